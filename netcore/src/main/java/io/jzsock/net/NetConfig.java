@@ -1,0 +1,106 @@
+package io.jzsock.net;
+
+/**
+ * Every size the stack allocates, fixed before start (lwIP's {@code opt.h}, Aeron's
+ * {@code Configuration}). {@link NetStack} allocates exactly this much in its constructor and never
+ * again. {@link #defaults()} fits a 64 KB MicroEJ heap: the packet slab is the big item
+ * (24 x 1536 B = 36 KB). Fields are public and mutable until the config is handed to a stack;
+ * {@link #validate()} rejects impossible combinations once, at start.
+ */
+public final class NetConfig {
+    /** Sockets of each protocol kind (UDP now; TCP later) that may be open at once. */
+    public int maxSockets = 8;
+    /** fd table slots; socket() returns -ENFILE when all are used. */
+    public int maxFds = 16;
+    /** Packet buffers in the slab. Shared by RX rings, socket queues and TX. */
+    public int packetBuffers = 24;
+    /** Bytes per packet buffer: an Ethernet frame of MTU 1500 + 14 header + headroom, rounded. */
+    public int packetBufferSize = 1536;
+    /** Interfaces including loopback. */
+    public int maxInterfaces = 4;
+    /** Datagrams a UDP socket may hold unread; more are dropped and counted (lwIP's recvmbox). */
+    public int udpRxQueue = 4;
+    /** ARP cache entries per interface. */
+    public int arpCacheEntries = 8;
+    /** Packets parked while their next hop is being resolved, per interface. */
+    public int arpPendingPackets = 4;
+    /** ARP requests sent before a resolution fails and its parked packets are dropped. */
+    public int arpRetries = 3;
+    public int arpRetryMillis = 1000;
+    /** Lifetime of a resolved entry (RFC 1122 §2.3.2.1 suggests minutes). */
+    public int arpExpiryMillis = 300000;
+    /** Multicast groups each interface can join. */
+    public int maxMulticastGroups = 4;
+    /** socketpair() pairs that may exist at once. */
+    public int maxSocketPairs = 4;
+    /** Bytes each socketpair direction buffers (Zephyr CONFIG_NET_SOCKETPAIR_BUFFER_SIZE is 64 by default). */
+    public int socketPairBuffer = 1024;
+    /** Default IP TTL (RFC 1700 recommends 64). */
+    public int defaultTtl = 64;
+    /** Default TTL of multicast datagrams (RFC 1112 §6.1: 1, stay on the link). */
+    public int defaultMulticastTtl = 1;
+    /** Ephemeral port range (RFC 6056 §3.2 suggests 1024..65535; IANA's dynamic range is used). */
+    public int ephemeralPortLow = 49152;
+    public int ephemeralPortHigh = 65535;
+    /** Frames taken from one device per poll pass, so one busy link cannot starve timers. */
+    public int rxBudget = 16;
+    /** gethostname(). */
+    public String hostname = "jzsock";
+
+    public static NetConfig defaults() {
+        return new NetConfig();
+    }
+
+    /** A copy; the stack keeps its own so later edits by the caller change nothing. */
+    public NetConfig copy() {
+        NetConfig c = new NetConfig();
+        c.maxSockets = maxSockets;
+        c.maxFds = maxFds;
+        c.packetBuffers = packetBuffers;
+        c.packetBufferSize = packetBufferSize;
+        c.maxInterfaces = maxInterfaces;
+        c.udpRxQueue = udpRxQueue;
+        c.arpCacheEntries = arpCacheEntries;
+        c.arpPendingPackets = arpPendingPackets;
+        c.arpRetries = arpRetries;
+        c.arpRetryMillis = arpRetryMillis;
+        c.arpExpiryMillis = arpExpiryMillis;
+        c.maxMulticastGroups = maxMulticastGroups;
+        c.maxSocketPairs = maxSocketPairs;
+        c.socketPairBuffer = socketPairBuffer;
+        c.defaultTtl = defaultTtl;
+        c.defaultMulticastTtl = defaultMulticastTtl;
+        c.ephemeralPortLow = ephemeralPortLow;
+        c.ephemeralPortHigh = ephemeralPortHigh;
+        c.rxBudget = rxBudget;
+        c.hostname = hostname;
+        return c;
+    }
+
+    /** Throws IllegalArgumentException naming the first bad setting. Called once by NetStack. */
+    public void validate() {
+        require(maxSockets >= 1, "maxSockets >= 1");
+        require(maxFds >= 2 && maxFds <= ZsockConstants.FD_SETSIZE, "2 <= maxFds <= FD_SETSIZE");
+        require(packetBuffers >= 4, "packetBuffers >= 4");
+        require(packetBufferSize >= 1514 + 2, "packetBufferSize >= 1516 (a full Ethernet frame)");
+        require(maxInterfaces >= 1, "maxInterfaces >= 1 (loopback)");
+        require(udpRxQueue >= 1 && udpRxQueue < packetBuffers, "1 <= udpRxQueue < packetBuffers");
+        require(arpCacheEntries >= 1, "arpCacheEntries >= 1");
+        require(arpPendingPackets >= 1 && arpPendingPackets < packetBuffers, "1 <= arpPendingPackets < packetBuffers");
+        require(arpRetries >= 1 && arpRetryMillis >= 1, "arpRetries, arpRetryMillis >= 1");
+        require(maxMulticastGroups >= 0, "maxMulticastGroups >= 0");
+        require(maxSocketPairs >= 0 && socketPairBuffer >= 1, "maxSocketPairs >= 0, socketPairBuffer >= 1");
+        require(defaultTtl >= 1 && defaultTtl <= 255, "1 <= defaultTtl <= 255");
+        require(defaultMulticastTtl >= 0 && defaultMulticastTtl <= 255, "0 <= defaultMulticastTtl <= 255");
+        require(ephemeralPortLow >= 1 && ephemeralPortLow < ephemeralPortHigh && ephemeralPortHigh <= 65535,
+                "1 <= ephemeralPortLow < ephemeralPortHigh <= 65535");
+        require(rxBudget >= 1, "rxBudget >= 1");
+        require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
+    }
+
+    private static void require(boolean ok, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("NetConfig: " + rule);
+        }
+    }
+}
