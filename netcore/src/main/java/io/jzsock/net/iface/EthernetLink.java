@@ -1,0 +1,233 @@
+package io.jzsock.net.iface;
+
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.wire.ArpPacket;
+import io.jzsock.net.wire.Bytes;
+import io.jzsock.net.wire.EthernetFrame;
+
+/**
+ * Ethernet II framing and ARP (RFC 826) for every Ethernet interface: frame input and filtering,
+ * next-hop resolution with parked packets, request retries and entry expiry.
+ */
+public final class EthernetLink {
+    private static final byte[] BROADCAST = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    private static final byte[] ZERO_MAC = new byte[6];
+
+    private final PacketPool pool;
+    private final Ipv4Receiver ipv4;
+    private final int retries;
+    private final int retryMillis;
+    private final int expiryMillis;
+    private final byte[] dstMac = new byte[6];
+
+    public EthernetLink(PacketPool pool, Ipv4Receiver ipv4, int retries, int retryMillis, int expiryMillis) {
+        this.pool = pool;
+        this.ipv4 = ipv4;
+        this.retries = retries;
+        this.retryMillis = retryMillis;
+        this.expiryMillis = expiryMillis;
+    }
+
+    /** A received frame: filter by destination MAC, then hand ARP and IPv4 to their handlers. */
+    public void input(NetInterface ifc, int h, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        ifc.count(NetCounters.ETH_RX);
+        if (pool.len[h] < EthernetFrame.HEADER_LEN) {
+            drop(ifc, h, NetCounters.ETH_DROP_TOO_SHORT);
+            return;
+        }
+        if (!Bytes.equal(b, o + EthernetFrame.DST, ifc.mac, 0, 6) && !Bytes.isBroadcastMac(b, o + EthernetFrame.DST)
+                && !Bytes.isMulticastMac(b, o + EthernetFrame.DST)) {
+            drop(ifc, h, NetCounters.ETH_DROP_NOT_FOR_US);
+            return;
+        }
+        int type = EthernetFrame.etherType(b, o);
+        pool.consume(h, EthernetFrame.HEADER_LEN);
+        pool.ifindex[h] = ifc.index;
+        if (type == EthernetFrame.TYPE_IPV4) {
+            ipv4.receiveIpv4(ifc, h, now);
+        } else if (type == EthernetFrame.TYPE_ARP) {
+            arpInput(ifc, h, now);
+        } else {
+            drop(ifc, h, NetCounters.ETH_DROP_UNKNOWN_TYPE);
+        }
+    }
+
+    /**
+     * Sends an IPv4 packet ({@code off[h]} at the IP header) to nextHop on the link: broadcast and
+     * multicast map directly (RFC 1112 §6.4), unicast goes through the ARP cache and is parked while
+     * unresolved. Ownership of h passes here; drops are counted.
+     */
+    public void sendIpv4(NetInterface ifc, int h, int nextHop, long now) {
+        if (nextHop == -1 || nextHop == ifc.subnetBroadcast()) {
+            transmit(ifc, h, BROADCAST, 0, EthernetFrame.TYPE_IPV4);
+        } else if (NetInterface.isMulticast(nextHop)) {
+            EthernetFrame.ipv4MulticastMac(nextHop, dstMac, 0);
+            transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_IPV4);
+        } else if (ifc.arp.lookup(nextHop, dstMac, 0)) {
+            transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_IPV4);
+        } else {
+            resolveThenSend(ifc, h, nextHop, now);
+        }
+    }
+
+    private void resolveThenSend(NetInterface ifc, int h, int nextHop, long now) {
+        ArpCache arp = ifc.arp;
+        int i = arp.find(nextHop);
+        if (i < 0) {
+            i = arp.victim();
+            if (i < 0) {
+                drop(ifc, h, NetCounters.ARP_DROP_PENDING_FULL);
+                return;
+            }
+            arp.ip[i] = nextHop;
+            arp.state[i] = ArpCache.PENDING;
+            arp.requestsSent[i] = 0;
+            arp.deadline[i] = now;
+        }
+        if (!arp.parkPacket(h, nextHop)) {
+            drop(ifc, h, NetCounters.ARP_DROP_PENDING_FULL);
+        }
+        if (arp.requestsSent[i] == 0) {
+            sendRequest(ifc, i, now);
+        }
+    }
+
+    /** ARP timers: retry pending requests, fail them after the retry limit, expire old entries. */
+    public void poll(NetInterface ifc, long now) {
+        ArpCache arp = ifc.arp;
+        for (int i = 0; i < arp.state.length; i++) {
+            if (arp.state[i] == ArpCache.PENDING && now >= arp.deadline[i]) {
+                if (arp.requestsSent[i] >= retries) {
+                    failResolution(ifc, i);
+                } else {
+                    sendRequest(ifc, i, now);
+                }
+            } else if (arp.state[i] == ArpCache.RESOLVED && now >= arp.deadline[i]) {
+                arp.free(i);
+            }
+        }
+    }
+
+    /** The earliest ARP deadline on this interface, or Long.MAX_VALUE. */
+    public long nextDeadline(NetInterface ifc) {
+        long next = Long.MAX_VALUE;
+        ArpCache arp = ifc.arp;
+        for (int i = 0; i < arp.state.length; i++) {
+            if (arp.state[i] != ArpCache.FREE && arp.deadline[i] < next) {
+                next = arp.deadline[i];
+            }
+        }
+        return next;
+    }
+
+    private void failResolution(NetInterface ifc, int i) {
+        ArpCache arp = ifc.arp;
+        int target = arp.ip[i];
+        arp.free(i);
+        for (int k = 0; k < arp.pendingCount(); ) {
+            if (arp.pendingNextHop(k) == target) {
+                drop(ifc, arp.takePending(k), NetCounters.ARP_RESOLVE_FAILED);
+            } else {
+                k++;
+            }
+        }
+    }
+
+    private void sendRequest(NetInterface ifc, int i, long now) {
+        ArpCache arp = ifc.arp;
+        arp.requestsSent[i]++;
+        arp.deadline[i] = now + retryMillis;
+        int h = pool.alloc(EthernetFrame.HEADER_LEN);
+        if (h < 0) {
+            ifc.count(NetCounters.IP_DROP_NO_BUFFER);
+            return;
+        }
+        ArpPacket.write(pool.data[h], pool.off[h], ArpPacket.OP_REQUEST, ifc.mac, 0, ifc.ipv4, ZERO_MAC, 0, arp.ip[i]);
+        pool.len[h] = ArpPacket.LEN;
+        ifc.count(NetCounters.ARP_TX);
+        transmit(ifc, h, BROADCAST, 0, EthernetFrame.TYPE_ARP);
+    }
+
+    /** RFC 826 "Packet Reception", with the merge flag; replies reuse the request's buffer. */
+    private void arpInput(NetInterface ifc, int h, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        ifc.count(NetCounters.ARP_RX);
+        if (pool.len[h] < ArpPacket.LEN || !ArpPacket.isEthernetIpv4(b, o)) {
+            drop(ifc, h, NetCounters.ARP_DROP_MALFORMED);
+            return;
+        }
+        int sender = ArpPacket.senderIp(b, o);
+        int target = ArpPacket.targetIp(b, o);
+        int smac = ArpPacket.senderMacOffset(o);
+        ArpCache arp = ifc.arp;
+        boolean merged = false;
+        int i = arp.find(sender);
+        if (i >= 0 && sender != 0) {
+            arp.setResolved(i, sender, b, smac, now + expiryMillis);
+            merged = true;
+        }
+        boolean forUs = ifc.ipv4 != 0 && target == ifc.ipv4;
+        if (forUs && !merged && sender != 0) {
+            int v = arp.victim();
+            if (v >= 0) {
+                arp.setResolved(v, sender, b, smac, now + expiryMillis);
+                merged = true;
+            }
+        }
+        if (merged) {
+            flushParked(ifc, sender, b, smac);
+        }
+        if (forUs && ArpPacket.op(b, o) == ArpPacket.OP_REQUEST) {
+            System.arraycopy(b, smac, dstMac, 0, 6);
+            ArpPacket.write(b, o, ArpPacket.OP_REPLY, ifc.mac, 0, ifc.ipv4, dstMac, 0, sender);
+            pool.len[h] = ArpPacket.LEN;
+            ifc.count(NetCounters.ARP_TX);
+            transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_ARP);
+            return;
+        }
+        pool.release(h);
+    }
+
+    private void flushParked(NetInterface ifc, int ip, byte[] mac, int macOff) {
+        ArpCache arp = ifc.arp;
+        for (int k = 0; k < arp.pendingCount(); ) {
+            if (arp.pendingNextHop(k) == ip) {
+                transmit(ifc, arp.takePending(k), mac, macOff, EthernetFrame.TYPE_IPV4);
+            } else {
+                k++;
+            }
+        }
+    }
+
+    private void transmit(NetInterface ifc, int h, byte[] dst, int dstOff, int etherType) {
+        if (pool.prepend(h, EthernetFrame.HEADER_LEN) < 0) {
+            drop(ifc, h, NetCounters.IP_DROP_NO_BUFFER);
+            return;
+        }
+        EthernetFrame.writeHeader(pool.data[h], pool.off[h], dst, dstOff, ifc.mac, 0, etherType);
+        pool.ifindex[h] = ifc.index;
+        int r = ifc.device.transmit(h);
+        if (r < 0) {
+            ifc.count(ifc.device.linkUp() ? NetCounters.TX_DROP_DEVICE_BUSY : NetCounters.TX_DROP_LINK_DOWN);
+        } else {
+            ifc.count(NetCounters.ETH_TX);
+        }
+    }
+
+    /** Releases every packet parked on this interface (interface removal, stack stop). */
+    public void releaseParked(NetInterface ifc) {
+        ArpCache arp = ifc.arp;
+        while (arp.pendingCount() > 0) {
+            pool.release(arp.takePending(0));
+        }
+    }
+
+    private void drop(NetInterface ifc, int h, int counter) {
+        ifc.count(counter);
+        pool.release(h);
+    }
+}
