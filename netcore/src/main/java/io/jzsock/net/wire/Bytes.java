@@ -1,0 +1,67 @@
+package io.jzsock.net.wire;
+
+/**
+ * Big-endian (network byte order, RFC 791 Appendix B) field access over {@code byte[]} at an offset.
+ * Every wire codec reads and writes through these; nothing allocates.
+ */
+public final class Bytes {
+    public static final int MAC_LEN = 6;
+
+    private Bytes() {
+    }
+
+    public static int u8(byte[] b, int o) {
+        return b[o] & 0xff;
+    }
+
+    public static int u16(byte[] b, int o) {
+        return ((b[o] & 0xff) << 8) | (b[o + 1] & 0xff);
+    }
+
+    public static int i32(byte[] b, int o) {
+        return ((b[o] & 0xff) << 24) | ((b[o + 1] & 0xff) << 16) | ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff);
+    }
+
+    public static void putU8(byte[] b, int o, int v) {
+        b[o] = (byte) v;
+    }
+
+    public static void putU16(byte[] b, int o, int v) {
+        b[o] = (byte) (v >>> 8);
+        b[o + 1] = (byte) v;
+    }
+
+    public static void putI32(byte[] b, int o, int v) {
+        b[o] = (byte) (v >>> 24);
+        b[o + 1] = (byte) (v >>> 16);
+        b[o + 2] = (byte) (v >>> 8);
+        b[o + 3] = (byte) v;
+    }
+
+    public static boolean equal(byte[] a, int ao, byte[] b, int bo, int len) {
+        for (int i = 0; i < len; i++) {
+            if (a[ao + i] != b[bo + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static void copyMac(byte[] src, int so, byte[] dst, int doff) {
+        System.arraycopy(src, so, dst, doff, MAC_LEN);
+    }
+
+    public static boolean isBroadcastMac(byte[] b, int o) {
+        for (int i = 0; i < MAC_LEN; i++) {
+            if (b[o + i] != (byte) 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** IEEE 802 I/G bit: the least significant bit of the first octet marks a group address (broadcast included). */
+    public static boolean isMulticastMac(byte[] b, int o) {
+        return (b[o] & 0x01) != 0;
+    }
+}
