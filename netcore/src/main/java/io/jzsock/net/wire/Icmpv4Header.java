@@ -14,7 +14,7 @@ package io.jzsock.net.wire;
  *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  */
-public final class Icmpv4 {
+public final class Icmpv4Header {
     public static final int HEADER_LEN = 8;
     public static final int TYPE_ECHO_REPLY = 0;
     public static final int TYPE_DEST_UNREACHABLE = 3;
@@ -28,7 +28,7 @@ public final class Icmpv4 {
     public static final int IDENT = 4;
     public static final int SEQ = 6;
 
-    private Icmpv4() {
+    private Icmpv4Header() {
     }
 
     public static int type(byte[] b, int o) {

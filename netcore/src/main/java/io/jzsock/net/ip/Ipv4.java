@@ -1,0 +1,252 @@
+package io.jzsock.net.ip;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.NetDevice;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.EthernetLink;
+import io.jzsock.net.iface.Ipv4Receiver;
+import io.jzsock.net.iface.Loopback;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.wire.Ipv4Header;
+
+/**
+ * IPv4 for a host (RFC 791, RFC 1122 §3.3): header validation, local delivery to ICMP and the
+ * registered transports, routing (loopback, on-link, default gateway) and output. No forwarding and
+ * no reassembly: fragments are dropped and counted.
+ */
+public final class Ipv4 implements Ipv4Receiver {
+    /** Headroom an outgoing transport packet needs for the IPv4 and Ethernet headers. */
+    public static final int HEADROOM = 14 + Ipv4Header.MIN_LEN;
+
+    private final PacketPool pool;
+    private final NetInterface[] interfaces;
+    private int interfaceCount;
+    private EthernetLink ethernet;
+    private Loopback loopback;
+    private final Icmpv4 icmp;
+    private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
+    private int nextId;
+
+    /** Result of {@link #route}: the interface and the next hop on it. */
+    public NetInterface routeInterface;
+    public int routeNextHop;
+
+    public Ipv4(PacketPool pool, int maxInterfaces, int initialId, int defaultTtl) {
+        this.pool = pool;
+        this.interfaces = new NetInterface[maxInterfaces];
+        this.nextId = initialId & 0xffff;
+        this.icmp = new Icmpv4(pool, this, defaultTtl);
+    }
+
+    public void attach(EthernetLink ethernet, Loopback loopback) {
+        this.ethernet = ethernet;
+        this.loopback = loopback;
+    }
+
+    public Icmpv4 icmp() {
+        return icmp;
+    }
+
+    public void register(int protocol, Ipv4Protocol transport) {
+        transports[protocol] = transport;
+    }
+
+    /** Adds an interface; its index must be count + 1. */
+    public void addInterface(NetInterface ifc) {
+        interfaces[interfaceCount++] = ifc;
+    }
+
+    public int interfaceCount() {
+        return interfaceCount;
+    }
+
+    /** The interface with this index (1-based), or null. */
+    public NetInterface byIndex(int ifindex) {
+        return ifindex >= 1 && ifindex <= interfaceCount ? interfaces[ifindex - 1] : null;
+    }
+
+    /** The first interface whose name equals the bytes, or null. */
+    public NetInterface byName(byte[] name, int off, int len) {
+        for (int i = 0; i < interfaceCount; i++) {
+            String n = interfaces[i].name;
+            if (n.length() != len) {
+                continue;
+            }
+            boolean same = true;
+            for (int k = 0; k < len && same; k++) {
+                same = n.charAt(k) == (name[off + k] & 0xff);
+            }
+            if (same) {
+                return interfaces[i];
+            }
+        }
+        return null;
+    }
+
+    /** The interface owning this unicast address, or null. */
+    public NetInterface byAddress(int ip) {
+        for (int i = 0; i < interfaceCount; i++) {
+            if (ip != 0 && interfaces[i].ipv4 == ip) {
+                return interfaces[i];
+            }
+        }
+        return null;
+    }
+
+    /** Default interface: the first non-loopback one (Zephyr's net_if_get_default), else loopback. */
+    public NetInterface defaultInterface() {
+        for (int i = 0; i < interfaceCount; i++) {
+            if (!interfaces[i].loopback) {
+                return interfaces[i];
+            }
+        }
+        return interfaces[0];
+    }
+
+    public boolean isLocal(int ip) {
+        return (ip >>> 24) == 127 || byAddress(ip) != null;
+    }
+
+    /**
+     * Chooses the interface and next hop for dst (RFC 1122 §3.3.1): loopback for our own
+     * addresses, the bound interface if any, the multicast interface for groups, an on-link
+     * interface, else the first interface with a gateway. Sets routeInterface/routeNextHop.
+     */
+    public int route(int dst, int boundIfindex, int multicastIfindex) {
+        NetInterface ifc;
+        if (isLocal(dst)) {
+            ifc = interfaces[0];
+            routeNextHop = dst;
+        } else if (boundIfindex != 0) {
+            ifc = byIndex(boundIfindex);
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            routeNextHop = ifc.onLink(dst) || dst == -1 || NetInterface.isMulticast(dst) || ifc.gateway == 0 ? dst : ifc.gateway;
+        } else if (NetInterface.isMulticast(dst) || dst == -1) {
+            ifc = multicastIfindex != 0 ? byIndex(multicastIfindex) : defaultInterface();
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            routeNextHop = dst;
+        } else {
+            ifc = null;
+            for (int i = 0; i < interfaceCount && ifc == null; i++) {
+                if (!interfaces[i].loopback && interfaces[i].onLink(dst)) {
+                    ifc = interfaces[i];
+                    routeNextHop = dst;
+                }
+            }
+            for (int i = 0; i < interfaceCount && ifc == null; i++) {
+                if (!interfaces[i].loopback && interfaces[i].gateway != 0) {
+                    ifc = interfaces[i];
+                    routeNextHop = interfaces[i].gateway;
+                }
+            }
+            if (ifc == null) {
+                return -Errno.ENETUNREACH;
+            }
+        }
+        routeInterface = ifc;
+        return 0;
+    }
+
+    /** Source address for a packet leaving ifc towards dst (RFC 1122 §3.3.4.3). */
+    public int sourceFor(NetInterface ifc, int dst) {
+        if (ifc.loopback) {
+            NetInterface owner = byAddress(dst);
+            return owner != null ? dst : 0x7F000001;
+        }
+        return ifc.ipv4;
+    }
+
+    /** True when the device on ifc fills this transport checksum itself. */
+    public static boolean offloads(NetInterface ifc, int csumBit) {
+        return (ifc.txChecksumOffload & csumBit) != 0;
+    }
+
+    /**
+     * Sends a transport packet ({@code off[h]} at the transport header) routed by the last
+     * {@link #route} call. Ownership of h passes here. TTL 0 drops the packet (counted), as
+     * Zephyr does when IP_TTL is set to 0.
+     */
+    public int output(int h, int protocol, int src, int dst, int ttl, int tos, long now) {
+        NetInterface ifc = routeInterface;
+        if (ttl == 0) {
+            ifc.count(NetCounters.IP_DROP_TTL_ZERO);
+            pool.release(h);
+            return 0;
+        }
+        if (pool.prepend(h, Ipv4Header.MIN_LEN) < 0) {
+            ifc.count(NetCounters.IP_DROP_NO_BUFFER);
+            pool.release(h);
+            return -Errno.ENOMEM;
+        }
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        boolean hwChecksum = (ifc.txChecksumOffload & NetDevice.CSUM_IPV4) != 0;
+        Ipv4Header.write(b, o, tos, pool.len[h], nextId, Ipv4Header.FLAG_DF, ttl, protocol, src, dst, !hwChecksum);
+        nextId = (nextId + 1) & 0xffff;
+        pool.l3off[h] = o;
+        ifc.count(NetCounters.IP_TX);
+        if (ifc.loopback) {
+            loopback.enqueue(h);
+            return 0;
+        }
+        if (!ifc.linkUp()) {
+            ifc.count(NetCounters.TX_DROP_LINK_DOWN);
+            pool.release(h);
+            return -Errno.ENETDOWN;
+        }
+        ethernet.sendIpv4(ifc, h, routeNextHop, now);
+        return 0;
+    }
+
+    @Override
+    public void receiveIpv4(NetInterface ifc, int h, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        ifc.count(NetCounters.IP_RX);
+        boolean verify = !ifc.loopback && (pool.flags[h] & PacketPool.RX_IPV4_CSUM_OK) == 0;
+        int v = Ipv4Header.validate(b, o, pool.len[h], verify);
+        if (v != Ipv4Header.OK) {
+            drop(ifc, h, v == Ipv4Header.BAD_LENGTH ? NetCounters.IP_DROP_TOO_SHORT
+                    : v == Ipv4Header.BAD_VERSION ? NetCounters.IP_DROP_BAD_VERSION
+                    : v == Ipv4Header.BAD_HEADER_LEN ? NetCounters.IP_DROP_BAD_HEADER_LEN
+                    : v == Ipv4Header.BAD_TOTAL_LEN ? NetCounters.IP_DROP_BAD_TOTAL_LEN
+                    : NetCounters.IP_DROP_BAD_CHECKSUM);
+            return;
+        }
+        int src = Ipv4Header.src(b, o);
+        int dst = Ipv4Header.dst(b, o);
+        if (!ifc.accepts(dst) && !(ifc.loopback && byAddress(dst) != null)) {
+            drop(ifc, h, NetCounters.IP_DROP_NOT_FOR_US);
+            return;
+        }
+        if (Ipv4Header.isFragment(b, o)) {
+            drop(ifc, h, NetCounters.IP_DROP_FRAGMENT);
+            return;
+        }
+        int hl = Ipv4Header.headerLen(b, o);
+        pool.l3off[h] = o;
+        pool.len[h] = Ipv4Header.totalLen(b, o);
+        pool.consume(h, hl);
+        int protocol = Ipv4Header.protocol(b, o);
+        if (protocol == Ipv4Header.PROTO_ICMP) {
+            icmp.input(ifc, h, src, dst, now);
+            return;
+        }
+        Ipv4Protocol t = transports[protocol];
+        if (t == null) {
+            drop(ifc, h, NetCounters.IP_DROP_UNKNOWN_PROTOCOL);
+            return;
+        }
+        t.input(ifc, h, src, dst, now);
+    }
+
+    private void drop(NetInterface ifc, int h, int counter) {
+        ifc.count(counter);
+        pool.release(h);
+    }
+}

@@ -1,0 +1,149 @@
+package io.jzsock.net.udp;
+
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv4Protocol;
+import io.jzsock.net.wire.Icmpv4Header;
+import io.jzsock.net.wire.UdpHeader;
+
+/**
+ * UDP receive (RFC 768, RFC 1122 §4.1.3): length and checksum checks, demultiplexing to the best
+ * matching socket for unicast and to every matching socket for broadcast and multicast, queueing
+ * the packet handle itself (zero copy), and ICMP port unreachable when no socket matches.
+ */
+final class UdpInput implements Ipv4Protocol {
+    private final UdpTable t;
+    private final PacketPool pool;
+    private final Ipv4 ip;
+
+    UdpInput(UdpTable table, PacketPool pool, Ipv4 ip) {
+        this.t = table;
+        this.pool = pool;
+        this.ip = ip;
+    }
+
+    @Override
+    public void input(NetInterface ifc, int h, int src, int dst, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        int len = pool.len[h];
+        if (len < UdpHeader.LEN || UdpHeader.length(b, o) < UdpHeader.LEN || UdpHeader.length(b, o) > len) {
+            drop(ifc, h, NetCounters.UDP_DROP_BAD_LENGTH);
+            return;
+        }
+        len = UdpHeader.length(b, o);
+        pool.len[h] = len;
+        boolean verified = ifc.loopback || (pool.flags[h] & PacketPool.RX_L4_CSUM_OK) != 0;
+        if (!verified && !UdpHeader.checksumOkV4(b, o, len, src, dst)) {
+            drop(ifc, h, NetCounters.UDP_DROP_BAD_CHECKSUM);
+            return;
+        }
+        int srcPort = UdpHeader.srcPort(b, o);
+        int dstPort = UdpHeader.dstPort(b, o);
+        boolean group = NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast();
+        if (group) {
+            deliverToAll(ifc, h, src, srcPort, dst, dstPort);
+            return;
+        }
+        int best = -1;
+        int bestScore = -1;
+        for (int s = 0; s < t.sockets(); s++) {
+            int score = match(s, ifc, src, srcPort, dst, dstPort);
+            if (score > bestScore) {
+                best = s;
+                bestScore = score;
+            }
+        }
+        if (best < 0) {
+            ip.icmp().sendUnreachable(ifc, h, Icmpv4Header.CODE_PORT_UNREACHABLE, now);
+            drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
+            return;
+        }
+        enqueue(ifc, best, h);
+    }
+
+    /**
+     * How well socket s matches, or -1: a connected socket beats a bound-address one, which beats a
+     * wildcard; SO_BINDTODEVICE adds one (Zephyr's net_conn ranking).
+     */
+    private int match(int s, NetInterface ifc, int src, int srcPort, int dst, int dstPort) {
+        if (!t.inUse[s] || t.localPort[s] != dstPort) {
+            return -1;
+        }
+        if (t.localIp[s] != 0 && t.localIp[s] != dst) {
+            return -1;
+        }
+        if (t.boundIf[s] != 0 && t.boundIf[s] != ifc.index) {
+            return -1;
+        }
+        int score = 0;
+        if (t.has(s, UdpTable.F_CONNECTED)) {
+            if (t.remoteIp[s] != src || t.remotePort[s] != srcPort) {
+                return -1;
+            }
+            score += 4;
+        }
+        if (t.localIp[s] != 0) {
+            score += 2;
+        }
+        if (t.boundIf[s] != 0) {
+            score += 1;
+        }
+        return score;
+    }
+
+    private void deliverToAll(NetInterface ifc, int h, int src, int srcPort, int dst, int dstPort) {
+        int last = -1;
+        for (int s = 0; s < t.sockets(); s++) {
+            if (match(s, ifc, src, srcPort, dst, dstPort) < 0) {
+                continue;
+            }
+            if (last >= 0) {
+                int copy = pool.alloc(0);
+                if (copy < 0) {
+                    ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+                } else {
+                    System.arraycopy(pool.data[h], 0, pool.data[copy], 0, pool.off[h] + pool.len[h]);
+                    pool.off[copy] = pool.off[h];
+                    pool.len[copy] = pool.len[h];
+                    pool.l3off[copy] = pool.l3off[h];
+                    pool.ifindex[copy] = pool.ifindex[h];
+                    pool.timeNanos[copy] = pool.timeNanos[h];
+                    enqueue(ifc, last, copy);
+                }
+            }
+            last = s;
+        }
+        if (last < 0) {
+            drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
+        } else {
+            enqueue(ifc, last, h);
+        }
+    }
+
+    private void enqueue(NetInterface ifc, int s, int h) {
+        if (t.has(s, UdpTable.F_SHUT_RD)) {
+            drop(ifc, h, NetCounters.UDP_DROP_SHUTDOWN);
+            return;
+        }
+        int payload = pool.len[h] - UdpHeader.LEN;
+        if (t.rxBytes[s] + payload > t.rcvBuf[s] && !t.rx[s].isEmpty()) {
+            drop(ifc, h, NetCounters.UDP_DROP_QUEUE_FULL);
+            return;
+        }
+        pool.consume(h, UdpHeader.LEN);
+        if (!t.rx[s].offer(h)) {
+            drop(ifc, h, NetCounters.UDP_DROP_QUEUE_FULL);
+            return;
+        }
+        t.rxBytes[s] += payload;
+        ifc.count(NetCounters.UDP_RX);
+    }
+
+    private void drop(NetInterface ifc, int h, int counter) {
+        ifc.count(counter);
+        pool.release(h);
+    }
+}

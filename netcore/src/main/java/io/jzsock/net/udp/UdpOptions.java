@@ -1,0 +1,385 @@
+package io.jzsock.net.udp;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.sock.OptionCodec;
+import io.jzsock.net.wire.EthernetFrame;
+
+/**
+ * SOL_SOCKET and IPPROTO_IP options of UDP sockets, with Zephyr's validation: unknown options and
+ * get-only options set are -ENOPROTOOPT, bad values and lengths -EINVAL. Options Zephyr keeps
+ * "for compatibility" (SO_DEBUG, SO_BROADCAST, ...) are accepted and read back.
+ */
+final class UdpOptions {
+    /** setStruct/getStruct: this option has an int form; let the caller decode it. */
+    static final int NOT_A_STRUCT = Integer.MIN_VALUE;
+    /** Largest SO_RCVBUF/SO_SNDBUF: Zephyr's tests reject 65536 and -1. */
+    static final int MAX_BUFFER = 65535;
+    /** Zephyr's NET_MAX_PRIORITIES for SO_PRIORITY. */
+    static final int PRIORITIES = 8;
+    /** struct ip_mreq: imr_multiaddr, imr_interface. */
+    static final int MREQ_LEN = 8;
+    /** struct ip_mreqn: imr_multiaddr, imr_address, imr_ifindex. */
+    static final int MREQN_LEN = 12;
+    /** IFNAMSIZ of struct ifreq for SO_BINDTODEVICE. */
+    static final int IFNAMSIZ = 16;
+
+    private final UdpTable t;
+    private final Ipv4 ip;
+    private final byte[] mac = new byte[6];
+    private int compatibilityBits;
+
+    UdpOptions(UdpTable t, Ipv4 ip) {
+        this.t = t;
+        this.ip = ip;
+    }
+
+    int set(int s, int level, int opt, int v) {
+        if (level == ZsockConstants.SOL_SOCKET) {
+            return setSocket(s, opt, v);
+        }
+        if (level == ZsockConstants.IPPROTO_IP) {
+            return setIp(s, opt, v);
+        }
+        return -Errno.ENOPROTOOPT;
+    }
+
+    private int setSocket(int s, int opt, int v) {
+        switch (opt) {
+            case ZsockConstants.SO_REUSEADDR:
+                t.set(s, UdpTable.F_REUSEADDR, v != 0);
+                return 0;
+            case ZsockConstants.SO_REUSEPORT:
+                t.set(s, UdpTable.F_REUSEPORT, v != 0);
+                return 0;
+            case ZsockConstants.SO_BROADCAST:
+                t.set(s, UdpTable.F_BROADCAST, v != 0);
+                return 0;
+            case ZsockConstants.SO_RCVTIMEO:
+                return v < 0 ? -Errno.EINVAL : store(t.rcvTimeout, s, v);
+            case ZsockConstants.SO_SNDTIMEO:
+                return v < 0 ? -Errno.EINVAL : store(t.sndTimeout, s, v);
+            case ZsockConstants.SO_RCVBUF:
+                return v <= 0 || v > MAX_BUFFER ? -Errno.EINVAL : store(t.rcvBuf, s, v);
+            case ZsockConstants.SO_SNDBUF:
+                return v <= 0 || v > MAX_BUFFER ? -Errno.EINVAL : store(t.sndBuf, s, v);
+            case ZsockConstants.SO_PRIORITY:
+                return v < 0 || v >= PRIORITIES ? -Errno.EINVAL : store(t.priority, s, v);
+            case ZsockConstants.SO_TIMESTAMPING:
+                return store(t.timestamping, s, v);
+            case ZsockConstants.SO_TXTIME:
+                t.set(s, UdpTable.F_TXTIME, v != 0);
+                return 0;
+            case ZsockConstants.SO_DEBUG:
+            case ZsockConstants.SO_DONTROUTE:
+            case ZsockConstants.SO_OOBINLINE:
+            case ZsockConstants.SO_RCVLOWAT:
+            case ZsockConstants.SO_SNDLOWAT:
+            case ZsockConstants.SO_KEEPALIVE:
+                compatibilityBits |= 1 << opt;
+                return 0;
+            default:
+                return -Errno.ENOPROTOOPT;
+        }
+    }
+
+    private int setIp(int s, int opt, int v) {
+        switch (opt) {
+            case ZsockConstants.IP_TTL:
+                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.ttl, s, v);
+            case ZsockConstants.IP_MULTICAST_TTL:
+                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.mcastTtl, s, v);
+            case ZsockConstants.IP_TOS:
+                return v < 0 || v > 255 ? -Errno.EINVAL : store(t.tos, s, v);
+            case ZsockConstants.IP_PKTINFO:
+                t.set(s, UdpTable.F_PKTINFO, v != 0);
+                return 0;
+            case ZsockConstants.IP_RECVTTL:
+                t.set(s, UdpTable.F_RECVTTL, v != 0);
+                return 0;
+            case ZsockConstants.IP_MULTICAST_LOOP:
+                t.set(s, UdpTable.F_MCAST_LOOP, v != 0);
+                return 0;
+            case ZsockConstants.IP_LOCAL_PORT_RANGE:
+                return setPortRange(s, v);
+            default:
+                return -Errno.ENOPROTOOPT;
+        }
+    }
+
+    /** IP_LOCAL_PORT_RANGE: upper << 16 | lower; (0, 0) resets; inverted or one-port ranges are -EINVAL. */
+    private int setPortRange(int s, int v) {
+        int lower = v & 0xffff;
+        int upper = v >>> 16;
+        if (lower == 0 && upper == 0) {
+            t.portLow[s] = 0;
+            t.portHigh[s] = 0;
+            return 0;
+        }
+        if (lower == 0 || upper == 0 || lower >= upper) {
+            return -Errno.EINVAL;
+        }
+        t.portLow[s] = lower;
+        t.portHigh[s] = upper;
+        return 0;
+    }
+
+    int get(int s, int level, int opt, int[] out) {
+        int v;
+        if (level == ZsockConstants.SOL_SOCKET) {
+            v = getSocket(s, opt);
+        } else if (level == ZsockConstants.IPPROTO_IP) {
+            v = getIp(s, opt);
+        } else if (level == ZsockConstants.IPPROTO_IPV6 && opt == ZsockConstants.IPV6_MULTICAST_IF) {
+            return -Errno.EAFNOSUPPORT;
+        } else {
+            return -Errno.ENOPROTOOPT;
+        }
+        if (v == NOT_A_STRUCT) {
+            return -Errno.ENOPROTOOPT;
+        }
+        if (v < 0 && opt != ZsockConstants.IP_TTL && opt != ZsockConstants.IP_MULTICAST_TTL) {
+            return v;
+        }
+        out[0] = v;
+        return 0;
+    }
+
+    private int getSocket(int s, int opt) {
+        switch (opt) {
+            case ZsockConstants.SO_TYPE:
+                return ZsockConstants.SOCK_DGRAM;
+            case ZsockConstants.SO_PROTOCOL:
+                return ZsockConstants.IPPROTO_UDP;
+            case ZsockConstants.SO_DOMAIN:
+                return ZsockConstants.AF_INET;
+            case ZsockConstants.SO_ERROR:
+                int e = t.error[s];
+                t.error[s] = 0;
+                return e;
+            case ZsockConstants.SO_ACCEPTCONN:
+                return 0;
+            case ZsockConstants.SO_REUSEADDR:
+                return t.has(s, UdpTable.F_REUSEADDR) ? 1 : 0;
+            case ZsockConstants.SO_REUSEPORT:
+                return t.has(s, UdpTable.F_REUSEPORT) ? 1 : 0;
+            case ZsockConstants.SO_BROADCAST:
+                return t.has(s, UdpTable.F_BROADCAST) ? 1 : 0;
+            case ZsockConstants.SO_RCVTIMEO:
+                return t.rcvTimeout[s];
+            case ZsockConstants.SO_SNDTIMEO:
+                return t.sndTimeout[s];
+            case ZsockConstants.SO_RCVBUF:
+                return t.rcvBuf[s];
+            case ZsockConstants.SO_SNDBUF:
+                return t.sndBuf[s];
+            case ZsockConstants.SO_PRIORITY:
+                return t.priority[s];
+            case ZsockConstants.SO_TIMESTAMPING:
+                return t.timestamping[s];
+            case ZsockConstants.SO_TXTIME:
+                return t.has(s, UdpTable.F_TXTIME) ? 1 : 0;
+            case ZsockConstants.SO_DEBUG:
+            case ZsockConstants.SO_DONTROUTE:
+            case ZsockConstants.SO_OOBINLINE:
+            case ZsockConstants.SO_RCVLOWAT:
+            case ZsockConstants.SO_SNDLOWAT:
+            case ZsockConstants.SO_KEEPALIVE:
+                return (compatibilityBits & (1 << opt)) != 0 ? 1 : 0;
+            default:
+                return NOT_A_STRUCT;
+        }
+    }
+
+    private int getIp(int s, int opt) {
+        switch (opt) {
+            case ZsockConstants.IP_TTL:
+                return t.ttl[s];
+            case ZsockConstants.IP_MULTICAST_TTL:
+                return t.mcastTtl[s];
+            case ZsockConstants.IP_TOS:
+                return t.tos[s];
+            case ZsockConstants.IP_PKTINFO:
+                return t.has(s, UdpTable.F_PKTINFO) ? 1 : 0;
+            case ZsockConstants.IP_RECVTTL:
+                return t.has(s, UdpTable.F_RECVTTL) ? 1 : 0;
+            case ZsockConstants.IP_MULTICAST_LOOP:
+                return t.has(s, UdpTable.F_MCAST_LOOP) ? 1 : 0;
+            case ZsockConstants.IP_LOCAL_PORT_RANGE:
+                return (t.portHigh[s] << 16) | t.portLow[s];
+            case ZsockConstants.IP_MTU:
+                if (!t.has(s, UdpTable.F_CONNECTED)) {
+                    return -Errno.ENOTCONN;
+                }
+                int r = ip.route(t.remoteIp[s], t.boundIf[s], t.mcastIf[s]);
+                return r < 0 ? r : ip.routeInterface.mtu;
+            default:
+                return NOT_A_STRUCT;
+        }
+    }
+
+    private static int store(int[] field, int s, int v) {
+        field[s] = v;
+        return 0;
+    }
+
+    /** Struct-valued options; NOT_A_STRUCT for int options. */
+    int setStruct(int s, int level, int opt, byte[] v, int off, int len) {
+        if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_BINDTODEVICE) {
+            return bindToDevice(s, v, off, len);
+        }
+        if (level == ZsockConstants.SOL_SOCKET && (opt == ZsockConstants.SO_RCVTIMEO || opt == ZsockConstants.SO_SNDTIMEO)
+                && len == 8) {
+            int ms = OptionCodec.timevalToMillis(v, off);
+            return ms < 0 ? -Errno.EINVAL : set(s, level, opt, ms);
+        }
+        if (level != ZsockConstants.IPPROTO_IP) {
+            return NOT_A_STRUCT;
+        }
+        if (opt == ZsockConstants.IP_ADD_MEMBERSHIP || opt == ZsockConstants.IP_DROP_MEMBERSHIP) {
+            if (len != MREQ_LEN && len != MREQN_LEN) {
+                return -Errno.EINVAL;
+            }
+            int group = OptionCodec.getIpv4(v, off);
+            NetInterface ifc = mreqInterface(v, off, len);
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            if (!NetInterface.isMulticast(group)) {
+                return -Errno.EINVAL;
+            }
+            return opt == ZsockConstants.IP_ADD_MEMBERSHIP ? join(s, group, ifc) : leave(s, group, ifc);
+        }
+        if (opt == ZsockConstants.IP_MULTICAST_IF) {
+            if (len != 4 && len != MREQ_LEN && len != MREQN_LEN) {
+                return -Errno.EINVAL;
+            }
+            int addr = OptionCodec.getIpv4(v, off + (len == 4 ? 0 : 4));
+            int index = len == MREQN_LEN ? OptionCodec.getInt(v, off + 8) : 0;
+            if (addr == 0 && index == 0) {
+                t.mcastIf[s] = 0;
+                return 0;
+            }
+            NetInterface ifc = index != 0 ? ip.byIndex(index) : ip.byAddress(addr);
+            if (ifc == null) {
+                return -Errno.EADDRNOTAVAIL;
+            }
+            t.mcastIf[s] = ifc.index;
+            return 0;
+        }
+        return NOT_A_STRUCT;
+    }
+
+    int getStruct(int s, int level, int opt, byte[] v, int off, int[] lenInOut) {
+        if (level == ZsockConstants.IPPROTO_IP && opt == ZsockConstants.IP_MULTICAST_IF) {
+            if (lenInOut[0] < 4) {
+                return -Errno.EINVAL;
+            }
+            NetInterface ifc = t.mcastIf[s] != 0 ? ip.byIndex(t.mcastIf[s]) : null;
+            OptionCodec.putIpv4(v, off, ifc == null ? 0 : ifc.ipv4);
+            lenInOut[0] = 4;
+            return 0;
+        }
+        if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_BINDTODEVICE) {
+            NetInterface ifc = ip.byIndex(t.boundIf[s]);
+            int n = ifc == null ? 0 : ifc.name.length();
+            if (lenInOut[0] < n + 1) {
+                return -Errno.EINVAL;
+            }
+            for (int i = 0; i < n; i++) {
+                v[off + i] = (byte) ifc.name.charAt(i);
+            }
+            v[off + n] = 0;
+            lenInOut[0] = n + 1;
+            return 0;
+        }
+        if (level == ZsockConstants.IPPROTO_IPV6 && opt == ZsockConstants.IPV6_MULTICAST_IF) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        return NOT_A_STRUCT;
+    }
+
+    /** SO_BINDTODEVICE with an interface name (struct ifreq's ifr_name); an empty name unbinds (MISC-03). */
+    private int bindToDevice(int s, byte[] v, int off, int len) {
+        int n = 0;
+        while (n < len && n < IFNAMSIZ && v[off + n] != 0) {
+            n++;
+        }
+        if (n == 0) {
+            t.boundIf[s] = 0;
+            return 0;
+        }
+        NetInterface ifc = ip.byName(v, off, n);
+        if (ifc == null) {
+            return -Errno.ENODEV;
+        }
+        t.boundIf[s] = ifc.index;
+        return 0;
+    }
+
+    /** The interface an ip_mreq(n) names: by index, by local address, else the default interface. */
+    private NetInterface mreqInterface(byte[] v, int off, int len) {
+        if (len == MREQN_LEN) {
+            int index = OptionCodec.getInt(v, off + 8);
+            if (index != 0) {
+                return ip.byIndex(index);
+            }
+        }
+        int addr = OptionCodec.getIpv4(v, off + 4);
+        return addr != 0 ? ip.byAddress(addr) : ip.defaultInterface();
+    }
+
+    private int join(int s, int group, NetInterface ifc) {
+        int base = s * t.groupsPerSocket;
+        int free = -1;
+        for (int i = 0; i < t.groupsPerSocket; i++) {
+            if (t.memberGroup[base + i] == group && t.memberIf[base + i] == ifc.index) {
+                return -Errno.EADDRINUSE;
+            }
+            if (t.memberGroup[base + i] == 0 && free < 0) {
+                free = i;
+            }
+        }
+        if (free < 0) {
+            return -Errno.ENOBUFS;
+        }
+        int r = ifc.join(group);
+        if (r < 0) {
+            return -Errno.ENOBUFS;
+        }
+        if (r == 1 && ifc.device != null) {
+            EthernetFrame.ipv4MulticastMac(group, mac, 0);
+            ifc.device.multicastFilter(mac, 0, true);
+        }
+        t.memberGroup[base + free] = group;
+        t.memberIf[base + free] = ifc.index;
+        return 0;
+    }
+
+    private int leave(int s, int group, NetInterface ifc) {
+        int base = s * t.groupsPerSocket;
+        for (int i = 0; i < t.groupsPerSocket; i++) {
+            if (t.memberGroup[base + i] == group && t.memberIf[base + i] == ifc.index) {
+                t.memberGroup[base + i] = 0;
+                if (ifc.leave(group) == 1 && ifc.device != null) {
+                    EthernetFrame.ipv4MulticastMac(group, mac, 0);
+                    ifc.device.multicastFilter(mac, 0, false);
+                }
+                return 0;
+            }
+        }
+        return -Errno.EADDRNOTAVAIL;
+    }
+
+    void leaveAllGroups(int s) {
+        int base = s * t.groupsPerSocket;
+        for (int i = 0; i < t.groupsPerSocket; i++) {
+            int group = t.memberGroup[base + i];
+            if (group != 0) {
+                leave(s, group, ip.byIndex(t.memberIf[base + i]));
+            }
+        }
+    }
+}

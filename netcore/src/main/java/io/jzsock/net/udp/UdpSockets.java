@@ -1,0 +1,458 @@
+package io.jzsock.net.udp;
+
+import io.jzsock.bsp.Entropy;
+import io.jzsock.net.Errno;
+import io.jzsock.net.MsgHdr;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.NetDevice;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.sock.SocketOps;
+import io.jzsock.net.sock.Waiter;
+import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.UdpHeader;
+
+/**
+ * The zsock calls on UDP sockets (Zephyr's {@code sockets_inet.c} for SOCK_DGRAM): bind/connect,
+ * send and receive with blocking, timeouts and ancillary data, shutdown, poll readiness. Options
+ * live in {@link UdpOptions}, receive-side ancillary data in {@link UdpControl}.
+ */
+public final class UdpSockets extends SocketOps {
+    final UdpTable t;
+    final PacketPool pool;
+    final Ipv4 ip;
+    final Waiter waiter;
+    final UdpOptions options;
+    final UdpControl control;
+    private final int defaultTtl;
+    private final int defaultMcastTtl;
+    private long now;
+
+    /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
+    static final int MAX_SEND_WAIT_MS = 10000;
+
+    public UdpSockets(int sockets, int queueLen, int groupsPerSocket, int portLow, int portHigh, PacketPool pool,
+                      Ipv4 ip, Waiter waiter, Entropy entropy, int defaultTtl, int defaultMcastTtl) {
+        this.t = new UdpTable(sockets, queueLen, groupsPerSocket, portLow, portHigh,
+                pool.bufferSize() - Ipv4.HEADROOM - UdpHeader.LEN, entropy);
+        this.pool = pool;
+        this.ip = ip;
+        this.waiter = waiter;
+        this.defaultTtl = defaultTtl;
+        this.defaultMcastTtl = defaultMcastTtl;
+        this.options = new UdpOptions(t, ip);
+        this.control = new UdpControl(t, pool);
+        ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip));
+    }
+
+    /** A new UDP socket object, or -ENOENT when the table is full. */
+    public int open() {
+        return t.open();
+    }
+
+    public int openCount() {
+        return t.openCount();
+    }
+
+    @Override
+    public int bind(int s, SockAddr a) {
+        if (a.family() != ZsockConstants.AF_INET) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        int addr = a.ipv4();
+        if (addr != 0 && !NetInterface.isMulticast(addr) && !ip.isLocal(addr)) {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        int port = a.port();
+        if (port == 0) {
+            port = t.ephemeralPort(s, addr);
+            if (port < 0) {
+                return port;
+            }
+        } else {
+            int r = t.checkBind(s, addr, port);
+            if (r < 0) {
+                return r;
+            }
+        }
+        t.localIp[s] = addr;
+        t.localPort[s] = port;
+        return 0;
+    }
+
+    private int autobind(int s) {
+        if (t.localPort[s] != 0) {
+            return 0;
+        }
+        int port = t.ephemeralPort(s, 0);
+        if (port < 0) {
+            return port;
+        }
+        t.localPort[s] = port;
+        return 0;
+    }
+
+    /** connect(AF_UNSPEC) dissolves the association (POSIX, Zephyr's UDP test). */
+    @Override
+    public int connect(int s, SockAddr a) {
+        if (a.family() == ZsockConstants.AF_UNSPEC) {
+            t.set(s, UdpTable.F_CONNECTED, false);
+            t.remoteIp[s] = 0;
+            t.remotePort[s] = 0;
+            return 0;
+        }
+        if (a.family() != ZsockConstants.AF_INET) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        int r = ip.route(a.ipv4(), t.boundIf[s], t.mcastIf[s]);
+        if (r < 0) {
+            return r;
+        }
+        r = autobind(s);
+        if (r < 0) {
+            return r;
+        }
+        t.remoteIp[s] = a.ipv4();
+        t.remotePort[s] = a.port();
+        t.set(s, UdpTable.F_CONNECTED, true);
+        return 0;
+    }
+
+    @Override
+    public int listen(int s, int backlog) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public int accept(int s, SockAddr peer) {
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public int sendto(int s, byte[] b, int off, int len, int flags, SockAddr dst) {
+        return send(s, b, off, len, null, 0, flags, dst);
+    }
+
+    @Override
+    public int sendmsg(int s, MsgHdr msg, int flags) {
+        if (msg == null) {
+            return -Errno.EINVAL;
+        }
+        int total = 0;
+        for (int i = 0; i < msg.iovCount; i++) {
+            if (msg.iovBase == null || msg.iovBase[i] == null && msg.iovLen[i] > 0) {
+                return -Errno.EFAULT;
+            }
+            total += msg.iovLen[i];
+        }
+        return send(s, null, 0, total, msg, msg.iovCount, flags, msg.name);
+    }
+
+    /** One datagram from either a flat buffer or msg's gather vector; ancillary data from msg.control. */
+    private int send(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, SockAddr to) {
+        now = waiter.now();
+        if (t.has(s, UdpTable.F_SHUT_WR)) {
+            return -Errno.EPIPE;
+        }
+        int dst;
+        int dstPort;
+        if (to != null && to.family() != ZsockConstants.AF_UNSPEC) {
+            if (to.family() != ZsockConstants.AF_INET) {
+                return -Errno.EAFNOSUPPORT;
+            }
+            dst = to.ipv4();
+            dstPort = to.port();
+        } else if (t.has(s, UdpTable.F_CONNECTED)) {
+            dst = t.remoteIp[s];
+            dstPort = t.remotePort[s];
+        } else {
+            return -Errno.EDESTADDRREQ;
+        }
+        if (dstPort == 0) {
+            return -Errno.EINVAL;
+        }
+        int r = autobind(s);
+        if (r < 0) {
+            return r;
+        }
+        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+        if (r < 0) {
+            return r;
+        }
+        NetInterface ifc = ip.routeInterface;
+        if (len > ifc.mtu - Ipv4Header.MIN_LEN - UdpHeader.LEN) {
+            // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
+            return -Errno.ENOMEM;
+        }
+        int h = allocWaiting(s, flags);
+        if (h < 0) {
+            ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return h;
+        }
+        int payload = pool.off[h] + UdpHeader.LEN;
+        if (msg == null) {
+            System.arraycopy(b, off, pool.data[h], payload, len);
+        } else {
+            for (int i = 0, at = payload; i < iovCount; i++) {
+                if (msg.iovLen[i] > 0) {
+                    System.arraycopy(msg.iovBase[i], msg.iovOff[i], pool.data[h], at, msg.iovLen[i]);
+                    at += msg.iovLen[i];
+                }
+            }
+        }
+        int ttl = NetInterface.isMulticast(dst)
+                ? (t.mcastTtl[s] >= 0 ? t.mcastTtl[s] : defaultMcastTtl)
+                : (t.ttl[s] >= 0 ? t.ttl[s] : defaultTtl);
+        pool.priority[h] = t.priority[s];
+        if (msg != null && msg.control != null && msg.controlLen > 0) {
+            ttl = control.applySendControl(s, h, msg, ttl);
+        }
+        // allocWaiting may have released the monitor and another thread routed since: route again.
+        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+        if (r < 0) {
+            pool.release(h);
+            return r;
+        }
+        ifc = ip.routeInterface;
+        int src = t.localIp[s] != 0 && !NetInterface.isMulticast(t.localIp[s]) ? t.localIp[s] : ip.sourceFor(ifc, dst);
+        pool.len[h] = UdpHeader.LEN + len;
+        byte[] pb = pool.data[h];
+        int o = pool.off[h];
+        UdpHeader.write(pb, o, t.localPort[s], dstPort, UdpHeader.LEN + len);
+        if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
+            UdpHeader.fillChecksumV4(pb, o, UdpHeader.LEN + len, src, dst);
+        }
+        ifc.count(NetCounters.UDP_TX);
+        r = ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, t.tos[s], now);
+        return r < 0 ? r : len;
+    }
+
+    /** A TX buffer, waiting for one to be freed if the socket blocks (lwIP-style pools refill). */
+    private int allocWaiting(int s, int flags) {
+        int h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+        if (h >= 0 || nonblocking(s, flags)) {
+            return h >= 0 ? h : -Errno.ENOMEM;
+        }
+        int gen = t.gen[s];
+        int wait = t.sndTimeout[s] > 0 ? Math.min(t.sndTimeout[s], MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
+        long deadline = waiter.deadline(wait);
+        while (h < 0) {
+            if (!waiter.await(deadline)) {
+                return -Errno.ENOMEM;
+            }
+            if (t.gen[s] != gen) {
+                return -Errno.EINTR;
+            }
+            h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+        }
+        return h;
+    }
+
+    private boolean nonblocking(int s, int flags) {
+        return (flags & ZsockConstants.MSG_DONTWAIT) != 0 || t.has(s, UdpTable.F_NONBLOCK);
+    }
+
+    /**
+     * Waits for a datagram: 0 when one is queued, 0 as well after SHUT_RD with nothing queued (the
+     * caller then reports EOF), -EAGAIN when non-blocking or SO_RCVTIMEO expires, -EINTR when the
+     * socket is closed by another thread.
+     */
+    private int awaitDatagram(int s, int flags) {
+        if (!t.rx[s].isEmpty() || t.has(s, UdpTable.F_SHUT_RD)) {
+            return 0;
+        }
+        if (nonblocking(s, flags)) {
+            return -Errno.EAGAIN;
+        }
+        int gen = t.gen[s];
+        long deadline = waiter.deadline(t.rcvTimeout[s] > 0 ? t.rcvTimeout[s] : -1);
+        while (t.rx[s].isEmpty()) {
+            if (!waiter.await(deadline)) {
+                return Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
+            }
+            if (t.gen[s] != gen || !t.inUse[s]) {
+                return -Errno.EINTR;
+            }
+            if (t.has(s, UdpTable.F_SHUT_RD)) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public int recvfrom(int s, byte[] b, int off, int len, int flags, SockAddr src) {
+        int r = awaitDatagram(s, flags);
+        if (r < 0) {
+            return r;
+        }
+        int h = t.rx[s].peek();
+        if (h < 0) {
+            return 0;
+        }
+        int dlen = pool.len[h];
+        int n = Math.min(len, dlen);
+        System.arraycopy(pool.data[h], pool.off[h], b, off, n);
+        if (src != null) {
+            control.source(h, src);
+        }
+        if ((flags & ZsockConstants.MSG_PEEK) == 0) {
+            dequeue(s);
+        }
+        return (flags & ZsockConstants.MSG_TRUNC) != 0 ? dlen : n;
+    }
+
+    @Override
+    public int recvmsg(int s, MsgHdr msg, int flags) {
+        if (msg == null) {
+            return -Errno.EINVAL;
+        }
+        if (msg.iovBase == null) {
+            return -Errno.ENOMEM;
+        }
+        int r = awaitDatagram(s, flags);
+        if (r < 0) {
+            return r;
+        }
+        msg.flags = 0;
+        int h = t.rx[s].peek();
+        if (h < 0) {
+            msg.controlLen = 0;
+            return 0;
+        }
+        int dlen = pool.len[h];
+        int copied = 0;
+        for (int i = 0; i < msg.iovCount && copied < dlen; i++) {
+            int n = Math.min(msg.iovLen[i], dlen - copied);
+            if (n > 0) {
+                System.arraycopy(pool.data[h], pool.off[h] + copied, msg.iovBase[i], msg.iovOff[i], n);
+                copied += n;
+            }
+        }
+        if (copied < dlen) {
+            msg.flags |= ZsockConstants.MSG_TRUNC;
+        }
+        if (msg.name != null) {
+            control.source(h, msg.name);
+        }
+        control.writeReceiveControl(s, h, msg);
+        if ((flags & ZsockConstants.MSG_PEEK) == 0) {
+            dequeue(s);
+        }
+        return (flags & ZsockConstants.MSG_TRUNC) != 0 ? dlen : copied;
+    }
+
+    private void dequeue(int s) {
+        int h = t.rx[s].poll();
+        t.rxBytes[s] -= pool.len[h];
+        pool.release(h);
+    }
+
+    @Override
+    public int shutdown(int s, int how) {
+        if (how == ZsockConstants.SHUT_RD || how == ZsockConstants.SHUT_RDWR) {
+            t.set(s, UdpTable.F_SHUT_RD, true);
+            waiter.wakeAll();
+        }
+        if (how == ZsockConstants.SHUT_WR || how == ZsockConstants.SHUT_RDWR) {
+            t.set(s, UdpTable.F_SHUT_WR, true);
+        }
+        return how >= ZsockConstants.SHUT_RD && how <= ZsockConstants.SHUT_RDWR ? 0 : -Errno.EINVAL;
+    }
+
+    @Override
+    public int setsockopt(int s, int level, int opt, int value) {
+        return options.set(s, level, opt, value);
+    }
+
+    @Override
+    public int getsockopt(int s, int level, int opt, int[] out) {
+        return options.get(s, level, opt, out);
+    }
+
+    @Override
+    public int setsockopt(int s, int level, int opt, byte[] v, int off, int len) {
+        int r = options.setStruct(s, level, opt, v, off, len);
+        return r != UdpOptions.NOT_A_STRUCT ? r : super.setsockopt(s, level, opt, v, off, len);
+    }
+
+    @Override
+    public int getsockopt(int s, int level, int opt, byte[] v, int off, int[] lenInOut) {
+        int r = options.getStruct(s, level, opt, v, off, lenInOut);
+        return r != UdpOptions.NOT_A_STRUCT ? r : super.getsockopt(s, level, opt, v, off, lenInOut);
+    }
+
+    @Override
+    public int getsockname(int s, SockAddr out) {
+        if (t.localPort[s] == 0) {
+            return -Errno.EINVAL;
+        }
+        out.setIpv4(t.localIp[s], t.localPort[s]);
+        return 0;
+    }
+
+    @Override
+    public int getpeername(int s, SockAddr out) {
+        if (!t.has(s, UdpTable.F_CONNECTED)) {
+            return -Errno.ENOTCONN;
+        }
+        out.setIpv4(t.remoteIp[s], t.remotePort[s]);
+        return 0;
+    }
+
+    @Override
+    public int fcntl(int s, int cmd, int arg) {
+        if (cmd == ZsockConstants.F_GETFL) {
+            return t.has(s, UdpTable.F_NONBLOCK) ? ZsockConstants.O_NONBLOCK : 0;
+        }
+        if (cmd == ZsockConstants.F_SETFL) {
+            t.set(s, UdpTable.F_NONBLOCK, (arg & ZsockConstants.O_NONBLOCK) != 0);
+            return 0;
+        }
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    public int ioctl(int s, int req, int[] arg) {
+        if (req == ZsockConstants.FIONREAD) {
+            int h = t.rx[s].peek();
+            arg[0] = h < 0 ? 0 : pool.len[h];
+            return 0;
+        }
+        if (req == ZsockConstants.FIONBIO) {
+            t.set(s, UdpTable.F_NONBLOCK, arg[0] != 0);
+            return 0;
+        }
+        return -Errno.EOPNOTSUPP;
+    }
+
+    @Override
+    public int pollEvents(int s) {
+        int ev = ZsockConstants.POLLOUT;
+        if (!t.rx[s].isEmpty() || t.has(s, UdpTable.F_SHUT_RD)) {
+            ev |= ZsockConstants.POLLIN;
+        }
+        if (t.error[s] != 0) {
+            ev |= ZsockConstants.POLLERR;
+        }
+        return ev;
+    }
+
+    @Override
+    public int close(int s) {
+        options.leaveAllGroups(s);
+        int h;
+        while ((h = t.rx[s].poll()) >= 0) {
+            pool.release(h);
+        }
+        t.rxBytes[s] = 0;
+        t.inUse[s] = false;
+        t.gen[s]++;
+        t.localPort[s] = 0;
+        waiter.wakeAll();
+        return 0;
+    }
+}

@@ -1,0 +1,203 @@
+package io.jzsock.net.udp;
+
+import io.jzsock.bsp.Entropy;
+import io.jzsock.net.Errno;
+import io.jzsock.net.buf.HandleRing;
+
+/**
+ * State of every UDP socket, one slot per socket in parallel arrays (no object per socket), and the
+ * port rules: bind conflicts with SO_REUSEADDR/SO_REUSEPORT as Zephyr applies them, and RFC 6056
+ * ephemeral ports (Algorithm 1: random start, linear probe) inside IP_LOCAL_PORT_RANGE.
+ */
+final class UdpTable {
+    static final int F_NONBLOCK = 1;
+    static final int F_REUSEADDR = 2;
+    static final int F_REUSEPORT = 4;
+    static final int F_PKTINFO = 8;
+    static final int F_RECVTTL = 16;
+    static final int F_TXTIME = 32;
+    static final int F_SHUT_RD = 64;
+    static final int F_SHUT_WR = 128;
+    static final int F_CONNECTED = 256;
+    static final int F_MCAST_LOOP = 512;
+    static final int F_BROADCAST = 1024;
+
+    final boolean[] inUse;
+    /** Bumped on close and open: a thread blocked on the slot sees the change and returns -EINTR. */
+    final int[] gen;
+    final int[] flags;
+    final int[] localIp;
+    final int[] localPort;
+    final int[] remoteIp;
+    final int[] remotePort;
+    final int[] boundIf;
+    final int[] ttl;
+    final int[] mcastTtl;
+    final int[] mcastIf;
+    final int[] tos;
+    final int[] priority;
+    final int[] timestamping;
+    final int[] rcvTimeout;
+    final int[] sndTimeout;
+    final int[] rcvBuf;
+    final int[] sndBuf;
+    final int[] portLow;
+    final int[] portHigh;
+    final int[] rxBytes;
+    final int[] error;
+    final HandleRing[] rx;
+    /** Joined groups: slot s uses entries [s * groupsPerSocket, (s + 1) * groupsPerSocket). */
+    final int[] memberGroup;
+    final int[] memberIf;
+    final int groupsPerSocket;
+    final int defaultRcvBuf;
+    final int defaultSndBuf;
+
+    private final int defaultPortLow;
+    private final int defaultPortHigh;
+    private final Entropy entropy;
+
+    UdpTable(int sockets, int queueLen, int groupsPerSocket, int portLow, int portHigh, int maxDatagram,
+             Entropy entropy) {
+        inUse = new boolean[sockets];
+        gen = new int[sockets];
+        flags = new int[sockets];
+        localIp = new int[sockets];
+        localPort = new int[sockets];
+        remoteIp = new int[sockets];
+        remotePort = new int[sockets];
+        boundIf = new int[sockets];
+        ttl = new int[sockets];
+        mcastTtl = new int[sockets];
+        mcastIf = new int[sockets];
+        tos = new int[sockets];
+        priority = new int[sockets];
+        timestamping = new int[sockets];
+        rcvTimeout = new int[sockets];
+        sndTimeout = new int[sockets];
+        rcvBuf = new int[sockets];
+        sndBuf = new int[sockets];
+        this.portLow = new int[sockets];
+        this.portHigh = new int[sockets];
+        rxBytes = new int[sockets];
+        error = new int[sockets];
+        rx = new HandleRing[sockets];
+        for (int s = 0; s < sockets; s++) {
+            rx[s] = new HandleRing(queueLen);
+        }
+        this.groupsPerSocket = groupsPerSocket;
+        memberGroup = new int[sockets * groupsPerSocket];
+        memberIf = new int[sockets * groupsPerSocket];
+        this.defaultPortLow = portLow;
+        this.defaultPortHigh = portHigh;
+        this.defaultRcvBuf = queueLen * maxDatagram;
+        this.defaultSndBuf = maxDatagram;
+        this.entropy = entropy;
+    }
+
+    /** A fresh slot with default options, or -ENOENT when all are used (Zephyr's net_context_get). */
+    int open() {
+        for (int s = 0; s < inUse.length; s++) {
+            if (!inUse[s]) {
+                inUse[s] = true;
+                gen[s]++;
+                flags[s] = F_MCAST_LOOP;
+                localIp[s] = 0;
+                localPort[s] = 0;
+                remoteIp[s] = 0;
+                remotePort[s] = 0;
+                boundIf[s] = 0;
+                ttl[s] = -1;
+                mcastTtl[s] = -1;
+                mcastIf[s] = 0;
+                tos[s] = 0;
+                priority[s] = 0;
+                timestamping[s] = 0;
+                rcvTimeout[s] = 0;
+                sndTimeout[s] = 0;
+                rcvBuf[s] = defaultRcvBuf;
+                sndBuf[s] = defaultSndBuf;
+                portLow[s] = 0;
+                portHigh[s] = 0;
+                rxBytes[s] = 0;
+                error[s] = 0;
+                for (int g = 0; g < groupsPerSocket; g++) {
+                    memberGroup[s * groupsPerSocket + g] = 0;
+                }
+                return s;
+            }
+        }
+        return -Errno.ENOENT;
+    }
+
+    boolean has(int s, int flag) {
+        return (flags[s] & flag) != 0;
+    }
+
+    void set(int s, int flag, boolean on) {
+        flags[s] = on ? flags[s] | flag : flags[s] & ~flag;
+    }
+
+    /**
+     * -EADDRINUSE if (ip, port) clashes with another socket. Overlapping addresses (equal, or either
+     * INADDR_ANY) clash unless both sockets set SO_REUSEPORT, or the binding socket set SO_REUSEADDR
+     * and exactly one of the two addresses is INADDR_ANY (never ANY+ANY, never the same address).
+     */
+    int checkBind(int s, int ip, int port) {
+        for (int t = 0; t < inUse.length; t++) {
+            if (t == s || !inUse[t] || localPort[t] != port) {
+                continue;
+            }
+            int other = localIp[t];
+            if (ip != 0 && other != 0 && ip != other) {
+                continue;
+            }
+            if (has(s, F_REUSEPORT) && has(t, F_REUSEPORT)) {
+                continue;
+            }
+            if (has(s, F_REUSEADDR) && ip != other && (ip == 0 || other == 0)) {
+                continue;
+            }
+            return -Errno.EADDRINUSE;
+        }
+        return 0;
+    }
+
+    /** RFC 6056 §3.3.1 Algorithm 1 over the socket's range; a port or -EADDRINUSE when all are taken. */
+    int ephemeralPort(int s, int ip) {
+        int lo = portLow[s] != 0 ? portLow[s] : defaultPortLow;
+        int hi = portHigh[s] != 0 ? portHigh[s] : defaultPortHigh;
+        int count = hi - lo + 1;
+        int next = (entropy.nextInt() >>> 1) % count;
+        for (int i = 0; i < count; i++) {
+            int port = lo + (next + i) % count;
+            if (!portTaken(port)) {
+                return port;
+            }
+        }
+        return -Errno.EADDRINUSE;
+    }
+
+    private boolean portTaken(int port) {
+        for (int t = 0; t < inUse.length; t++) {
+            if (inUse[t] && localPort[t] == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int sockets() {
+        return inUse.length;
+    }
+
+    int openCount() {
+        int n = 0;
+        for (int s = 0; s < inUse.length; s++) {
+            if (inUse[s]) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
