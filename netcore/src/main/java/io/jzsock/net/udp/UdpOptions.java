@@ -29,11 +29,21 @@ final class UdpOptions {
     private final UdpTable t;
     private final Ipv4 ip;
     private final byte[] mac = new byte[6];
+    private final int defaultTtl;
+    private final int defaultMcastTtl;
     private int compatibilityBits;
 
-    UdpOptions(UdpTable t, Ipv4 ip) {
+    UdpOptions(UdpTable t, Ipv4 ip, int defaultTtl, int defaultMcastTtl) {
         this.t = t;
         this.ip = ip;
+        this.defaultTtl = defaultTtl;
+        this.defaultMcastTtl = defaultMcastTtl;
+    }
+
+    /** A new socket starts with the stack's TTLs; -1 restores them later (UDP-17). */
+    void initDefaults(int s) {
+        t.ttl[s] = defaultTtl;
+        t.mcastTtl[s] = defaultMcastTtl;
     }
 
     int set(int s, int level, int opt, int v) {
@@ -88,9 +98,9 @@ final class UdpOptions {
     private int setIp(int s, int opt, int v) {
         switch (opt) {
             case ZsockConstants.IP_TTL:
-                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.ttl, s, v);
+                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.ttl, s, v == -1 ? defaultTtl : v);
             case ZsockConstants.IP_MULTICAST_TTL:
-                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.mcastTtl, s, v);
+                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.mcastTtl, s, v == -1 ? defaultMcastTtl : v);
             case ZsockConstants.IP_TOS:
                 return v < 0 || v > 255 ? -Errno.EINVAL : store(t.tos, s, v);
             case ZsockConstants.IP_PKTINFO:
@@ -140,7 +150,7 @@ final class UdpOptions {
         if (v == NOT_A_STRUCT) {
             return -Errno.ENOPROTOOPT;
         }
-        if (v < 0 && opt != ZsockConstants.IP_TTL && opt != ZsockConstants.IP_MULTICAST_TTL) {
+        if (v < 0) {
             return v;
         }
         out[0] = v;

@@ -27,8 +27,6 @@ public final class UdpSockets extends SocketOps {
     final Waiter waiter;
     final UdpOptions options;
     final UdpControl control;
-    private final int defaultTtl;
-    private final int defaultMcastTtl;
     private long now;
 
     /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
@@ -41,16 +39,18 @@ public final class UdpSockets extends SocketOps {
         this.pool = pool;
         this.ip = ip;
         this.waiter = waiter;
-        this.defaultTtl = defaultTtl;
-        this.defaultMcastTtl = defaultMcastTtl;
-        this.options = new UdpOptions(t, ip);
+        this.options = new UdpOptions(t, ip, defaultTtl, defaultMcastTtl);
         this.control = new UdpControl(t, pool);
         ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip));
     }
 
     /** A new UDP socket object, or -ENOENT when the table is full. */
     public int open() {
-        return t.open();
+        int s = t.open();
+        if (s >= 0) {
+            options.initDefaults(s);
+        }
+        return s;
     }
 
     public int openCount() {
@@ -203,9 +203,7 @@ public final class UdpSockets extends SocketOps {
                 }
             }
         }
-        int ttl = NetInterface.isMulticast(dst)
-                ? (t.mcastTtl[s] >= 0 ? t.mcastTtl[s] : defaultMcastTtl)
-                : (t.ttl[s] >= 0 ? t.ttl[s] : defaultTtl);
+        int ttl = NetInterface.isMulticast(dst) ? t.mcastTtl[s] : t.ttl[s];
         pool.priority[h] = t.priority[s];
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);

@@ -1,0 +1,323 @@
+package io.jzsock.net;
+
+import io.jzsock.bsp.Clock;
+import io.jzsock.bsp.Entropy;
+import io.jzsock.bsp.SeededEntropy;
+import io.jzsock.bsp.SystemClock;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.EthernetLink;
+import io.jzsock.net.iface.Loopback;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.resolve.NumericResolver;
+import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.SocketPairs;
+import io.jzsock.net.sock.Waiter;
+import io.jzsock.net.udp.UdpSockets;
+
+/**
+ * One TCP/IP stack instance: it allocates everything {@link NetConfig} sizes in its constructor and
+ * nothing afterwards. A net thread runs {@link #poll(long)} when a device signals frames, a timer is
+ * due or an API call queued work; API calls from application threads hold the stack's monitor and
+ * wait on it (DESIGN §4).
+ *
+ * <p>{@link #create} builds a stack without a thread so deterministic tests drive {@link #poll(long)}
+ * themselves on a virtual clock.
+ */
+public final class NetStack {
+    /** Longest the net thread sleeps without a timer, so a lost wake-up costs at most this. */
+    private static final long IDLE_POLL_MS = 100;
+
+    final Object monitor = new Object();
+    final NetConfig cfg;
+    final Clock clock;
+    final Entropy entropy;
+    final PacketPool pool;
+    final Ipv4 ipv4;
+    final EthernetLink ethernet;
+    final Loopback loopback;
+    final FdTable fds;
+    final Waiter waiter;
+    final UdpSockets udp;
+    final SocketPairs pairs;
+    final NumericResolver resolver;
+    private final Zsock zsock;
+    private final WakeSignal signal = new WakeSignal();
+    private final Runnable netLoop;
+    private Thread netThread;
+    private volatile boolean running;
+    private int pingSeq;
+
+    private NetStack(NetConfig config, Clock clock, Entropy entropy) {
+        this.cfg = config.copy();
+        cfg.validate();
+        this.clock = clock;
+        this.entropy = entropy;
+        pool = new PacketPool(cfg.packetBuffers, cfg.packetBufferSize);
+        ipv4 = new Ipv4(pool, cfg.maxInterfaces, entropy.nextInt(), cfg.defaultTtl);
+        ethernet = new EthernetLink(pool, ipv4, cfg.arpRetries, cfg.arpRetryMillis, cfg.arpExpiryMillis);
+        loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
+        ipv4.attach(ethernet, loopback);
+        NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null),
+                1500, 1, 1, cfg.maxMulticastGroups);
+        loopback.attach(lo);
+        ipv4.addInterface(lo);
+        fds = new FdTable(cfg.maxFds);
+        waiter = new Waiter(monitor, clock);
+        udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, cfg.ephemeralPortLow,
+                cfg.ephemeralPortHigh, pool, ipv4, waiter, entropy, cfg.defaultTtl, cfg.defaultMulticastTtl);
+        pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
+        resolver = new NumericResolver();
+        zsock = new Zsock(this);
+        netLoop = new Runnable() {
+            @Override
+            public void run() {
+                runNetThread();
+            }
+        };
+    }
+
+    /** A running stack on the system clock with loopback 127.0.0.1 up. */
+    public static NetStack start(NetConfig cfg) {
+        return start(cfg, SystemClock.INSTANCE, SeededEntropy.fromTime());
+    }
+
+    public static NetStack start(NetConfig cfg, Clock clock, Entropy entropy) {
+        NetStack s = new NetStack(cfg, clock, entropy);
+        s.running = true;
+        s.netThread = new Thread(s.netLoop, "jzsock-net");
+        s.netThread.setDaemon(true);
+        s.netThread.start();
+        return s;
+    }
+
+    /** A stack without a net thread: the caller calls {@link #poll(long)}. For deterministic tests. */
+    public static NetStack create(NetConfig cfg, Clock clock, Entropy entropy) {
+        return new NetStack(cfg, clock, entropy);
+    }
+
+    public Zsock zsock() {
+        return zsock;
+    }
+
+    public Loopback loopback() {
+        return loopback;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * Brings up an Ethernet interface on dev; returns its index (loopback is 1). Setup-time: the
+     * device may take RX buffers from the pool here.
+     */
+    public int addInterface(NetDevice dev, InterfaceConfig ifcfg) {
+        synchronized (monitor) {
+            int index = ipv4.interfaceCount() + 1;
+            if (index > cfg.maxInterfaces) {
+                throw new IllegalStateException("NetConfig.maxInterfaces = " + cfg.maxInterfaces + " reached");
+            }
+            NetInterface ifc = new NetInterface(index, ifcfg.name, dev, ifcfg, dev.mtu(), cfg.arpCacheEntries,
+                    cfg.arpPendingPackets, cfg.maxMulticastGroups);
+            ipv4.addInterface(ifc);
+            dev.open(pool, signal);
+            signal.run();
+            return index;
+        }
+    }
+
+    /**
+     * One pass of the stack at time now: receive from every device (up to NetConfig.rxBudget frames
+     * each), deliver loopback traffic, run timers. Returns true if anything happened; waiting
+     * threads are then woken.
+     */
+    public boolean poll(long now) {
+        synchronized (monitor) {
+            boolean worked = false;
+            for (int i = 1; i <= ipv4.interfaceCount(); i++) {
+                NetInterface ifc = ipv4.byIndex(i);
+                if (ifc.loopback) {
+                    worked |= loopback.poll(ipv4, cfg.rxBudget, now) > 0;
+                    continue;
+                }
+                for (int n = 0; n < cfg.rxBudget; n++) {
+                    int h = ifc.device.receive();
+                    if (h < 0) {
+                        break;
+                    }
+                    ethernet.input(ifc, h, now);
+                    worked = true;
+                }
+                ethernet.poll(ifc, now);
+            }
+            if (worked) {
+                waiter.wakeAll();
+            }
+            return worked;
+        }
+    }
+
+    /** When poll should run next without new input: the earliest timer, or Long.MAX_VALUE. */
+    public long pollAt() {
+        synchronized (monitor) {
+            if (loopback.hasWork()) {
+                return 0;
+            }
+            long next = Long.MAX_VALUE;
+            for (int i = 1; i <= ipv4.interfaceCount(); i++) {
+                NetInterface ifc = ipv4.byIndex(i);
+                if (!ifc.loopback) {
+                    next = Math.min(next, ethernet.nextDeadline(ifc));
+                }
+            }
+            return next;
+        }
+    }
+
+    private void runNetThread() {
+        while (running) {
+            long now = clock.nowMillis();
+            boolean worked = poll(now);
+            if (worked) {
+                continue;
+            }
+            long next = pollAt();
+            long wait = next == Long.MAX_VALUE ? IDLE_POLL_MS : Math.min(IDLE_POLL_MS, next - clock.nowMillis());
+            if (wait > 0) {
+                signal.await(wait);
+            }
+        }
+    }
+
+    /** Called by API calls that queued work for the net thread. */
+    void wakeNetThread() {
+        signal.run();
+    }
+
+    /**
+     * Sends an ICMP echo request and waits for the reply. Returns the round-trip time in ms, or
+     * -ETIMEDOUT, -ENETUNREACH, -ENOBUFS. Blocks the calling thread; needs the net thread.
+     */
+    public int ping(int dstIpv4, int timeoutMs) {
+        synchronized (monitor) {
+            long start = clock.nowMillis();
+            int seq = ++pingSeq & 0xffff;
+            int r = ipv4.icmp().sendEcho(dstIpv4, 0x4a5a, seq, 32, start);
+            if (r < 0) {
+                return r;
+            }
+            long deadline = waiter.deadline(timeoutMs);
+            while (!ipv4.icmp().echoAnswered()) {
+                if (!waiter.await(deadline)) {
+                    return -Errno.ETIMEDOUT;
+                }
+            }
+            return (int) (clock.nowMillis() - start);
+        }
+    }
+
+    /** Stops the net thread, closes every fd and device, and returns every buffer to the pool. */
+    public void stop() {
+        running = false;
+        signal.run();
+        if (netThread != null && netThread != Thread.currentThread()) {
+            try {
+                netThread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (monitor) {
+            for (int fd = 0; fd < fds.capacity(); fd++) {
+                if (fds.ops(fd) != null) {
+                    fds.ops(fd).close(fds.obj(fd));
+                    fds.free(fd);
+                }
+            }
+            for (int i = 1; i <= ipv4.interfaceCount(); i++) {
+                NetInterface ifc = ipv4.byIndex(i);
+                if (!ifc.loopback) {
+                    ethernet.releaseParked(ifc);
+                    ifc.device.close();
+                }
+            }
+            loopback.clear();
+            waiter.wakeAll();
+        }
+    }
+
+    /** A counter summed over all interfaces (see {@link NetCounters}). */
+    public long counter(int id) {
+        synchronized (monitor) {
+            long sum = 0;
+            for (int i = 1; i <= ipv4.interfaceCount(); i++) {
+                sum += ipv4.byIndex(i).counters[id];
+            }
+            return sum;
+        }
+    }
+
+    /** A counter of one interface. */
+    public long counter(int ifindex, int id) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            return ifc == null ? 0 : ifc.counters[id];
+        }
+    }
+
+    public int interfaceCount() {
+        synchronized (monitor) {
+            return ipv4.interfaceCount();
+        }
+    }
+
+    /** Name, MAC, IPv4 address, prefix and link state of an interface, for status pages and tests. */
+    public String describeInterface(int ifindex) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            if (ifc == null) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            sb.append(ifc.name).append(' ');
+            byte[] a = new byte[4];
+            a[0] = (byte) (ifc.ipv4 >>> 24);
+            a[1] = (byte) (ifc.ipv4 >>> 16);
+            a[2] = (byte) (ifc.ipv4 >>> 8);
+            a[3] = (byte) ifc.ipv4;
+            sb.append(InetText.ntop(ZsockConstants.AF_INET, a)).append('/').append(Integer.bitCount(ifc.netmask));
+            if (!ifc.loopback) {
+                sb.append(" mac ");
+                for (int i = 0; i < 6; i++) {
+                    int v = ifc.mac[i] & 0xff;
+                    sb.append(i == 0 ? "" : ":").append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 15, 16));
+                }
+            }
+            sb.append(ifc.linkUp() ? " up" : " down");
+            return sb.toString();
+        }
+    }
+
+    /** Free packet buffers now (a leak check: back to NetConfig.packetBuffers when idle). */
+    public int freePacketBuffers() {
+        synchronized (monitor) {
+            return pool.available();
+        }
+    }
+
+    public int packetBuffers() {
+        return pool.capacity();
+    }
+
+    /** Open fds (leak gate for tests). */
+    public int openFds() {
+        synchronized (monitor) {
+            return fds.openCount();
+        }
+    }
+
+    public NetConfig config() {
+        return cfg.copy();
+    }
+}
