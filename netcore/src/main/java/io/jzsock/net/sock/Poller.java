@@ -1,0 +1,118 @@
+package io.jzsock.net.sock;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.FdSet;
+import io.jzsock.net.PollFd;
+import io.jzsock.net.ZsockConstants;
+
+/**
+ * poll() and select() over any mix of socket kinds: readiness comes from each kind's
+ * {@link SocketOps#pollEvents}, waiting is on the stack's monitor, so a datagram, a socketpair
+ * write or a close from any thread wakes every poller (Zephyr's {@code zvfs_poll}). Runs with
+ * the monitor held. A closed fd reports POLLNVAL (poll) or -EBADF (select), never a hang.
+ */
+public final class Poller {
+    private static final int ALWAYS = ZsockConstants.POLLERR | ZsockConstants.POLLHUP | ZsockConstants.POLLNVAL;
+    private static final int READABLE = ZsockConstants.POLLIN | ZsockConstants.POLLERR | ZsockConstants.POLLHUP;
+    private static final int WRITABLE = ZsockConstants.POLLOUT | ZsockConstants.POLLERR | ZsockConstants.POLLHUP;
+
+    private final FdTable fds;
+    private final Waiter waiter;
+
+    public Poller(FdTable fds, Waiter waiter) {
+        this.fds = fds;
+        this.waiter = waiter;
+    }
+
+    /** Number of entries with events, 0 on timeout; timeoutMs < 0 waits forever. */
+    public int poll(PollFd[] set, int n, int timeoutMs) {
+        long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
+        while (true) {
+            int ready = 0;
+            for (int i = 0; i < n; i++) {
+                PollFd p = set[i];
+                if (p == null || p.fd < 0) {
+                    if (p != null) {
+                        p.revents = 0;
+                    }
+                    continue;
+                }
+                SocketOps ops = fds.ops(p.fd);
+                p.revents = ops == null ? ZsockConstants.POLLNVAL
+                        : ops.pollEvents(fds.obj(p.fd)) & (p.events | ALWAYS);
+                if (p.revents != 0) {
+                    ready++;
+                }
+            }
+            if (ready > 0 || timeoutMs == 0) {
+                return ready;
+            }
+            if (!waiter.await(deadline)) {
+                return Thread.currentThread().isInterrupted() ? -Errno.EINTR : 0;
+            }
+        }
+    }
+
+    /**
+     * Number of bits left set across the three sets, 0 on timeout, -EBADF if a set names a closed
+     * fd, -EINVAL for a bad nfds. Readable includes error and hang-up, as a read would not block.
+     */
+    public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs) {
+        if (nfds < 0 || nfds > ZsockConstants.FD_SETSIZE) {
+            return -Errno.EINVAL;
+        }
+        for (int fd = 0; fd < nfds; fd++) {
+            if (requested(fd, r, w, e) && fds.ops(fd) == null) {
+                return -Errno.EBADF;
+            }
+        }
+        long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
+        while (true) {
+            int ready = scan(nfds, r, w, e, false);
+            if (ready > 0 || timeoutMs == 0) {
+                return scan(nfds, r, w, e, true);
+            }
+            if (!waiter.await(deadline)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return -Errno.EINTR;
+                }
+                return scan(nfds, r, w, e, true);
+            }
+            for (int fd = 0; fd < nfds; fd++) {
+                if (requested(fd, r, w, e) && fds.ops(fd) == null) {
+                    return -Errno.EBADF;
+                }
+            }
+        }
+    }
+
+    private static boolean requested(int fd, FdSet r, FdSet w, FdSet e) {
+        return (r != null && r.isSet(fd)) || (w != null && w.isSet(fd)) || (e != null && e.isSet(fd));
+    }
+
+    /** Counts ready bits; with update, clears the bits of sets that are not ready. */
+    private int scan(int nfds, FdSet r, FdSet w, FdSet e, boolean update) {
+        int count = 0;
+        for (int fd = 0; fd < nfds; fd++) {
+            if (!requested(fd, r, w, e)) {
+                continue;
+            }
+            SocketOps ops = fds.ops(fd);
+            int ev = ops == null ? ZsockConstants.POLLNVAL : ops.pollEvents(fds.obj(fd));
+            count += mark(r, fd, (ev & READABLE) != 0, update);
+            count += mark(w, fd, (ev & WRITABLE) != 0, update);
+            count += mark(e, fd, (ev & ZsockConstants.POLLERR) != 0, update);
+        }
+        return count;
+    }
+
+    private static int mark(FdSet set, int fd, boolean ready, boolean update) {
+        if (set == null || !set.isSet(fd)) {
+            return 0;
+        }
+        if (!ready && update) {
+            set.clr(fd);
+        }
+        return ready ? 1 : 0;
+    }
+}
