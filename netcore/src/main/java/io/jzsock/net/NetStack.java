@@ -286,17 +286,27 @@ public final class NetStack {
             a[1] = (byte) (ifc.ipv4 >>> 16);
             a[2] = (byte) (ifc.ipv4 >>> 8);
             a[3] = (byte) ifc.ipv4;
-            sb.append(InetText.ntop(ZsockConstants.AF_INET, a)).append('/').append(Integer.bitCount(ifc.netmask));
+            sb.append(InetText.ntop(ZsockConstants.AF_INET, a)).append('/').append(prefixLength(ifc.netmask));
             if (!ifc.loopback) {
                 sb.append(" mac ");
                 for (int i = 0; i < 6; i++) {
                     int v = ifc.mac[i] & 0xff;
-                    sb.append(i == 0 ? "" : ":").append(Character.forDigit(v >> 4, 16)).append(Character.forDigit(v & 15, 16));
+                    sb.append(i == 0 ? "" : ":").append(HEX.charAt(v >> 4)).append(HEX.charAt(v & 15));
                 }
             }
             sb.append(ifc.linkUp() ? " up" : " down");
             return sb.toString();
         }
+    }
+
+    private static final String HEX = "0123456789abcdef";
+
+    private static int prefixLength(int mask) {
+        int n = 0;
+        while (n < 32 && (mask << n) < 0) {
+            n++;
+        }
+        return n;
     }
 
     /** Free packet buffers now (a leak check: back to NetConfig.packetBuffers when idle). */
