@@ -10,13 +10,25 @@ import io.jzsock.net.NetDevice;
 import io.jzsock.net.buf.PacketPool;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The virtual Ethernet sits on the stack's data path, so it must allocate nothing per frame. */
+/**
+ * The virtual Ethernet sits on the stack's data path, so it must allocate nothing per frame.
+ *
+ * <p>On JDK 17 HotSpot a few one-off allocations of 56..240 bytes show up in the calling thread while
+ * C2 replaces the C1 code of the hot methods (seen within the first ~20 000 frames, also with
+ * escape analysis off, never with -Xint or C1 only). They are not per frame, so the test warms up and
+ * then requires one whole window of 10 000 frames to allocate exactly 0 bytes: any per-frame
+ * allocation would show in every window.
+ */
 @Tag("alloc")
 class WireAllocationTest {
     private static final int FRAMES = 10_000;
+    private static final int WARM_UP = 20_000;
+    private static final int MAX_WINDOWS = 10;
 
     private final PacketPool pa = new PacketPool(8, 1536);
     private final PacketPool pb = new PacketPool(8, 1536);
@@ -38,7 +50,7 @@ class WireAllocationTest {
         // An IPv4/UDP frame, so offload does real work: header, then UDP over the rest.
         frame[12] = 0x08;
         frame[13] = 0x00;
-        byte[] ip = java.util.HexFormat.of().parseHex("450005dc000040004011" + "0000c0000201c0000202");
+        byte[] ip = HexFormat.of().parseHex("450005dc000040004011" + "0000c0000201c0000202");
         System.arraycopy(ip, 0, frame, 14, ip.length);
         frame[34 + 4] = (byte) ((1514 - 34) >>> 8);
         frame[34 + 5] = (byte) (1514 - 34);
@@ -46,16 +58,20 @@ class WireAllocationTest {
         b.open(pb, onRx);
         try (PcapWriter pcap = new PcapWriter(OutputStream.nullOutputStream(), new VirtualClock(0))) {
             sw.addTap(pcap);
-            pump(1_000);
+            pump(WARM_UP);
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            pump(FRAMES);
-            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            long[] allocated = new long[MAX_WINDOWS];
+            int windows = 0;
+            do {
+                long before = mx.getCurrentThreadAllocatedBytes();
+                pump(FRAMES);
+                allocated[windows] = mx.getCurrentThreadAllocatedBytes() - before;
+            } while (allocated[windows++] != 0 && windows < MAX_WINDOWS);
 
-            assertEquals(0, allocated);
-            assertEquals(FRAMES + 1_000, pcap.records());
+            assertEquals(0, allocated[windows - 1], () -> "bytes per window: " + Arrays.toString(allocated));
+            assertEquals(WARM_UP + (long) windows * FRAMES, pcap.records());
+            assertEquals(WARM_UP + (long) windows * FRAMES, b.rxFrames());
         }
-        assertEquals(FRAMES + 1_000, b.rxFrames());
         assertEquals(8, pb.available());
     }
 
