@@ -46,7 +46,10 @@ public final class NetCounters {
     public static final int UDP_DROP_QUEUE_FULL = 37;
     public static final int UDP_DROP_NO_BUFFER = 38;
     public static final int UDP_DROP_SHUTDOWN = 39;
-    public static final int COUNT = 40;
+    public static final int IGMP_RX = 40;
+    public static final int IGMP_TX = 41;
+    public static final int IGMP_DROP_MALFORMED = 42;
+    public static final int COUNT = 43;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -58,6 +61,7 @@ public final class NetCounters {
         "icmp.rx", "icmp.tx", "icmp.drop.bad_checksum", "icmp.echo_replied", "icmp.unreachable_sent",
         "icmp.unreachable_rx", "udp.rx", "udp.tx", "udp.drop.bad_checksum", "udp.drop.bad_length",
         "udp.drop.no_port", "udp.drop.queue_full", "udp.drop.no_buffer", "udp.drop.shutdown",
+        "igmp.rx", "igmp.tx", "igmp.drop.malformed",
     };
 
     private NetCounters() {

@@ -8,6 +8,8 @@ import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Igmp;
+import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.resolve.NumericResolver;
 import io.jzsock.net.sock.FdTable;
@@ -35,6 +37,7 @@ public final class NetStack {
     final PacketPool pool;
     final Ipv4 ipv4;
     final EthernetLink ethernet;
+    final Igmp igmp;
     final Loopback loopback;
     final FdTable fds;
     final Waiter waiter;
@@ -58,6 +61,8 @@ public final class NetStack {
         ethernet = new EthernetLink(pool, ipv4, cfg.arpRetries, cfg.arpRetryMillis, cfg.arpExpiryMillis);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
+        igmp = new Igmp(pool, ipv4, entropy);
+        ipv4.attachIgmp(igmp);
         NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null),
                 1500, 1, 1, cfg.maxMulticastGroups);
         loopback.attach(lo);
@@ -122,6 +127,10 @@ public final class NetStack {
                     cfg.arpPendingPackets, cfg.maxMulticastGroups);
             ipv4.addInterface(ifc);
             dev.open(pool, signal);
+            // RFC 1112 §4: every host belongs to 224.0.0.1 (IGMP queries arrive there).
+            byte[] allSystems = new byte[6];
+            EthernetFrame.ipv4MulticastMac(NetInterface.ALL_SYSTEMS, allSystems, 0);
+            dev.multicastFilter(allSystems, 0, true);
             signal.run();
             return index;
         }
@@ -150,6 +159,7 @@ public final class NetStack {
                     worked = true;
                 }
                 ethernet.poll(ifc, now);
+                igmp.poll(ifc, now);
             }
             if (worked) {
                 waiter.wakeAll();
@@ -168,7 +178,7 @@ public final class NetStack {
             for (int i = 1; i <= ipv4.interfaceCount(); i++) {
                 NetInterface ifc = ipv4.byIndex(i);
                 if (!ifc.loopback) {
-                    next = Math.min(next, ethernet.nextDeadline(ifc));
+                    next = Math.min(next, Math.min(ethernet.nextDeadline(ifc), igmp.nextDeadline(ifc)));
                 }
             }
             return next;

@@ -27,6 +27,8 @@ public final class NetInterface {
 
     private final int[] groups;
     private final int[] groupRefs;
+    /** IGMP: when a pending membership report is due (0: none), per group slot. */
+    public final long[] groupReportAt;
 
     public NetInterface(int index, String name, NetDevice device, InterfaceConfig cfg, int mtu, int arpEntries,
                         int arpPending, int maxGroups) {
@@ -38,6 +40,7 @@ public final class NetInterface {
         this.arp = loopback ? null : new ArpCache(arpEntries, arpPending);
         this.groups = new int[maxGroups];
         this.groupRefs = new int[maxGroups];
+        this.groupReportAt = new long[maxGroups];
         if (device != null) {
             device.macAddress(mac, 0);
             txChecksumOffload = device.txChecksumOffload();
@@ -101,6 +104,25 @@ public final class NetInterface {
         return false;
     }
 
+    public int groupSlots() {
+        return groups.length;
+    }
+
+    /** The group in slot i, or 0 when the slot is free. */
+    public int groupAt(int i) {
+        return groupRefs[i] > 0 ? groups[i] : 0;
+    }
+
+    /** The slot holding group, or -1. */
+    public int groupSlot(int group) {
+        for (int i = 0; i < groups.length; i++) {
+            if (groupRefs[i] > 0 && groups[i] == group) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
      * Adds a reference to a group; returns 1 when this is the first (the caller then programs the
      * device filter), 0 when already joined, or -1 when the group table is full.
@@ -121,6 +143,7 @@ public final class NetInterface {
         }
         groups[free] = group;
         groupRefs[free] = 1;
+        groupReportAt[free] = 0;
         return 1;
     }
 

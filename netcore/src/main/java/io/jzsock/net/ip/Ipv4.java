@@ -25,6 +25,7 @@ public final class Ipv4 implements Ipv4Receiver {
     private EthernetLink ethernet;
     private Loopback loopback;
     private final Icmpv4 icmp;
+    private Igmp igmp;
     private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
     private int nextId;
 
@@ -46,6 +47,14 @@ public final class Ipv4 implements Ipv4Receiver {
 
     public Icmpv4 icmp() {
         return icmp;
+    }
+
+    public void attachIgmp(Igmp igmp) {
+        this.igmp = igmp;
+    }
+
+    public Igmp igmp() {
+        return igmp;
     }
 
     public void register(int protocol, Ipv4Protocol transport) {
@@ -172,13 +181,19 @@ public final class Ipv4 implements Ipv4Receiver {
      * Zephyr does when IP_TTL is set to 0.
      */
     public int output(int h, int protocol, int src, int dst, int ttl, int tos, long now) {
+        return output(h, protocol, src, dst, ttl, tos, false, now);
+    }
+
+    /** As above; routerAlert adds the RFC 2113 option (IGMP). */
+    public int output(int h, int protocol, int src, int dst, int ttl, int tos, boolean routerAlert, long now) {
         NetInterface ifc = routeInterface;
         if (ttl == 0) {
             ifc.count(NetCounters.IP_DROP_TTL_ZERO);
             pool.release(h);
             return 0;
         }
-        if (pool.prepend(h, Ipv4Header.MIN_LEN) < 0) {
+        int headerLen = routerAlert ? Ipv4Header.MIN_LEN + Ipv4Header.ROUTER_ALERT_LEN : Ipv4Header.MIN_LEN;
+        if (pool.prepend(h, headerLen) < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             pool.release(h);
             return -Errno.ENOMEM;
@@ -186,7 +201,16 @@ public final class Ipv4 implements Ipv4Receiver {
         byte[] b = pool.data[h];
         int o = pool.off[h];
         boolean hwChecksum = (ifc.txChecksumOffload & NetDevice.CSUM_IPV4) != 0;
-        Ipv4Header.write(b, o, tos, pool.len[h], nextId, Ipv4Header.FLAG_DF, ttl, protocol, src, dst, !hwChecksum);
+        if (routerAlert) {
+            Ipv4Header.write(b, o, tos, pool.len[h] - Ipv4Header.ROUTER_ALERT_LEN, nextId, Ipv4Header.FLAG_DF, ttl,
+                    protocol, src, dst, false);
+            Ipv4Header.addRouterAlert(b, o);
+            if (!hwChecksum) {
+                Ipv4Header.fillChecksum(b, o);
+            }
+        } else {
+            Ipv4Header.write(b, o, tos, pool.len[h], nextId, Ipv4Header.FLAG_DF, ttl, protocol, src, dst, !hwChecksum);
+        }
         nextId = (nextId + 1) & 0xffff;
         pool.l3off[h] = o;
         ifc.count(NetCounters.IP_TX);
@@ -235,6 +259,10 @@ public final class Ipv4 implements Ipv4Receiver {
         int protocol = Ipv4Header.protocol(b, o);
         if (protocol == Ipv4Header.PROTO_ICMP) {
             icmp.input(ifc, h, src, dst, now);
+            return;
+        }
+        if (protocol == Ipv4Header.PROTO_IGMP && igmp != null) {
+            igmp.input(ifc, h, now);
             return;
         }
         Ipv4Protocol t = transports[protocol];

@@ -5,6 +5,7 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.OptionCodec;
+import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.EthernetFrame;
 
 /**
@@ -28,14 +29,16 @@ final class UdpOptions {
 
     private final UdpTable t;
     private final Ipv4 ip;
+    private final Waiter waiter;
     private final byte[] mac = new byte[6];
     private final int defaultTtl;
     private final int defaultMcastTtl;
     private int compatibilityBits;
 
-    UdpOptions(UdpTable t, Ipv4 ip, int defaultTtl, int defaultMcastTtl) {
+    UdpOptions(UdpTable t, Ipv4 ip, Waiter waiter, int defaultTtl, int defaultMcastTtl) {
         this.t = t;
         this.ip = ip;
+        this.waiter = waiter;
         this.defaultTtl = defaultTtl;
         this.defaultMcastTtl = defaultMcastTtl;
     }
@@ -362,6 +365,7 @@ final class UdpOptions {
         if (r == 1 && ifc.device != null) {
             EthernetFrame.ipv4MulticastMac(group, mac, 0);
             ifc.device.multicastFilter(mac, 0, true);
+            ip.igmp().joined(ifc, group, waiter.now());
         }
         t.memberGroup[base + free] = group;
         t.memberIf[base + free] = ifc.index;
@@ -376,6 +380,7 @@ final class UdpOptions {
                 if (ifc.leave(group) == 1 && ifc.device != null) {
                     EthernetFrame.ipv4MulticastMac(group, mac, 0);
                     ifc.device.multicastFilter(mac, 0, false);
+                    ip.igmp().left(ifc, group, waiter.now());
                 }
                 return 0;
             }

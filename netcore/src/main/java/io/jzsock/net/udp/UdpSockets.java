@@ -39,7 +39,7 @@ public final class UdpSockets extends SocketOps {
         this.pool = pool;
         this.ip = ip;
         this.waiter = waiter;
-        this.options = new UdpOptions(t, ip, defaultTtl, defaultMcastTtl);
+        this.options = new UdpOptions(t, ip, waiter, defaultTtl, defaultMcastTtl);
         this.control = new UdpControl(t, pool);
         ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip));
     }

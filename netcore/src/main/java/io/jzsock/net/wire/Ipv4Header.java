@@ -23,6 +23,9 @@ package io.jzsock.net.wire;
 public final class Ipv4Header {
     public static final int MIN_LEN = 20;
     public static final int PROTO_ICMP = 1;
+    public static final int PROTO_IGMP = 2;
+    /** Router Alert option (RFC 2113): type 148, length 4, value 0. */
+    public static final int ROUTER_ALERT_LEN = 4;
     public static final int PROTO_TCP = 6;
     public static final int PROTO_UDP = 17;
     public static final int FLAG_DF = 0x4000;
@@ -156,5 +159,23 @@ public final class Ipv4Header {
             return BAD_CHECKSUM;
         }
         return OK;
+    }
+
+    /**
+     * Turns a just-written 20-byte header at o into a 24-byte one carrying the Router Alert option
+     * (RFC 2113 §2.1), which IGMP messages must carry (RFC 2236 §2). The caller has made room for
+     * the 4 option bytes right after the fixed header and fills the checksum afterwards.
+     */
+    public static void addRouterAlert(byte[] b, int o) {
+        b[o + VER_IHL] = 0x46;
+        putTotalLen(b, o, totalLen(b, o) + ROUTER_ALERT_LEN);
+        b[o + MIN_LEN] = (byte) 0x94;
+        b[o + MIN_LEN + 1] = 0x04;
+        b[o + MIN_LEN + 2] = 0;
+        b[o + MIN_LEN + 3] = 0;
+    }
+
+    private static void putTotalLen(byte[] b, int o, int v) {
+        Bytes.putU16(b, o + TOTAL_LEN, v);
     }
 }
