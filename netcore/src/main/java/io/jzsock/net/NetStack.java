@@ -155,6 +155,10 @@ public final class NetStack {
                     if (h < 0) {
                         break;
                     }
+                    if (pool.timeNanos[h] == 0) {
+                        // No hardware timestamp: SO_TIMESTAMPING reports the stack's receive time.
+                        pool.timeNanos[h] = now * 1000000L;
+                    }
                     ethernet.input(ifc, h, now);
                     worked = true;
                 }

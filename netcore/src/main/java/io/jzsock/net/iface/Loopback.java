@@ -71,6 +71,7 @@ public final class Loopback {
                 break;
             }
             pool.ifindex[h] = ifc.index;
+            pool.timeNanos[h] = now * 1000000L;
             ifc.count(NetCounters.ETH_RX);
             ipv4.receiveIpv4(ifc, h, now);
             n++;
