@@ -1,5 +1,7 @@
 package io.jzsock.net;
 
+import io.jzsock.net.wire.Bytes;
+
 /**
  * Control messages in a {@link MsgHdr} control buffer, laid out as on a 32-bit MCU:
  * {@code cmsg_len} (4), {@code cmsg_level} (4), {@code cmsg_type} (4), data padded to 4 bytes.
@@ -65,14 +67,11 @@ public final class Cmsg {
     }
 
     public static int getInt(byte[] b, int at) {
-        return (b[at] & 0xff) | ((b[at + 1] & 0xff) << 8) | ((b[at + 2] & 0xff) << 16) | ((b[at + 3] & 0xff) << 24);
+        return Bytes.i32le(b, at);
     }
 
     public static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
+        Bytes.putI32le(b, at, v);
     }
 
     public static long getLong(byte[] b, int at) {

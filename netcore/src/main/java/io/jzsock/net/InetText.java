@@ -40,13 +40,9 @@ public final class InetText {
      * substring.
      */
     public static int pton(int family, String src, int from, int to, byte[] dst, int dstOff) {
-        int size;
-        if (family == ZsockConstants.AF_INET) {
-            size = 4;
-        } else if (family == ZsockConstants.AF_INET6) {
-            size = 16;
-        } else {
-            return -Errno.EAFNOSUPPORT;
+        int size = addressSize(family);
+        if (size < 0) {
+            return size;
         }
         if (dst != null && (dstOff < 0 || dstOff > dst.length - size)) {
             return -Errno.EINVAL;
@@ -93,13 +89,9 @@ public final class InetText {
      * {@link #INET6_ADDRSTRLEN} bytes always suffice.
      */
     public static int ntop(int family, byte[] src, int srcOff, byte[] dst, int dstOff, int dstLen) {
-        int size;
-        if (family == ZsockConstants.AF_INET) {
-            size = 4;
-        } else if (family == ZsockConstants.AF_INET6) {
-            size = 16;
-        } else {
-            return -Errno.EAFNOSUPPORT;
+        int size = addressSize(family);
+        if (size < 0) {
+            return size;
         }
         if (src == null || srcOff < 0 || srcOff > src.length - size
                 || dst == null || dstOff < 0 || dstLen < 0 || dstOff > dst.length - dstLen) {
@@ -347,5 +339,10 @@ public final class InetText {
             p = putChar(dst, p, end, (char) HEX_DIGITS[(v >>> shift) & 0xf]);
         }
         return p;
+    }
+
+    /** 4 for AF_INET, 16 for AF_INET6, else -EAFNOSUPPORT. */
+    private static int addressSize(int family) {
+        return family == ZsockConstants.AF_INET ? 4 : family == ZsockConstants.AF_INET6 ? 16 : -Errno.EAFNOSUPPORT;
     }
 }

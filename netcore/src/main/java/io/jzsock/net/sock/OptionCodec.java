@@ -1,5 +1,7 @@
 package io.jzsock.net.sock;
 
+import io.jzsock.net.wire.Bytes;
+
 /**
  * Option and struct values as a 32-bit little-endian MCU lays them out in memory (int, timeval,
  * ip_mreqn, ...): the byte-array forms of setsockopt/getsockopt. Addresses inside structs stay in
@@ -10,26 +12,20 @@ public final class OptionCodec {
     }
 
     public static int getInt(byte[] b, int at) {
-        return (b[at] & 0xff) | ((b[at + 1] & 0xff) << 8) | ((b[at + 2] & 0xff) << 16) | ((b[at + 3] & 0xff) << 24);
+        return Bytes.i32le(b, at);
     }
 
     public static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
+        Bytes.putI32le(b, at, v);
     }
 
     /** An IPv4 address stored in network order inside a struct. */
     public static int getIpv4(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+        return Bytes.i32(b, at);
     }
 
     public static void putIpv4(byte[] b, int at, int ip) {
-        b[at] = (byte) (ip >>> 24);
-        b[at + 1] = (byte) (ip >>> 16);
-        b[at + 2] = (byte) (ip >>> 8);
-        b[at + 3] = (byte) ip;
+        Bytes.putI32(b, at, ip);
     }
 
     /**

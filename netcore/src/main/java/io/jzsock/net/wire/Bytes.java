@@ -64,4 +64,16 @@ public final class Bytes {
     public static boolean isMulticastMac(byte[] b, int o) {
         return (b[o] & 0x01) != 0;
     }
+
+    /** A little-endian 32-bit int: the Cortex-M memory order of ints inside C structs (options, cmsgs). */
+    public static int i32le(byte[] b, int o) {
+        return (b[o] & 0xff) | ((b[o + 1] & 0xff) << 8) | ((b[o + 2] & 0xff) << 16) | ((b[o + 3] & 0xff) << 24);
+    }
+
+    public static void putI32le(byte[] b, int o, int v) {
+        b[o] = (byte) v;
+        b[o + 1] = (byte) (v >>> 8);
+        b[o + 2] = (byte) (v >>> 16);
+        b[o + 3] = (byte) (v >>> 24);
+    }
 }
