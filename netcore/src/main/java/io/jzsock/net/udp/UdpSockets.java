@@ -28,6 +28,8 @@ public final class UdpSockets extends SocketOps {
     final UdpOptions options;
     final UdpControl control;
     private long now;
+    /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
+    private int bufferWaiters;
 
     /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
     static final int MAX_SEND_WAIT_MS = 10000;
@@ -237,16 +239,21 @@ public final class UdpSockets extends SocketOps {
         int gen = t.gen[s];
         int wait = t.sndTimeout[s] > 0 ? Math.min(t.sndTimeout[s], MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
         long deadline = waiter.deadline(wait);
-        while (h < 0) {
-            if (!waiter.await(deadline)) {
-                return -Errno.ENOMEM;
+        bufferWaiters++;
+        try {
+            while (h < 0) {
+                if (!waiter.await(deadline)) {
+                    return -Errno.ENOMEM;
+                }
+                if (t.gen[s] != gen) {
+                    return -Errno.EINTR;
+                }
+                h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
             }
-            if (t.gen[s] != gen) {
-                return -Errno.EINTR;
-            }
-            h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+            return h;
+        } finally {
+            bufferWaiters--;
         }
-        return h;
     }
 
     private boolean nonblocking(int s, int flags) {
@@ -347,6 +354,9 @@ public final class UdpSockets extends SocketOps {
         int h = t.rx[s].poll();
         t.rxBytes[s] -= pool.len[h];
         pool.release(h);
+        if (bufferWaiters > 0) {
+            waiter.wakeAll();
+        }
     }
 
     @Override
