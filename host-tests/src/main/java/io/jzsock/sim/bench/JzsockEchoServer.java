@@ -1,0 +1,90 @@
+package io.jzsock.sim.bench;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.Zsock;
+
+/**
+ * A UDP echo server on a jzsock stack in a thread of its own: every datagram goes back to its
+ * sender. Preallocated buffer and address, so it adds nothing to the allocation it is used to
+ * measure; wakes every 200 ms (SO_RCVTIMEO) to notice {@link #stop()}.
+ */
+public final class JzsockEchoServer implements AutoCloseable {
+    private static final int POLL_MS = 200;
+
+    private final Zsock z;
+    private final int fd;
+    private final byte[] buf = new byte[1500];
+    private final SockAddr from = new SockAddr();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile int lastError;
+    private volatile long echoed;
+
+    private JzsockEchoServer(Zsock z, int fd, String threadName) {
+        this.z = z;
+        this.fd = fd;
+        thread = new Thread(this::serve, threadName);
+        thread.setDaemon(true);
+    }
+
+    /** Binds 0.0.0.0:port on z and starts serving; throws IllegalStateException if the socket fails. */
+    public static JzsockEchoServer start(Zsock z, int port, String threadName) {
+        int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
+        if (fd < 0) {
+            throw new IllegalStateException("socket: " + Errno.name(-fd));
+        }
+        int r = z.bind(fd, SockAddr.parse("0.0.0.0", port));
+        if (r == 0) {
+            r = z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, POLL_MS);
+        }
+        if (r < 0) {
+            z.close(fd);
+            throw new IllegalStateException("echo server on port " + port + ": " + Errno.name(-r));
+        }
+        JzsockEchoServer s = new JzsockEchoServer(z, fd, threadName);
+        s.thread.start();
+        return s;
+    }
+
+    private void serve() {
+        while (running) {
+            int n = z.recvfrom(fd, buf, 0, buf.length, 0, from);
+            if (n >= 0) {
+                int r = z.sendto(fd, buf, 0, n, 0, from);
+                if (r == n) {
+                    echoed++;
+                } else {
+                    lastError = r;
+                }
+            } else if (n != -Errno.EAGAIN) {
+                lastError = n;
+            }
+        }
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    public long echoed() {
+        return echoed;
+    }
+
+    /** The last failed recvfrom/sendto result (a negative errno), or 0. */
+    public int lastError() {
+        return lastError;
+    }
+
+    /** Stops the thread and closes the socket. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        z.close(fd);
+    }
+}

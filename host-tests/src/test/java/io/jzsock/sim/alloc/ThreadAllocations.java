@@ -1,0 +1,88 @@
+package io.jzsock.sim.alloc;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Bytes allocated by a fixed set of threads, read with HotSpot's per-thread TLAB accounting
+ * ({@link com.sun.management.ThreadMXBean#getThreadAllocatedBytes(long[])}). The reads allocate in
+ * the calling thread only, so the measuring thread must not be one of the measured ones.
+ */
+final class ThreadAllocations {
+    private static final com.sun.management.ThreadMXBean MX =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private final List<Thread> threads;
+    private final long[] ids;
+
+    ThreadAllocations(List<Thread> threads) {
+        if (!MX.isThreadAllocatedMemorySupported()) {
+            throw new IllegalStateException("this JVM cannot count allocated bytes per thread");
+        }
+        MX.setThreadAllocatedMemoryEnabled(true);
+        this.threads = List.copyOf(threads);
+        this.ids = this.threads.stream().mapToLong(Thread::getId).toArray();
+    }
+
+    /** True when the JVM runs with -XX:-DoEscapeAnalysis, so no zero is owed to scalar replacement. */
+    static boolean escapeAnalysisOff() {
+        com.sun.management.HotSpotDiagnosticMXBean hs =
+                ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return "false".equals(hs.getVMOption("DoEscapeAnalysis").getValue());
+    }
+
+    /** Live threads called {@code name} (e.g. the stacks' "jzsock-net"), for diffing before/after a start. */
+    static Set<Thread> named(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && t.isAlive())
+                .collect(Collectors.toSet());
+    }
+
+    /** The threads called {@code name} that were not in {@code before}. */
+    static List<Thread> startedSince(Set<Thread> before, String name) {
+        List<Thread> fresh = new ArrayList<>(named(name));
+        fresh.removeAll(before);
+        return fresh;
+    }
+
+    /** Allocated bytes so far, per thread; fails if a thread has died (its count would read -1). */
+    long[] snapshot() {
+        long[] v = MX.getThreadAllocatedBytes(ids);
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] < 0) {
+                throw new IllegalStateException("thread " + threads.get(i).getName() + " is no longer alive");
+            }
+        }
+        return v;
+    }
+
+    static long[] delta(long[] before, long[] after) {
+        long[] d = new long[before.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = after[i] - before[i];
+        }
+        return d;
+    }
+
+    static boolean allZero(long[] delta) {
+        for (long v : delta) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "client=0 server=0 jzsock-net#31=0". */
+    String describe(long[] delta) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < delta.length; i++) {
+            Thread t = threads.get(i);
+            sb.append(i == 0 ? "" : " ").append(t.getName()).append('#').append(t.getId()).append('=').append(delta[i]);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,42 @@
+package io.jzsock.sim.alloc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The gate must be able to fail: the helpers see a single deliberate allocation in a commanded thread. */
+@Tag("alloc")
+class ThreadAllocationsTest {
+    static volatile byte[] sink;
+
+    @Test
+    void detectsOneByteArrayAllocatedByAMeasuredThread() throws Exception {
+        boolean[] allocate = new boolean[1];
+        CommandedThread worker = new CommandedThread("alloc-probe", n -> {
+            if (allocate[0]) {
+                sink = new byte[1];
+            }
+        }).start();
+        try {
+            ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
+            worker.runAndWait(1, 5000);
+
+            long[] before = allocations.snapshot();
+            worker.runAndWait(1, 5000);
+            long[] quiet = ThreadAllocations.delta(before, allocations.snapshot());
+
+            allocate[0] = true;
+            before = allocations.snapshot();
+            worker.runAndWait(1, 5000);
+            long[] oneArray = ThreadAllocations.delta(before, allocations.snapshot());
+
+            assertEquals(0, quiet[0], "a batch that allocates nothing");
+            // 16-byte array header (mark word, class word, length) + 1 byte, padded to 8.
+            assertEquals(24, oneArray[0], "one byte[1]");
+        } finally {
+            worker.stop();
+        }
+    }
+}
