@@ -106,6 +106,13 @@ class RegisterScenarioTest {
     }
 
     @Test
+    @DisplayName("REG-01 the type is checked before the protocol, as Zephyr's net_context check does")
+    void unknownTypeWinsOverUnknownProtocol() {
+        assertEquals(-Errno.EPROTOTYPE, z.socket(Zsock.AF_INET, 42, 254));
+        assertEquals(0, stack.openFds());
+    }
+
+    @Test
     @DisplayName("REG-01 socketpair rejects AF_INET, a bad type and a bad protocol")
     void socketpairRejectsBadCombinations() {
         int[] sv = new int[2];
