@@ -1,6 +1,7 @@
 package io.jzsock.sim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
@@ -143,18 +144,19 @@ class PollScenarioTest {
             int server = udp(zb, "0.0.0.0", 4242);
             int client = udp(za, "0.0.0.0", 0);
             PollFd[] set = {new PollFd(server, Zsock.POLLIN)};
+            long t0 = b.clock().nowMillis();
             CompletableFuture<long[]> poller = CompletableFuture.supplyAsync(() -> {
-                long t0 = b.clock().nowMillis();
                 int r = zb.poll(set, 1, 10000);
                 return new long[] {r, b.clock().nowMillis() - t0};
             });
             Thread.sleep(150);
+            assertFalse(poller.isDone(), "nothing to read yet");
             byte[] msg = {9, 8, 7};
             assertEquals(3, za.sendto(client, msg, 0, 3, 0, SockAddr.parse(SimNetwork.address(2), 4242)));
             long[] result = poller.get(5, TimeUnit.SECONDS);
             assertEquals(1, result[0]);
             assertEquals(Zsock.POLLIN, set[0].revents);
-            assertTrue(result[1] >= 100 && result[1] < 3000, "woke after " + result[1] + " ms");
+            assertTrue(result[1] >= 150 && result[1] < 3000, "woke after " + result[1] + " ms");
             byte[] in = new byte[8];
             assertEquals(3, zb.recv(server, in, 0, in.length, Zsock.MSG_DONTWAIT));
         }
@@ -165,17 +167,18 @@ class PollScenarioTest {
     void closeFromAnotherThreadWakesPollWithPollnval() throws Exception {
         int s = udp(z, "127.0.0.1", 4242);
         PollFd[] set = {new PollFd(s, Zsock.POLLIN)};
+        long t0 = now();
         CompletableFuture<long[]> poller = CompletableFuture.supplyAsync(() -> {
-            long t0 = now();
             int r = z.poll(set, 1, 10000);
             return new long[] {r, now() - t0};
         });
         Thread.sleep(150);
+        assertFalse(poller.isDone(), "nothing to read yet");
         assertEquals(0, z.close(s));
         long[] result = poller.get(5, TimeUnit.SECONDS);
         assertEquals(1, result[0]);
         assertEquals(Zsock.POLLNVAL, set[0].revents);
-        assertTrue(result[1] < 2000, "woke after " + result[1] + " ms");
+        assertTrue(result[1] >= 150 && result[1] < 2000, "woke after " + result[1] + " ms");
     }
 
     @Test

@@ -140,8 +140,8 @@ class SelectScenarioTest {
         int c = udp(0);
         int s = udp(4242);
         FdSet r = new FdSet().zero().set(s);
+        long t0 = now();
         CompletableFuture<long[]> selector = CompletableFuture.supplyAsync(() -> {
-            long t0 = now();
             int n = z.select(s + 1, r, null, null, 4_295_000);
             return new long[] {n, now() - t0};
         });
