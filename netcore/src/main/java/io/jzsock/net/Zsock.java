@@ -41,14 +41,19 @@ public final class Zsock extends ZsockConstants {
 
     /**
      * A new socket's fd. AF_INET SOCK_DGRAM with proto 0 or IPPROTO_UDP is supported. Unsupported
-     * families give -EAFNOSUPPORT, a protocol that does not fit the type -EOPNOTSUPP, an unknown
-     * protocol -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP
+     * families give -EAFNOSUPPORT, an unknown type -EPROTOTYPE (checked before the protocol, as
+     * Zephyr does), a protocol that does not fit the type -EOPNOTSUPP, an unknown protocol
+     * -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP
      * socket -ENOENT (Zephyr's net_context_get).
      */
     public int socket(int family, int type, int proto) {
         synchronized (monitor) {
             if (family != AF_INET) {
                 return -Errno.EAFNOSUPPORT;
+            }
+            // Zephyr's net_context check rejects an unknown type before looking at the protocol.
+            if (type != SOCK_DGRAM && type != SOCK_STREAM && type != SOCK_RAW) {
+                return -Errno.EPROTOTYPE;
             }
             if (proto != 0 && proto != IPPROTO_UDP && proto != IPPROTO_TCP && !isSecure(proto)) {
                 return -Errno.EPROTONOSUPPORT;
@@ -69,10 +74,7 @@ public final class Zsock extends ZsockConstants {
             if (type == SOCK_STREAM) {
                 return proto == IPPROTO_UDP ? -Errno.EOPNOTSUPP : -Errno.EPROTONOSUPPORT;
             }
-            if (type == SOCK_RAW) {
-                return -Errno.EPROTONOSUPPORT;
-            }
-            return -Errno.EPROTOTYPE;
+            return -Errno.EPROTONOSUPPORT;
         }
     }
 
