@@ -204,6 +204,18 @@ public final class NetStack {
         }
     }
 
+    /**
+     * Delivers what a send just queued on loopback right away on the caller's thread, as Linux
+     * runs loopback on the sending CPU: a loopback round trip then needs no hand-off to the net
+     * thread. Called with the monitor held, after the send's own work; what the delivery queues in
+     * turn (an ICMP error) is taken by the same bounded loop, never by recursion.
+     */
+    void deliverLoopbackNow() {
+        if (loopback.hasWork() && loopback.poll(ipv4, cfg.rxBudget, clock.nowMillis()) > 0) {
+            waiter.wakeAll();
+        }
+    }
+
     /** Called by API calls that queued work for the net thread. */
     void wakeNetThread() {
         signal.run();

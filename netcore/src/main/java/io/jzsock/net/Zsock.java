@@ -143,7 +143,12 @@ public final class Zsock extends ZsockConstants {
         }
         synchronized (monitor) {
             SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.sendto(fds.obj(fd), b, off, len, flags, dstOrNull);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            int r = ops.sendto(fds.obj(fd), b, off, len, flags, dstOrNull);
+            stack.deliverLoopbackNow();
+            return r;
         }
     }
 
@@ -154,7 +159,12 @@ public final class Zsock extends ZsockConstants {
         }
         synchronized (monitor) {
             SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.sendmsg(fds.obj(fd), msg, flags);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            int r = ops.sendmsg(fds.obj(fd), msg, flags);
+            stack.deliverLoopbackNow();
+            return r;
         }
     }
 
