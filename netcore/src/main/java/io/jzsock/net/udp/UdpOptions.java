@@ -240,6 +240,11 @@ final class UdpOptions {
         if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_BINDTODEVICE) {
             return bindToDevice(s, v, off, len);
         }
+        if (level == ZsockConstants.SOL_SOCKET && len == 1
+                && (opt == ZsockConstants.SO_PRIORITY || opt == ZsockConstants.SO_TIMESTAMPING)) {
+            // Zephyr keeps these as uint8_t (set_uint8_option) and its tests pass one byte.
+            return set(s, level, opt, v[off] & 0xff);
+        }
         if (level == ZsockConstants.SOL_SOCKET && (opt == ZsockConstants.SO_RCVTIMEO || opt == ZsockConstants.SO_SNDTIMEO)
                 && len == 8) {
             int ms = OptionCodec.timevalToMillis(v, off);
