@@ -292,7 +292,8 @@ final class UdpOptions {
             if (lenInOut[0] < 4) {
                 return -Errno.EINVAL;
             }
-            NetInterface ifc = t.mcastIf[s] != 0 ? ip.byIndex(t.mcastIf[s]) : null;
+            // Unset, multicast leaves on the default interface, and Zephyr reports that one's address.
+            NetInterface ifc = t.mcastIf[s] != 0 ? ip.byIndex(t.mcastIf[s]) : ip.defaultInterface();
             OptionCodec.putIpv4(v, off, ifc == null ? 0 : ifc.ipv4);
             lenInOut[0] = 4;
             return 0;
