@@ -119,16 +119,15 @@ final class UdpOptions {
         }
     }
 
-    /** IP_LOCAL_PORT_RANGE: upper << 16 | lower; (0, 0) resets; inverted or one-port ranges are -EINVAL. */
+    /**
+     * IP_LOCAL_PORT_RANGE: upper << 16 | lower. A zero bound means the stack default on that side, so
+     * (0, 0) resets and one-sided ranges are accepted (Zephyr's and Linux's rule); with both bounds set,
+     * an inverted or one-port range is -EINVAL.
+     */
     private int setPortRange(int s, int v) {
         int lower = v & 0xffff;
         int upper = v >>> 16;
-        if (lower == 0 && upper == 0) {
-            t.portLow[s] = 0;
-            t.portHigh[s] = 0;
-            return 0;
-        }
-        if (lower == 0 || upper == 0 || lower >= upper) {
+        if (lower != 0 && upper != 0 && lower >= upper) {
             return -Errno.EINVAL;
         }
         t.portLow[s] = lower;
