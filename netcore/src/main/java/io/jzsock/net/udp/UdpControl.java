@@ -16,6 +16,12 @@ import io.jzsock.net.wire.UdpHeader;
 final class UdpControl {
     /** {@code struct in_pktinfo}: ipi_ifindex, ipi_spec_dst, ipi_addr. */
     static final int PKTINFO_LEN = 12;
+    /**
+     * Zephyr's {@code struct net_ptp_time} (SO_TIMESTAMPING data): uint64 second, uint32 nanosecond,
+     * padded to 16 by the uint64's 8-byte alignment on ARM EABI.
+     */
+    static final int PTP_TIME_LEN = 16;
+    private static final long NANOS_PER_SECOND = 1000000000L;
 
     private final UdpTable t;
     private final PacketPool pool;
@@ -63,10 +69,13 @@ final class UdpControl {
             }
         }
         if (t.timestamping[s] != 0) {
-            if (at + Cmsg.space(8) <= end) {
-                int d = Cmsg.putHeader(c, at, ZsockConstants.SOL_SOCKET, ZsockConstants.SO_TIMESTAMPING, 8);
-                Cmsg.putLong(c, d, pool.timeNanos[h]);
-                at += Cmsg.space(8);
+            if (at + Cmsg.space(PTP_TIME_LEN) <= end) {
+                int d = Cmsg.putHeader(c, at, ZsockConstants.SOL_SOCKET, ZsockConstants.SO_TIMESTAMPING, PTP_TIME_LEN);
+                long ns = pool.timeNanos[h];
+                Cmsg.putLong(c, d, ns / NANOS_PER_SECOND);
+                Cmsg.putInt(c, d + 8, (int) (ns % NANOS_PER_SECOND));
+                Cmsg.putInt(c, d + 12, 0);
+                at += Cmsg.space(PTP_TIME_LEN);
             } else {
                 msg.flags |= ZsockConstants.MSG_CTRUNC;
             }

@@ -122,16 +122,15 @@ final class UdpOptions {
         }
     }
 
-    /** IP_LOCAL_PORT_RANGE: upper << 16 | lower; (0, 0) resets; inverted or one-port ranges are -EINVAL. */
+    /**
+     * IP_LOCAL_PORT_RANGE: upper << 16 | lower. A zero bound means the stack default on that side, so
+     * (0, 0) resets and one-sided ranges are accepted (Zephyr's and Linux's rule); with both bounds set,
+     * an inverted or one-port range is -EINVAL.
+     */
     private int setPortRange(int s, int v) {
         int lower = v & 0xffff;
         int upper = v >>> 16;
-        if (lower == 0 && upper == 0) {
-            t.portLow[s] = 0;
-            t.portHigh[s] = 0;
-            return 0;
-        }
-        if (lower == 0 || upper == 0 || lower >= upper) {
+        if (lower != 0 && upper != 0 && lower >= upper) {
             return -Errno.EINVAL;
         }
         t.portLow[s] = lower;
@@ -243,6 +242,11 @@ final class UdpOptions {
         if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_BINDTODEVICE) {
             return bindToDevice(s, v, off, len);
         }
+        if (level == ZsockConstants.SOL_SOCKET && len == 1
+                && (opt == ZsockConstants.SO_PRIORITY || opt == ZsockConstants.SO_TIMESTAMPING)) {
+            // Zephyr keeps these as uint8_t (set_uint8_option) and its tests pass one byte.
+            return set(s, level, opt, v[off] & 0xff);
+        }
         if (level == ZsockConstants.SOL_SOCKET && (opt == ZsockConstants.SO_RCVTIMEO || opt == ZsockConstants.SO_SNDTIMEO)
                 && len == 8) {
             int ms = OptionCodec.timevalToMillis(v, off);
@@ -290,7 +294,8 @@ final class UdpOptions {
             if (lenInOut[0] < 4) {
                 return -Errno.EINVAL;
             }
-            NetInterface ifc = t.mcastIf[s] != 0 ? ip.byIndex(t.mcastIf[s]) : null;
+            // Unset, multicast leaves on the default interface, and Zephyr reports that one's address.
+            NetInterface ifc = t.mcastIf[s] != 0 ? ip.byIndex(t.mcastIf[s]) : ip.defaultInterface();
             OptionCodec.putIpv4(v, off, ifc == null ? 0 : ifc.ipv4);
             lenInOut[0] = 4;
             return 0;

@@ -163,10 +163,18 @@ final class UdpTable {
         return 0;
     }
 
-    /** RFC 6056 §3.3.1 Algorithm 1 over the socket's range; a port or -EADDRINUSE when all are taken. */
+    /**
+     * RFC 6056 §3.3.1 Algorithm 1 over the socket's range; a port or -EADDRINUSE when all are taken.
+     * A one-sided range that ends up inverted against the default (say 0..1000) is ignored, as Linux
+     * and Zephyr ignore it.
+     */
     int ephemeralPort(int s, int ip) {
         int lo = portLow[s] != 0 ? portLow[s] : defaultPortLow;
         int hi = portHigh[s] != 0 ? portHigh[s] : defaultPortHigh;
+        if (lo >= hi) {
+            lo = defaultPortLow;
+            hi = defaultPortHigh;
+        }
         int count = hi - lo + 1;
         int next = (entropy.nextInt() >>> 1) % count;
         for (int i = 0; i < count; i++) {
