@@ -651,6 +651,11 @@ class UdpScenarioTest {
         assertEquals(Zsock.SO_TIMESTAMPING, Cmsg.type(control, 0));
         assertEquals(Cmsg.len(ptpTime), Cmsg.cmsgLen(control, 0));
         assertEquals(0, m.flags);
+        int d = Cmsg.dataOffset(0);
+        long stampNs = Cmsg.getLong(control, d) * 1_000_000_000L + Cmsg.getInt(control, d + 8);
+        long nowNs = stack.clock().nowMillis() * 1_000_000L;
+        assertTrue(stampNs > 0 && stampNs <= nowNs && nowNs - stampNs < 2_000_000_000L,
+                "receive time on the stack clock: " + stampNs + " vs now " + nowNs);
 
         assertEquals(0, z.setsockopt(server, SOL_SOCKET, Zsock.SO_TIMESTAMPING, 0));
         assertEquals(0, z.setsockopt(server, IPPROTO_IP, Zsock.IP_PKTINFO, 1));
