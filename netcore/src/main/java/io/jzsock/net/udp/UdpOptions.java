@@ -33,7 +33,6 @@ final class UdpOptions {
     private final byte[] mac = new byte[6];
     private final int defaultTtl;
     private final int defaultMcastTtl;
-    private int compatibilityBits;
 
     UdpOptions(UdpTable t, Ipv4 ip, Waiter waiter, int defaultTtl, int defaultMcastTtl) {
         this.t = t;
@@ -50,6 +49,11 @@ final class UdpOptions {
     }
 
     int set(int s, int level, int opt, int v) {
+        int flag = flagOf(level, opt);
+        if (flag != 0) {
+            t.set(s, flag, v != 0);
+            return 0;
+        }
         if (level == ZsockConstants.SOL_SOCKET) {
             return setSocket(s, opt, v);
         }
@@ -61,15 +65,6 @@ final class UdpOptions {
 
     private int setSocket(int s, int opt, int v) {
         switch (opt) {
-            case ZsockConstants.SO_REUSEADDR:
-                t.set(s, UdpTable.F_REUSEADDR, v != 0);
-                return 0;
-            case ZsockConstants.SO_REUSEPORT:
-                t.set(s, UdpTable.F_REUSEPORT, v != 0);
-                return 0;
-            case ZsockConstants.SO_BROADCAST:
-                t.set(s, UdpTable.F_BROADCAST, v != 0);
-                return 0;
             case ZsockConstants.SO_RCVTIMEO:
                 return v < 0 ? -Errno.EINVAL : store(t.rcvTimeout, s, v);
             case ZsockConstants.SO_SNDTIMEO:
@@ -82,17 +77,9 @@ final class UdpOptions {
                 return v < 0 || v >= PRIORITIES ? -Errno.EINVAL : store(t.priority, s, v);
             case ZsockConstants.SO_TIMESTAMPING:
                 return store(t.timestamping, s, v);
-            case ZsockConstants.SO_TXTIME:
-                t.set(s, UdpTable.F_TXTIME, v != 0);
-                return 0;
-            case ZsockConstants.SO_DEBUG:
-            case ZsockConstants.SO_DONTROUTE:
-            case ZsockConstants.SO_OOBINLINE:
             case ZsockConstants.SO_RCVLOWAT:
             case ZsockConstants.SO_SNDLOWAT:
-            case ZsockConstants.SO_KEEPALIVE:
-                compatibilityBits |= 1 << opt;
-                return 0;
+                return v < 0 ? -Errno.EINVAL : 0;
             default:
                 return -Errno.ENOPROTOOPT;
         }
@@ -106,15 +93,6 @@ final class UdpOptions {
                 return v < -1 || v > 255 ? -Errno.EINVAL : store(t.mcastTtl, s, v == -1 ? defaultMcastTtl : v);
             case ZsockConstants.IP_TOS:
                 return v < 0 || v > 255 ? -Errno.EINVAL : store(t.tos, s, v);
-            case ZsockConstants.IP_PKTINFO:
-                t.set(s, UdpTable.F_PKTINFO, v != 0);
-                return 0;
-            case ZsockConstants.IP_RECVTTL:
-                t.set(s, UdpTable.F_RECVTTL, v != 0);
-                return 0;
-            case ZsockConstants.IP_MULTICAST_LOOP:
-                t.set(s, UdpTable.F_MCAST_LOOP, v != 0);
-                return 0;
             case ZsockConstants.IP_LOCAL_PORT_RANGE:
                 return setPortRange(s, v);
             default:
@@ -140,7 +118,10 @@ final class UdpOptions {
 
     int get(int s, int level, int opt, int[] out) {
         int v;
-        if (level == ZsockConstants.SOL_SOCKET) {
+        int flag = flagOf(level, opt);
+        if (flag != 0) {
+            v = t.has(s, flag) ? 1 : 0;
+        } else if (level == ZsockConstants.SOL_SOCKET) {
             v = getSocket(s, opt);
         } else if (level == ZsockConstants.IPPROTO_IP) {
             v = getIp(s, opt);
@@ -173,12 +154,6 @@ final class UdpOptions {
                 return e;
             case ZsockConstants.SO_ACCEPTCONN:
                 return 0;
-            case ZsockConstants.SO_REUSEADDR:
-                return t.has(s, UdpTable.F_REUSEADDR) ? 1 : 0;
-            case ZsockConstants.SO_REUSEPORT:
-                return t.has(s, UdpTable.F_REUSEPORT) ? 1 : 0;
-            case ZsockConstants.SO_BROADCAST:
-                return t.has(s, UdpTable.F_BROADCAST) ? 1 : 0;
             case ZsockConstants.SO_RCVTIMEO:
                 return t.rcvTimeout[s];
             case ZsockConstants.SO_SNDTIMEO:
@@ -191,15 +166,9 @@ final class UdpOptions {
                 return t.priority[s];
             case ZsockConstants.SO_TIMESTAMPING:
                 return t.timestamping[s];
-            case ZsockConstants.SO_TXTIME:
-                return t.has(s, UdpTable.F_TXTIME) ? 1 : 0;
-            case ZsockConstants.SO_DEBUG:
-            case ZsockConstants.SO_DONTROUTE:
-            case ZsockConstants.SO_OOBINLINE:
             case ZsockConstants.SO_RCVLOWAT:
             case ZsockConstants.SO_SNDLOWAT:
-            case ZsockConstants.SO_KEEPALIVE:
-                return (compatibilityBits & (1 << opt)) != 0 ? 1 : 0;
+                return 1;
             default:
                 return NOT_A_STRUCT;
         }
@@ -213,12 +182,6 @@ final class UdpOptions {
                 return t.mcastTtl[s];
             case ZsockConstants.IP_TOS:
                 return t.tos[s];
-            case ZsockConstants.IP_PKTINFO:
-                return t.has(s, UdpTable.F_PKTINFO) ? 1 : 0;
-            case ZsockConstants.IP_RECVTTL:
-                return t.has(s, UdpTable.F_RECVTTL) ? 1 : 0;
-            case ZsockConstants.IP_MULTICAST_LOOP:
-                return t.has(s, UdpTable.F_MCAST_LOOP) ? 1 : 0;
             case ZsockConstants.IP_LOCAL_PORT_RANGE:
                 return (t.portHigh[s] << 16) | t.portLow[s];
             case ZsockConstants.IP_MTU:
@@ -230,6 +193,48 @@ final class UdpOptions {
             default:
                 return NOT_A_STRUCT;
         }
+    }
+
+    /**
+     * The UdpTable flag behind a boolean option, or 0. Zephyr keeps SO_DEBUG, SO_DONTROUTE,
+     * SO_OOBINLINE and SO_KEEPALIVE on datagram sockets only "for compatibility": stored, no effect.
+     */
+    private static int flagOf(int level, int opt) {
+        if (level == ZsockConstants.SOL_SOCKET) {
+            switch (opt) {
+                case ZsockConstants.SO_REUSEADDR:
+                    return UdpTable.F_REUSEADDR;
+                case ZsockConstants.SO_REUSEPORT:
+                    return UdpTable.F_REUSEPORT;
+                case ZsockConstants.SO_BROADCAST:
+                    return UdpTable.F_BROADCAST;
+                case ZsockConstants.SO_TXTIME:
+                    return UdpTable.F_TXTIME;
+                case ZsockConstants.SO_DEBUG:
+                    return UdpTable.F_DEBUG;
+                case ZsockConstants.SO_DONTROUTE:
+                    return UdpTable.F_DONTROUTE;
+                case ZsockConstants.SO_OOBINLINE:
+                    return UdpTable.F_OOBINLINE;
+                case ZsockConstants.SO_KEEPALIVE:
+                    return UdpTable.F_KEEPALIVE;
+                default:
+                    return 0;
+            }
+        }
+        if (level == ZsockConstants.IPPROTO_IP) {
+            switch (opt) {
+                case ZsockConstants.IP_PKTINFO:
+                    return UdpTable.F_PKTINFO;
+                case ZsockConstants.IP_RECVTTL:
+                    return UdpTable.F_RECVTTL;
+                case ZsockConstants.IP_MULTICAST_LOOP:
+                    return UdpTable.F_MCAST_LOOP;
+                default:
+                    return 0;
+            }
+        }
+        return 0;
     }
 
     private static int store(int[] field, int s, int v) {

@@ -21,6 +21,10 @@ final class UdpTable {
     static final int F_CONNECTED = 256;
     static final int F_MCAST_LOOP = 512;
     static final int F_BROADCAST = 1024;
+    static final int F_DEBUG = 2048;
+    static final int F_DONTROUTE = 4096;
+    static final int F_OOBINLINE = 8192;
+    static final int F_KEEPALIVE = 16384;
 
     final boolean[] inUse;
     /** Bumped on close and open: a thread blocked on the slot sees the change and returns -EINTR. */
