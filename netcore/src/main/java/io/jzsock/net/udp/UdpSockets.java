@@ -3,8 +3,6 @@ package io.jzsock.net.udp;
 import io.jzsock.bsp.Entropy;
 import io.jzsock.net.Errno;
 import io.jzsock.net.MsgHdr;
-import io.jzsock.net.NetCounters;
-import io.jzsock.net.NetDevice;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
@@ -17,7 +15,8 @@ import io.jzsock.net.wire.UdpHeader;
 
 /**
  * The zsock calls on UDP sockets (Zephyr's {@code sockets_inet.c} for SOCK_DGRAM): bind/connect,
- * send and receive with blocking, timeouts and ancillary data, shutdown, poll readiness. Options
+ * receive with blocking, timeouts and ancillary data, shutdown, poll readiness. Sending is
+ * {@link UdpOutput}, options
  * live in {@link UdpOptions}, receive-side ancillary data in {@link UdpControl}.
  */
 public final class UdpSockets extends SocketOps {
@@ -27,12 +26,8 @@ public final class UdpSockets extends SocketOps {
     final Waiter waiter;
     final UdpOptions options;
     final UdpControl control;
-    private long now;
-    /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
-    private int bufferWaiters;
+    final UdpOutput output;
 
-    /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
-    static final int MAX_SEND_WAIT_MS = 10000;
 
     public UdpSockets(int sockets, int queueLen, int groupsPerSocket, int portLow, int portHigh, PacketPool pool,
                       Ipv4 ip, Waiter waiter, Entropy entropy, int defaultTtl, int defaultMcastTtl) {
@@ -43,6 +38,7 @@ public final class UdpSockets extends SocketOps {
         this.waiter = waiter;
         this.options = new UdpOptions(t, ip, waiter, defaultTtl, defaultMcastTtl);
         this.control = new UdpControl(t, pool);
+        this.output = new UdpOutput(t, pool, ip, waiter, control);
         ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip));
     }
 
@@ -85,18 +81,6 @@ public final class UdpSockets extends SocketOps {
         return 0;
     }
 
-    private int autobind(int s) {
-        if (t.localPort[s] != 0) {
-            return 0;
-        }
-        int port = t.ephemeralPort(s, 0);
-        if (port < 0) {
-            return port;
-        }
-        t.localPort[s] = port;
-        return 0;
-    }
-
     /** connect(AF_UNSPEC) dissolves the association (POSIX, Zephyr's UDP test). */
     @Override
     public int connect(int s, SockAddr a) {
@@ -113,7 +97,7 @@ public final class UdpSockets extends SocketOps {
         if (r < 0) {
             return r;
         }
-        r = autobind(s);
+        r = t.autobind(s);
         if (r < 0) {
             return r;
         }
@@ -135,7 +119,7 @@ public final class UdpSockets extends SocketOps {
 
     @Override
     public int sendto(int s, byte[] b, int off, int len, int flags, SockAddr dst) {
-        return send(s, b, off, len, null, 0, flags, dst);
+        return output.send(s, b, off, len, null, 0, flags, dst);
     }
 
     @Override
@@ -150,113 +134,10 @@ public final class UdpSockets extends SocketOps {
             }
             total += msg.iovLen[i];
         }
-        return send(s, null, 0, total, msg, msg.iovCount, flags, msg.name);
+        return output.send(s, null, 0, total, msg, msg.iovCount, flags, msg.name);
     }
 
-    /** One datagram from either a flat buffer or msg's gather vector; ancillary data from msg.control. */
-    private int send(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, SockAddr to) {
-        now = waiter.now();
-        if (t.has(s, UdpTable.F_SHUT_WR)) {
-            return -Errno.EPIPE;
-        }
-        int dst;
-        int dstPort;
-        if (to != null && to.family() != ZsockConstants.AF_UNSPEC) {
-            if (to.family() != ZsockConstants.AF_INET) {
-                return -Errno.EAFNOSUPPORT;
-            }
-            dst = to.ipv4();
-            dstPort = to.port();
-        } else if (t.has(s, UdpTable.F_CONNECTED)) {
-            dst = t.remoteIp[s];
-            dstPort = t.remotePort[s];
-        } else {
-            return -Errno.EDESTADDRREQ;
-        }
-        if (dstPort == 0) {
-            return -Errno.EINVAL;
-        }
-        int r = autobind(s);
-        if (r < 0) {
-            return r;
-        }
-        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
-        if (r < 0) {
-            return r;
-        }
-        NetInterface ifc = ip.routeInterface;
-        if (len > ifc.mtu - Ipv4Header.MIN_LEN - UdpHeader.LEN) {
-            // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
-            return -Errno.ENOMEM;
-        }
-        int h = allocWaiting(s, flags);
-        if (h < 0) {
-            ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
-            return h;
-        }
-        int payload = pool.off[h] + UdpHeader.LEN;
-        if (msg == null) {
-            System.arraycopy(b, off, pool.data[h], payload, len);
-        } else {
-            for (int i = 0, at = payload; i < iovCount; i++) {
-                if (msg.iovLen[i] > 0) {
-                    System.arraycopy(msg.iovBase[i], msg.iovOff[i], pool.data[h], at, msg.iovLen[i]);
-                    at += msg.iovLen[i];
-                }
-            }
-        }
-        int ttl = NetInterface.isMulticast(dst) ? t.mcastTtl[s] : t.ttl[s];
-        pool.priority[h] = t.priority[s];
-        if (msg != null && msg.control != null && msg.controlLen > 0) {
-            ttl = control.applySendControl(s, h, msg, ttl);
-        }
-        // allocWaiting may have released the monitor and another thread routed since: route again.
-        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
-        if (r < 0) {
-            pool.release(h);
-            return r;
-        }
-        ifc = ip.routeInterface;
-        int src = t.localIp[s] != 0 && !NetInterface.isMulticast(t.localIp[s]) ? t.localIp[s] : ip.sourceFor(ifc, dst);
-        pool.len[h] = UdpHeader.LEN + len;
-        byte[] pb = pool.data[h];
-        int o = pool.off[h];
-        UdpHeader.write(pb, o, t.localPort[s], dstPort, UdpHeader.LEN + len);
-        if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
-            UdpHeader.fillChecksumV4(pb, o, UdpHeader.LEN + len, src, dst);
-        }
-        ifc.count(NetCounters.UDP_TX);
-        r = ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, t.tos[s], now);
-        return r < 0 ? r : len;
-    }
-
-    /** A TX buffer, waiting for one to be freed if the socket blocks (lwIP-style pools refill). */
-    private int allocWaiting(int s, int flags) {
-        int h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
-        if (h >= 0 || nonblocking(s, flags)) {
-            return h >= 0 ? h : -Errno.ENOMEM;
-        }
-        int gen = t.gen[s];
-        int wait = t.sndTimeout[s] > 0 ? Math.min(t.sndTimeout[s], MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
-        long deadline = waiter.deadline(wait);
-        bufferWaiters++;
-        try {
-            while (h < 0) {
-                if (!waiter.await(deadline)) {
-                    return -Errno.ENOMEM;
-                }
-                if (t.gen[s] != gen) {
-                    return -Errno.EINTR;
-                }
-                h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
-            }
-            return h;
-        } finally {
-            bufferWaiters--;
-        }
-    }
-
-    private boolean nonblocking(int s, int flags) {
+    static boolean nonblocking(UdpTable t, int s, int flags) {
         return (flags & ZsockConstants.MSG_DONTWAIT) != 0 || t.has(s, UdpTable.F_NONBLOCK);
     }
 
@@ -269,7 +150,7 @@ public final class UdpSockets extends SocketOps {
         if (!t.rx[s].isEmpty() || t.has(s, UdpTable.F_SHUT_RD)) {
             return 0;
         }
-        if (nonblocking(s, flags)) {
+        if (nonblocking(t, s, flags)) {
             return -Errno.EAGAIN;
         }
         int gen = t.gen[s];
@@ -354,9 +235,7 @@ public final class UdpSockets extends SocketOps {
         int h = t.rx[s].poll();
         t.rxBytes[s] -= pool.len[h];
         pool.release(h);
-        if (bufferWaiters > 0) {
-            waiter.wakeAll();
-        }
+        output.bufferFreed();
     }
 
     @Override

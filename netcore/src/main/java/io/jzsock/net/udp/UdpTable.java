@@ -212,4 +212,17 @@ final class UdpTable {
         }
         return n;
     }
+
+    /** Binds an unbound socket to an ephemeral port (send and connect do this implicitly). */
+    int autobind(int s) {
+        if (localPort[s] != 0) {
+            return 0;
+        }
+        int port = ephemeralPort(s, 0);
+        if (port < 0) {
+            return port;
+        }
+        localPort[s] = port;
+        return 0;
+    }
 }

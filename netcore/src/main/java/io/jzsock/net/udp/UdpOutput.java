@@ -1,0 +1,151 @@
+package io.jzsock.net.udp;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.MsgHdr;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.NetDevice;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.sock.Waiter;
+import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.UdpHeader;
+
+/**
+ * UDP send (RFC 768): destination and source selection, the datagram built in one pool buffer with
+ * headroom for the lower headers, checksum (or device offload), TTL and ancillary data, and the
+ * wait for a free buffer that a blocking socket makes when the pool is empty.
+ */
+final class UdpOutput {
+    /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
+    static final int MAX_SEND_WAIT_MS = 10000;
+
+    private final UdpTable t;
+    private final PacketPool pool;
+    private final Ipv4 ip;
+    private final Waiter waiter;
+    private final UdpControl control;
+    private long now;
+    /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
+    private int bufferWaiters;
+
+    UdpOutput(UdpTable t, PacketPool pool, Ipv4 ip, Waiter waiter, UdpControl control) {
+        this.t = t;
+        this.pool = pool;
+        this.ip = ip;
+        this.waiter = waiter;
+        this.control = control;
+    }
+
+    /** One datagram from either a flat buffer or msg's gather vector; ancillary data from msg.control. */
+    int send(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, SockAddr to) {
+        now = waiter.now();
+        if (t.has(s, UdpTable.F_SHUT_WR)) {
+            return -Errno.EPIPE;
+        }
+        int dst;
+        int dstPort;
+        if (to != null && to.family() != ZsockConstants.AF_UNSPEC) {
+            if (to.family() != ZsockConstants.AF_INET) {
+                return -Errno.EAFNOSUPPORT;
+            }
+            dst = to.ipv4();
+            dstPort = to.port();
+        } else if (t.has(s, UdpTable.F_CONNECTED)) {
+            dst = t.remoteIp[s];
+            dstPort = t.remotePort[s];
+        } else {
+            return -Errno.EDESTADDRREQ;
+        }
+        if (dstPort == 0) {
+            return -Errno.EINVAL;
+        }
+        int r = t.autobind(s);
+        if (r < 0) {
+            return r;
+        }
+        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+        if (r < 0) {
+            return r;
+        }
+        NetInterface ifc = ip.routeInterface;
+        if (len > ifc.mtu - Ipv4Header.MIN_LEN - UdpHeader.LEN) {
+            // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
+            return -Errno.ENOMEM;
+        }
+        int h = allocWaiting(s, flags);
+        if (h < 0) {
+            ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return h;
+        }
+        int payload = pool.off[h] + UdpHeader.LEN;
+        if (msg == null) {
+            System.arraycopy(b, off, pool.data[h], payload, len);
+        } else {
+            for (int i = 0, at = payload; i < iovCount; i++) {
+                if (msg.iovLen[i] > 0) {
+                    System.arraycopy(msg.iovBase[i], msg.iovOff[i], pool.data[h], at, msg.iovLen[i]);
+                    at += msg.iovLen[i];
+                }
+            }
+        }
+        int ttl = NetInterface.isMulticast(dst) ? t.mcastTtl[s] : t.ttl[s];
+        pool.priority[h] = t.priority[s];
+        if (msg != null && msg.control != null && msg.controlLen > 0) {
+            ttl = control.applySendControl(s, h, msg, ttl);
+        }
+        // allocWaiting may have released the monitor and another thread routed since: route again.
+        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+        if (r < 0) {
+            pool.release(h);
+            return r;
+        }
+        ifc = ip.routeInterface;
+        int src = t.localIp[s] != 0 && !NetInterface.isMulticast(t.localIp[s]) ? t.localIp[s] : ip.sourceFor(ifc, dst);
+        pool.len[h] = UdpHeader.LEN + len;
+        byte[] pb = pool.data[h];
+        int o = pool.off[h];
+        UdpHeader.write(pb, o, t.localPort[s], dstPort, UdpHeader.LEN + len);
+        if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
+            UdpHeader.fillChecksumV4(pb, o, UdpHeader.LEN + len, src, dst);
+        }
+        ifc.count(NetCounters.UDP_TX);
+        r = ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, t.tos[s], now);
+        return r < 0 ? r : len;
+    }
+
+    /** A TX buffer, waiting for one to be freed if the socket blocks (lwIP-style pools refill). */
+    private int allocWaiting(int s, int flags) {
+        int h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+        if (h >= 0 || UdpSockets.nonblocking(t, s, flags)) {
+            return h >= 0 ? h : -Errno.ENOMEM;
+        }
+        int gen = t.gen[s];
+        int wait = t.sndTimeout[s] > 0 ? Math.min(t.sndTimeout[s], MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
+        long deadline = waiter.deadline(wait);
+        bufferWaiters++;
+        try {
+            while (h < 0) {
+                if (!waiter.await(deadline)) {
+                    return -Errno.ENOMEM;
+                }
+                if (t.gen[s] != gen) {
+                    return -Errno.EINTR;
+                }
+                h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+            }
+            return h;
+        } finally {
+            bufferWaiters--;
+        }
+    }
+
+    /** A receive released a buffer: wake senders waiting for one. */
+    void bufferFreed() {
+        if (bufferWaiters > 0) {
+            waiter.wakeAll();
+        }
+    }
+}
