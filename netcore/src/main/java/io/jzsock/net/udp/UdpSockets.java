@@ -16,8 +16,7 @@ import io.jzsock.net.wire.UdpHeader;
 /**
  * The zsock calls on UDP sockets (Zephyr's {@code sockets_inet.c} for SOCK_DGRAM): bind/connect,
  * receive with blocking, timeouts and ancillary data, shutdown, poll readiness. Sending is
- * {@link UdpOutput}, options
- * live in {@link UdpOptions}, receive-side ancillary data in {@link UdpControl}.
+ * {@link UdpOutput}, options {@link UdpOptions}, receive-side ancillary data {@link UdpControl}.
  */
 public final class UdpSockets extends SocketOps {
     final UdpTable t;
