@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
-import io.jzsock.net.NetConfig;
+
 import io.jzsock.net.NetStack;
 import io.jzsock.net.PollFd;
 import io.jzsock.net.SockAddr;
@@ -13,39 +13,18 @@ import io.jzsock.net.Zsock;
 import io.jzsock.sim.net.SimNetwork;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** poll() on UDP sockets and socketpairs (zsock-scenarios POLL-01..03; Zephyr tests/net/socket/poll). */
-class PollScenarioTest {
-    /** Upper-bound slack for a loaded 2-core CI machine. */
-    private static final long SLACK_MS = 300;
-
-    private NetStack stack;
-    private Zsock z;
-
-    @BeforeEach
-    void start() {
-        stack = NetStack.start(NetConfig.defaults());
-        z = stack.zsock();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.stop();
-    }
-
+class PollScenarioTest extends LoopbackScenario {
     private int udp(Zsock zs, String ip, int port) {
         int s = zs.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_UDP);
         assertTrue(s >= 0, "socket: " + s);
         assertEquals(0, zs.bind(s, SockAddr.parse(ip, port)));
         return s;
-    }
-
-    private long now() {
-        return stack.clock().nowMillis();
     }
 
     @Test

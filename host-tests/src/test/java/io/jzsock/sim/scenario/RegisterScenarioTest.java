@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
-import io.jzsock.net.NetConfig;
-import io.jzsock.net.NetStack;
+
+
 import io.jzsock.net.Zsock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,21 +16,7 @@ import org.junit.jupiter.api.Test;
  * The socket() dispatch table without TLS (zsock-scenarios REG-01), against Zephyr's
  * tests/net/socket/register expectations for the IPv4 rows, plus socketpair for AF_UNIX.
  */
-class RegisterScenarioTest {
-    private NetStack stack;
-    private Zsock z;
-
-    @BeforeEach
-    void start() {
-        stack = NetStack.start(NetConfig.defaults());
-        z = stack.zsock();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.stop();
-    }
-
+class RegisterScenarioTest extends LoopbackScenario {
     private void assertOpens(int family, int type, int proto) {
         int fd = z.socket(family, type, proto);
         assertTrue(fd >= 0, "socket(" + family + ", " + type + ", " + proto + ") = " + fd);

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jzsock.net.AddrInfo;
-import io.jzsock.net.NetConfig;
-import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,21 +14,8 @@ import org.junit.jupiter.api.Test;
  * getaddrinfo through the Zsock facade (zsock-scenarios GAI-03..09, Zephyr
  * tests/net/socket/getaddrinfo); the resolver's own unit tests live in netcore.
  */
-class ResolverScenarioTest {
-    private NetStack stack;
-    private Zsock z;
+class ResolverScenarioTest extends LoopbackScenario {
     private final AddrInfo[] res = new AddrInfo[2];
-
-    @BeforeEach
-    void start() {
-        stack = NetStack.start(NetConfig.defaults());
-        z = stack.zsock();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.stop();
-    }
 
     private static AddrInfo hints(int family, int socktype, int flags) {
         return new AddrInfo().hints(family, socktype, 0, flags);

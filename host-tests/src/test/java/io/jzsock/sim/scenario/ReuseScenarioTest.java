@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
-import io.jzsock.net.NetConfig;
-import io.jzsock.net.NetStack;
+
+
 import io.jzsock.net.PollFd;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,24 +18,11 @@ import org.junit.jupiter.api.Test;
  * SO_REUSEADDR / SO_REUSEPORT on UDP sockets (zsock-scenarios RA-01, RA-02, RA-05, RA-06), following
  * Zephyr's tests/net/socket/reuseaddr_reuseport with 127.0.0.1 as the specific address.
  */
-class ReuseScenarioTest {
+class ReuseScenarioTest extends LoopbackScenario {
     private static final String ANY = "0.0.0.0";
     private static final String MY = "127.0.0.1";
     private static final int PORT = 4242;
 
-    private NetStack stack;
-    private Zsock z;
-
-    @BeforeEach
-    void start() {
-        stack = NetStack.start(NetConfig.defaults());
-        z = stack.zsock();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.stop();
-    }
 
     private int udp() {
         int s = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_UDP);

@@ -6,44 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
 import io.jzsock.net.FdSet;
-import io.jzsock.net.NetConfig;
-import io.jzsock.net.NetStack;
+
+
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** select() and fd_set (zsock-scenarios SEL-01..03; Zephyr tests/net/socket/select). */
-class SelectScenarioTest {
-    private static final long SLACK_MS = 300;
-
-    private NetStack stack;
-    private Zsock z;
-
-    @BeforeEach
-    void start() {
-        stack = NetStack.start(NetConfig.defaults());
-        z = stack.zsock();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.stop();
-    }
-
+class SelectScenarioTest extends LoopbackScenario {
     private int udp(int port) {
         int s = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
         assertTrue(s >= 0, "socket: " + s);
         assertEquals(0, z.bind(s, SockAddr.parse("127.0.0.1", port)));
         return s;
-    }
-
-    private long now() {
-        return stack.clock().nowMillis();
     }
 
     @Test
