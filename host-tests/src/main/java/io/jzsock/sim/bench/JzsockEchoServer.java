@@ -18,6 +18,7 @@ public final class JzsockEchoServer implements AutoCloseable {
     private final SockAddr from = new SockAddr();
     private final Thread thread;
     private volatile boolean running = true;
+    private boolean closed;
     private volatile int lastError;
     private volatile long echoed;
 
@@ -76,9 +77,13 @@ public final class JzsockEchoServer implements AutoCloseable {
         return lastError;
     }
 
-    /** Stops the thread and closes the socket. */
+    /** Stops the thread and closes the socket; a second call does nothing (the fd may be reused). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         running = false;
         try {
             thread.join(2000);

@@ -7,6 +7,7 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
+import io.jzsock.sim.bench.JzsockEchoServer;
 import io.jzsock.net.Zsock;
 import io.jzsock.sim.net.SimNetwork;
 import java.util.ArrayList;
@@ -85,11 +86,8 @@ class UdpZeroAllocationTest {
 
     private void measureEcho(NetStack clientStack, NetStack serverStack, SockAddr serverAddr, List<Thread> netThreads)
             throws Exception {
-        Zsock zs = serverStack.zsock();
-        int serverFd = zs.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
-        assertEquals(0, zs.bind(serverFd, SockAddr.parse("0.0.0.0", PORT)));
-        EchoServer server = new EchoServer(zs, serverFd);
-        cleanup.add(server::stop);
+        JzsockEchoServer server = JzsockEchoServer.start(serverStack.zsock(), PORT, "alloc-server");
+        cleanup.add(server::close);
 
         Zsock zc = clientStack.zsock();
         int clientFd = zc.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
@@ -105,7 +103,7 @@ class UdpZeroAllocationTest {
         });
 
         clientThread.runAndWait(WARM_UP, WINDOW_TIMEOUT_MS);
-        List<Thread> measured = new ArrayList<>(List.of(clientThread.thread(), server.thread));
+        List<Thread> measured = new ArrayList<>(List.of(clientThread.thread(), server.thread()));
         measured.addAll(netThreads);
         ThreadAllocations allocations = new ThreadAllocations(measured);
         List<String> windows = new ArrayList<>();
@@ -122,8 +120,8 @@ class UdpZeroAllocationTest {
         assertTrue(ThreadAllocations.allZero(delta), () -> "allocated bytes per window: " + windows);
         assertEquals(WARM_UP + (long) windows.size() * ROUND_TRIPS, client.completed);
         assertEquals(0, zc.close(clientFd));
-        server.stop();
-        assertEquals(0, zs.close(serverFd));
+        server.close();
+        assertEquals(0, server.lastError(), "echo server errors");
     }
 
     private static void assertNoLeaks(NetStack s) {
@@ -167,52 +165,6 @@ class UdpZeroAllocationTest {
                 }
             }
             completed = seq;
-        }
-    }
-
-    /** Echoes every datagram to its sender until stopped; wakes every 200 ms to look at the flag. */
-    private static final class EchoServer {
-        private final Zsock z;
-        private final int fd;
-        private final byte[] buf = new byte[1500];
-        private final SockAddr from = new SockAddr();
-        private final Thread thread;
-        private volatile boolean running = true;
-        private volatile int lastError;
-
-        EchoServer(Zsock z, int fd) {
-            this.z = z;
-            this.fd = fd;
-            assertEquals(0, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 200));
-            thread = new Thread(this::serve, "alloc-server");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void serve() {
-            while (running) {
-                int n = z.recvfrom(fd, buf, 0, buf.length, 0, from);
-                if (n >= 0) {
-                    int r = z.sendto(fd, buf, 0, n, 0, from);
-                    if (r != n) {
-                        lastError = r;
-                    }
-                } else if (n != -Errno.EAGAIN) {
-                    lastError = n;
-                }
-            }
-        }
-
-        void stop() {
-            running = false;
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (lastError != 0) {
-                throw new AssertionError("echo server saw " + lastError);
-            }
         }
     }
 }
