@@ -49,6 +49,7 @@ public final class NetStack {
     private final Runnable netLoop;
     private Thread netThread;
     private volatile boolean running;
+    private volatile RuntimeException netThreadFailure;
     private int pingSeq;
 
     private NetStack(NetConfig config, Clock clock, Entropy entropy) {
@@ -192,7 +193,15 @@ public final class NetStack {
     private void runNetThread() {
         while (running) {
             long now = clock.nowMillis();
-            boolean worked = poll(now);
+            boolean worked;
+            try {
+                worked = poll(now);
+            } catch (RuntimeException e) {
+                // A stack bug must not silently kill the only thread that drains the devices:
+                // keep it for netThreadFailure() and go on serving.
+                netThreadFailure = e;
+                worked = false;
+            }
             if (worked) {
                 continue;
             }
@@ -333,6 +342,11 @@ public final class NetStack {
             n++;
         }
         return n;
+    }
+
+    /** The last exception a poll pass threw on the net thread (a stack bug), or null. Tests assert null. */
+    public RuntimeException netThreadFailure() {
+        return netThreadFailure;
     }
 
     /** Free packet buffers now (a leak check: back to NetConfig.packetBuffers when idle). */

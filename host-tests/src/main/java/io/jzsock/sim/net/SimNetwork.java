@@ -81,6 +81,7 @@ public final class SimNetwork implements AutoCloseable {
         return nics.get(index);
     }
 
+    /** Stops every stack; throws if a net thread hit a stack bug (NetStack.netThreadFailure). */
     @Override
     public void close() throws IOException {
         for (NetStack s : stacks) {
@@ -88,6 +89,11 @@ public final class SimNetwork implements AutoCloseable {
         }
         if (pcap != null) {
             pcap.close();
+        }
+        for (NetStack s : stacks) {
+            if (s.netThreadFailure() != null) {
+                throw new IllegalStateException("net thread failed", s.netThreadFailure());
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.jzsock.sim.scenario;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.Zsock;
@@ -23,6 +25,7 @@ abstract class LoopbackScenario {
     @AfterEach
     void stopStack() {
         stack.stop();
+        assertNull(stack.netThreadFailure(), "the net thread hit a stack bug");
     }
 
     long now() {
