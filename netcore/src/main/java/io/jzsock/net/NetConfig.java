@@ -44,6 +44,29 @@ public final class NetConfig {
     public int ephemeralPortHigh = 65535;
     /** Frames taken from one device per poll pass, so one busy link cannot starve timers. */
     public int rxBudget = 16;
+    /** TCP connection objects (listeners, connections, TIME_WAIT) that may exist at once. */
+    public int maxTcpConnections = 4;
+    /** Receive buffer per TCP connection: the largest window we advertise (>= 2 MSS, lwIP's rule). */
+    public int tcpRxBuffer = 2920;
+    /** Send buffer per TCP connection. */
+    public int tcpTxBuffer = 2920;
+    /** Our MSS: Ethernet MTU 1500 - 20 IP - 20 TCP (RFC 9293 §3.7.1). */
+    public int tcpMss = 1460;
+    /** Initial retransmission timeout (RFC 6298 §2.1: 1 s). */
+    public int tcpInitialRtoMillis = 1000;
+    /** Lower bound of the RTO. RFC 6298 says 1 s; Linux and Zephyr use 200 ms, as here. */
+    public int tcpMinRtoMillis = 200;
+    /** Upper bound of the RTO (RFC 6298 §2.5 allows 60 s). */
+    public int tcpMaxRtoMillis = 60000;
+    /** Retransmissions of one segment before the connection fails with ETIMEDOUT (Zephyr's NET_TCP_RETRY_COUNT). */
+    public int tcpMaxRetries = 9;
+    /** A blocking connect gives up after this long with ETIMEDOUT (Zephyr's NET_SOCKETS_CONNECT_TIMEOUT). */
+    public int tcpConnectTimeoutMillis = 3000;
+    /** Delayed ACK (RFC 1122 §4.2.3.2: under 500 ms; RFC 5681 §4.2: ACK at least every second full segment). */
+    public int tcpDelayedAckMillis = 40;
+    /** TIME_WAIT duration. RFC 9293's 2 MSL is 4 minutes; small stacks use seconds (Zephyr 1.5 s). */
+    public int tcpTimeWaitMillis = 2000;
+
     /** gethostname(). */
     public String hostname = "jzsock";
 
@@ -73,6 +96,17 @@ public final class NetConfig {
         c.ephemeralPortLow = ephemeralPortLow;
         c.ephemeralPortHigh = ephemeralPortHigh;
         c.rxBudget = rxBudget;
+        c.maxTcpConnections = maxTcpConnections;
+        c.tcpRxBuffer = tcpRxBuffer;
+        c.tcpTxBuffer = tcpTxBuffer;
+        c.tcpMss = tcpMss;
+        c.tcpInitialRtoMillis = tcpInitialRtoMillis;
+        c.tcpMinRtoMillis = tcpMinRtoMillis;
+        c.tcpMaxRtoMillis = tcpMaxRtoMillis;
+        c.tcpMaxRetries = tcpMaxRetries;
+        c.tcpConnectTimeoutMillis = tcpConnectTimeoutMillis;
+        c.tcpDelayedAckMillis = tcpDelayedAckMillis;
+        c.tcpTimeWaitMillis = tcpTimeWaitMillis;
         c.hostname = hostname;
         return c;
     }
@@ -95,6 +129,14 @@ public final class NetConfig {
         require(ephemeralPortLow >= 1 && ephemeralPortLow < ephemeralPortHigh && ephemeralPortHigh <= 65535,
                 "1 <= ephemeralPortLow < ephemeralPortHigh <= 65535");
         require(rxBudget >= 1, "rxBudget >= 1");
+        require(maxTcpConnections >= 0, "maxTcpConnections >= 0");
+        require(tcpMss >= 536 && tcpMss <= packetBufferSize - 14 - 20 - 60, "536 <= tcpMss <= packetBufferSize - headers");
+        require(tcpRxBuffer >= 64, "tcpRxBuffer >= 64 (2 * tcpMss or more for full-sized segments)");
+        require(tcpTxBuffer >= 64, "tcpTxBuffer >= 64");
+        require(tcpMinRtoMillis >= 1 && tcpMinRtoMillis <= tcpInitialRtoMillis && tcpInitialRtoMillis <= tcpMaxRtoMillis,
+                "1 <= tcpMinRtoMillis <= tcpInitialRtoMillis <= tcpMaxRtoMillis");
+        require(tcpMaxRetries >= 1 && tcpConnectTimeoutMillis >= 1 && tcpDelayedAckMillis >= 1 && tcpTimeWaitMillis >= 1,
+                "TCP retries and timers >= 1");
         require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
     }
 

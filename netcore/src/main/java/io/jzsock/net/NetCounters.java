@@ -49,7 +49,22 @@ public final class NetCounters {
     public static final int IGMP_RX = 40;
     public static final int IGMP_TX = 41;
     public static final int IGMP_DROP_MALFORMED = 42;
-    public static final int COUNT = 43;
+    public static final int TCP_RX = 43;
+    public static final int TCP_TX = 44;
+    public static final int TCP_DROP_BAD_CHECKSUM = 45;
+    public static final int TCP_DROP_MALFORMED = 46;
+    public static final int TCP_DROP_OUT_OF_WINDOW = 47;
+    public static final int TCP_DROP_BACKLOG_FULL = 48;
+    public static final int TCP_DROP_OUT_OF_ORDER = 49;
+    public static final int TCP_RST_SENT = 50;
+    public static final int TCP_RST_RX = 51;
+    public static final int TCP_CHALLENGE_ACK = 52;
+    public static final int TCP_RETRANSMIT = 53;
+    public static final int TCP_FAST_RETRANSMIT = 54;
+    public static final int TCP_TIMEOUT = 55;
+    public static final int TCP_WINDOW_PROBE = 56;
+    public static final int TCP_KEEPALIVE_PROBE = 57;
+    public static final int COUNT = 58;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -62,6 +77,9 @@ public final class NetCounters {
         "icmp.unreachable_rx", "udp.rx", "udp.tx", "udp.drop.bad_checksum", "udp.drop.bad_length",
         "udp.drop.no_port", "udp.drop.queue_full", "udp.drop.no_buffer", "udp.drop.shutdown",
         "igmp.rx", "igmp.tx", "igmp.drop.malformed",
+        "tcp.rx", "tcp.tx", "tcp.drop.bad_checksum", "tcp.drop.malformed", "tcp.drop.out_of_window",
+        "tcp.drop.backlog_full", "tcp.drop.out_of_order", "tcp.rst_sent", "tcp.rst_rx", "tcp.challenge_ack",
+        "tcp.retransmit", "tcp.fast_retransmit", "tcp.timeout", "tcp.window_probe", "tcp.keepalive_probe",
     };
 
     private NetCounters() {

@@ -69,6 +69,23 @@ public final class ByteRing {
         return n;
     }
 
+    /**
+     * Copies len bytes into the free space {@code skip} bytes past the queued data without queueing
+     * them: out-of-order TCP data waits there until {@link #commit} makes it readable. The caller
+     * keeps {@code skip + len <= free()}.
+     */
+    public void writeAt(int skip, byte[] src, int off, int len) {
+        int at = (head + size + skip) % buf.length;
+        int first = Math.min(len, buf.length - at);
+        System.arraycopy(src, off, buf, at, first);
+        System.arraycopy(src, off + first, buf, 0, len - first);
+    }
+
+    /** Makes n bytes already placed by {@link #writeAt} at skip 0 readable. */
+    public void commit(int n) {
+        size += n;
+    }
+
     public void discard(int n) {
         int k = Math.min(n, size);
         head = (head + k) % buf.length;

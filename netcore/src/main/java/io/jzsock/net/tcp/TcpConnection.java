@@ -1,0 +1,142 @@
+package io.jzsock.net.tcp;
+
+import io.jzsock.net.buf.ByteRing;
+
+/**
+ * The state of one TCP connection (RFC 9293 §3.3.1 TCB), a pooled object allocated at start-up
+ * and reused. Sequence numbers are raw 32-bit ints compared with {@link Seq}. The send ring holds
+ * the bytes from SND.UNA on; the receive ring the bytes up to RCV.NXT plus out-of-order data placed
+ * past them (tracked by {@link #ooo}).
+ */
+final class TcpConnection {
+    static final int CLOSED = 0;
+    static final int LISTEN = 1;
+    static final int SYN_SENT = 2;
+    static final int SYN_RECEIVED = 3;
+    static final int ESTABLISHED = 4;
+    static final int FIN_WAIT_1 = 5;
+    static final int FIN_WAIT_2 = 6;
+    static final int CLOSE_WAIT = 7;
+    static final int CLOSING = 8;
+    static final int LAST_ACK = 9;
+    static final int TIME_WAIT = 10;
+
+    final int index;
+    final ByteRing rx;
+    final ByteRing tx;
+    final Assembler ooo;
+    /** Listener: indexes of connections waiting in SYN_RECEIVED or established and not yet accepted. */
+    final int[] acceptQueue;
+
+    boolean inUse;
+    /** Bumped on every open and release: a thread blocked on the connection sees it and returns -EINTR. */
+    int gen;
+    int state;
+    /** The socket still owns it (false after close(): the connection finishes on its own). */
+    boolean attached;
+    /** Listener that created this connection (passive open), or -1. */
+    int parent;
+    int backlog;
+    int acceptCount;
+
+    int localIp;
+    int localPort;
+    int remoteIp;
+    int remotePort;
+
+    int iss;
+    int sndUna;
+    int sndNxt;
+    /** Highest sequence sent so far (SND.MAX): retransmission after RTO rewinds sndNxt, not this. */
+    int sndMax;
+    int sndWnd;
+    int sndWl1;
+    int sndWl2;
+    int maxSndWnd;
+    int irs;
+    int rcvNxt;
+    /** Right edge we last advertised (RCV.NXT + window): never moved left (RFC 9293 §3.8.6.2.2). */
+    int rcvAdvertised;
+
+    int mss;
+    int sndShift;
+    int rcvShift;
+    boolean wsOk;
+    boolean sackOk;
+    boolean tsOk;
+    int tsRecent;
+
+    boolean finQueued;
+    boolean finSent;
+    int finSeq;
+    boolean finReceived;
+    boolean shutRd;
+
+    int srtt;
+    int rttvar;
+    int rto;
+    /** Karn's algorithm (RFC 6298 §3): time the segment at rttSeq only if it is never retransmitted. */
+    int rttSeq;
+    long rttStart;
+    boolean rttTiming;
+    int retries;
+    long rtoDeadline;
+    long ackDeadline;
+    int unackedSegments;
+    boolean ackNow;
+    long persistDeadline;
+    int persistBackoff;
+    long keepaliveDeadline;
+    int keepaliveProbes;
+    long timeWaitDeadline;
+    long connectDeadline;
+
+    int cwnd;
+    int ssthresh;
+    int dupAcks;
+    boolean inRecovery;
+    int recover;
+    /** Peer's SACK blocks (RFC 2018), merged: retransmissions skip what is already there. */
+    final int[] sackLeft = new int[4];
+    final int[] sackRight = new int[4];
+    int sackCount;
+
+    boolean nodelay;
+    boolean keepalive;
+    int keepIdle;
+    int keepIntvl;
+    int keepCnt;
+    boolean lingerOn;
+    int lingerSeconds;
+    boolean nonblock;
+    boolean reuseaddr;
+    boolean reuseport;
+    int rcvTimeout;
+    int sndTimeout;
+    int boundIf;
+    int ttl;
+    int tos;
+    int priority;
+    /** Pending error for SO_ERROR / the next call (positive errno), 0 if none. */
+    int error;
+    /** Connection ended by RST or timeout: reads past the data report the error, writes fail. */
+    boolean reset;
+    long nowAtOpen;
+
+    TcpConnection(int index, int rxBytes, int txBytes, int backlogMax) {
+        this.index = index;
+        this.rx = new ByteRing(rxBytes);
+        this.tx = new ByteRing(txBytes);
+        this.ooo = new Assembler(4);
+        this.acceptQueue = new int[backlogMax];
+    }
+
+    boolean synchronizedState() {
+        return state >= ESTABLISHED;
+    }
+
+    /** Bytes sent and not yet acknowledged. */
+    int inFlight() {
+        return sndNxt - sndUna;
+    }
+}

@@ -1,0 +1,489 @@
+package io.jzsock.net.tcp;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4Protocol;
+import io.jzsock.net.wire.TcpHeader;
+
+/**
+ * Segment arrival, RFC 9293 §3.10.7 in its order: demultiplex, then per state the sequence check,
+ * RST (with RFC 5961 §3 challenge ACKs), SYN (RFC 5961 §4), ACK, data and FIN. Everything arriving
+ * is copied into the connection's receive ring and the packet buffer is released at once.
+ */
+final class TcpInput implements Ipv4Protocol {
+    private final TcpTable table;
+    private final TcpOutput out;
+    private final TcpEngine engine;
+    private final PacketPool pool;
+    private final TcpSegment seg = new TcpSegment();
+
+    TcpInput(TcpTable table, TcpOutput out, TcpEngine engine, PacketPool pool) {
+        this.table = table;
+        this.out = out;
+        this.engine = engine;
+        this.pool = pool;
+    }
+
+    @Override
+    public void input(NetInterface ifc, int h, int src, int dst, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        int len = pool.len[h];
+        ifc.count(NetCounters.TCP_RX);
+        if (len < TcpHeader.MIN_LEN || TcpHeader.headerLen(b, o) < TcpHeader.MIN_LEN || TcpHeader.headerLen(b, o) > len) {
+            drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
+            return;
+        }
+        boolean verified = ifc.loopback || (pool.flags[h] & PacketPool.RX_L4_CSUM_OK) != 0;
+        if (!verified && !TcpHeader.checksumOkV4(b, o, len, src, dst)) {
+            drop(ifc, h, NetCounters.TCP_DROP_BAD_CHECKSUM);
+            return;
+        }
+        if (NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast()) {
+            // RFC 1122 §4.2.3.10: segments to broadcast or multicast addresses are silently dropped.
+            drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
+            return;
+        }
+        int hl = TcpHeader.headerLen(b, o);
+        seg.opts.clear();
+        if (seg.opts.parse(b, o, hl) < 0) {
+            drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
+            return;
+        }
+        seg.buf = b;
+        seg.dataOff = o + hl;
+        seg.dataLen = len - hl;
+        seg.srcIp = src;
+        seg.dstIp = dst;
+        seg.srcPort = TcpHeader.srcPort(b, o);
+        seg.dstPort = TcpHeader.dstPort(b, o);
+        seg.seq = TcpHeader.seq(b, o);
+        seg.ack = TcpHeader.ack(b, o);
+        seg.flags = TcpHeader.flags(b, o);
+        seg.window = TcpHeader.window(b, o);
+        seg.ifindex = ifc.index;
+        TcpConnection c = table.find(dst, seg.dstPort, src, seg.srcPort);
+        if (c != null) {
+            onSegment(ifc, c, now);
+        } else {
+            TcpConnection l = table.findListener(dst, seg.dstPort, ifc.index);
+            if (l != null) {
+                onListen(ifc, l, now);
+            } else {
+                noConnection(ifc, now);
+            }
+        }
+        pool.release(h);
+    }
+
+    /** RFC 9293 §3.10.7.1: a segment for no connection is answered with RST, unless it is one. */
+    private void noConnection(NetInterface ifc, long now) {
+        if (seg.has(TcpHeader.RST)) {
+            return;
+        }
+        ifc.count(NetCounters.TCP_RST_SENT);
+        out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack,
+                seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
+    }
+
+    /** RFC 9293 §3.10.7.2, with a bounded queue: a SYN beyond the backlog is dropped and counted. */
+    private void onListen(NetInterface ifc, TcpConnection l, long now) {
+        if (seg.has(TcpHeader.RST)) {
+            return;
+        }
+        if (seg.has(TcpHeader.ACK)) {
+            noConnection(ifc, now);
+            return;
+        }
+        if (!seg.has(TcpHeader.SYN)) {
+            return;
+        }
+        if (l.acceptCount >= l.backlog) {
+            ifc.count(NetCounters.TCP_DROP_BACKLOG_FULL);
+            return;
+        }
+        int i = table.allocate();
+        if (i < 0) {
+            ifc.count(NetCounters.TCP_DROP_BACKLOG_FULL);
+            return;
+        }
+        TcpConnection c = table.open(i, now);
+        engine.inheritOptions(l, c);
+        c.parent = l.index;
+        l.acceptQueue[l.acceptCount++] = c.index;
+        c.localIp = seg.dstIp;
+        c.localPort = seg.dstPort;
+        c.remoteIp = seg.srcIp;
+        c.remotePort = seg.srcPort;
+        c.state = TcpConnection.SYN_RECEIVED;
+        acceptSyn(c);
+        c.iss = engine.isn(c, now);
+        c.sndUna = c.iss;
+        c.sndNxt = c.iss + 1;
+        c.sndMax = c.sndNxt;
+        c.sndWnd = seg.window;
+        c.maxSndWnd = c.sndWnd;
+        c.sndWl1 = seg.seq;
+        c.sndWl2 = c.iss;
+        engine.startTimers(c, now);
+        out.sendSynAck(c, now);
+        c.rtoDeadline = now + c.rto;
+    }
+
+    /** IRS, RCV.NXT and the options a SYN carries (MSS, RFC 7323 WS/TS, RFC 2018 SACK-permitted). */
+    private void acceptSyn(TcpConnection c) {
+        c.irs = seg.seq;
+        c.rcvNxt = seg.seq + 1;
+        c.rcvAdvertised = c.rcvNxt;
+        int ourMss = engine.ourMss();
+        c.mss = seg.opts.mss > 0 ? Math.min(seg.opts.mss, ourMss) : Math.min(536, ourMss);
+        if (seg.opts.windowScale >= 0) {
+            c.wsOk = true;
+            c.sndShift = seg.opts.windowScale;
+            c.rcvShift = TcpOutput.shiftFor(c.rx.capacity());
+        } else {
+            c.wsOk = false;
+            c.sndShift = 0;
+            c.rcvShift = 0;
+        }
+        c.sackOk = seg.opts.sackPermitted;
+        c.tsOk = seg.opts.hasTimestamp;
+        if (c.tsOk) {
+            c.tsRecent = seg.opts.tsVal;
+        }
+        TcpCongestion.init(c, engine.initialRto());
+    }
+
+    private void onSegment(NetInterface ifc, TcpConnection c, long now) {
+        if (c.state == TcpConnection.SYN_SENT) {
+            onSynSent(ifc, c, now);
+            return;
+        }
+        if (c.state == TcpConnection.CLOSED) {
+            noConnection(ifc, now);
+            return;
+        }
+        if (!acceptable(c)) {
+            if (!seg.has(TcpHeader.RST)) {
+                c.ackNow = true;
+                out.flush(c, now);
+                if (c.ackNow) {
+                    out.sendAck(c, now);
+                }
+            }
+            ifc.count(NetCounters.TCP_DROP_OUT_OF_WINDOW);
+            return;
+        }
+        if (seg.has(TcpHeader.RST)) {
+            onRst(ifc, c, now);
+            return;
+        }
+        if (seg.has(TcpHeader.SYN)) {
+            if (c.state == TcpConnection.SYN_RECEIVED && seg.seq == c.irs) {
+                out.sendSynAck(c, now);
+            } else {
+                ifc.count(NetCounters.TCP_CHALLENGE_ACK);
+                out.sendAck(c, now);
+            }
+            return;
+        }
+        if (!seg.has(TcpHeader.ACK)) {
+            return;
+        }
+        if (c.tsOk && seg.opts.hasTimestamp && Seq.le(seg.seq, c.rcvNxt)) {
+            c.tsRecent = seg.opts.tsVal;
+        }
+        if (c.state == TcpConnection.SYN_RECEIVED) {
+            if (!Seq.gt(seg.ack, c.sndUna) || Seq.gt(seg.ack, c.sndNxt)) {
+                ifc.count(NetCounters.TCP_RST_SENT);
+                out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
+                return;
+            }
+            establish(c, now);
+        }
+        if (!onAck(ifc, c, now)) {
+            return;
+        }
+        if (seg.dataLen > 0) {
+            onData(ifc, c, now);
+        }
+        if (seg.has(TcpHeader.FIN)) {
+            onFin(c, now);
+        }
+        engine.touchKeepalive(c, now);
+        out.flush(c, now);
+    }
+
+    /** RFC 9293 §3.10.7.3. */
+    private void onSynSent(NetInterface ifc, TcpConnection c, long now) {
+        boolean hasAck = seg.has(TcpHeader.ACK);
+        if (hasAck && (Seq.le(seg.ack, c.iss) || Seq.gt(seg.ack, c.sndNxt))) {
+            if (!seg.has(TcpHeader.RST)) {
+                ifc.count(NetCounters.TCP_RST_SENT);
+                out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
+            }
+            return;
+        }
+        if (seg.has(TcpHeader.RST)) {
+            if (hasAck) {
+                ifc.count(NetCounters.TCP_RST_RX);
+                table.fail(c, Errno.ECONNREFUSED);
+            }
+            return;
+        }
+        if (!seg.has(TcpHeader.SYN)) {
+            return;
+        }
+        acceptSyn(c);
+        if (hasAck) {
+            if (c.retries == 0) {
+                TcpCongestion.rttSample(c, (int) (now - c.rttStart), engine.minRto(), engine.maxRto());
+            }
+            c.sndWnd = seg.window;
+            c.maxSndWnd = c.sndWnd;
+            c.sndWl1 = seg.seq;
+            c.sndWl2 = seg.ack;
+            c.sndUna = seg.ack;
+            establish(c, now);
+            c.ackNow = true;
+            out.flush(c, now);
+        } else {
+            c.state = TcpConnection.SYN_RECEIVED;
+            out.sendSynAck(c, now);
+        }
+    }
+
+    private void establish(TcpConnection c, long now) {
+        c.state = TcpConnection.ESTABLISHED;
+        c.retries = 0;
+        c.rtoDeadline = 0;
+        c.connectDeadline = 0;
+        c.rttTiming = false;
+        engine.touchKeepalive(c, now);
+    }
+
+    /** RFC 9293 §3.10.7.4 first check, the four-case acceptability table. */
+    private boolean acceptable(TcpConnection c) {
+        int wnd = Math.max(0, c.rcvAdvertised - c.rcvNxt);
+        int len = seg.seqLen(TcpHeader.SYN, TcpHeader.FIN);
+        if (len == 0) {
+            return wnd == 0 ? seg.seq == c.rcvNxt : Seq.inWindow(seg.seq, c.rcvNxt, wnd) || seg.seq == c.rcvNxt;
+        }
+        if (wnd == 0) {
+            return false;
+        }
+        return Seq.inWindow(seg.seq, c.rcvNxt, wnd) || Seq.inWindow(seg.seq + len - 1, c.rcvNxt, wnd)
+                || (Seq.lt(seg.seq, c.rcvNxt) && Seq.gt(seg.seq + len, c.rcvNxt + wnd));
+    }
+
+    /** RFC 9293 §3.10.7.4 second check with RFC 5961 §3.2: only an exact RST resets. */
+    private void onRst(NetInterface ifc, TcpConnection c, long now) {
+        if (seg.seq != c.rcvNxt) {
+            ifc.count(NetCounters.TCP_CHALLENGE_ACK);
+            out.sendAck(c, now);
+            return;
+        }
+        ifc.count(NetCounters.TCP_RST_RX);
+        if (c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0) {
+            table.finish(c);
+        } else if (c.state == TcpConnection.SYN_RECEIVED) {
+            table.fail(c, Errno.ECONNREFUSED);
+        } else if (c.state == TcpConnection.CLOSING || c.state == TcpConnection.LAST_ACK
+                || c.state == TcpConnection.TIME_WAIT) {
+            table.finish(c);
+        } else {
+            table.fail(c, Errno.ECONNRESET);
+        }
+    }
+
+    /** Fifth check: SND.UNA, the send window, congestion state, FIN acknowledgment. False: stop here. */
+    private boolean onAck(NetInterface ifc, TcpConnection c, long now) {
+        int ack = seg.ack;
+        if (Seq.gt(ack, c.sndMax)) {
+            c.ackNow = true;
+            out.flush(c, now);
+            return false;
+        }
+        if (Seq.lt(ack, c.sndUna - Math.max(c.maxSndWnd, 1))) {
+            // RFC 5961 §5.2: far too old to be part of this connection.
+            ifc.count(NetCounters.TCP_CHALLENGE_ACK);
+            out.sendAck(c, now);
+            return false;
+        }
+        int window = seg.window << c.sndShift;
+        if (c.sackOk && seg.opts.sackCount > 0) {
+            recordSack(c);
+        }
+        if (Seq.gt(ack, c.sndUna)) {
+            int acked = ack - c.sndUna;
+            int dataAcked = Math.min(acked, c.tx.size());
+            c.tx.discard(dataAcked);
+            c.sndUna = ack;
+            if (Seq.lt(c.sndNxt, c.sndUna)) {
+                c.sndNxt = c.sndUna;
+            }
+            rttFromAck(c, ack, now);
+            c.retries = 0;
+            c.persistBackoff = 0;
+            c.rtoDeadline = c.sndUna == c.sndMax ? 0 : now + c.rto;
+            pruneSack(c);
+            if (TcpCongestion.onNewAck(c, acked, ack)) {
+                out.retransmitFirst(c, now);
+            }
+        } else if (ack == c.sndUna && seg.dataLen == 0 && !seg.has(TcpHeader.FIN) && window == c.sndWnd
+                && c.sndMax != c.sndUna) {
+            if (TcpCongestion.onDupAck(c)) {
+                ifc.count(NetCounters.TCP_FAST_RETRANSMIT);
+                out.retransmitFirst(c, now);
+            }
+        }
+        if (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.le(c.sndWl2, ack))) {
+            c.sndWnd = window;
+            c.sndWl1 = seg.seq;
+            c.sndWl2 = ack;
+            if (window > c.maxSndWnd) {
+                c.maxSndWnd = window;
+            }
+            if (window > 0) {
+                c.persistDeadline = 0;
+            }
+        }
+        if (c.finSent && Seq.gt(ack, c.finSeq)) {
+            if (c.state == TcpConnection.FIN_WAIT_1) {
+                c.state = TcpConnection.FIN_WAIT_2;
+            } else if (c.state == TcpConnection.CLOSING) {
+                table.enterTimeWait(c, now, engine.timeWaitMillis());
+            } else if (c.state == TcpConnection.LAST_ACK) {
+                table.finish(c);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RTT from the echoed timestamp (RFC 7323 §4.1) or from the one timed segment (Karn's rule). */
+    private void rttFromAck(TcpConnection c, int ack, long now) {
+        if (c.tsOk && seg.opts.hasTimestamp && seg.opts.tsEcr != 0) {
+            TcpCongestion.rttSample(c, (int) now - seg.opts.tsEcr, engine.minRto(), engine.maxRto());
+        } else if (c.rttTiming && Seq.gt(ack, c.rttSeq)) {
+            c.rttTiming = false;
+            TcpCongestion.rttSample(c, (int) (now - c.rttStart), engine.minRto(), engine.maxRto());
+        }
+    }
+
+    private void recordSack(TcpConnection c) {
+        for (int i = 0; i < seg.opts.sackCount; i++) {
+            int l = seg.opts.sackLeft[i];
+            int r = seg.opts.sackRight[i];
+            if (!Seq.lt(l, r) || Seq.le(r, c.sndUna) || Seq.gt(r, c.sndMax)) {
+                continue;
+            }
+            if (c.sackCount < c.sackLeft.length) {
+                c.sackLeft[c.sackCount] = l;
+                c.sackRight[c.sackCount] = r;
+                c.sackCount++;
+            } else {
+                c.sackLeft[0] = l;
+                c.sackRight[0] = r;
+            }
+        }
+    }
+
+    private static void pruneSack(TcpConnection c) {
+        int n = 0;
+        for (int i = 0; i < c.sackCount; i++) {
+            if (Seq.gt(c.sackRight[i], c.sndUna)) {
+                c.sackLeft[n] = c.sackLeft[i];
+                c.sackRight[n] = c.sackRight[i];
+                n++;
+            }
+        }
+        c.sackCount = n;
+    }
+
+    /** Seventh step: in-order data into the ring, out-of-order data placed past it (for SACK). */
+    private void onData(NetInterface ifc, TcpConnection c, long now) {
+        if (c.state != TcpConnection.ESTABLISHED && c.state != TcpConnection.FIN_WAIT_1
+                && c.state != TcpConnection.FIN_WAIT_2) {
+            return;
+        }
+        int skip = 0;
+        if (Seq.lt(seg.seq, c.rcvNxt)) {
+            skip = c.rcvNxt - seg.seq;
+        }
+        int len = seg.dataLen - skip;
+        if (len <= 0) {
+            c.ackNow = true;
+            return;
+        }
+        int offset = seg.seq + skip - c.rcvNxt;
+        int room = c.rx.free() - offset;
+        if (c.shutRd) {
+            // SHUT_RD: keep the peer flowing but throw the bytes away.
+            if (offset == 0) {
+                c.rcvNxt += len;
+                c.rcvAdvertised = Seq.gt(c.rcvNxt, c.rcvAdvertised) ? c.rcvNxt : c.rcvAdvertised;
+            }
+            out.scheduleAck(c, now, true);
+            return;
+        }
+        int n = Math.min(len, room);
+        if (n <= 0) {
+            c.ackNow = true;
+            return;
+        }
+        if (offset == 0) {
+            boolean fillsHole = !c.ooo.isEmpty();
+            c.rx.write(seg.buf, seg.dataOff + skip, n);
+            c.rcvNxt += n;
+            int more = c.ooo.advance(n);
+            while (more > 0) {
+                c.rx.commit(more);
+                c.rcvNxt += more;
+                more = c.ooo.advance(more);
+            }
+            out.scheduleAck(c, now, fillsHole || seg.has(TcpHeader.PSH) && n < c.mss);
+        } else {
+            ifc.count(NetCounters.TCP_DROP_OUT_OF_ORDER);
+            if (c.ooo.add(offset, n)) {
+                c.rx.writeAt(offset, seg.buf, seg.dataOff + skip, n);
+            }
+            c.ackNow = true;
+        }
+    }
+
+    /** Eighth step: the FIN, once every byte before it has arrived. */
+    private void onFin(TcpConnection c, long now) {
+        if (c.finReceived) {
+            if (c.state == TcpConnection.TIME_WAIT) {
+                c.timeWaitDeadline = now + engine.timeWaitMillis();
+            }
+            c.ackNow = true;
+            return;
+        }
+        if (seg.seq + seg.dataLen != c.rcvNxt) {
+            return;
+        }
+        c.rcvNxt += 1;
+        c.finReceived = true;
+        c.ackNow = true;
+        if (c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.SYN_RECEIVED) {
+            c.state = TcpConnection.CLOSE_WAIT;
+        } else if (c.state == TcpConnection.FIN_WAIT_1) {
+            if (c.finSent && Seq.gt(c.sndUna, c.finSeq)) {
+                table.enterTimeWait(c, now, engine.timeWaitMillis());
+            } else {
+                c.state = TcpConnection.CLOSING;
+            }
+        } else if (c.state == TcpConnection.FIN_WAIT_2) {
+            table.enterTimeWait(c, now, engine.timeWaitMillis());
+        }
+    }
+
+    private void drop(NetInterface ifc, int h, int counter) {
+        ifc.count(counter);
+        pool.release(h);
+    }
+}

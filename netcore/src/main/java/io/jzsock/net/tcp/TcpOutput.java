@@ -1,0 +1,362 @@
+package io.jzsock.net.tcp;
+
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.NetDevice;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.TcpHeader;
+import io.jzsock.net.wire.TcpOptions;
+
+/**
+ * Everything a connection sends: SYN, SYN-ACK, data under the send and congestion windows (Nagle,
+ * RFC 9293 §3.8.6.2.1 sender SWS avoidance), FIN, ACKs with the receive window (receiver SWS
+ * avoidance, §3.8.6.2.2) and SACK blocks, window probes, and RSTs for segments without a
+ * connection. Each segment is built in one pool buffer with headroom for the lower headers.
+ */
+final class TcpOutput {
+    /** Headroom for Ethernet + IPv4, then up to 60 bytes of TCP header. */
+    static final int HEADROOM = Ipv4.HEADROOM + 60;
+
+    private final PacketPool pool;
+    private final Ipv4 ip;
+    private final TcpOptions opts = new TcpOptions();
+    private final int defaultTtl;
+    private final int ourMss;
+    private final int delayedAckMillis;
+
+    TcpOutput(PacketPool pool, Ipv4 ip, int defaultTtl, int ourMss, int delayedAckMillis) {
+        this.pool = pool;
+        this.ip = ip;
+        this.defaultTtl = defaultTtl;
+        this.ourMss = ourMss;
+        this.delayedAckMillis = delayedAckMillis;
+    }
+
+    /** Our window scale for a receive buffer: the smallest shift that fits it in 16 bits (RFC 7323 §2.3). */
+    static int shiftFor(int bufferBytes) {
+        int shift = 0;
+        while (shift < 14 && (bufferBytes >> shift) > 65535) {
+            shift++;
+        }
+        return shift;
+    }
+
+    void sendSyn(TcpConnection c, long now) {
+        opts.clear();
+        opts.mss = ourMss;
+        opts.windowScale = shiftFor(c.rx.capacity());
+        opts.sackPermitted = true;
+        opts.hasTimestamp = true;
+        opts.tsVal = (int) now;
+        opts.tsEcr = 0;
+        segment(c, c.iss, TcpHeader.SYN, 0, 0, now, true);
+    }
+
+    /** SYN-ACK echoing the options the peer offered (RFC 7323 §1.3, RFC 2018 §2). */
+    void sendSynAck(TcpConnection c, long now) {
+        opts.clear();
+        opts.mss = ourMss;
+        opts.windowScale = c.wsOk ? c.rcvShift : -1;
+        opts.sackPermitted = c.sackOk;
+        opts.hasTimestamp = c.tsOk;
+        opts.tsVal = (int) now;
+        opts.tsEcr = c.tsRecent;
+        segment(c, c.iss, TcpHeader.SYN | TcpHeader.ACK, 0, 0, now, true);
+    }
+
+    /**
+     * Sends what may be sent now: new data within min(SND.WND, cwnd), then the FIN, then an ACK if
+     * one is owed and nothing else carried it. Returns the segments sent.
+     */
+    int flush(TcpConnection c, long now) {
+        if (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED || c.state < TcpConnection.SYN_SENT) {
+            return 0;
+        }
+        int sent = 0;
+        boolean canSendData = c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.CLOSE_WAIT
+                || ((c.state == TcpConnection.FIN_WAIT_1 || c.state == TcpConnection.CLOSING
+                || c.state == TcpConnection.LAST_ACK) && !c.finSent);
+        while (canSendData) {
+            int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
+            int window = Math.min(c.sndWnd, c.cwnd);
+            int usable = c.sndUna + window - c.sndNxt;
+            int mss = effectiveMss(c);
+            int len = Math.min(queuedAfterNxt, Math.min(mss, usable));
+            if (len <= 0) {
+                break;
+            }
+            boolean last = len == queuedAfterNxt;
+            if (len < mss && c.inFlight() > 0) {
+                // Nagle (RFC 896, RFC 9293 §3.7.4) unless TCP_NODELAY; sender SWS avoidance otherwise.
+                if (!c.nodelay) {
+                    break;
+                }
+                if (!last && len < c.maxSndWnd / 2) {
+                    break;
+                }
+            }
+            int flags = TcpHeader.ACK | (last ? TcpHeader.PSH : 0);
+            if (!segmentWithOptions(c, c.sndNxt, flags, c.sndNxt - c.sndUna, len, now)) {
+                break;
+            }
+            startRttIfIdle(c, now);
+            c.sndNxt += len;
+            if (Seq.gt(c.sndNxt, c.sndMax)) {
+                c.sndMax = c.sndNxt;
+            }
+            armRto(c, now);
+            sent++;
+        }
+        if (c.finQueued && !c.finSent && c.tx.size() == c.sndNxt - c.sndUna && c.state != TcpConnection.TIME_WAIT) {
+            c.finSeq = c.sndNxt;
+            if (segmentWithOptions(c, c.sndNxt, TcpHeader.FIN | TcpHeader.ACK, 0, 0, now)) {
+                c.finSent = true;
+                c.sndNxt += 1;
+                if (Seq.gt(c.sndNxt, c.sndMax)) {
+                    c.sndMax = c.sndNxt;
+                }
+                armRto(c, now);
+                sent++;
+            }
+        }
+        if (sent == 0 && c.ackNow) {
+            sendAck(c, now);
+            sent++;
+        }
+        armPersistIfStalled(c, now);
+        return sent;
+    }
+
+    /** A pure ACK now (also a challenge ACK, RFC 5961 §3.2). */
+    void sendAck(TcpConnection c, long now) {
+        segmentWithOptions(c, c.sndNxt, TcpHeader.ACK, 0, 0, now);
+    }
+
+    /** Retransmits the first unacknowledged segment (RTO, fast retransmit, NewReno partial ACK). */
+    void retransmitFirst(TcpConnection c, long now) {
+        if (c.state == TcpConnection.SYN_SENT) {
+            sendSyn(c, now);
+            return;
+        }
+        if (c.state == TcpConnection.SYN_RECEIVED) {
+            sendSynAck(c, now);
+            return;
+        }
+        int start = firstUnsacked(c);
+        int offset = start - c.sndUna;
+        int dataLeft = c.tx.size() - offset;
+        int outstanding = c.sndMax - start;
+        int len = Math.min(Math.min(effectiveMss(c), Math.max(0, dataLeft)), outstanding);
+        if (len > 0) {
+            segmentWithOptions(c, start, TcpHeader.ACK | TcpHeader.PSH, offset, len, now);
+        } else if (c.finSent && Seq.le(c.sndUna, c.finSeq)) {
+            segmentWithOptions(c, c.finSeq, TcpHeader.FIN | TcpHeader.ACK, 0, 0, now);
+        }
+    }
+
+    /** The first byte after SND.UNA the peer has not SACKed (RFC 6675's next hole, simplified). */
+    private static int firstUnsacked(TcpConnection c) {
+        int seq = c.sndUna;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int i = 0; i < c.sackCount; i++) {
+                if (Seq.le(c.sackLeft[i], seq) && Seq.gt(c.sackRight[i], seq)) {
+                    seq = c.sackRight[i];
+                    moved = true;
+                }
+            }
+        }
+        return Seq.lt(seq, c.sndMax) ? seq : c.sndUna;
+    }
+
+    /**
+     * Zero-window probe (RFC 9293 §3.8.6.1): one byte past the window, or an ACK at SND.NXT - 1
+     * when nothing is queued (keepalive, RFC 1122 §4.2.3.6).
+     */
+    void sendProbe(TcpConnection c, long now, boolean keepalive) {
+        if (keepalive) {
+            segmentWithOptions(c, c.sndNxt - 1, TcpHeader.ACK, 0, 0, now);
+            return;
+        }
+        int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
+        if (queuedAfterNxt > 0) {
+            segmentWithOptions(c, c.sndNxt, TcpHeader.ACK, c.sndNxt - c.sndUna, 1, now);
+        } else {
+            sendAck(c, now);
+        }
+    }
+
+    /** RST from a connection (abort, RFC 9293 §3.10.4 ABORT call). */
+    void sendRst(TcpConnection c, long now) {
+        segment(c, c.sndNxt, TcpHeader.RST | TcpHeader.ACK, 0, 0, now, false);
+    }
+
+    /**
+     * RST for a segment that has no connection (RFC 9293 §3.10.7.1): if it carried an ACK, seq =
+     * SEG.ACK and no ACK; otherwise seq 0 and ACK = SEG.SEQ + SEG.LEN.
+     */
+    void sendRstFor(int localIp, int remoteIp, int localPort, int remotePort, int segSeq, int segAck, int segLen,
+                    boolean hadAck, long now) {
+        if (ip.route(remoteIp, 0, 0) < 0) {
+            return;
+        }
+        int h = pool.alloc(HEADROOM);
+        if (h < 0) {
+            ip.routeInterface.count(NetCounters.IP_DROP_NO_BUFFER);
+            return;
+        }
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        if (hadAck) {
+            TcpHeader.write(b, o, localPort, remotePort, segAck, 0, TcpHeader.MIN_LEN, TcpHeader.RST, 0);
+        } else {
+            TcpHeader.write(b, o, localPort, remotePort, 0, segSeq + segLen, TcpHeader.MIN_LEN,
+                    TcpHeader.RST | TcpHeader.ACK, 0);
+        }
+        pool.len[h] = TcpHeader.MIN_LEN;
+        finish(h, localIp, remoteIp, defaultTtl, 0, now);
+    }
+
+    /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
+    private boolean segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
+        opts.clear();
+        if (c.tsOk) {
+            opts.hasTimestamp = true;
+            opts.tsVal = (int) now;
+            opts.tsEcr = c.tsRecent;
+        }
+        if (c.sackOk && !c.ooo.isEmpty()) {
+            addSackBlocks(c);
+        }
+        return segment(c, seq, flags, txOffset, len, now, true);
+    }
+
+    /** RFC 2018 §4: the block holding the newest segment first, then the others. */
+    private void addSackBlocks(TcpConnection c) {
+        Assembler a = c.ooo;
+        int newest = a.newest();
+        int n = 0;
+        if (newest >= 0) {
+            opts.sackLeft[n] = c.rcvNxt + a.start(newest);
+            opts.sackRight[n] = c.rcvNxt + a.end(newest);
+            n++;
+        }
+        for (int i = 0; i < a.count() && n < opts.sackLeft.length; i++) {
+            if (i != newest) {
+                opts.sackLeft[n] = c.rcvNxt + a.start(i);
+                opts.sackRight[n] = c.rcvNxt + a.end(i);
+                n++;
+            }
+        }
+        opts.sackCount = n;
+    }
+
+    private boolean segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
+        if (ip.route(c.remoteIp, c.boundIf, 0) < 0) {
+            return false;
+        }
+        NetInterface ifc = ip.routeInterface;
+        int h = pool.alloc(HEADROOM);
+        if (h < 0) {
+            ifc.count(NetCounters.IP_DROP_NO_BUFFER);
+            return false;
+        }
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        int headerLen = withOpts ? opts.emit(b, o) : TcpHeader.MIN_LEN;
+        int window = advertisedWindow(c, (flags & TcpHeader.SYN) != 0);
+        int ackField = (flags & TcpHeader.ACK) != 0 ? c.rcvNxt : 0;
+        TcpHeader.write(b, o, c.localPort, c.remotePort, seq, ackField, headerLen, flags, window);
+        if (len > 0) {
+            c.tx.peek(txOffset, b, o + headerLen, len);
+        }
+        pool.len[h] = headerLen + len;
+        pool.priority[h] = c.priority;
+        if ((flags & TcpHeader.ACK) != 0) {
+            c.ackNow = false;
+            c.ackDeadline = 0;
+            c.unackedSegments = 0;
+        }
+        finish(h, c.localIp != 0 ? c.localIp : ip.sourceFor(ifc, c.remoteIp), c.remoteIp,
+                c.ttl >= 0 ? c.ttl : defaultTtl, c.tos, now);
+        return true;
+    }
+
+    private void finish(int h, int src, int dst, int ttl, int tos, long now) {
+        NetInterface ifc = ip.routeInterface;
+        if ((ifc.txChecksumOffload & NetDevice.CSUM_TCP) == 0) {
+            TcpHeader.fillChecksumV4(pool.data[h], pool.off[h], pool.len[h], src, dst);
+        }
+        ifc.count(NetCounters.TCP_TX);
+        ip.output(h, Ipv4Header.PROTO_TCP, src, dst, ttl, tos, now);
+    }
+
+    /**
+     * The window field: free receive space, never moving the right edge left, and held back until it
+     * opens by min(MSS, buffer / 2) (receiver SWS avoidance, RFC 9293 §3.8.6.2.2). SYN windows are
+     * never scaled (RFC 7323 §2.2).
+     */
+    int advertisedWindow(TcpConnection c, boolean syn) {
+        int edge = c.rcvNxt + c.rx.free();
+        if (Seq.lt(edge, c.rcvAdvertised)) {
+            // The buffer shrank (SO_RCVBUF): never move the right edge left.
+            edge = c.rcvAdvertised;
+        } else if (!syn && Seq.lt(edge, c.rcvAdvertised + swsThreshold(c))) {
+            edge = c.rcvAdvertised;
+        }
+        c.rcvAdvertised = edge;
+        int wnd = Math.max(0, edge - c.rcvNxt);
+        return Math.min(wnd >> (syn ? 0 : c.rcvShift), 65535);
+    }
+
+    private int swsThreshold(TcpConnection c) {
+        return Math.max(1, Math.min(c.mss > 0 ? c.mss : ourMss, c.rx.limit() / 2));
+    }
+
+    /** True when reading freed enough space that the peer should hear about it now (window update). */
+    boolean windowUpdateDue(TcpConnection c) {
+        return Seq.ge(c.rcvNxt + c.rx.free(), c.rcvAdvertised + swsThreshold(c));
+    }
+
+    int effectiveMss(TcpConnection c) {
+        int m = c.mss > 0 ? c.mss : 536;
+        if (c.tsOk) {
+            m -= 12;
+        }
+        return m;
+    }
+
+    private void startRttIfIdle(TcpConnection c, long now) {
+        if (!c.rttTiming && !c.tsOk) {
+            c.rttTiming = true;
+            c.rttSeq = c.sndNxt;
+            c.rttStart = now;
+        }
+    }
+
+    private static void armRto(TcpConnection c, long now) {
+        if (c.rtoDeadline == 0) {
+            c.rtoDeadline = now + c.rto;
+        }
+    }
+
+    private static void armPersistIfStalled(TcpConnection c, long now) {
+        int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
+        if (c.sndWnd == 0 && queuedAfterNxt > 0 && c.inFlight() == 0 && c.persistDeadline == 0) {
+            c.persistDeadline = now + Math.max(c.rto, 200);
+        }
+    }
+
+    /** An ACK is owed: send it at once for every second full segment (RFC 5681 §4.2), else delay it. */
+    void scheduleAck(TcpConnection c, long now, boolean immediately) {
+        c.unackedSegments++;
+        if (immediately || c.unackedSegments >= 2) {
+            c.ackNow = true;
+        } else if (c.ackDeadline == 0) {
+            c.ackDeadline = now + delayedAckMillis;
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.jzsock.net.tcp;
+
+import io.jzsock.bsp.Entropy;
+import io.jzsock.net.Errno;
+
+/**
+ * The pool of TCP connection objects (listeners, connections, TIME_WAIT), the 4-tuple and listener
+ * lookup, and the port rules: bind conflicts (a listener is never shared, SO_REUSEADDR may take a
+ * port from TIME_WAIT, SO_REUSEPORT on both shares it) and RFC 6056 ephemeral ports.
+ */
+final class TcpTable {
+    final TcpConnection[] conns;
+    private final Entropy entropy;
+    private final int portLow;
+    private final int portHigh;
+
+    TcpTable(int count, int rxBytes, int txBytes, int backlogMax, int portLow, int portHigh, Entropy entropy) {
+        conns = new TcpConnection[count];
+        for (int i = 0; i < count; i++) {
+            conns[i] = new TcpConnection(i, rxBytes, txBytes, backlogMax);
+        }
+        this.entropy = entropy;
+        this.portLow = portLow;
+        this.portHigh = portHigh;
+    }
+
+    /**
+     * A fresh CLOSED connection, or -ENOMEM when every object is taken. When only TIME_WAIT holds
+     * them, the oldest TIME_WAIT is recycled (its 2 MSL cut short, lwIP pain point 13): a server
+     * under connection churn must keep accepting.
+     */
+    int allocate() {
+        TcpConnection oldest = null;
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection c = conns[i];
+            if (!c.inUse) {
+                return i;
+            }
+            if (c.state == TcpConnection.TIME_WAIT && (oldest == null || c.timeWaitDeadline < oldest.timeWaitDeadline)) {
+                oldest = c;
+            }
+        }
+        if (oldest != null) {
+            release(oldest);
+            return oldest.index;
+        }
+        return -Errno.ENOMEM;
+    }
+
+    /** Marks a slot used with default state; the caller fills addresses and options. */
+    TcpConnection open(int i, long now) {
+        TcpConnection c = conns[i];
+        c.inUse = true;
+        c.gen++;
+        c.state = TcpConnection.CLOSED;
+        c.attached = false;
+        c.parent = -1;
+        c.backlog = 0;
+        c.acceptCount = 0;
+        c.localIp = 0;
+        c.localPort = 0;
+        c.remoteIp = 0;
+        c.remotePort = 0;
+        c.rx.clear();
+        c.rx.setLimit(c.rx.capacity());
+        c.tx.clear();
+        c.tx.setLimit(c.tx.capacity());
+        c.ooo.clear();
+        c.finQueued = false;
+        c.finSent = false;
+        c.finReceived = false;
+        c.shutRd = false;
+        c.wsOk = false;
+        c.sackOk = false;
+        c.tsOk = false;
+        c.sndShift = 0;
+        c.rcvShift = 0;
+        c.sackCount = 0;
+        c.retries = 0;
+        c.rtoDeadline = 0;
+        c.ackDeadline = 0;
+        c.ackNow = false;
+        c.unackedSegments = 0;
+        c.persistDeadline = 0;
+        c.persistBackoff = 0;
+        c.keepaliveDeadline = 0;
+        c.keepaliveProbes = 0;
+        c.timeWaitDeadline = 0;
+        c.connectDeadline = 0;
+        c.rttTiming = false;
+        c.dupAcks = 0;
+        c.inRecovery = false;
+        c.error = 0;
+        c.reset = false;
+        c.nodelay = false;
+        c.keepalive = false;
+        c.keepIdle = 7200;
+        c.keepIntvl = 75;
+        c.keepCnt = 9;
+        c.lingerOn = false;
+        c.lingerSeconds = 0;
+        c.nonblock = false;
+        c.reuseaddr = false;
+        c.reuseport = false;
+        c.rcvTimeout = 0;
+        c.sndTimeout = 0;
+        c.boundIf = 0;
+        c.ttl = -1;
+        c.tos = 0;
+        c.priority = 0;
+        c.nowAtOpen = now;
+        return c;
+    }
+
+    void release(TcpConnection c) {
+        c.inUse = false;
+        c.gen++;
+        c.state = TcpConnection.CLOSED;
+        c.attached = false;
+        c.localPort = 0;
+        c.rx.clear();
+        c.tx.clear();
+        c.ooo.clear();
+    }
+
+    /** The connection for this 4-tuple (not a listener), or null. */
+    TcpConnection find(int localIp, int localPort, int remoteIp, int remotePort) {
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection c = conns[i];
+            if (c.inUse && c.state > TcpConnection.LISTEN && c.localPort == localPort && c.remotePort == remotePort
+                    && c.remoteIp == remoteIp && (c.localIp == localIp || c.localIp == 0)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The listener for (ip, port): one bound to ip beats a wildcard one. */
+    TcpConnection findListener(int ip, int port, int ifindex) {
+        TcpConnection wildcard = null;
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection c = conns[i];
+            if (!c.inUse || c.state != TcpConnection.LISTEN || c.localPort != port
+                    || (c.boundIf != 0 && c.boundIf != ifindex)) {
+                continue;
+            }
+            if (c.localIp == ip) {
+                return c;
+            }
+            if (c.localIp == 0) {
+                wildcard = c;
+            }
+        }
+        return wildcard;
+    }
+
+    /**
+     * -EADDRINUSE if binding c to (ip, port) clashes. A listener on an overlapping address always
+     * clashes (RA-03); a TIME_WAIT connection yields to SO_REUSEADDR (RA-04); SO_REUSEPORT set on
+     * both sockets shares the port (RA-05); SO_REUSEADDR allows ANY next to a specific address.
+     */
+    int checkBind(TcpConnection c, int ip, int port) {
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection o = conns[i];
+            if (o == c || !o.inUse || o.localPort != port) {
+                continue;
+            }
+            if (ip != 0 && o.localIp != 0 && ip != o.localIp) {
+                continue;
+            }
+            if (c.reuseport && o.reuseport) {
+                continue;
+            }
+            if (o.state == TcpConnection.LISTEN) {
+                return -Errno.EADDRINUSE;
+            }
+            if (c.reuseaddr && (o.state == TcpConnection.TIME_WAIT || (ip != o.localIp && (ip == 0 || o.localIp == 0)))) {
+                continue;
+            }
+            return -Errno.EADDRINUSE;
+        }
+        return 0;
+    }
+
+    /** RFC 6056 §3.3.1 Algorithm 1; a port or -EADDRINUSE. */
+    int ephemeralPort(int lo, int hi) {
+        if (lo == 0) {
+            lo = portLow;
+        }
+        if (hi == 0) {
+            hi = portHigh;
+        }
+        if (lo > hi) {
+            lo = portLow;
+            hi = portHigh;
+        }
+        int count = hi - lo + 1;
+        int next = (entropy.nextInt() >>> 1) % count;
+        for (int k = 0; k < count; k++) {
+            int port = lo + (next + k) % count;
+            if (!portTaken(port)) {
+                return port;
+            }
+        }
+        return -Errno.EADDRINUSE;
+    }
+
+    private boolean portTaken(int port) {
+        for (int i = 0; i < conns.length; i++) {
+            if (conns[i].inUse && conns[i].localPort == port) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int inUseCount() {
+        int n = 0;
+        for (int i = 0; i < conns.length; i++) {
+            if (conns[i].inUse) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The connection ended abnormally (RST, timeout): the socket sees errno on its next call and
+     * in SO_ERROR. A connection no socket owns any more is freed at once.
+     */
+    void fail(TcpConnection c, int errno) {
+        c.error = errno;
+        c.reset = true;
+        c.state = TcpConnection.CLOSED;
+        c.rtoDeadline = 0;
+        c.persistDeadline = 0;
+        c.keepaliveDeadline = 0;
+        c.ackDeadline = 0;
+        c.connectDeadline = 0;
+        finish(c);
+    }
+
+    /** Normal end (LAST_ACK acknowledged, TIME_WAIT over): free it unless a socket still holds it. */
+    void finish(TcpConnection c) {
+        c.state = TcpConnection.CLOSED;
+        c.rtoDeadline = 0;
+        c.persistDeadline = 0;
+        c.ackDeadline = 0;
+        c.keepaliveDeadline = 0;
+        if (c.parent >= 0) {
+            removeFromAcceptQueue(c);
+        }
+        if (!c.attached && c.parent < 0) {
+            release(c);
+        }
+    }
+
+    void enterTimeWait(TcpConnection c, long now, int timeWaitMillis) {
+        c.state = TcpConnection.TIME_WAIT;
+        c.timeWaitDeadline = now + timeWaitMillis;
+        c.rtoDeadline = 0;
+        c.persistDeadline = 0;
+        c.keepaliveDeadline = 0;
+    }
+
+    /** An embryonic or unaccepted child leaves its listener's queue (and is freed: no socket owns it). */
+    void removeFromAcceptQueue(TcpConnection c) {
+        TcpConnection l = conns[c.parent];
+        for (int i = 0; i < l.acceptCount; i++) {
+            if (l.acceptQueue[i] == c.index) {
+                for (int k = i + 1; k < l.acceptCount; k++) {
+                    l.acceptQueue[k - 1] = l.acceptQueue[k];
+                }
+                l.acceptCount--;
+                break;
+            }
+        }
+        c.parent = -1;
+        if (!c.attached) {
+            release(c);
+        }
+    }
+}
