@@ -130,7 +130,7 @@ public final class NetConfig {
                 "1 <= ephemeralPortLow < ephemeralPortHigh <= 65535");
         require(rxBudget >= 1, "rxBudget >= 1");
         require(maxTcpConnections >= 0, "maxTcpConnections >= 0");
-        require(tcpMss >= 536 && tcpMss <= packetBufferSize - 14 - 20 - 60, "536 <= tcpMss <= packetBufferSize - headers");
+        require(tcpMss >= 536 && tcpMss <= packetBufferSize - 14 - 20 - 20, "536 <= tcpMss <= packetBufferSize - 54");
         require(tcpRxBuffer >= 64, "tcpRxBuffer >= 64 (2 * tcpMss or more for full-sized segments)");
         require(tcpTxBuffer >= 64, "tcpTxBuffer >= 64");
         require(tcpMinRtoMillis >= 1 && tcpMinRtoMillis <= tcpInitialRtoMillis && tcpInitialRtoMillis <= tcpMaxRtoMillis,

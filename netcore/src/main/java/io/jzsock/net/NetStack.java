@@ -15,6 +15,8 @@ import io.jzsock.net.resolve.NumericResolver;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.SocketPairs;
 import io.jzsock.net.sock.Waiter;
+import io.jzsock.net.tcp.TcpEngine;
+import io.jzsock.net.tcp.TcpSockets;
 import io.jzsock.net.udp.UdpSockets;
 
 /**
@@ -42,6 +44,8 @@ public final class NetStack {
     final FdTable fds;
     final Waiter waiter;
     final UdpSockets udp;
+    final TcpEngine tcp;
+    final TcpSockets tcpSockets;
     final SocketPairs pairs;
     final NumericResolver resolver;
     private final Zsock zsock;
@@ -72,6 +76,8 @@ public final class NetStack {
         waiter = new Waiter(monitor, clock);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, cfg.ephemeralPortLow,
                 cfg.ephemeralPortHigh, pool, ipv4, waiter, entropy, cfg.defaultTtl, cfg.defaultMulticastTtl);
+        tcp = new TcpEngine(cfg, pool, ipv4, entropy);
+        tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new NumericResolver();
         zsock = new Zsock(this);
@@ -166,6 +172,7 @@ public final class NetStack {
                 ethernet.poll(ifc, now);
                 igmp.poll(ifc, now);
             }
+            worked |= tcp.poll(now);
             if (worked) {
                 waiter.wakeAll();
             }
@@ -179,7 +186,7 @@ public final class NetStack {
             if (loopback.hasWork()) {
                 return 0;
             }
-            long next = Long.MAX_VALUE;
+            long next = tcp.nextDeadline();
             for (int i = 1; i <= ipv4.interfaceCount(); i++) {
                 NetInterface ifc = ipv4.byIndex(i);
                 if (!ifc.loopback) {
@@ -358,6 +365,13 @@ public final class NetStack {
 
     public int packetBuffers() {
         return pool.capacity();
+    }
+
+    /** TCP connection objects in use, TIME_WAIT included (the leak gate: 0 when all is closed and expired). */
+    public int tcpConnectionsInUse() {
+        synchronized (monitor) {
+            return tcp.connectionsInUse();
+        }
     }
 
     /** Open fds (leak gate for tests). */

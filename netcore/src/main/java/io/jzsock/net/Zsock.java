@@ -72,7 +72,17 @@ public final class Zsock extends ZsockConstants {
                 return s < 0 ? s : fds.open(udp, s);
             }
             if (type == SOCK_STREAM) {
-                return proto == IPPROTO_UDP ? -Errno.EOPNOTSUPP : -Errno.EPROTONOSUPPORT;
+                if (proto == IPPROTO_UDP) {
+                    return -Errno.EOPNOTSUPP;
+                }
+                if (proto != 0 && proto != IPPROTO_TCP) {
+                    return -Errno.EPROTONOSUPPORT;
+                }
+                if (!fds.hasFree()) {
+                    return -Errno.ENFILE;
+                }
+                int s = stack.tcpSockets.open();
+                return s < 0 ? s : fds.open(stack.tcpSockets, s);
             }
             return -Errno.EPROTONOSUPPORT;
         }

@@ -16,8 +16,10 @@ import io.jzsock.net.wire.TcpOptions;
  * connection. Each segment is built in one pool buffer with headroom for the lower headers.
  */
 final class TcpOutput {
-    /** Headroom for Ethernet + IPv4, then up to 60 bytes of TCP header. */
-    static final int HEADROOM = Ipv4.HEADROOM + 60;
+    /** Headroom for Ethernet + IPv4; the TCP header and data follow in the same buffer. */
+    static final int HEADROOM = Ipv4.HEADROOM;
+    /** IPv4 header bytes inside the MTU. */
+    private static final int IP_HEADER = 20;
 
     private final PacketPool pool;
     private final Ipv4 ip;
@@ -98,7 +100,8 @@ final class TcpOutput {
                 }
             }
             int flags = TcpHeader.ACK | (last ? TcpHeader.PSH : 0);
-            if (!segmentWithOptions(c, c.sndNxt, flags, c.sndNxt - c.sndUna, len, now)) {
+            len = segmentWithOptions(c, c.sndNxt, flags, c.sndNxt - c.sndUna, len, now);
+            if (len <= 0) {
                 break;
             }
             startRttIfIdle(c, now);
@@ -111,7 +114,7 @@ final class TcpOutput {
         }
         if (c.finQueued && !c.finSent && c.tx.size() == c.sndNxt - c.sndUna && c.state != TcpConnection.TIME_WAIT) {
             c.finSeq = c.sndNxt;
-            if (segmentWithOptions(c, c.sndNxt, TcpHeader.FIN | TcpHeader.ACK, 0, 0, now)) {
+            if (segmentWithOptions(c, c.sndNxt, TcpHeader.FIN | TcpHeader.ACK, 0, 0, now) >= 0) {
                 c.finSent = true;
                 c.sndNxt += 1;
                 if (Seq.gt(c.sndNxt, c.sndMax)) {
@@ -221,7 +224,7 @@ final class TcpOutput {
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
-    private boolean segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
+    private int segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
         opts.clear();
         if (c.tsOk) {
             opts.hasTimestamp = true;
@@ -254,19 +257,21 @@ final class TcpOutput {
         opts.sackCount = n;
     }
 
-    private boolean segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
+    /** Builds and sends one segment; returns the data bytes it carries (len may shrink to fit the MTU), or -1. */
+    private int segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
         if (ip.route(c.remoteIp, c.boundIf, 0) < 0) {
-            return false;
+            return -1;
         }
         NetInterface ifc = ip.routeInterface;
         int h = pool.alloc(HEADROOM);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
-            return false;
+            return -1;
         }
         byte[] b = pool.data[h];
         int o = pool.off[h];
         int headerLen = withOpts ? opts.emit(b, o) : TcpHeader.MIN_LEN;
+        len = Math.min(len, ifc.mtu - IP_HEADER - headerLen);
         int window = advertisedWindow(c, (flags & TcpHeader.SYN) != 0);
         int ackField = (flags & TcpHeader.ACK) != 0 ? c.rcvNxt : 0;
         TcpHeader.write(b, o, c.localPort, c.remotePort, seq, ackField, headerLen, flags, window);
@@ -282,7 +287,7 @@ final class TcpOutput {
         }
         finish(h, c.localIp != 0 ? c.localIp : ip.sourceFor(ifc, c.remoteIp), c.remoteIp,
                 c.ttl >= 0 ? c.ttl : defaultTtl, c.tos, now);
-        return true;
+        return len;
     }
 
     private void finish(int h, int src, int dst, int ttl, int tos, long now) {

@@ -1,0 +1,218 @@
+package io.jzsock.net.tcp;
+
+import io.jzsock.bsp.Entropy;
+import io.jzsock.net.Errno;
+import io.jzsock.net.NetConfig;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.wire.Ipv4Header;
+
+/**
+ * TCP as a whole: owns the connection table, input and output, and runs the timers (RFC 6298
+ * retransmission, delayed ACK, persist, keepalive, TIME_WAIT, connect timeout) from the stack's
+ * poll. Sockets use it through {@link TcpSockets}.
+ */
+public final class TcpEngine {
+    final TcpTable table;
+    final TcpOutput out;
+    private final Ipv4 ip;
+    private final IsnGenerator isn;
+    private final NetConfig cfg;
+
+    public TcpEngine(NetConfig cfg, PacketPool pool, Ipv4 ip, Entropy entropy) {
+        this.cfg = cfg;
+        this.ip = ip;
+        int backlogMax = Math.max(1, cfg.maxTcpConnections);
+        this.table = new TcpTable(cfg.maxTcpConnections, cfg.tcpRxBuffer, cfg.tcpTxBuffer, backlogMax,
+                cfg.ephemeralPortLow, cfg.ephemeralPortHigh, entropy);
+        this.out = new TcpOutput(pool, ip, cfg.defaultTtl, cfg.tcpMss, cfg.tcpDelayedAckMillis);
+        this.isn = new IsnGenerator(entropy);
+        ip.register(Ipv4Header.PROTO_TCP, new TcpInput(table, out, this, pool));
+    }
+
+    int ourMss() {
+        return cfg.tcpMss;
+    }
+
+    int initialRto() {
+        return cfg.tcpInitialRtoMillis;
+    }
+
+    int minRto() {
+        return cfg.tcpMinRtoMillis;
+    }
+
+    int maxRto() {
+        return cfg.tcpMaxRtoMillis;
+    }
+
+    int timeWaitMillis() {
+        return cfg.tcpTimeWaitMillis;
+    }
+
+    int isn(TcpConnection c, long now) {
+        return isn.isn(c.localIp, c.localPort, c.remoteIp, c.remotePort, now);
+    }
+
+    /** A passive child starts with its listener's socket options. */
+    void inheritOptions(TcpConnection l, TcpConnection c) {
+        c.nodelay = l.nodelay;
+        c.keepalive = l.keepalive;
+        c.keepIdle = l.keepIdle;
+        c.keepIntvl = l.keepIntvl;
+        c.keepCnt = l.keepCnt;
+        c.rx.setLimit(l.rx.limit());
+        c.tx.setLimit(l.tx.limit());
+        c.ttl = l.ttl;
+        c.tos = l.tos;
+        c.priority = l.priority;
+        c.boundIf = l.boundIf;
+        c.rcvTimeout = l.rcvTimeout;
+        c.sndTimeout = l.sndTimeout;
+    }
+
+    void startTimers(TcpConnection c, long now) {
+        c.rttStart = now;
+        c.retries = 0;
+    }
+
+    /** Any segment from the peer restarts the keepalive idle time (RFC 1122 §4.2.3.6). */
+    void touchKeepalive(TcpConnection c, long now) {
+        c.keepaliveProbes = 0;
+        c.keepaliveDeadline = c.keepalive && c.state == TcpConnection.ESTABLISHED ? now + c.keepIdle * 1000L : 0;
+    }
+
+    /** Runs every due timer; true if one fired. Called by the stack's poll with its monitor held. */
+    public boolean poll(long now) {
+        boolean fired = false;
+        TcpConnection[] conns = table.conns;
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection c = conns[i];
+            if (!c.inUse || c.state == TcpConnection.CLOSED || c.state == TcpConnection.LISTEN) {
+                continue;
+            }
+            if (c.timeWaitDeadline != 0 && c.state == TcpConnection.TIME_WAIT && now >= c.timeWaitDeadline) {
+                table.finish(c);
+                fired = true;
+                continue;
+            }
+            if (c.connectDeadline != 0 && now >= c.connectDeadline && c.state == TcpConnection.SYN_SENT) {
+                count(c, NetCounters.TCP_TIMEOUT);
+                table.fail(c, Errno.ETIMEDOUT);
+                fired = true;
+                continue;
+            }
+            if (c.rtoDeadline != 0 && now >= c.rtoDeadline) {
+                fired = true;
+                onRetransmitTimeout(c, now);
+                if (!c.inUse || c.state == TcpConnection.CLOSED) {
+                    continue;
+                }
+            }
+            if (c.persistDeadline != 0 && now >= c.persistDeadline) {
+                fired = true;
+                onPersist(c, now);
+            }
+            if (c.keepaliveDeadline != 0 && now >= c.keepaliveDeadline) {
+                fired = true;
+                onKeepalive(c, now);
+                if (!c.inUse || c.state == TcpConnection.CLOSED) {
+                    continue;
+                }
+            }
+            if (c.ackDeadline != 0 && now >= c.ackDeadline) {
+                c.ackNow = true;
+            }
+            if (c.ackNow) {
+                out.flush(c, now);
+            }
+        }
+        return fired;
+    }
+
+    /** RFC 6298 §5.4–5.7: back off, retransmit the earliest segment, give up after the retry limit. */
+    private void onRetransmitTimeout(TcpConnection c, long now) {
+        if (c.retries >= cfg.tcpMaxRetries) {
+            count(c, NetCounters.TCP_TIMEOUT);
+            if (c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0) {
+                table.finish(c);
+            } else {
+                table.fail(c, Errno.ETIMEDOUT);
+            }
+            return;
+        }
+        c.retries++;
+        count(c, NetCounters.TCP_RETRANSMIT);
+        TcpCongestion.onTimeout(c, cfg.tcpMaxRtoMillis);
+        c.rtoDeadline = now + c.rto;
+        if (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED) {
+            out.retransmitFirst(c, now);
+        } else if (out.flush(c, now) == 0) {
+            out.retransmitFirst(c, now);
+        }
+    }
+
+    /** RFC 9293 §3.8.6.1: probe a zero window with backed-off intervals; the connection never times out on it. */
+    private void onPersist(TcpConnection c, long now) {
+        int queued = c.tx.size() - (c.sndNxt - c.sndUna);
+        if (c.sndWnd > 0 || queued <= 0) {
+            c.persistDeadline = 0;
+            c.persistBackoff = 0;
+            return;
+        }
+        count(c, NetCounters.TCP_WINDOW_PROBE);
+        out.sendProbe(c, now, false);
+        c.persistBackoff = Math.min(c.persistBackoff + 1, 6);
+        c.persistDeadline = now + Math.min((long) Math.max(c.rto, 200) << c.persistBackoff, cfg.tcpMaxRtoMillis);
+    }
+
+    private void onKeepalive(TcpConnection c, long now) {
+        if (c.keepaliveProbes >= c.keepCnt) {
+            count(c, NetCounters.TCP_TIMEOUT);
+            table.fail(c, Errno.ETIMEDOUT);
+            return;
+        }
+        c.keepaliveProbes++;
+        count(c, NetCounters.TCP_KEEPALIVE_PROBE);
+        out.sendProbe(c, now, true);
+        c.keepaliveDeadline = now + c.keepIntvl * 1000L;
+    }
+
+    private void count(TcpConnection c, int counter) {
+        if (ip.route(c.remoteIp, c.boundIf, 0) == 0) {
+            ip.routeInterface.count(counter);
+        }
+    }
+
+    /** The earliest TCP timer, or Long.MAX_VALUE. */
+    public long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        TcpConnection[] conns = table.conns;
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection c = conns[i];
+            if (!c.inUse) {
+                continue;
+            }
+            if (c.ackNow) {
+                return 0;
+            }
+            next = min(next, c.rtoDeadline);
+            next = min(next, c.ackDeadline);
+            next = min(next, c.persistDeadline);
+            next = min(next, c.keepaliveDeadline);
+            next = min(next, c.timeWaitDeadline);
+            next = min(next, c.connectDeadline);
+        }
+        return next;
+    }
+
+    private static long min(long a, long deadline) {
+        return deadline != 0 && deadline < a ? deadline : a;
+    }
+
+    /** Connection objects in use (listeners, connections, TIME_WAIT): the leak gate's number. */
+    public int connectionsInUse() {
+        return table.inUseCount();
+    }
+}

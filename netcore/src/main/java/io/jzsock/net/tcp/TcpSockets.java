@@ -1,0 +1,567 @@
+package io.jzsock.net.tcp;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.MsgHdr;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.SocketOps;
+import io.jzsock.net.sock.Waiter;
+
+/**
+ * The zsock calls on SOCK_STREAM sockets: connect (blocking and -EINPROGRESS), listen/accept,
+ * send/recv with short writes as Zephyr does, MSG_PEEK/WAITALL/DONTWAIT, half-close, SO_LINGER,
+ * poll readiness, close from another thread (-EINTR). obj is the connection's table index.
+ */
+public final class TcpSockets extends SocketOps {
+    private final TcpEngine engine;
+    private final TcpTable table;
+    private final TcpOutput out;
+    private final Ipv4 ip;
+    private final Waiter waiter;
+    private final FdTable fds;
+    private final TcpSocketOptions options;
+    private final int connectTimeout;
+
+    public TcpSockets(TcpEngine engine, Ipv4 ip, Waiter waiter, FdTable fds, int connectTimeoutMillis) {
+        this.engine = engine;
+        this.table = engine.table;
+        this.out = engine.out;
+        this.ip = ip;
+        this.waiter = waiter;
+        this.fds = fds;
+        this.options = new TcpSocketOptions(ip);
+        this.connectTimeout = connectTimeoutMillis;
+    }
+
+    /** A new unconnected stream socket object, or -ENOENT when every connection object is taken (net_context_get). */
+    public int open() {
+        int i = table.allocate();
+        if (i < 0) {
+            return -Errno.ENOENT;
+        }
+        TcpConnection c = table.open(i, waiter.now());
+        c.attached = true;
+        return i;
+    }
+
+    public int connectionsInUse() {
+        return table.inUseCount();
+    }
+
+    private TcpConnection conn(int obj) {
+        return table.conns[obj];
+    }
+
+    private boolean nonblocking(TcpConnection c, int flags) {
+        return c.nonblock || (flags & ZsockConstants.MSG_DONTWAIT) != 0;
+    }
+
+    @Override
+    public int bind(int obj, SockAddr a) {
+        TcpConnection c = conn(obj);
+        if (a.family() != ZsockConstants.AF_INET) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        if (c.state != TcpConnection.CLOSED || c.localPort != 0) {
+            return -Errno.EINVAL;
+        }
+        int addr = a.ipv4();
+        if (addr != 0 && !ip.isLocal(addr)) {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        int port = a.port();
+        if (port == 0) {
+            port = table.ephemeralPort(0, 0);
+            if (port < 0) {
+                return port;
+            }
+        } else {
+            int r = table.checkBind(c, addr, port);
+            if (r < 0) {
+                return r;
+            }
+        }
+        c.localIp = addr;
+        c.localPort = port;
+        return 0;
+    }
+
+    /**
+     * RFC 9293 §3.10.1 OPEN: SYN with a keyed-hash ISS (RFC 6528). Non-blocking: -EINPROGRESS, then
+     * POLLOUT on success or POLLERR with SO_ERROR. A second call while connecting is -EALREADY.
+     */
+    @Override
+    public int connect(int obj, SockAddr a) {
+        TcpConnection c = conn(obj);
+        if (c.state == TcpConnection.SYN_SENT) {
+            return -Errno.EALREADY;
+        }
+        if (c.state == TcpConnection.LISTEN) {
+            return -Errno.EOPNOTSUPP;
+        }
+        if (c.state != TcpConnection.CLOSED || c.reset) {
+            if (c.reset && c.error != 0) {
+                int e = c.error;
+                c.error = 0;
+                return -e;
+            }
+            return -Errno.EISCONN;
+        }
+        if (a.family() != ZsockConstants.AF_INET) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        int r = ip.route(a.ipv4(), c.boundIf, 0);
+        if (r < 0) {
+            return r;
+        }
+        NetInterface ifc = ip.routeInterface;
+        if (c.localPort == 0) {
+            int port = table.ephemeralPort(0, 0);
+            if (port < 0) {
+                return port;
+            }
+            c.localPort = port;
+        }
+        if (c.localIp == 0) {
+            c.localIp = ip.sourceFor(ifc, a.ipv4());
+        }
+        c.remoteIp = a.ipv4();
+        c.remotePort = a.port();
+        long now = waiter.now();
+        c.mss = engine.ourMss();
+        TcpCongestion.init(c, engine.initialRto());
+        c.iss = engine.isn(c, now);
+        c.sndUna = c.iss;
+        c.sndNxt = c.iss + 1;
+        c.sndMax = c.sndNxt;
+        c.sndWnd = 0;
+        c.rcvShift = TcpOutput.shiftFor(c.rx.capacity());
+        c.state = TcpConnection.SYN_SENT;
+        c.rttStart = now;
+        c.retries = 0;
+        c.connectDeadline = now + connectTimeout;
+        out.sendSyn(c, now);
+        c.rtoDeadline = now + c.rto;
+        if (c.nonblock) {
+            return -Errno.EINPROGRESS;
+        }
+        int gen = c.gen;
+        while (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED) {
+            if (!waiter.await(Waiter.FOREVER) || c.gen != gen) {
+                return -Errno.EINTR;
+            }
+        }
+        if (c.error != 0) {
+            int e = c.error;
+            c.error = 0;
+            return -e;
+        }
+        return 0;
+    }
+
+    @Override
+    public int listen(int obj, int backlog) {
+        TcpConnection c = conn(obj);
+        if (c.state == TcpConnection.LISTEN) {
+            c.backlog = clampBacklog(c, backlog);
+            return 0;
+        }
+        if (c.state != TcpConnection.CLOSED || c.reset) {
+            return -Errno.EINVAL;
+        }
+        if (c.localPort == 0) {
+            int port = table.ephemeralPort(0, 0);
+            if (port < 0) {
+                return port;
+            }
+            c.localPort = port;
+        }
+        for (int i = 0; i < table.conns.length; i++) {
+            TcpConnection o = table.conns[i];
+            if (o != c && o.inUse && o.state == TcpConnection.LISTEN && o.localPort == c.localPort
+                    && (o.localIp == 0 || c.localIp == 0 || o.localIp == c.localIp) && !(o.reuseport && c.reuseport)) {
+                return -Errno.EADDRINUSE;
+            }
+        }
+        c.backlog = clampBacklog(c, backlog);
+        c.state = TcpConnection.LISTEN;
+        return 0;
+    }
+
+    /** The backlog bounds SYN_RECEIVED plus unaccepted connections (Zephyr pain point 6). */
+    private static int clampBacklog(TcpConnection c, int backlog) {
+        return Math.max(1, Math.min(Math.min(backlog, ZsockConstants.SOMAXCONN), c.acceptQueue.length));
+    }
+
+    @Override
+    public int accept(int obj, SockAddr peer) {
+        TcpConnection l = conn(obj);
+        if (l.state != TcpConnection.LISTEN) {
+            return -Errno.EINVAL;
+        }
+        int gen = l.gen;
+        while (true) {
+            for (int i = 0; i < l.acceptCount; i++) {
+                TcpConnection c = table.conns[l.acceptQueue[i]];
+                if (c.state >= TcpConnection.ESTABLISHED) {
+                    if (!fds.hasFree()) {
+                        return -Errno.ENFILE;
+                    }
+                    c.attached = true;
+                    table.removeFromAcceptQueue(c);
+                    if (peer != null) {
+                        peer.setIpv4(c.remoteIp, c.remotePort);
+                    }
+                    return fds.open(this, c.index);
+                }
+            }
+            if (l.nonblock) {
+                return -Errno.EAGAIN;
+            }
+            if (!waiter.await(l.rcvTimeout > 0 ? waiter.deadline(l.rcvTimeout) : Waiter.FOREVER)) {
+                return Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
+            }
+            if (l.gen != gen || !l.inUse) {
+                return -Errno.EINTR;
+            }
+        }
+    }
+
+    @Override
+    public int sendto(int obj, byte[] b, int off, int len, int flags, SockAddr ignored) {
+        TcpConnection c = conn(obj);
+        int gen = c.gen;
+        long deadline = c.sndTimeout > 0 ? waiter.deadline(c.sndTimeout) : Waiter.FOREVER;
+        while (true) {
+            int r = writable(c);
+            if (r < 0) {
+                return r;
+            }
+            if (c.tx.free() > 0) {
+                int n = c.tx.write(b, off, len);
+                out.flush(c, waiter.now());
+                return n;
+            }
+            if (nonblocking(c, flags)) {
+                return -Errno.EAGAIN;
+            }
+            if (!waiter.await(deadline)) {
+                return Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
+            }
+            if (c.gen != gen) {
+                return -Errno.EINTR;
+            }
+        }
+    }
+
+    /** 0 when data may be queued now, else the errno send reports. */
+    private static int writable(TcpConnection c) {
+        if (c.reset) {
+            int e = c.error != 0 ? c.error : Errno.ECONNRESET;
+            c.error = 0;
+            return -e;
+        }
+        if (c.finQueued) {
+            return -Errno.EPIPE;
+        }
+        if (c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.CLOSE_WAIT) {
+            return 0;
+        }
+        if (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED) {
+            return -Errno.EAGAIN;
+        }
+        return -Errno.ENOTCONN;
+    }
+
+    @Override
+    public int sendmsg(int obj, MsgHdr msg, int flags) {
+        if (msg == null) {
+            return -Errno.EINVAL;
+        }
+        int total = 0;
+        for (int i = 0; i < msg.iovCount; i++) {
+            if (msg.iovLen[i] == 0) {
+                continue;
+            }
+            int r = sendto(obj, msg.iovBase[i], msg.iovOff[i], msg.iovLen[i], total > 0 ? flags | ZsockConstants.MSG_DONTWAIT : flags, null);
+            if (r < 0) {
+                return total > 0 ? total : r;
+            }
+            total += r;
+            if (r < msg.iovLen[i]) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public int recvfrom(int obj, byte[] b, int off, int len, int flags, SockAddr src) {
+        TcpConnection c = conn(obj);
+        if (c.state == TcpConnection.LISTEN || (c.state == TcpConnection.CLOSED && !c.reset)) {
+            return -Errno.ENOTCONN;
+        }
+        int gen = c.gen;
+        long deadline = c.rcvTimeout > 0 ? waiter.deadline(c.rcvTimeout) : Waiter.FOREVER;
+        boolean waitAll = (flags & ZsockConstants.MSG_WAITALL) != 0 && (flags & ZsockConstants.MSG_PEEK) == 0;
+        int got = 0;
+        while (true) {
+            if (c.rx.size() > 0) {
+                int n;
+                if ((flags & ZsockConstants.MSG_PEEK) != 0) {
+                    n = c.rx.peek(0, b, off + got, len - got);
+                } else {
+                    n = c.rx.read(b, off + got, len - got);
+                    afterRead(c);
+                }
+                got += n;
+                if (!waitAll || got == len) {
+                    break;
+                }
+                continue;
+            }
+            if (c.finReceived || c.shutRd) {
+                break;
+            }
+            if (c.reset) {
+                if (got > 0) {
+                    break;
+                }
+                int e = c.error;
+                c.error = 0;
+                return e != 0 ? -e : 0;
+            }
+            if (nonblocking(c, flags)) {
+                return got > 0 ? got : -Errno.EAGAIN;
+            }
+            if (!waiter.await(deadline)) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return -Errno.EINTR;
+                }
+                return got > 0 ? got : -Errno.EAGAIN;
+            }
+            if (c.gen != gen) {
+                return -Errno.EINTR;
+            }
+        }
+        if (src != null && got > 0) {
+            src.setIpv4(c.remoteIp, c.remotePort);
+        }
+        return got;
+    }
+
+    /** A read opened the window: tell the peer now rather than at its next probe (pain point 7). */
+    private void afterRead(TcpConnection c) {
+        if (c.state >= TcpConnection.ESTABLISHED && out.windowUpdateDue(c)) {
+            c.ackNow = true;
+            out.flush(c, waiter.now());
+        }
+    }
+
+    @Override
+    public int recvmsg(int obj, MsgHdr msg, int flags) {
+        if (msg == null) {
+            return -Errno.EINVAL;
+        }
+        if (msg.iovBase == null) {
+            return -Errno.ENOMEM;
+        }
+        msg.flags = 0;
+        msg.controlLen = 0;
+        int total = 0;
+        int peekSkip = 0;
+        TcpConnection c = conn(obj);
+        for (int i = 0; i < msg.iovCount; i++) {
+            if (msg.iovLen[i] == 0) {
+                continue;
+            }
+            int r;
+            if ((flags & ZsockConstants.MSG_PEEK) != 0 && total > 0) {
+                r = c.rx.peek(peekSkip, msg.iovBase[i], msg.iovOff[i], msg.iovLen[i]);
+            } else {
+                r = recvfrom(obj, msg.iovBase[i], msg.iovOff[i], msg.iovLen[i], total > 0 ? flags | ZsockConstants.MSG_DONTWAIT : flags, null);
+            }
+            if (r < 0) {
+                return total > 0 ? total : r;
+            }
+            total += r;
+            peekSkip += r;
+            if (r < msg.iovLen[i]) {
+                break;
+            }
+        }
+        if (msg.name != null && total > 0) {
+            msg.name.setIpv4(c.remoteIp, c.remotePort);
+        }
+        return total;
+    }
+
+    /** SHUT_RD: reads return EOF, arriving data is discarded; SHUT_WR: FIN after the queued data (half-close). */
+    @Override
+    public int shutdown(int obj, int how) {
+        TcpConnection c = conn(obj);
+        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN) {
+            return -Errno.ENOTCONN;
+        }
+        if (how == ZsockConstants.SHUT_RD || how == ZsockConstants.SHUT_RDWR) {
+            c.shutRd = true;
+            c.rx.clear();
+            c.ooo.clear();
+        }
+        if (how == ZsockConstants.SHUT_WR || how == ZsockConstants.SHUT_RDWR) {
+            queueFin(c);
+        }
+        waiter.wakeAll();
+        return 0;
+    }
+
+    private void queueFin(TcpConnection c) {
+        if (c.finQueued) {
+            return;
+        }
+        c.finQueued = true;
+        if (c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.SYN_RECEIVED) {
+            c.state = TcpConnection.FIN_WAIT_1;
+        } else if (c.state == TcpConnection.CLOSE_WAIT) {
+            c.state = TcpConnection.LAST_ACK;
+        }
+        out.flush(c, waiter.now());
+    }
+
+    @Override
+    public int setsockopt(int obj, int level, int opt, int value) {
+        return options.set(conn(obj), level, opt, value);
+    }
+
+    @Override
+    public int getsockopt(int obj, int level, int opt, int[] out) {
+        return options.get(conn(obj), level, opt, out);
+    }
+
+    @Override
+    public int setsockopt(int obj, int level, int opt, byte[] v, int off, int len) {
+        int r = options.setStruct(conn(obj), level, opt, v, off, len);
+        return r != TcpSocketOptions.NOT_A_STRUCT ? r : super.setsockopt(obj, level, opt, v, off, len);
+    }
+
+    @Override
+    public int getsockopt(int obj, int level, int opt, byte[] v, int off, int[] lenInOut) {
+        int r = options.getStruct(conn(obj), level, opt, v, off, lenInOut);
+        return r != TcpSocketOptions.NOT_A_STRUCT ? r : super.getsockopt(obj, level, opt, v, off, lenInOut);
+    }
+
+    @Override
+    public int getsockname(int obj, SockAddr out) {
+        TcpConnection c = conn(obj);
+        if (c.localPort == 0) {
+            return -Errno.EINVAL;
+        }
+        out.setIpv4(c.localIp, c.localPort);
+        return 0;
+    }
+
+    @Override
+    public int getpeername(int obj, SockAddr out) {
+        TcpConnection c = conn(obj);
+        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN) {
+            return -Errno.ENOTCONN;
+        }
+        out.setIpv4(c.remoteIp, c.remotePort);
+        return 0;
+    }
+
+    @Override
+    public int fcntl(int obj, int cmd, int arg) {
+        TcpConnection c = conn(obj);
+        if (cmd == ZsockConstants.F_GETFL) {
+            return c.nonblock ? ZsockConstants.O_NONBLOCK : 0;
+        }
+        if (cmd == ZsockConstants.F_SETFL) {
+            c.nonblock = (arg & ZsockConstants.O_NONBLOCK) != 0;
+            return 0;
+        }
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    public int ioctl(int obj, int req, int[] arg) {
+        TcpConnection c = conn(obj);
+        if (req == ZsockConstants.FIONREAD) {
+            arg[0] = c.rx.size();
+            return 0;
+        }
+        if (req == ZsockConstants.FIONBIO) {
+            c.nonblock = arg[0] != 0;
+            return 0;
+        }
+        return -Errno.EOPNOTSUPP;
+    }
+
+    /**
+     * Listener: POLLIN when a connection can be accepted. Connection: POLLIN for data, EOF or error;
+     * POLLOUT when connected with send space; POLLERR with a pending error (a failed non-blocking
+     * connect wakes every poller, pain point 4); POLLHUP once both directions are finished.
+     */
+    @Override
+    public int pollEvents(int obj) {
+        TcpConnection c = conn(obj);
+        if (c.state == TcpConnection.LISTEN) {
+            for (int i = 0; i < c.acceptCount; i++) {
+                if (table.conns[c.acceptQueue[i]].state >= TcpConnection.ESTABLISHED) {
+                    return ZsockConstants.POLLIN;
+                }
+            }
+            return 0;
+        }
+        int ev = 0;
+        if (c.rx.size() > 0 || c.finReceived || c.shutRd || c.reset) {
+            ev |= ZsockConstants.POLLIN;
+        }
+        if ((c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.CLOSE_WAIT) && !c.finQueued
+                && c.tx.free() > 0) {
+            ev |= ZsockConstants.POLLOUT;
+        }
+        if (c.error != 0) {
+            ev |= ZsockConstants.POLLERR;
+        }
+        if (c.reset || (c.finReceived && (c.finQueued || c.state == TcpConnection.CLOSED))) {
+            ev |= ZsockConstants.POLLHUP;
+        }
+        return ev;
+    }
+
+    /**
+     * Detaches the socket. Unread data or SO_LINGER 0 aborts with RST (RFC 9293 §3.10.4, RFC 2525
+     * §2.17); otherwise the FIN goes after the queued data and the connection finishes on its own.
+     * A listener resets its unaccepted connections.
+     */
+    @Override
+    public int close(int obj) {
+        TcpConnection c = conn(obj);
+        long now = waiter.now();
+        c.attached = false;
+        c.gen++;
+        if (c.state == TcpConnection.LISTEN) {
+            while (c.acceptCount > 0) {
+                TcpConnection child = table.conns[c.acceptQueue[0]];
+                out.sendRst(child, now);
+                table.removeFromAcceptQueue(child);
+            }
+            table.release(c);
+        } else if (c.state == TcpConnection.CLOSED || c.state == TcpConnection.SYN_SENT) {
+            table.release(c);
+        } else if (c.rx.size() > 0 || (c.lingerOn && c.lingerSeconds == 0)) {
+            out.sendRst(c, now);
+            table.release(c);
+        } else if (c.state == TcpConnection.TIME_WAIT) {
+            c.attached = false;
+        } else {
+            queueFin(c);
+        }
+        waiter.wakeAll();
+        return 0;
+    }
+}
