@@ -90,9 +90,6 @@ public final class ByteRing {
         int k = Math.min(n, size);
         head = (head + k) % buf.length;
         size -= k;
-        if (size == 0) {
-            head = 0;
-        }
     }
 
     public void clear() {

@@ -76,19 +76,20 @@ final class Assembler {
 
     /**
      * RCV.NXT moved forward by n (in-order data arrived). Returns how many further bytes became
-     * contiguous (a range now starting at or before 0), removing that range; offsets shift by n.
+     * contiguous, removing the ranges the new data reached (one segment may cover several); offsets
+     * shift by n.
      */
     int advance(int n) {
         for (int i = 0; i < count; i++) {
             start[i] -= n;
             end[i] -= n;
         }
-        if (count > 0 && start[0] <= 0) {
-            int more = Math.max(0, end[0]);
+        int more = 0;
+        while (count > 0 && start[0] <= 0) {
+            more = Math.max(more, end[0]);
             remove(0);
-            return more;
         }
-        return 0;
+        return more;
     }
 
     private void remove(int i) {
