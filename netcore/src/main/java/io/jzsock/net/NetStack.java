@@ -374,6 +374,13 @@ public final class NetStack {
         }
     }
 
+    /** TCP connection states and sequence variables, one line each (diagnostics; allocates). */
+    public String describeTcp() {
+        synchronized (monitor) {
+            return tcp.describe();
+        }
+    }
+
     /** Open fds (leak gate for tests). */
     public int openFds() {
         synchronized (monitor) {

@@ -22,6 +22,7 @@ class TcpBulkTest {
     private static void transfer(long seed, Impairment imp, int bytes, long maxMillis) throws Exception {
         try (NetSim sim = new NetSim(seed, config())) {
             sim.impair(imp);
+            sim.maxStepMillis(1000);
             BulkTransfer t = new BulkTransfer(sim, 0, 1, bytes);
             boolean finished = sim.runUntil(t::done, maxMillis);
             assertNull(t.failure(), "seed " + seed + ": " + t.failure());

@@ -144,11 +144,16 @@ public final class TcpEngine {
         }
         c.retries++;
         count(c, NetCounters.TCP_RETRANSMIT);
+        if (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED) {
+            // The SYN keeps its sequence number: back off only (RFC 6298 §5.5), no go-back-N.
+            c.rto = Math.min(cfg.tcpMaxRtoMillis, c.rto * 2);
+            c.rtoDeadline = now + c.rto;
+            out.retransmitFirst(c, now);
+            return;
+        }
         TcpCongestion.onTimeout(c, cfg.tcpMaxRtoMillis);
         c.rtoDeadline = now + c.rto;
-        if (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED) {
-            out.retransmitFirst(c, now);
-        } else if (out.flush(c, now) == 0) {
+        if (out.flush(c, now) == 0) {
             out.retransmitFirst(c, now);
         }
     }
@@ -214,5 +219,33 @@ public final class TcpEngine {
     /** Connection objects in use (listeners, connections, TIME_WAIT): the leak gate's number. */
     public int connectionsInUse() {
         return table.inUseCount();
+    }
+
+    private static final String[] STATE_NAMES = {
+        "CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+        "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",
+    };
+
+    /** One line per connection object in use, for status pages and failing tests (allocates). */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        TcpConnection[] conns = table.conns;
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection c = conns[i];
+            if (!c.inUse) {
+                continue;
+            }
+            sb.append('#').append(i).append(' ').append(STATE_NAMES[c.state]).append(" :").append(c.localPort)
+                    .append(" -> :").append(c.remotePort).append(" una=").append(c.sndUna - c.iss)
+                    .append(" nxt=").append(c.sndNxt - c.iss).append(" max=").append(c.sndMax - c.iss)
+                    .append(" wnd=").append(c.sndWnd).append(" cwnd=").append(c.cwnd).append(" ssthresh=")
+                    .append(c.ssthresh).append(" rto=").append(c.rto).append(" rtoAt=").append(c.rtoDeadline)
+                    .append(" persistAt=").append(c.persistDeadline).append(" retries=").append(c.retries)
+                    .append(" tx=").append(c.tx.size()).append(" rcvNxt=").append(c.rcvNxt - c.irs)
+                    .append(" rx=").append(c.rx.size()).append(" ooo=").append(c.ooo.count())
+                    .append(" adv=").append(c.rcvAdvertised - c.rcvNxt).append(" recovery=").append(c.inRecovery)
+                    .append(" sacks=").append(c.sackCount).append(" attached=").append(c.attached).append('\n');
+        }
+        return sb.toString();
     }
 }

@@ -165,6 +165,13 @@ final class TcpInput implements Ipv4Protocol {
             noConnection(ifc, now);
             return;
         }
+        if (c.state == TcpConnection.SYN_RECEIVED && seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.ACK)
+                && seg.seq == c.irs) {
+            // The peer did not get our SYN-ACK and sent its SYN again: answer it again (as Linux does),
+            // not with the bare ACK the acceptability check would produce.
+            out.sendSynAck(c, now);
+            return;
+        }
         if (!acceptable(c)) {
             if (!seg.has(TcpHeader.RST)) {
                 c.ackNow = true;
@@ -181,12 +188,8 @@ final class TcpInput implements Ipv4Protocol {
             return;
         }
         if (seg.has(TcpHeader.SYN)) {
-            if (c.state == TcpConnection.SYN_RECEIVED && seg.seq == c.irs) {
-                out.sendSynAck(c, now);
-            } else {
-                ifc.count(NetCounters.TCP_CHALLENGE_ACK);
-                out.sendAck(c, now);
-            }
+            ifc.count(NetCounters.TCP_CHALLENGE_ACK);
+            out.sendAck(c, now);
             return;
         }
         if (!seg.has(TcpHeader.ACK)) {
@@ -363,8 +366,16 @@ final class TcpInput implements Ipv4Protocol {
         return true;
     }
 
-    /** RTT from the echoed timestamp (RFC 7323 §4.1) or from the one timed segment (Karn's rule). */
+    /**
+     * RTT from the echoed timestamp (RFC 7323 §4.1) or from the one timed segment (Karn's rule).
+     * After a timeout the ACK may be the receiver's answer to a retransmission of data it already
+     * had, echoing the timestamp of the original (RFC 7323 §4.3 keeps TS.Recent for old segments):
+     * such samples measure the outage, not the path, so none is taken while backing off.
+     */
     private void rttFromAck(TcpConnection c, int ack, long now) {
+        if (c.retries > 0) {
+            return;
+        }
         if (c.tsOk && seg.opts.hasTimestamp && seg.opts.tsEcr != 0) {
             TcpCongestion.rttSample(c, (int) now - seg.opts.tsEcr, engine.minRto(), engine.maxRto());
         } else if (c.rttTiming && Seq.gt(ack, c.rttSeq)) {
