@@ -108,7 +108,9 @@ final class LinkDirection {
             counters[ImpairedLink.LOST]++;
             return;
         }
-        boolean flip = chance(corrupt);
+        // Corruption models what the Ethernet FCS cannot catch: bits damaged inside a router, so only
+        // IPv4 packets past the Ethernet header. A damaged ARP frame would fail the FCS and vanish.
+        boolean flip = chance(corrupt) && n > HEADER_BYTES && isIpv4(frame, off);
         boolean twice = chance(dup);
         if (!flip && !twice && reorder == 0 && depart == now && delay == 0 && jitter == 0
                 && heapSize == 0 && held == NONE) {
@@ -127,7 +129,7 @@ final class LinkDirection {
         if (flip) {
             counters[ImpairedLink.CORRUPTED]++;
         }
-        int bit = flip ? rnd.nextInt(n * 8) : 0;
+        int bit = flip ? HEADER_BYTES * 8 + rnd.nextInt((n - HEADER_BYTES) * 8) : 0;
         for (int c = 0; c < copies; c++) {
             if (freeCount == 0) {
                 counters[ImpairedLink.QUEUE_DROPS]++;
@@ -259,5 +261,12 @@ final class LinkDirection {
 
     private boolean before(int a, int b) {
         return due[a] < due[b] || (due[a] == due[b] && seq[a] < seq[b]);
+    }
+
+    /** Ethernet II header length: corruption starts after it. */
+    private static final int HEADER_BYTES = 14;
+
+    private static boolean isIpv4(byte[] frame, int off) {
+        return (frame[off + 12] & 0xff) == 0x08 && frame[off + 13] == 0x00;
     }
 }

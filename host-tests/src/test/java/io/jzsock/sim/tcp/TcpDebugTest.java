@@ -14,11 +14,14 @@ class TcpDebugTest {
         cfg.packetBuffers = 64;
         cfg.tcpRxBuffer = 16384;
         cfg.tcpTxBuffer = 16384;
+        cfg.tcpMaxRetries = 15;
+        cfg.tcpConnectTimeoutMillis = 120_000;
         Impairment imp = new Impairment().delayMillis(1 + seed % 20).lossPercent(seed % 21).corruptPercent(1)
                 .duplicatePercent(seed % 3).reorderPercent(seed % 5);
         try (NetSim sim = new NetSim(seed, cfg)) {
             if (Boolean.getBoolean("pcap")) { sim.capture("debug-" + seed); }
             sim.impair(imp);
+            sim.maxStepMillis(1000);
             BulkTransfer ab = new BulkTransfer(sim, 0, 1, 1 << 20);
             BulkTransfer ba = new BulkTransfer(sim, 1, 0, 1 << 20, BulkTransfer.PORT + 1);
             boolean fin = sim.runUntil(() -> ab.done() && ba.done(), Long.getLong("limit", 600_000));

@@ -54,7 +54,7 @@ class TcpSoakTest {
                     continue;
                 }
                 slowest = Math.max(slowest, sim.now());
-                sim.runFor(30_000);
+                sim.runFor(900_000);
                 if (sim.a().tcpConnectionsInUse() != 0 || sim.b().tcpConnectionsInUse() != 0) {
                     failures.add(what + "connections left " + sim.a().tcpConnectionsInUse() + "/"
                             + sim.b().tcpConnectionsInUse());
