@@ -14,8 +14,8 @@ import io.jzsock.net.udp.UdpSockets;
  * (-EBADF) and dispatch to its kind's {@link SocketOps}. Where Zephyr and POSIX differ this
  * follows Zephyr, and says so.
  *
- * <p>Not yet: SOCK_STREAM (TCP), IPv6 and DNS names. {@code socket()} answers them with
- * -EPROTONOSUPPORT / -EAFNOSUPPORT, getaddrinfo with EAI_NONAME.
+ * <p>Not yet: IPv6, raw sockets and DNS names. {@code socket()} answers them with -EAFNOSUPPORT /
+ * -EPROTONOSUPPORT, getaddrinfo with EAI_NONAME.
  */
 public final class Zsock extends ZsockConstants {
     private final NetStack stack;
@@ -40,11 +40,12 @@ public final class Zsock extends ZsockConstants {
     }
 
     /**
-     * A new socket's fd. AF_INET SOCK_DGRAM with proto 0 or IPPROTO_UDP is supported. Unsupported
+     * A new socket's fd. AF_INET SOCK_DGRAM (proto 0 or IPPROTO_UDP) and SOCK_STREAM (proto 0 or
+     * IPPROTO_TCP) are supported. Unsupported
      * families give -EAFNOSUPPORT, an unknown type -EPROTOTYPE (checked before the protocol, as
      * Zephyr does), a protocol that does not fit the type -EOPNOTSUPP, an unknown protocol
-     * -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP
-     * socket -ENOENT (Zephyr's net_context_get).
+     * -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP or TCP
+     * object -ENOENT (Zephyr's net_context_get).
      */
     public int socket(int family, int type, int proto) {
         synchronized (monitor) {

@@ -39,6 +39,20 @@ class RegisterScenarioTest extends LoopbackScenario {
     }
 
     @Test
+    @DisplayName("REG-01 AF_INET SOCK_STREAM with proto 0 and IPPROTO_TCP succeeds; proto 0 defaults to TCP")
+    void inetStreamSucceeds() {
+        assertOpens(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TCP);
+        int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        int[] v = new int[1];
+        assertEquals(0, z.getsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_PROTOCOL, v));
+        assertEquals(Zsock.IPPROTO_TCP, v[0]);
+        assertEquals(0, z.getsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_TYPE, v));
+        assertEquals(Zsock.SOCK_STREAM, v[0]);
+        assertEquals(0, z.close(fd));
+        assertEquals(0, stack.openFds());
+    }
+
+    @Test
     @DisplayName("REG-01 AF_UNIX SOCK_STREAM socketpair succeeds")
     void unixSocketpairSucceeds() {
         int[] sv = {-1, -1};
@@ -75,11 +89,10 @@ class RegisterScenarioTest extends LoopbackScenario {
     }
 
     @Test
-    @DisplayName("REG-01 without TLS, DTLS/TLS protocols and not-yet-built TCP/raw give EPROTONOSUPPORT")
+    @DisplayName("REG-01 without TLS, DTLS/TLS protocols and not-yet-built raw sockets give EPROTONOSUPPORT")
     void unbuiltProtocolsAreEprotonosupport() {
         assertEquals(-Errno.EPROTONOSUPPORT, z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_DTLS_1_0));
         assertEquals(-Errno.EPROTONOSUPPORT, z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TLS_1_2));
-        assertEquals(-Errno.EPROTONOSUPPORT, z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0));
         assertEquals(-Errno.EPROTONOSUPPORT, z.socket(Zsock.AF_INET, Zsock.SOCK_RAW, Zsock.IPPROTO_UDP));
         assertEquals(0, stack.openFds());
     }

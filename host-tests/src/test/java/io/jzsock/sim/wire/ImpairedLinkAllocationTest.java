@@ -29,7 +29,14 @@ class ImpairedLinkAllocationTest {
     private final PacketPool pb = new PacketPool(8, 1536);
     private final VirtualNic a = new VirtualNic(MAC_A);
     private final VirtualNic b = new VirtualNic(MAC_B);
-    private final byte[] frame = TestFrames.frame(MAC_B, MAC_A, 1514, 0);
+    private final byte[] frame = ipv4(TestFrames.frame(MAC_B, MAC_A, 1514, 0));
+
+    /** Corruption only touches IPv4 packets (see ImpairedLink), so the frame claims to be one. */
+    private static byte[] ipv4(byte[] f) {
+        f[12] = 0x08;
+        f[13] = 0x00;
+        return f;
+    }
     private long received;
     private ImpairedLink link;
 
