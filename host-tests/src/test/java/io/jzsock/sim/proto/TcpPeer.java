@@ -1,0 +1,71 @@
+package io.jzsock.sim.proto;
+
+import io.jzsock.net.wire.EthernetFrame;
+import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.TcpHeader;
+import io.jzsock.net.wire.TcpOptions;
+
+/**
+ * Literal TCP segments for a {@link RawPeer} talking to the stack under test at 198.18.0.1, and
+ * accessors for the segments the stack sends back.
+ */
+final class TcpPeer {
+    static final byte[] STACK_MAC = {0x02, 0, 0, 0, 0, 0x01};
+    static final int STACK_IP = 0xC6120001;
+    static final int SEG = EthernetFrame.HEADER_LEN + Ipv4Header.MIN_LEN;
+
+    final RawPeer raw;
+    final int port;
+
+    TcpPeer(RawPeer raw, int port) {
+        this.raw = raw;
+        this.port = port;
+    }
+
+    void send(int dstPort, int seq, int ack, int flags, int window, TcpOptions opts, byte[] data) {
+        byte[] l4 = new byte[60 + data.length];
+        int hl = opts == null ? TcpHeader.MIN_LEN : opts.emit(l4, 0);
+        TcpHeader.write(l4, 0, port, dstPort, seq, ack, hl, flags, window);
+        System.arraycopy(data, 0, l4, hl, data.length);
+        byte[] seg = java.util.Arrays.copyOf(l4, hl + data.length);
+        TcpHeader.fillChecksumV4(seg, 0, seg.length, RawPeer.IP, STACK_IP);
+        raw.send(RawPeer.ipv4(STACK_MAC, RawPeer.IP, STACK_IP, Ipv4Header.PROTO_TCP, 64, seg));
+    }
+
+    /** The next TCP segment the stack sent (ARP answered on the way), or null. */
+    byte[] next() {
+        byte[] f;
+        while ((f = raw.next()) != null) {
+            if (EthernetFrame.etherType(f, 0) == EthernetFrame.TYPE_IPV4 && Ipv4Header.protocol(f, 14) == Ipv4Header.PROTO_TCP) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    static int flags(byte[] f) {
+        return TcpHeader.flags(f, SEG);
+    }
+
+    static int seq(byte[] f) {
+        return TcpHeader.seq(f, SEG);
+    }
+
+    static int ack(byte[] f) {
+        return TcpHeader.ack(f, SEG);
+    }
+
+    static int window(byte[] f) {
+        return TcpHeader.window(f, SEG);
+    }
+
+    static int dataLen(byte[] f) {
+        return f.length - SEG - TcpHeader.headerLen(f, SEG);
+    }
+
+    static TcpOptions options(byte[] f) {
+        TcpOptions o = new TcpOptions();
+        o.parse(f, SEG, TcpHeader.headerLen(f, SEG));
+        return o;
+    }
+}

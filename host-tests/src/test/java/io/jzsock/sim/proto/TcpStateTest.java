@@ -1,0 +1,259 @@
+package io.jzsock.sim.proto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jzsock.bsp.SeededEntropy;
+import io.jzsock.bsp.VirtualClock;
+import io.jzsock.net.Errno;
+import io.jzsock.net.InterfaceConfig;
+import io.jzsock.net.NetConfig;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.NetStack;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.Zsock;
+import io.jzsock.net.wire.ArpPacket;
+import io.jzsock.net.wire.TcpHeader;
+import io.jzsock.net.wire.TcpOptions;
+import io.jzsock.sim.wire.VirtualNic;
+import io.jzsock.sim.wire.VirtualWire;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** RFC 9293 state transitions and RFC 5961 rules on literal segments, virtual time, one stack. */
+class TcpStateTest {
+    static final int SYN = TcpHeader.SYN;
+    static final int ACK = TcpHeader.ACK;
+    static final int FIN = TcpHeader.FIN;
+    static final int RST = TcpHeader.RST;
+    static final int PSH = TcpHeader.PSH;
+    static final int PEER_ISS = 1000;
+
+    final VirtualClock clock = new VirtualClock(1000);
+    final NetConfig cfg = NetConfig.defaults();
+    final NetStack stack;
+    final Zsock z;
+    final RawPeer raw = new RawPeer();
+    final TcpPeer peer = new TcpPeer(raw, 40000);
+
+    TcpStateTest() {
+        cfg.tcpTimeWaitMillis = 500;
+        stack = NetStack.create(cfg, clock, new SeededEntropy(5));
+        VirtualNic nic = new VirtualNic(TcpPeer.STACK_MAC);
+        VirtualWire.connect(nic, raw.nic);
+        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null));
+        z = stack.zsock();
+        raw.send(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, RawPeer.IP, TcpPeer.STACK_MAC, TcpPeer.STACK_IP));
+        poll();
+        raw.next();
+    }
+
+    @AfterEach
+    void stop() {
+        stack.stop();
+    }
+
+    private void poll() {
+        stack.poll(clock.nowMillis());
+    }
+
+    private void advance(long ms) {
+        clock.advance(ms);
+        poll();
+    }
+
+    private int listener(int port, int backlog) {
+        int l = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        assertEquals(0, z.bind(l, SockAddr.parse("0.0.0.0", port)));
+        assertEquals(0, z.listen(l, backlog));
+        assertEquals(0, z.fcntl(l, Zsock.F_SETFL, Zsock.O_NONBLOCK));
+        return l;
+    }
+
+    private static TcpOptions synOptions() {
+        TcpOptions o = new TcpOptions();
+        o.mss = 1200;
+        o.windowScale = 2;
+        o.sackPermitted = true;
+        return o;
+    }
+
+    /** Passive open to port 80: returns the stack's ISS. */
+    private int handshake(int port) {
+        peer.send(port, PEER_ISS, 0, SYN, 8192, synOptions(), new byte[0]);
+        poll();
+        byte[] synAck = peer.next();
+        assertNotNull(synAck, "SYN-ACK");
+        int iss = TcpPeer.seq(synAck);
+        peer.send(port, PEER_ISS + 1, iss + 1, ACK, 8192 >> 2, null, new byte[0]);
+        poll();
+        return iss;
+    }
+
+    @Test
+    void listenAnswersSynWithSynAckEchoingNegotiatedOptions() {
+        listener(80, 2);
+        peer.send(80, PEER_ISS, 0, SYN, 8192, synOptions(), new byte[0]);
+        poll();
+        byte[] f = peer.next();
+        assertEquals(SYN | ACK, TcpPeer.flags(f));
+        assertEquals(PEER_ISS + 1, TcpPeer.ack(f));
+        TcpOptions o = TcpPeer.options(f);
+        assertEquals(cfg.tcpMss, o.mss);
+        assertTrue(o.windowScale >= 0, "window scale answered because the peer offered it");
+        assertTrue(o.sackPermitted);
+        assertTrue(!o.hasTimestamp, "no timestamps: the peer did not offer them");
+    }
+
+    @Test
+    void synReceivedAnswersAnAckTooLowWithReset() {
+        listener(80, 2);
+        peer.send(80, PEER_ISS, 0, SYN, 8192, null, new byte[0]);
+        poll();
+        int iss = TcpPeer.seq(peer.next());
+        peer.send(80, PEER_ISS + 1, iss, ACK, 8192, null, new byte[0]);
+        poll();
+        byte[] rst = peer.next();
+        assertEquals(RST, TcpPeer.flags(rst) & RST);
+        assertEquals(iss, TcpPeer.seq(rst), "RFC 9293 §3.10.7.4: <SEQ=SEG.ACK><CTL=RST>");
+    }
+
+    @Test
+    void synToAClosedPortIsAnsweredWithResetAck() {
+        peer.send(81, PEER_ISS, 0, SYN, 8192, null, new byte[0]);
+        poll();
+        byte[] rst = peer.next();
+        assertEquals(RST | ACK, TcpPeer.flags(rst));
+        assertEquals(PEER_ISS + 1, TcpPeer.ack(rst));
+        assertEquals(1, stack.counter(NetCounters.TCP_RST_SENT));
+    }
+
+    @Test
+    void resetToAClosedPortIsNotAnswered() {
+        peer.send(81, PEER_ISS, 0, RST, 0, null, new byte[0]);
+        poll();
+        assertNull(peer.next());
+    }
+
+    @Test
+    void establishedAnswersSynAndInexactResetWithChallengeAcksAndExactResetResets() {
+        int l = listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        assertTrue(a >= 0);
+        peer.send(80, PEER_ISS + 1, iss + 1, SYN, 8192, null, new byte[0]);
+        poll();
+        byte[] challenge = peer.next();
+        assertEquals(ACK, TcpPeer.flags(challenge));
+        assertEquals(PEER_ISS + 1, TcpPeer.ack(challenge));
+        peer.send(80, PEER_ISS + 11, 0, RST, 0, null, new byte[0]);
+        poll();
+        assertEquals(ACK, TcpPeer.flags(peer.next()), "RFC 5961 §3.2: in window, not exact: challenge ACK");
+        assertEquals(2, stack.counter(NetCounters.TCP_CHALLENGE_ACK));
+        peer.send(80, PEER_ISS + 1, 0, RST, 0, null, new byte[0]);
+        poll();
+        assertEquals(-Errno.ECONNRESET, z.recv(a, new byte[4], 0, 4, Zsock.MSG_DONTWAIT));
+    }
+
+    @Test
+    void backlogFullDropsFurtherSynsAndCountsThem() {
+        listener(80, 1);
+        peer.send(80, PEER_ISS, 0, SYN, 8192, null, new byte[0]);
+        poll();
+        assertNotNull(peer.next());
+        TcpPeer second = new TcpPeer(raw, 40001);
+        second.send(80, 5000, 0, SYN, 8192, null, new byte[0]);
+        poll();
+        assertNull(peer.next(), "no SYN-ACK beyond the backlog");
+        assertEquals(1, stack.counter(NetCounters.TCP_DROP_BACKLOG_FULL));
+        assertEquals(2, stack.tcpConnectionsInUse(), "listener + one embryonic connection");
+    }
+
+    @Test
+    void peerFinGivesEofThenCloseSendsFinAndTheAckFreesTheConnection() {
+        int l = listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        peer.send(80, PEER_ISS + 1, iss + 1, FIN | ACK, 2048, null, new byte[0]);
+        poll();
+        assertEquals(PEER_ISS + 2, TcpPeer.ack(peer.next()), "FIN acknowledged");
+        assertEquals(0, z.recv(a, new byte[4], 0, 4, Zsock.MSG_DONTWAIT));
+        assertEquals(0, z.recv(a, new byte[4], 0, 4, Zsock.MSG_DONTWAIT), "EOF again");
+        z.close(a);
+        byte[] fin = peer.next();
+        assertEquals(FIN | ACK, TcpPeer.flags(fin), "CLOSE_WAIT -> LAST_ACK");
+        peer.send(80, PEER_ISS + 2, TcpPeer.seq(fin) + 1, ACK, 2048, null, new byte[0]);
+        poll();
+        assertEquals(1, stack.tcpConnectionsInUse(), "only the listener is left");
+    }
+
+    @Test
+    void simultaneousCloseGoesThroughClosingAndTimeWait() {
+        int l = listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        z.close(a);
+        byte[] ourFin = peer.next();
+        assertEquals(FIN | ACK, TcpPeer.flags(ourFin));
+        peer.send(80, PEER_ISS + 1, iss + 1, FIN | ACK, 2048, null, new byte[0]);
+        poll();
+        byte[] ackOfPeerFin = peer.next();
+        assertEquals(PEER_ISS + 2, TcpPeer.ack(ackOfPeerFin), "FIN_WAIT_1 + FIN -> CLOSING");
+        peer.send(80, PEER_ISS + 2, iss + 2, ACK, 2048, null, new byte[0]);
+        poll();
+        assertEquals(2, stack.tcpConnectionsInUse(), "TIME_WAIT holds the connection");
+        peer.send(80, PEER_ISS + 1, iss + 2, FIN | ACK, 2048, null, new byte[0]);
+        poll();
+        assertEquals(PEER_ISS + 2, TcpPeer.ack(peer.next()), "TIME_WAIT acknowledges a retransmitted FIN");
+        advance(cfg.tcpTimeWaitMillis);
+        assertEquals(1, stack.tcpConnectionsInUse(), "2 MSL over: released");
+    }
+
+    @Test
+    void zeroWindowHoldsDataAndProbesWithOneByte() {
+        int l = listener(80, 2);
+        peer.send(80, PEER_ISS, 0, SYN, 8192, null, new byte[0]);
+        poll();
+        int iss = TcpPeer.seq(peer.next());
+        peer.send(80, PEER_ISS + 1, iss + 1, ACK, 0, null, new byte[0]);
+        poll();
+        int a = z.accept(l, null);
+        assertEquals(10, z.send(a, new byte[10], 0, 10, 0));
+        assertNull(peer.next(), "the window is closed: nothing is sent");
+        advance(cfg.tcpInitialRtoMillis + 10);
+        byte[] probe = peer.next();
+        assertNotNull(probe, "persist timer probes");
+        assertEquals(1, TcpPeer.dataLen(probe), "RFC 9293 §3.8.6.1: one byte past the window");
+        assertEquals(1, stack.counter(NetCounters.TCP_WINDOW_PROBE));
+        peer.send(80, PEER_ISS + 1, iss + 1, ACK, 4096, null, new byte[0]);
+        poll();
+        byte[] data = peer.next();
+        assertEquals(10, TcpPeer.dataLen(data), "a window update releases the data");
+    }
+
+    @Test
+    void outOfOrderDataIsSackedAndDeliveredOnceTheHoleIsFilled() {
+        int l = listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        peer.send(80, PEER_ISS + 1 + 100, iss + 1, ACK | PSH, 2048, null, new byte[50]);
+        poll();
+        byte[] dupAck = peer.next();
+        assertEquals(PEER_ISS + 1, TcpPeer.ack(dupAck), "duplicate ACK at once");
+        TcpOptions o = TcpPeer.options(dupAck);
+        assertEquals(1, o.sackCount);
+        assertEquals(PEER_ISS + 101, o.sackLeft[0]);
+        assertEquals(PEER_ISS + 151, o.sackRight[0]);
+        assertEquals(-Errno.EAGAIN, z.recv(a, new byte[200], 0, 200, Zsock.MSG_DONTWAIT));
+        byte[] first = new byte[100];
+        first[0] = 7;
+        peer.send(80, PEER_ISS + 1, iss + 1, ACK | PSH, 2048, null, first);
+        poll();
+        assertEquals(PEER_ISS + 151, TcpPeer.ack(peer.next()), "the hole is filled: everything acknowledged");
+        byte[] buf = new byte[200];
+        assertEquals(150, z.recv(a, buf, 0, 200, Zsock.MSG_DONTWAIT));
+        assertEquals(7, buf[0]);
+    }
+}
