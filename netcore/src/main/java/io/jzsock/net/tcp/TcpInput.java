@@ -205,6 +205,11 @@ final class TcpInput implements Ipv4Protocol {
                 return;
             }
             establish(c, now);
+            // RFC 9293 §3.10.7.4 fifth check, SYN-RECEIVED: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK.
+            c.sndWnd = seg.window << c.sndShift;
+            c.maxSndWnd = Math.max(c.maxSndWnd, c.sndWnd);
+            c.sndWl1 = seg.seq;
+            c.sndWl2 = seg.ack;
         }
         if (!onAck(ifc, c, now)) {
             return;
@@ -253,7 +258,11 @@ final class TcpInput implements Ipv4Protocol {
             c.ackNow = true;
             out.flush(c, now);
         } else {
+            // Simultaneous open (RFC 9293 §3.5 figure 8).
             c.state = TcpConnection.SYN_RECEIVED;
+            c.sndWnd = seg.window;
+            c.sndWl1 = seg.seq;
+            c.sndWl2 = c.iss;
             out.sendSynAck(c, now);
         }
     }
