@@ -46,6 +46,11 @@ public final class NetConfig {
     public int rxBudget = 16;
     /** TCP connection objects (listeners, connections, TIME_WAIT) that may exist at once. */
     public int maxTcpConnections = 4;
+    /**
+     * Half-open (SYN_RECEIVED) connections the whole stack keeps: the static SYN queue. A SYN flood
+     * fills this and no more of the connection table; further SYNs are dropped and counted.
+     */
+    public int tcpSynQueue = 2;
     /** Receive buffer per TCP connection: the largest window we advertise (>= 2 MSS, lwIP's rule). */
     public int tcpRxBuffer = 2920;
     /** Send buffer per TCP connection. */
@@ -97,6 +102,7 @@ public final class NetConfig {
         c.ephemeralPortHigh = ephemeralPortHigh;
         c.rxBudget = rxBudget;
         c.maxTcpConnections = maxTcpConnections;
+        c.tcpSynQueue = tcpSynQueue;
         c.tcpRxBuffer = tcpRxBuffer;
         c.tcpTxBuffer = tcpTxBuffer;
         c.tcpMss = tcpMss;
@@ -130,6 +136,7 @@ public final class NetConfig {
                 "1 <= ephemeralPortLow < ephemeralPortHigh <= 65535");
         require(rxBudget >= 1, "rxBudget >= 1");
         require(maxTcpConnections >= 0, "maxTcpConnections >= 0");
+        require(tcpSynQueue >= 1, "tcpSynQueue >= 1");
         require(tcpMss >= 536 && tcpMss <= packetBufferSize - 14 - 20 - 20, "536 <= tcpMss <= packetBufferSize - 54");
         require(tcpRxBuffer >= 64, "tcpRxBuffer >= 64 (2 * tcpMss or more for full-sized segments)");
         require(tcpTxBuffer >= 64, "tcpTxBuffer >= 64");

@@ -256,4 +256,25 @@ class TcpStateTest {
         assertEquals(150, z.recv(a, buf, 0, 200, Zsock.MSG_DONTWAIT));
         assertEquals(7, buf[0]);
     }
+
+    @Test
+    void synFloodFillsOnlyTheSynQueueAndLeavesTheTableUsable() {
+        listener(80, 4);
+        for (int i = 0; i < 10; i++) {
+            new TcpPeer(raw, 41000 + i).send(80, 7000 + i, 0, SYN, 8192, null, new byte[0]);
+        }
+        poll();
+        int synAcks = 0;
+        while (peer.next() != null) {
+            synAcks++;
+        }
+        assertEquals(cfg.tcpSynQueue, synAcks, "one SYN-ACK per SYN queue slot");
+        assertEquals(10 - cfg.tcpSynQueue, stack.counter(NetCounters.TCP_DROP_BACKLOG_FULL));
+        int client = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        assertTrue(client >= 0, "the flood did not exhaust the connection table: " + client);
+        for (int t = 0; t < 120; t++) {
+            advance(1000);
+        }
+        assertEquals(2, stack.tcpConnectionsInUse(), "half-open connections time out: listener + client left");
+    }
 }

@@ -14,6 +14,9 @@ import io.jzsock.net.wire.Ipv4Header;
  * poll. Sockets use it through {@link TcpSockets}.
  */
 public final class TcpEngine {
+    /** SYN-ACK retransmissions before a half-open passive connection is dropped (Linux's tcp_synack_retries). */
+    static final int SYNACK_RETRIES = 5;
+
     final TcpTable table;
     final TcpOutput out;
     private final Ipv4 ip;
@@ -49,6 +52,18 @@ public final class TcpEngine {
 
     int timeWaitMillis() {
         return cfg.tcpTimeWaitMillis;
+    }
+
+    /** True while the stack-wide SYN queue (half-open passive connections) has room. */
+    boolean synQueueHasRoom() {
+        int halfOpen = 0;
+        TcpConnection[] conns = table.conns;
+        for (int i = 0; i < conns.length; i++) {
+            if (conns[i].inUse && conns[i].state == TcpConnection.SYN_RECEIVED && conns[i].parent >= 0) {
+                halfOpen++;
+            }
+        }
+        return halfOpen < cfg.tcpSynQueue;
     }
 
     int isn(TcpConnection c, long now) {
@@ -133,7 +148,8 @@ public final class TcpEngine {
 
     /** RFC 6298 §5.4–5.7: back off, retransmit the earliest segment, give up after the retry limit. */
     private void onRetransmitTimeout(TcpConnection c, long now) {
-        if (c.retries >= cfg.tcpMaxRetries) {
+        boolean halfOpen = c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0;
+        if (c.retries >= (halfOpen ? SYNACK_RETRIES : cfg.tcpMaxRetries)) {
             count(c, NetCounters.TCP_TIMEOUT);
             if (c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0) {
                 table.finish(c);

@@ -100,7 +100,7 @@ final class TcpInput implements Ipv4Protocol {
         if (!seg.has(TcpHeader.SYN)) {
             return;
         }
-        if (l.acceptCount >= l.backlog) {
+        if (l.acceptCount >= l.backlog || !engine.synQueueHasRoom()) {
             ifc.count(NetCounters.TCP_DROP_BACKLOG_FULL);
             return;
         }

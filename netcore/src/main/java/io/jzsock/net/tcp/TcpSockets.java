@@ -560,8 +560,26 @@ public final class TcpSockets extends SocketOps {
             c.attached = false;
         } else {
             queueFin(c);
+            if (c.lingerOn && !c.nonblock) {
+                lingerUntilAcknowledged(c);
+            }
         }
         waiter.wakeAll();
         return 0;
+    }
+
+    /**
+     * SO_LINGER with a timeout (POSIX): a blocking close returns once the peer acknowledged
+     * everything including the FIN, or when l_linger seconds pass; the connection goes on either way.
+     */
+    private void lingerUntilAcknowledged(TcpConnection c) {
+        int gen = c.gen;
+        long deadline = waiter.deadline(c.lingerSeconds * 1000);
+        while (c.gen == gen && c.inUse && c.state != TcpConnection.CLOSED && c.state != TcpConnection.TIME_WAIT
+                && c.state != TcpConnection.FIN_WAIT_2 && !(c.finSent && Seq.gt(c.sndUna, c.finSeq))) {
+            if (!waiter.await(deadline)) {
+                return;
+            }
+        }
     }
 }
