@@ -172,6 +172,13 @@ final class TcpInput implements Ipv4Protocol {
             out.sendSynAck(c, now);
             return;
         }
+        if (c.tsOk && seg.opts.hasTimestamp && !seg.has(TcpHeader.RST) && c.synchronizedState()
+                && Seq.lt(seg.opts.tsVal, c.tsRecent)) {
+            // RFC 7323 §5.3 R1 (PAWS): an older timestamp than TS.Recent is an old duplicate.
+            ifc.count(NetCounters.TCP_DROP_OUT_OF_WINDOW);
+            out.sendAck(c, now);
+            return;
+        }
         if (!acceptable(c)) {
             if (!seg.has(TcpHeader.RST)) {
                 c.ackNow = true;
