@@ -12,6 +12,7 @@ import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.resolve.NumericResolver;
+import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.SocketPairs;
 import io.jzsock.net.sock.Waiter;
@@ -74,9 +75,10 @@ public final class NetStack {
         ipv4.addInterface(lo);
         fds = new FdTable(cfg.maxFds);
         waiter = new Waiter(monitor, clock);
-        udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, cfg.ephemeralPortLow,
-                cfg.ephemeralPortHigh, pool, ipv4, waiter, entropy, cfg.defaultTtl, cfg.defaultMulticastTtl);
-        tcp = new TcpEngine(cfg, pool, ipv4, entropy);
+        EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
+        udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
+                cfg.defaultTtl, cfg.defaultMulticastTtl);
+        tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new NumericResolver();

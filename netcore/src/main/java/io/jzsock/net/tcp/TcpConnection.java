@@ -114,6 +114,9 @@ final class TcpConnection {
     int rcvTimeout;
     int sndTimeout;
     int boundIf;
+    /** IP_LOCAL_PORT_RANGE bounds, 0 = stack default. */
+    int portLow;
+    int portHigh;
     int ttl;
     int tos;
     int priority;

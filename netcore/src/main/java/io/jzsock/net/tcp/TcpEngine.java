@@ -6,6 +6,7 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.wire.Ipv4Header;
 
 /**
@@ -23,12 +24,11 @@ public final class TcpEngine {
     private final IsnGenerator isn;
     private final NetConfig cfg;
 
-    public TcpEngine(NetConfig cfg, PacketPool pool, Ipv4 ip, Entropy entropy) {
+    public TcpEngine(NetConfig cfg, PacketPool pool, Ipv4 ip, Entropy entropy, EphemeralPorts ports) {
         this.cfg = cfg;
         this.ip = ip;
         int backlogMax = Math.max(1, cfg.maxTcpConnections);
-        this.table = new TcpTable(cfg.maxTcpConnections, cfg.tcpRxBuffer, cfg.tcpTxBuffer, backlogMax,
-                cfg.ephemeralPortLow, cfg.ephemeralPortHigh, entropy);
+        this.table = new TcpTable(cfg.maxTcpConnections, cfg.tcpRxBuffer, cfg.tcpTxBuffer, backlogMax, ports);
         this.out = new TcpOutput(pool, ip, cfg.defaultTtl, cfg.tcpMss, cfg.tcpDelayedAckMillis);
         this.isn = new IsnGenerator(entropy);
         ip.register(Ipv4Header.PROTO_TCP, new TcpInput(table, out, this, pool));

@@ -4,6 +4,7 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.OptionCodec;
 
 /**
@@ -114,6 +115,15 @@ final class TcpSocketOptions {
                 c.tos = v;
                 return 0;
             }
+            if (opt == ZsockConstants.IP_LOCAL_PORT_RANGE) {
+                int r = EphemeralPorts.checkRange(v);
+                if (r < 0) {
+                    return r;
+                }
+                c.portLow = EphemeralPorts.lower(v);
+                c.portHigh = EphemeralPorts.upper(v);
+                return 0;
+            }
         }
         return -Errno.ENOPROTOOPT;
     }
@@ -182,6 +192,9 @@ final class TcpSocketOptions {
             }
             if (opt == ZsockConstants.IP_TOS) {
                 return c.tos;
+            }
+            if (opt == ZsockConstants.IP_LOCAL_PORT_RANGE) {
+                return EphemeralPorts.range(c.portLow, c.portHigh);
             }
         }
         return NOT_A_STRUCT;

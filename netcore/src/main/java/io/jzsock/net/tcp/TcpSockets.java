@@ -74,7 +74,7 @@ public final class TcpSockets extends SocketOps {
         }
         int port = a.port();
         if (port == 0) {
-            port = table.ephemeralPort(0, 0);
+            port = table.ephemeralPort(c);
             if (port < 0) {
                 return port;
             }
@@ -119,7 +119,7 @@ public final class TcpSockets extends SocketOps {
         }
         NetInterface ifc = ip.routeInterface;
         if (c.localPort == 0) {
-            int port = table.ephemeralPort(0, 0);
+            int port = table.ephemeralPort(c);
             if (port < 0) {
                 return port;
             }
@@ -173,7 +173,7 @@ public final class TcpSockets extends SocketOps {
             return -Errno.EINVAL;
         }
         if (c.localPort == 0) {
-            int port = table.ephemeralPort(0, 0);
+            int port = table.ephemeralPort(c);
             if (port < 0) {
                 return port;
             }

@@ -1,27 +1,23 @@
 package io.jzsock.net.tcp;
 
-import io.jzsock.bsp.Entropy;
 import io.jzsock.net.Errno;
+import io.jzsock.net.sock.EphemeralPorts;
 
 /**
  * The pool of TCP connection objects (listeners, connections, TIME_WAIT), the 4-tuple and listener
  * lookup, and the port rules: bind conflicts (a listener is never shared, SO_REUSEADDR may take a
  * port from TIME_WAIT, SO_REUSEPORT on both shares it) and RFC 6056 ephemeral ports.
  */
-final class TcpTable {
+final class TcpTable implements EphemeralPorts.Owners {
     final TcpConnection[] conns;
-    private final Entropy entropy;
-    private final int portLow;
-    private final int portHigh;
+    private final EphemeralPorts ports;
 
-    TcpTable(int count, int rxBytes, int txBytes, int backlogMax, int portLow, int portHigh, Entropy entropy) {
+    TcpTable(int count, int rxBytes, int txBytes, int backlogMax, EphemeralPorts ports) {
         conns = new TcpConnection[count];
         for (int i = 0; i < count; i++) {
             conns[i] = new TcpConnection(i, rxBytes, txBytes, backlogMax);
         }
-        this.entropy = entropy;
-        this.portLow = portLow;
-        this.portHigh = portHigh;
+        this.ports = ports;
     }
 
     /**
@@ -61,6 +57,8 @@ final class TcpTable {
         c.localPort = 0;
         c.remoteIp = 0;
         c.remotePort = 0;
+        c.portLow = 0;
+        c.portHigh = 0;
         c.rx.clear();
         c.rx.setLimit(c.rx.capacity());
         c.tx.clear();
@@ -182,30 +180,13 @@ final class TcpTable {
         return 0;
     }
 
-    /** RFC 6056 §3.3.1 Algorithm 1; a port or -EADDRINUSE. */
-    int ephemeralPort(int lo, int hi) {
-        if (lo == 0) {
-            lo = portLow;
-        }
-        if (hi == 0) {
-            hi = portHigh;
-        }
-        if (lo > hi) {
-            lo = portLow;
-            hi = portHigh;
-        }
-        int count = hi - lo + 1;
-        int next = (entropy.nextInt() >>> 1) % count;
-        for (int k = 0; k < count; k++) {
-            int port = lo + (next + k) % count;
-            if (!portTaken(port)) {
-                return port;
-            }
-        }
-        return -Errno.EADDRINUSE;
+    /** An ephemeral port inside the connection's IP_LOCAL_PORT_RANGE, or -EADDRINUSE. */
+    int ephemeralPort(TcpConnection c) {
+        return ports.pick(c.portLow, c.portHigh, this);
     }
 
-    private boolean portTaken(int port) {
+    @Override
+    public boolean portTaken(int port) {
         for (int i = 0; i < conns.length; i++) {
             if (conns[i].inUse && conns[i].localPort == port) {
                 return true;

@@ -4,6 +4,7 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.OptionCodec;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.EthernetFrame;
@@ -100,19 +101,14 @@ final class UdpOptions {
         }
     }
 
-    /**
-     * IP_LOCAL_PORT_RANGE: upper << 16 | lower. A zero bound means the stack default on that side, so
-     * (0, 0) resets and one-sided ranges are accepted (Zephyr's and Linux's rule); with both bounds set,
-     * an inverted or one-port range is -EINVAL.
-     */
+    /** IP_LOCAL_PORT_RANGE (rules in {@link EphemeralPorts#checkRange}). */
     private int setPortRange(int s, int v) {
-        int lower = v & 0xffff;
-        int upper = v >>> 16;
-        if (lower != 0 && upper != 0 && lower >= upper) {
-            return -Errno.EINVAL;
+        int r = EphemeralPorts.checkRange(v);
+        if (r < 0) {
+            return r;
         }
-        t.portLow[s] = lower;
-        t.portHigh[s] = upper;
+        t.portLow[s] = EphemeralPorts.lower(v);
+        t.portHigh[s] = EphemeralPorts.upper(v);
         return 0;
     }
 
@@ -183,7 +179,7 @@ final class UdpOptions {
             case ZsockConstants.IP_TOS:
                 return t.tos[s];
             case ZsockConstants.IP_LOCAL_PORT_RANGE:
-                return (t.portHigh[s] << 16) | t.portLow[s];
+                return EphemeralPorts.range(t.portLow[s], t.portHigh[s]);
             case ZsockConstants.IP_MTU:
                 if (!t.has(s, UdpTable.F_CONNECTED)) {
                     return -Errno.ENOTCONN;

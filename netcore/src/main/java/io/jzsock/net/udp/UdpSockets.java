@@ -1,6 +1,5 @@
 package io.jzsock.net.udp;
 
-import io.jzsock.bsp.Entropy;
 import io.jzsock.net.Errno;
 import io.jzsock.net.MsgHdr;
 import io.jzsock.net.SockAddr;
@@ -8,6 +7,7 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.Ipv4Header;
@@ -28,10 +28,10 @@ public final class UdpSockets extends SocketOps {
     final UdpOutput output;
 
 
-    public UdpSockets(int sockets, int queueLen, int groupsPerSocket, int portLow, int portHigh, PacketPool pool,
-                      Ipv4 ip, Waiter waiter, Entropy entropy, int defaultTtl, int defaultMcastTtl) {
-        this.t = new UdpTable(sockets, queueLen, groupsPerSocket, portLow, portHigh,
-                pool.bufferSize() - Ipv4.HEADROOM - UdpHeader.LEN, entropy);
+    public UdpSockets(int sockets, int queueLen, int groupsPerSocket, EphemeralPorts ports, PacketPool pool,
+                      Ipv4 ip, Waiter waiter, int defaultTtl, int defaultMcastTtl) {
+        this.t = new UdpTable(sockets, queueLen, groupsPerSocket, ports,
+                pool.bufferSize() - Ipv4.HEADROOM - UdpHeader.LEN);
         this.pool = pool;
         this.ip = ip;
         this.waiter = waiter;

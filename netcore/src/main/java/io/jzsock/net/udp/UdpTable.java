@@ -1,7 +1,7 @@
 package io.jzsock.net.udp;
 
-import io.jzsock.bsp.Entropy;
 import io.jzsock.net.Errno;
+import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.buf.HandleRing;
 
 /**
@@ -9,7 +9,7 @@ import io.jzsock.net.buf.HandleRing;
  * port rules: bind conflicts with SO_REUSEADDR/SO_REUSEPORT as Zephyr applies them, and RFC 6056
  * ephemeral ports (Algorithm 1: random start, linear probe) inside IP_LOCAL_PORT_RANGE.
  */
-final class UdpTable {
+final class UdpTable implements EphemeralPorts.Owners {
     static final int F_NONBLOCK = 1;
     static final int F_REUSEADDR = 2;
     static final int F_REUSEPORT = 4;
@@ -57,12 +57,9 @@ final class UdpTable {
     final int defaultRcvBuf;
     final int defaultSndBuf;
 
-    private final int defaultPortLow;
-    private final int defaultPortHigh;
-    private final Entropy entropy;
+    private final EphemeralPorts ports;
 
-    UdpTable(int sockets, int queueLen, int groupsPerSocket, int portLow, int portHigh, int maxDatagram,
-             Entropy entropy) {
+    UdpTable(int sockets, int queueLen, int groupsPerSocket, EphemeralPorts ports, int maxDatagram) {
         inUse = new boolean[sockets];
         gen = new int[sockets];
         flags = new int[sockets];
@@ -92,11 +89,9 @@ final class UdpTable {
         this.groupsPerSocket = groupsPerSocket;
         memberGroup = new int[sockets * groupsPerSocket];
         memberIf = new int[sockets * groupsPerSocket];
-        this.defaultPortLow = portLow;
-        this.defaultPortHigh = portHigh;
+        this.ports = ports;
         this.defaultRcvBuf = queueLen * maxDatagram;
         this.defaultSndBuf = maxDatagram;
-        this.entropy = entropy;
     }
 
     /** A fresh slot with default options, or -ENOENT when all are used (Zephyr's net_context_get). */
@@ -167,30 +162,13 @@ final class UdpTable {
         return 0;
     }
 
-    /**
-     * RFC 6056 §3.3.1 Algorithm 1 over the socket's range; a port or -EADDRINUSE when all are taken.
-     * A one-sided range that ends up inverted against the default (say 0..1000) is ignored, as Linux
-     * and Zephyr ignore it.
-     */
+    /** An ephemeral port inside the socket's IP_LOCAL_PORT_RANGE, or -EADDRINUSE. */
     int ephemeralPort(int s, int ip) {
-        int lo = portLow[s] != 0 ? portLow[s] : defaultPortLow;
-        int hi = portHigh[s] != 0 ? portHigh[s] : defaultPortHigh;
-        if (lo >= hi) {
-            lo = defaultPortLow;
-            hi = defaultPortHigh;
-        }
-        int count = hi - lo + 1;
-        int next = (entropy.nextInt() >>> 1) % count;
-        for (int i = 0; i < count; i++) {
-            int port = lo + (next + i) % count;
-            if (!portTaken(port)) {
-                return port;
-            }
-        }
-        return -Errno.EADDRINUSE;
+        return ports.pick(portLow[s], portHigh[s], this);
     }
 
-    private boolean portTaken(int port) {
+    @Override
+    public boolean portTaken(int port) {
         for (int t = 0; t < inUse.length; t++) {
             if (inUse[t] && localPort[t] == port) {
                 return true;
