@@ -19,9 +19,16 @@ public final class Waiter {
         this.clock = clock;
     }
 
-    /** The deadline of a timeout in ms; negative means wait forever, 0 means do not wait. */
+    /**
+     * The deadline of a timeout in ms; negative means wait forever, 0 means do not wait. One tick is
+     * added to a positive timeout: the clock counts whole milliseconds, so "now" may already be up to
+     * one behind real time, and a timeout must never end early (Zephyr's tests check at-least).
+     */
     public long deadline(int timeoutMs) {
-        return timeoutMs < 0 ? FOREVER : clock.nowMillis() + timeoutMs;
+        if (timeoutMs < 0) {
+            return FOREVER;
+        }
+        return clock.nowMillis() + timeoutMs + (timeoutMs > 0 ? 1 : 0);
     }
 
     public long now() {
