@@ -100,6 +100,7 @@ final class DemoCommand implements Command {
         }
         boolean ok = ping(h1, SimNetwork.address(2), pings, out, err);
         ok &= udpEcho(h1, h2, count, out, err);
+        ok &= tcpTransfer(h1, h2, out, err);
         for (int h = 0; h < hosts.length; h++) {
             printCounters("host " + (h + 1), hosts[h], out);
             if (hosts[h].openFds() != 0 || hosts[h].freePacketBuffers() != hosts[h].packetBuffers()) {
@@ -169,6 +170,81 @@ final class DemoCommand implements Command {
         out.println("udp echo " + SimNetwork.address(1) + " -> " + SimNetwork.address(2) + ":" + ECHO_PORT + ": "
                 + intact + "/" + count + " datagrams (1.." + msg.length + " bytes) echoed intact");
         return intact == count;
+    }
+
+    static final int TCP_PORT = 5001;
+    static final int TCP_BYTES = 256 * 1024;
+
+    /** A byte-checked TCP stream from host 1 to host 2: connect, send, close; the receiver checks every byte. */
+    private static boolean tcpTransfer(NetStack client, NetStack server, PrintStream out, PrintStream err) {
+        Zsock zs = server.zsock();
+        int l = zs.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        int r = l < 0 ? l : zs.bind(l, SockAddr.parse("0.0.0.0", TCP_PORT));
+        r = r < 0 ? r : zs.listen(l, 1);
+        if (r < 0) {
+            err.println("tcp: listen failed: " + Errno.name(-r));
+            return false;
+        }
+        long[] received = new long[1];
+        String[] failure = new String[1];
+        Thread receiver = new Thread(() -> {
+            int a = zs.accept(l, null);
+            if (a < 0) {
+                failure[0] = "accept " + Errno.name(-a);
+                return;
+            }
+            zs.setsockopt(a, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, TIMEOUT_MS);
+            byte[] buf = new byte[4096];
+            int n;
+            while ((n = zs.recv(a, buf, 0, buf.length, 0)) > 0) {
+                for (int k = 0; k < n; k++) {
+                    if (buf[k] != (byte) (received[0] + k)) {
+                        failure[0] = "byte " + (received[0] + k) + " differs";
+                    }
+                }
+                received[0] += n;
+            }
+            if (n < 0) {
+                failure[0] = "recv " + Errno.name(-n);
+            }
+            zs.close(a);
+        }, "demo-tcp-receiver");
+        receiver.start();
+        Zsock zc = client.zsock();
+        long t0 = System.nanoTime();
+        int fd = zc.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        r = fd < 0 ? fd : zc.connect(fd, SockAddr.parse(SimNetwork.address(2), TCP_PORT));
+        byte[] chunk = new byte[4096];
+        long sent = 0;
+        while (r >= 0 && sent < TCP_BYTES) {
+            int len = (int) Math.min(chunk.length, TCP_BYTES - sent);
+            for (int k = 0; k < len; k++) {
+                chunk[k] = (byte) (sent + k);
+            }
+            int off = 0;
+            while (off < len && r >= 0) {
+                r = zc.send(fd, chunk, off, len - off, 0);
+                off += Math.max(r, 0);
+            }
+            sent += off;
+        }
+        if (fd >= 0) {
+            zc.close(fd);
+        }
+        try {
+            receiver.join(TIMEOUT_MS * 5L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        zs.close(l);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (r < 0 || failure[0] != null || received[0] != TCP_BYTES) {
+            err.println("tcp: " + (r < 0 ? "send/connect " + Errno.name(-r) : failure[0]) + ", received " + received[0]);
+            return false;
+        }
+        out.println("tcp " + SimNetwork.address(1) + " -> " + SimNetwork.address(2) + ":" + TCP_PORT + ": " + TCP_BYTES
+                + " bytes in " + ms + " ms, every byte checked");
+        return true;
     }
 
     private static String describe(int r) {
