@@ -23,6 +23,7 @@ public final class TcpSockets extends SocketOps {
     private final Waiter waiter;
     private final FdTable fds;
     private final TcpSocketOptions options;
+    private final Socks5Sessions socks;
     private final int connectTimeout;
 
     public TcpSockets(TcpEngine engine, Ipv4 ip, Waiter waiter, FdTable fds, int connectTimeoutMillis) {
@@ -33,6 +34,7 @@ public final class TcpSockets extends SocketOps {
         this.waiter = waiter;
         this.fds = fds;
         this.options = new TcpSocketOptions(ip);
+        this.socks = new Socks5Sessions(table, out, waiter, connectTimeoutMillis);
         this.connectTimeout = connectTimeoutMillis;
     }
 
@@ -44,6 +46,7 @@ public final class TcpSockets extends SocketOps {
         }
         TcpConnection c = table.open(i, waiter.now());
         c.attached = true;
+        socks.release(c);
         return i;
     }
 
@@ -96,7 +99,7 @@ public final class TcpSockets extends SocketOps {
     @Override
     public int connect(int obj, SockAddr a) {
         TcpConnection c = conn(obj);
-        if (c.state == TcpConnection.SYN_SENT) {
+        if (c.state == TcpConnection.SYN_SENT || socks.pending(c)) {
             return -Errno.EALREADY;
         }
         if (c.state == TcpConnection.LISTEN) {
@@ -112,6 +115,9 @@ public final class TcpSockets extends SocketOps {
         }
         if (a.family() != ZsockConstants.AF_INET) {
             return -Errno.EAFNOSUPPORT;
+        }
+        if (socks.enabled(c)) {
+            a = socks.begin(c, a);
         }
         int r = ip.route(a.ipv4(), c.boundIf, 0);
         if (r < 0) {
@@ -159,7 +165,7 @@ public final class TcpSockets extends SocketOps {
             c.error = 0;
             return -e;
         }
-        return 0;
+        return socks.enabled(c) ? socks.awaitHandshake(c, gen) : 0;
     }
 
     @Override
@@ -235,6 +241,10 @@ public final class TcpSockets extends SocketOps {
         TcpConnection c = conn(obj);
         int gen = c.gen;
         long deadline = c.sndTimeout > 0 ? waiter.deadline(c.sndTimeout) : Waiter.FOREVER;
+        int g = socks.gate(c, nonblocking(c, flags), deadline, gen);
+        if (g < 0) {
+            return g;
+        }
         while (true) {
             int r = writable(c);
             if (r < 0) {
@@ -306,6 +316,10 @@ public final class TcpSockets extends SocketOps {
         }
         int gen = c.gen;
         long deadline = c.rcvTimeout > 0 ? waiter.deadline(c.rcvTimeout) : Waiter.FOREVER;
+        int g = socks.gate(c, nonblocking(c, flags), deadline, gen);
+        if (g < 0) {
+            return g;
+        }
         boolean waitAll = (flags & ZsockConstants.MSG_WAITALL) != 0 && (flags & ZsockConstants.MSG_PEEK) == 0;
         int got = 0;
         while (true) {
@@ -348,7 +362,7 @@ public final class TcpSockets extends SocketOps {
             }
         }
         if (src != null && got > 0) {
-            src.setIpv4(c.remoteIp, c.remotePort);
+            socks.peer(c, src);
         }
         return got;
     }
@@ -394,7 +408,7 @@ public final class TcpSockets extends SocketOps {
             }
         }
         if (msg.name != null && total > 0) {
-            msg.name.setIpv4(c.remoteIp, c.remotePort);
+            socks.peer(c, msg.name);
         }
         return total;
     }
@@ -438,11 +452,16 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int getsockopt(int obj, int level, int opt, int[] out) {
-        return options.get(conn(obj), level, opt, out);
+        TcpConnection c = conn(obj);
+        socks.pending(c);
+        return options.get(c, level, opt, out);
     }
 
     @Override
     public int setsockopt(int obj, int level, int opt, byte[] v, int off, int len) {
+        if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_SOCKS5) {
+            return socks.configure(conn(obj), v, off, len);
+        }
         int r = options.setStruct(conn(obj), level, opt, v, off, len);
         return r != TcpSocketOptions.NOT_A_STRUCT ? r : super.setsockopt(obj, level, opt, v, off, len);
     }
@@ -466,10 +485,10 @@ public final class TcpSockets extends SocketOps {
     @Override
     public int getpeername(int obj, SockAddr out) {
         TcpConnection c = conn(obj);
-        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN) {
+        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN || socks.pending(c)) {
             return -Errno.ENOTCONN;
         }
-        out.setIpv4(c.remoteIp, c.remotePort);
+        socks.peer(c, out);
         return 0;
     }
 
@@ -516,6 +535,9 @@ public final class TcpSockets extends SocketOps {
             }
             return 0;
         }
+        if (socks.pending(c)) {
+            return 0;
+        }
         int ev = 0;
         if (c.rx.size() > 0 || c.finReceived || c.shutRd || c.reset) {
             ev |= ZsockConstants.POLLIN;
@@ -544,6 +566,7 @@ public final class TcpSockets extends SocketOps {
         long now = waiter.now();
         c.attached = false;
         c.gen++;
+        socks.release(c);
         if (c.state == TcpConnection.LISTEN) {
             while (c.acceptCount > 0) {
                 TcpConnection child = table.conns[c.acceptQueue[0]];
