@@ -283,6 +283,49 @@ class Socks5ClientTest {
         assertEquals(Socks5Client.IDLE, s.state());
     }
 
+    /**
+     * DESIGN §3: the handshake allocates nothing. HotSpot's per-thread TLAB count over whole
+     * handshakes (greeting, RFC 1929 auth, CONNECT, reply) after a warm-up; a window is retried at
+     * most twice because a JIT recompilation may allocate a one-off object in this thread.
+     */
+    @Test
+    void handshakeAllocatesNothing() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        mx.setThreadAllocatedMemoryEnabled(true);
+        long id = Thread.currentThread().getId();
+        Socks5Client s = new Socks5Client();
+        byte[] option = withCredentials("alice", "s3cret");
+        assertEquals(0, s.configure(option, 0, option.length));
+        byte[] replies = {5, 2, 1, 0, 5, 0, 0, 1, 10, 0, 0, 1, 0x1f, (byte) 0x90};
+        byte[] wire = new byte[600];
+        handshakes(s, replies, wire, 20_000);
+        long allocated = -1;
+        for (int window = 0; window < 3 && allocated != 0; window++) {
+            long before = mx.getThreadAllocatedBytes(id);
+            handshakes(s, replies, wire, 10_000);
+            allocated = mx.getThreadAllocatedBytes(id) - before;
+        }
+        assertEquals(0, allocated);
+    }
+
+    private static void handshakes(Socks5Client s, byte[] replies, byte[] wire, int n) {
+        for (int i = 0; i < n; i++) {
+            s.target(DST_IP + i, DST_PORT);
+            s.start();
+            int at = 0;
+            while (s.pending()) {
+                int k = s.outLen();
+                System.arraycopy(s.out(), s.outOff(), wire, 0, k);
+                s.sent(k);
+                at += s.input(replies, at, replies.length - at);
+            }
+            if (s.state() != Socks5Client.DONE || at != replies.length) {
+                throw new AssertionError("handshake " + i + " ended in state " + s.state());
+            }
+        }
+    }
+
     @Test
     void longestCredentialsFitTheRequestBuffer() {
         String u = "u".repeat(255);
