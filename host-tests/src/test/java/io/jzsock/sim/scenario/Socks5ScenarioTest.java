@@ -232,6 +232,9 @@ class Socks5ScenarioTest {
         assertEquals(-Errno.EALREADY, z.connect(fd, TARGET));
         // Let the reply and the target's banner both arrive before the app looks again.
         Thread.sleep(900);
+        int[] readable = {-1};
+        assertEquals(0, z.ioctl(fd, Zsock.FIONREAD, readable));
+        assertEquals(BANNER.length, readable[0], "FIONREAD counts the target's bytes, not the SOCKS reply");
         assertEquals(1, z.poll(set, 1, 2000));
         assertTrue(now() - t0 >= 400, "POLLOUT before the delayed reply");
         assertEquals(Zsock.POLLIN | Zsock.POLLOUT, set[0].revents);

@@ -509,7 +509,7 @@ public final class TcpSockets extends SocketOps {
     public int ioctl(int obj, int req, int[] arg) {
         TcpConnection c = conn(obj);
         if (req == ZsockConstants.FIONREAD) {
-            arg[0] = c.rx.size();
+            arg[0] = socks.pending(c) ? 0 : c.rx.size();
             return 0;
         }
         if (req == ZsockConstants.FIONBIO) {
