@@ -64,6 +64,8 @@ public final class TcpEngine {
         c.keepCnt = l.keepCnt;
         c.rx.setLimit(l.rx.limit());
         c.tx.setLimit(l.tx.limit());
+        c.rcvBufOption = l.rcvBufOption;
+        c.sndBufOption = l.sndBufOption;
         c.ttl = l.ttl;
         c.tos = l.tos;
         c.priority = l.priority;

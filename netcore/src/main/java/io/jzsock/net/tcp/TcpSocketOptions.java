@@ -54,12 +54,14 @@ final class TcpSocketOptions {
                         return -Errno.EINVAL;
                     }
                     c.rx.setLimit(v);
+                    c.rcvBufOption = v;
                     return 0;
                 case ZsockConstants.SO_SNDBUF:
                     if (v <= 0 || v > MAX_BUFFER) {
                         return -Errno.EINVAL;
                     }
                     c.tx.setLimit(v);
+                    c.sndBufOption = v;
                     return 0;
                 case ZsockConstants.SO_PRIORITY:
                     if (v < 0 || v >= PRIORITIES) {
@@ -153,9 +155,9 @@ final class TcpSocketOptions {
                 case ZsockConstants.SO_SNDTIMEO:
                     return c.sndTimeout;
                 case ZsockConstants.SO_RCVBUF:
-                    return c.rx.limit();
+                    return c.rcvBufOption;
                 case ZsockConstants.SO_SNDBUF:
-                    return c.tx.limit();
+                    return c.sndBufOption;
                 case ZsockConstants.SO_PRIORITY:
                     return c.priority;
                 default:
