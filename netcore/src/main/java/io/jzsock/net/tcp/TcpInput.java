@@ -351,6 +351,10 @@ final class TcpInput implements Ipv4Protocol {
             }
             if (window > 0) {
                 c.persistDeadline = 0;
+            } else if (c.persistDeadline == 0 && !c.finSent) {
+                // Zephyr arms its persist timer on any zero window: the probe recovers a lost update.
+                c.persistBackoff = 0;
+                c.persistDeadline = now + Math.max(c.rto, 200);
             }
         }
         if (c.finSent && Seq.gt(ack, c.finSeq)) {
