@@ -55,6 +55,7 @@ final class TcpSocketOptions {
                     }
                     c.rx.setLimit(v);
                     c.rcvBufOption = v;
+                    shrinkAdvertisedWindow(c);
                     return 0;
                 case ZsockConstants.SO_SNDBUF:
                     if (v <= 0 || v > MAX_BUFFER) {
@@ -118,6 +119,21 @@ final class TcpSocketOptions {
             }
         }
         return -Errno.ENOPROTOOPT;
+    }
+
+    /**
+     * The application lowered SO_RCVBUF on a live connection: the window it advertises from now on
+     * honours the new size, as Zephyr's test_so_rcvbuf_win_size expects, although RFC 9293 §3.8.6
+     * discourages shrinking. Data the peer already sent past the new edge is dropped and retransmitted.
+     */
+    private static void shrinkAdvertisedWindow(TcpConnection c) {
+        if (c.state < TcpConnection.SYN_RECEIVED) {
+            return;
+        }
+        int edge = c.rcvNxt + c.rx.free();
+        if (Seq.lt(edge, c.rcvAdvertised)) {
+            c.rcvAdvertised = edge;
+        }
     }
 
     int get(TcpConnection c, int level, int opt, int[] out) {
