@@ -180,7 +180,9 @@ final class TcpInput implements Ipv4Protocol {
                     out.sendAck(c, now);
                 }
             }
-            ifc.count(NetCounters.TCP_DROP_OUT_OF_WINDOW);
+            // RFC 5961 §4.2: a SYN is answered with a challenge ACK whatever its sequence number.
+            ifc.count(seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.RST) ? NetCounters.TCP_CHALLENGE_ACK
+                    : NetCounters.TCP_DROP_OUT_OF_WINDOW);
             return;
         }
         if (seg.has(TcpHeader.RST)) {
