@@ -61,6 +61,14 @@ abstract class TcpBLoopback {
         assertNull(stack.netThreadFailure(), "the net thread hit a stack bug");
     }
 
+    /** Replaces the stack with one built from cfg (pool-size tests); the old one is stopped. */
+    void restart(NetConfig cfg) {
+        stack.stop();
+        opened.clear();
+        stack = NetStack.start(cfg);
+        z = stack.zsock();
+    }
+
     long now() {
         return stack.clock().nowMillis();
     }
