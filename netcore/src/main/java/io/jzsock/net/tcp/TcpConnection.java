@@ -113,6 +113,9 @@ final class TcpConnection {
     boolean reuseport;
     int rcvTimeout;
     int sndTimeout;
+    /** SO_RCVBUF / SO_SNDBUF as set: reported back as given (Zephyr), the rings use min(value, capacity). */
+    int rcvBufOption;
+    int sndBufOption;
     int boundIf;
     /** IP_LOCAL_PORT_RANGE bounds, 0 = stack default. */
     int portLow;

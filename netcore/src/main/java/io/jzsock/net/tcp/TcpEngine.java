@@ -79,6 +79,8 @@ public final class TcpEngine {
         c.keepCnt = l.keepCnt;
         c.rx.setLimit(l.rx.limit());
         c.tx.setLimit(l.tx.limit());
+        c.rcvBufOption = l.rcvBufOption;
+        c.sndBufOption = l.sndBufOption;
         c.ttl = l.ttl;
         c.tos = l.tos;
         c.priority = l.priority;
@@ -174,10 +176,13 @@ public final class TcpEngine {
         }
     }
 
-    /** RFC 9293 §3.8.6.1: probe a zero window with backed-off intervals; the connection never times out on it. */
+    /**
+     * RFC 9293 §3.8.6.1: probe a zero window with backed-off intervals; the connection never times
+     * out on it. As Zephyr does, probing goes on while the window is zero even with nothing queued
+     * (send refuses data past the window), so a lost window update cannot stall a writer.
+     */
     private void onPersist(TcpConnection c, long now) {
-        int queued = c.tx.size() - (c.sndNxt - c.sndUna);
-        if (c.sndWnd > 0 || queued <= 0) {
+        if (c.sndWnd > 0 || c.finSent) {
             c.persistDeadline = 0;
             c.persistBackoff = 0;
             return;

@@ -187,7 +187,9 @@ final class TcpInput implements Ipv4Protocol {
                     out.sendAck(c, now);
                 }
             }
-            ifc.count(NetCounters.TCP_DROP_OUT_OF_WINDOW);
+            // RFC 5961 §4.2: a SYN is answered with a challenge ACK whatever its sequence number.
+            ifc.count(seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.RST) ? NetCounters.TCP_CHALLENGE_ACK
+                    : NetCounters.TCP_DROP_OUT_OF_WINDOW);
             return;
         }
         if (seg.has(TcpHeader.RST)) {
@@ -367,6 +369,10 @@ final class TcpInput implements Ipv4Protocol {
             }
             if (window > 0) {
                 c.persistDeadline = 0;
+            } else if (c.persistDeadline == 0 && !c.finSent) {
+                // Zephyr arms its persist timer on any zero window: the probe recovers a lost update.
+                c.persistBackoff = 0;
+                c.persistDeadline = now + Math.max(c.rto, 200);
             }
         }
         if (c.finSent && Seq.gt(ack, c.finSeq)) {

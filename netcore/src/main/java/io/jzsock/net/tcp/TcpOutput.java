@@ -176,19 +176,17 @@ final class TcpOutput {
     }
 
     /**
-     * Zero-window probe (RFC 9293 §3.8.6.1): one byte past the window, or an ACK at SND.NXT - 1
-     * when nothing is queued (keepalive, RFC 1122 §4.2.3.6).
+     * Zero-window probe (RFC 9293 §3.8.6.1): one byte past the window, or, when nothing is queued
+     * and for keepalive (RFC 1122 §4.2.3.6), an ACK at SND.NXT - 1: it is outside the peer's window
+     * so the peer must answer with an ACK carrying its current window. An ACK at SND.NXT would be
+     * acceptable to a zero window and draw no answer.
      */
     void sendProbe(TcpConnection c, long now, boolean keepalive) {
-        if (keepalive) {
-            segmentWithOptions(c, c.sndNxt - 1, TcpHeader.ACK, 0, 0, now);
-            return;
-        }
         int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
-        if (queuedAfterNxt > 0) {
+        if (!keepalive && queuedAfterNxt > 0) {
             segmentWithOptions(c, c.sndNxt, TcpHeader.ACK, c.sndNxt - c.sndUna, 1, now);
         } else {
-            sendAck(c, now);
+            segmentWithOptions(c, c.sndNxt - 1, TcpHeader.ACK, 0, 0, now);
         }
     }
 

@@ -55,12 +55,15 @@ final class TcpSocketOptions {
                         return -Errno.EINVAL;
                     }
                     c.rx.setLimit(v);
+                    c.rcvBufOption = v;
+                    shrinkAdvertisedWindow(c);
                     return 0;
                 case ZsockConstants.SO_SNDBUF:
                     if (v <= 0 || v > MAX_BUFFER) {
                         return -Errno.EINVAL;
                     }
                     c.tx.setLimit(v);
+                    c.sndBufOption = v;
                     return 0;
                 case ZsockConstants.SO_PRIORITY:
                     if (v < 0 || v >= PRIORITIES) {
@@ -128,6 +131,21 @@ final class TcpSocketOptions {
         return -Errno.ENOPROTOOPT;
     }
 
+    /**
+     * The application lowered SO_RCVBUF on a live connection: the window it advertises from now on
+     * honours the new size, as Zephyr's test_so_rcvbuf_win_size expects, although RFC 9293 §3.8.6
+     * discourages shrinking. Data the peer already sent past the new edge is dropped and retransmitted.
+     */
+    private static void shrinkAdvertisedWindow(TcpConnection c) {
+        if (c.state < TcpConnection.SYN_RECEIVED) {
+            return;
+        }
+        int edge = c.rcvNxt + c.rx.free();
+        if (Seq.lt(edge, c.rcvAdvertised)) {
+            c.rcvAdvertised = edge;
+        }
+    }
+
     int get(TcpConnection c, int level, int opt, int[] out) {
         int v = value(c, level, opt);
         if (v == NOT_A_STRUCT) {
@@ -163,9 +181,9 @@ final class TcpSocketOptions {
                 case ZsockConstants.SO_SNDTIMEO:
                     return c.sndTimeout;
                 case ZsockConstants.SO_RCVBUF:
-                    return c.rx.limit();
+                    return c.rcvBufOption;
                 case ZsockConstants.SO_SNDBUF:
-                    return c.tx.limit();
+                    return c.sndBufOption;
                 case ZsockConstants.SO_PRIORITY:
                     return c.priority;
                 default:

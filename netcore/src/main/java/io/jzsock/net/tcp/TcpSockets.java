@@ -250,8 +250,9 @@ public final class TcpSockets extends SocketOps {
             if (r < 0) {
                 return r;
             }
-            if (c.tx.free() > 0) {
-                int n = c.tx.write(b, off, len);
+            int room = sendSpace(c);
+            if (room > 0) {
+                int n = c.tx.write(b, off, Math.min(len, room));
                 out.flush(c, waiter.now());
                 return n;
             }
@@ -265,6 +266,15 @@ public final class TcpSockets extends SocketOps {
                 return -Errno.EINTR;
             }
         }
+    }
+
+    /**
+     * Bytes send may queue now: the ring's room, but never more than the peer's window takes. As in
+     * Zephyr (tcp_window_full), a full or zero window makes send -EAGAIN / block and clears POLLOUT
+     * rather than buffering past the window (TCP-17, TCP-20, POLL-04).
+     */
+    private static int sendSpace(TcpConnection c) {
+        return Math.max(0, Math.min(c.tx.free(), c.sndWnd - c.tx.size()));
     }
 
     /** 0 when data may be queued now, else the errno send reports. */
@@ -543,7 +553,7 @@ public final class TcpSockets extends SocketOps {
             ev |= ZsockConstants.POLLIN;
         }
         if ((c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.CLOSE_WAIT) && !c.finQueued
-                && c.tx.free() > 0) {
+                && sendSpace(c) > 0) {
             ev |= ZsockConstants.POLLOUT;
         }
         if (c.error != 0) {

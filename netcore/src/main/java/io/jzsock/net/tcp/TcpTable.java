@@ -102,6 +102,8 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.reuseport = false;
         c.rcvTimeout = 0;
         c.sndTimeout = 0;
+        c.rcvBufOption = c.rx.capacity();
+        c.sndBufOption = c.tx.capacity();
         c.boundIf = 0;
         c.ttl = -1;
         c.tos = 0;
