@@ -212,7 +212,7 @@ class TcpStateTest {
     }
 
     @Test
-    void zeroWindowHoldsDataAndProbesWithOneByte() {
+    void zeroWindowRefusesDataAndIsProbedUntilItOpens() {
         int l = listener(80, 2);
         peer.send(80, PEER_ISS, 0, SYN, 8192, null, new byte[0]);
         poll();
@@ -220,17 +220,18 @@ class TcpStateTest {
         peer.send(80, PEER_ISS + 1, iss + 1, ACK, 0, null, new byte[0]);
         poll();
         int a = z.accept(l, null);
-        assertEquals(10, z.send(a, new byte[10], 0, 10, 0));
+        assertEquals(-Errno.EAGAIN, z.send(a, new byte[10], 0, 10, Zsock.MSG_DONTWAIT),
+                "Zephyr's tcp_window_full: nothing is queued past a zero window");
         assertNull(peer.next(), "the window is closed: nothing is sent");
         advance(cfg.tcpInitialRtoMillis + 10);
         byte[] probe = peer.next();
-        assertNotNull(probe, "persist timer probes");
-        assertEquals(1, TcpPeer.dataLen(probe), "RFC 9293 §3.8.6.1: one byte past the window");
+        assertNotNull(probe, "the persist timer probes");
+        assertEquals(iss, TcpPeer.seq(probe), "a data-less probe at SND.NXT - 1 forces an answer");
         assertEquals(1, stack.counter(NetCounters.TCP_WINDOW_PROBE));
         peer.send(80, PEER_ISS + 1, iss + 1, ACK, 4096, null, new byte[0]);
         poll();
-        byte[] data = peer.next();
-        assertEquals(10, TcpPeer.dataLen(data), "a window update releases the data");
+        assertEquals(10, z.send(a, new byte[10], 0, 10, Zsock.MSG_DONTWAIT), "the window update opens it");
+        assertEquals(10, TcpPeer.dataLen(peer.next()));
     }
 
     @Test
