@@ -528,7 +528,10 @@ public final class TcpSockets extends SocketOps {
         if (c.error != 0) {
             ev |= ZsockConstants.POLLERR;
         }
-        if (c.reset || (c.finReceived && (c.finQueued || c.state == TcpConnection.CLOSED))) {
+        // SND.UNA still at ISS: our SYN was never acknowledged. A connect that failed that way is
+        // POLLERR alone, as Zephyr's non-blocking connect-timeout test expects; there was no hang-up.
+        boolean wasConnected = c.sndUna != c.iss;
+        if ((c.reset && wasConnected) || (c.finReceived && (c.finQueued || c.state == TcpConnection.CLOSED))) {
             ev |= ZsockConstants.POLLHUP;
         }
         return ev;
