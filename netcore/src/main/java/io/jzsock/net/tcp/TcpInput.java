@@ -322,6 +322,12 @@ final class TcpInput implements Ipv4Protocol {
     /** Fifth check: SND.UNA, the send window, congestion state, FIN acknowledgment. False: stop here. */
     private boolean onAck(NetInterface ifc, TcpConnection c, long now) {
         int ack = seg.ack;
+        if (ack == c.sndMax + 1 && c.persistBackoff > 0 && c.sndNxt == c.sndMax && c.tx.size() > c.sndMax - c.sndUna) {
+            // The peer kept the byte of our zero-window probe (RFC 9293 §3.8.6.1): it was sent. Without
+            // this the ACK looks like one for unsent data and every later probe is an old duplicate.
+            c.sndNxt = ack;
+            c.sndMax = ack;
+        }
         if (Seq.gt(ack, c.sndMax)) {
             c.ackNow = true;
             out.flush(c, now);
