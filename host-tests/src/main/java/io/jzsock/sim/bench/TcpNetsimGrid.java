@@ -31,10 +31,15 @@ public final class TcpNetsimGrid {
     public static final int DEFAULT_SECONDS = 30;
     static final int PORT = 5001;
     static final long SEED = 1;
+    static final long WARM_UP_MILLIS = 5000;
 
-    /** One cell's figures; rates in bytes per second. */
+    /**
+     * One cell's figures; rates in bytes per second. rtoRetransmits and fastRetransmits are the
+     * sender's TCP_RETRANSMIT (timer) and TCP_FAST_RETRANSMIT counts, connectionTimeouts its
+     * TCP_TIMEOUT, all over the measured window.
+     */
     public record Cell(double lossPercent, int rttMillis, int windowBytes, long bytes, long millis,
-                       double idealBytesPerSecond, long retransmits, long fastRetransmits, long timeouts) {
+                       double idealBytesPerSecond, long rtoRetransmits, long fastRetransmits, long connectionTimeouts) {
         public double goodput() {
             return bytes * 1000.0 / millis;
         }
@@ -71,7 +76,7 @@ public final class TcpNetsimGrid {
             }
         }
         out.println("TCP goodput in virtual time: link " + RATE_BITS_PER_SECOND / 1_000_000 + " Mbit/s, one-way delay"
-                + " = RTT/2, tcpRxBuffer = tcpTxBuffer = window; warm-up " + WARM_UP_MILLIS / 1000 + " s + 10 RTT, then "
+                + " RTT/2 (odd: data way +1 ms), tcpRxBuffer = tcpTxBuffer = window; warm-up " + WARM_UP_MILLIS / 1000 + " s + 10 RTT, then "
                 + seconds + " s measured per cell; ideal = min(window/RTT, link payload rate "
                 + format(linkPayloadRate() / 1000) + " KB/s)");
         try {
@@ -83,8 +88,6 @@ public final class TcpNetsimGrid {
             return 1;
         }
     }
-
-    static final long WARM_UP_MILLIS = 5000;
 
     /** Bytes per second of payload the link carries with full-sized timestamped segments. */
     public static double linkPayloadRate() {
@@ -144,15 +147,15 @@ public final class TcpNetsimGrid {
     }
 
     public static void printHeader(PrintStream out) {
-        out.println(String.format(Locale.ROOT, "%6s %6s %8s %12s %12s %8s %8s %6s %8s", "loss", "RTT", "window",
-                "goodput KB/s", "ideal KB/s", "% ideal", "retx", "fast", "timeouts"));
+        out.println(String.format(Locale.ROOT, "%6s %6s %8s %12s %12s %8s %6s %8s %8s", "loss", "RTT", "window",
+                "goodput KB/s", "ideal KB/s", "% ideal", "RTOs", "fast rx", "timeouts"));
     }
 
     public static void printRow(Cell c, PrintStream out) {
-        out.println(String.format(Locale.ROOT, "%5.0f%% %4d ms %5d KB %12.1f %12.1f %7.1f%% %8d %6d %8d",
+        out.println(String.format(Locale.ROOT, "%5.0f%% %4d ms %5d KB %12.1f %12.1f %7.1f%% %6d %8d %8d",
                 c.lossPercent(), c.rttMillis(), c.windowBytes() / 1024, c.goodput() / 1000,
-                c.idealBytesPerSecond() / 1000, c.percentOfIdeal(), c.retransmits(), c.fastRetransmits(),
-                c.timeouts()));
+                c.idealBytesPerSecond() / 1000, c.percentOfIdeal(), c.rtoRetransmits(), c.fastRetransmits(),
+                c.connectionTimeouts()));
     }
 
     private static String format(double v) {
