@@ -1,7 +1,5 @@
 package io.jzsock.sim.cli;
 
-import io.jzsock.sim.bench.UdpEchoBench;
-
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,22 +18,7 @@ public final class Main {
 
     private Main() {
         commands.put("demo", new DemoCommand());
-        commands.put("bench", new Command() {
-            @Override
-            public String synopsis() {
-                return "bench [--seconds N]";
-            }
-
-            @Override
-            public String description() {
-                return "UDP echo round-trips/s: jzsock loopback, two jzsock stacks, kernel loopback";
-            }
-
-            @Override
-            public int run(String[] args, PrintStream out, PrintStream err) {
-                return UdpEchoBench.main(args, out, err);
-            }
-        });
+        commands.put("bench", new BenchCommand());
         commands.put("help", new Command() {
             @Override
             public String synopsis() {

@@ -50,6 +50,12 @@ final class TcpCongestion {
             c.cwnd = Math.max(mss, c.cwnd - acked + mss);
             return true;
         }
+        if (c.cwnd >= c.maxSndWnd + mss) {
+            // The peer's window limits the sender, not cwnd (RFC 7661's concern): growing further
+            // measures nothing, and a loss-free connection would overflow cwnd after ~4 GB, a
+            // negative window that stalls it for good.
+            return false;
+        }
         if (c.cwnd < c.ssthresh) {
             c.cwnd += Math.min(acked, mss);
         } else {

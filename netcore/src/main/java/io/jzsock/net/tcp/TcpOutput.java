@@ -315,8 +315,14 @@ final class TcpOutput {
         return Math.min(wnd >> (syn ? 0 : c.rcvShift), 65535);
     }
 
+    /**
+     * RFC 9293 §3.8.6.2.2: min(RCV.BUFF / 2, Eff.snd.MSS), the MSS less the options every segment
+     * carries. With the 12 timestamp bytes a full segment holds 1448 bytes, not 1460: with the bare
+     * MSS, reading one full segment was not enough to announce the space, so a window-limited
+     * sender waited for the 40 ms delayed ACK after every odd segment.
+     */
     private int swsThreshold(TcpConnection c) {
-        return Math.max(1, Math.min(c.mss > 0 ? c.mss : ourMss, c.rx.limit() / 2));
+        return Math.max(1, Math.min(effectiveMss(c), c.rx.limit() / 2));
     }
 
     /** True when reading freed enough space that the peer should hear about it now (window update). */

@@ -1,0 +1,63 @@
+package io.jzsock.sim.cli;
+
+import io.jzsock.sim.bench.TcpBulkBench;
+import io.jzsock.sim.bench.TcpNetsimGrid;
+import io.jzsock.sim.bench.UdpEchoBench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code bench [udp|tcp|grid|all] [--seconds N]}: the benchmarks. Without a name it is {@code udp},
+ * as before there were others; {@code all} runs the three in turn with the same options and fails if
+ * one fails. The options go to the benchmark unchanged (for {@code grid} --seconds counts virtual
+ * seconds per cell).
+ */
+final class BenchCommand implements Command {
+    @Override
+    public String synopsis() {
+        return "bench [udp|tcp|grid|all] [--seconds N]";
+    }
+
+    @Override
+    public String description() {
+        return "udp (default): echo round-trips/s; tcp: bulk MB/s; grid: TCP goodput vs loss/RTT/window"
+                + " in virtual time; all: the three";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) {
+        String which = "udp";
+        String[] options = args;
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            which = args[0];
+            options = Arrays.copyOfRange(args, 1, args.length);
+        }
+        switch (which) {
+            case "udp":
+                return UdpEchoBench.main(options, out, err);
+            case "tcp":
+                return TcpBulkBench.main(options, out, err);
+            case "grid":
+                return TcpNetsimGrid.main(options, out, err);
+            case "all":
+                int worst = Main.OK;
+                for (String name : new String[] {"udp", "tcp", "grid"}) {
+                    String[] sub = new String[options.length + 1];
+                    sub[0] = name;
+                    System.arraycopy(options, 0, sub, 1, options.length);
+                    int r = run(sub, out, err);
+                    if (r == Main.USAGE) {
+                        return r;
+                    }
+                    worst = Math.max(worst, r);
+                    out.println();
+                }
+                return worst;
+            default:
+                err.println("bench: unknown benchmark: " + which);
+                err.println("usage: " + synopsis());
+                return Main.USAGE;
+        }
+    }
+}
