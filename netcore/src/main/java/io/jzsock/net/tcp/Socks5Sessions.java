@@ -76,7 +76,7 @@ final class Socks5Sessions {
     SockAddr begin(TcpConnection c, SockAddr dst) {
         Socks5Client s = clients[c.index];
         s.target(dst.ipv4(), dst.port());
-        deadlines[c.index] = waiter.now() + timeoutMillis;
+        deadlines[c.index] = waiter.deadline(timeoutMillis);
         return proxy.setIpv4(s.proxyIp(), s.proxyPort());
     }
 
