@@ -278,4 +278,40 @@ class TcpStateTest {
         }
         assertEquals(2, stack.tcpConnectionsInUse(), "half-open connections time out: listener + client left");
     }
+
+    @Test
+    void orphanedFinWait2EndsAfterTheFinTimeoutWhenThePeerNeverCloses() {
+        int l = listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        z.close(a);
+        byte[] fin = peer.next();
+        peer.send(80, PEER_ISS + 1, TcpPeer.seq(fin) + 1, ACK, 2048, null, new byte[0]);
+        poll();
+        assertEquals(2, stack.tcpConnectionsInUse(), "FIN_WAIT_2: our FIN acknowledged, the peer's never comes");
+        for (int t = 0; t < 61; t++) {
+            advance(1000);
+        }
+        assertEquals(1, stack.tcpConnectionsInUse(), "freed after Linux's 60 s tcp_fin_timeout");
+        assertEquals(iss + 1, TcpPeer.seq(fin));
+    }
+
+    @Test
+    void newSynInTimeWaitOpensANewConnectionAtOnce() {
+        int l = listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        z.close(a);
+        byte[] fin = peer.next();
+        peer.send(80, PEER_ISS + 1, TcpPeer.seq(fin) + 1, FIN | ACK, 2048, null, new byte[0]);
+        poll();
+        assertEquals(PEER_ISS + 2, TcpPeer.ack(peer.next()), "our side is in TIME_WAIT");
+        assertEquals(2, stack.tcpConnectionsInUse());
+        peer.send(80, PEER_ISS + 100_000, 0, SYN, 8192, null, new byte[0]);
+        poll();
+        byte[] synAck = peer.next();
+        assertEquals(SYN | ACK, TcpPeer.flags(synAck), "RFC 6191: a newer SYN reopens the 4-tuple at once");
+        assertEquals(PEER_ISS + 100_001, TcpPeer.ack(synAck));
+        assertTrue(iss != TcpPeer.seq(synAck));
+    }
 }

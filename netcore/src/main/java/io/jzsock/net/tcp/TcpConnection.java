@@ -101,6 +101,12 @@ final class TcpConnection {
     final int[] sackRight = new int[4];
     int sackCount;
 
+    /** Minshall's Nagle: end of the last sub-MSS segment sent, while valid. */
+    int smallSentEnd;
+    boolean smallSentValid;
+    /** An orphaned FIN_WAIT_2 (no socket, peer never closes) ends at this time (Linux tcp_fin_timeout). */
+    long finWait2Deadline;
+
     boolean nodelay;
     boolean keepalive;
     int keepIdle;

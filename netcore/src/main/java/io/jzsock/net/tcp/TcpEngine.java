@@ -17,6 +17,8 @@ import io.jzsock.net.wire.Ipv4Header;
 public final class TcpEngine {
     /** SYN-ACK retransmissions before a half-open passive connection is dropped (Linux's tcp_synack_retries). */
     static final int SYNACK_RETRIES = 5;
+    /** How long an orphaned FIN_WAIT_2 waits for the peer's FIN (Linux's tcp_fin_timeout). */
+    static final int FIN_WAIT_2_TIMEOUT_MS = 60000;
 
     final TcpTable table;
     final TcpOutput out;
@@ -113,6 +115,16 @@ public final class TcpEngine {
                 table.finish(c);
                 fired = true;
                 continue;
+            }
+            if (c.state == TcpConnection.FIN_WAIT_2 && !c.attached) {
+                if (c.finWait2Deadline == 0) {
+                    c.finWait2Deadline = now + FIN_WAIT_2_TIMEOUT_MS;
+                } else if (now >= c.finWait2Deadline) {
+                    count(c, NetCounters.TCP_TIMEOUT);
+                    table.finish(c);
+                    fired = true;
+                    continue;
+                }
             }
             if (c.connectDeadline != 0 && now >= c.connectDeadline && c.state == TcpConnection.SYN_SENT) {
                 count(c, NetCounters.TCP_TIMEOUT);
@@ -229,6 +241,7 @@ public final class TcpEngine {
             next = min(next, c.keepaliveDeadline);
             next = min(next, c.timeWaitDeadline);
             next = min(next, c.connectDeadline);
+            next = min(next, c.finWait2Deadline);
         }
         return next;
     }

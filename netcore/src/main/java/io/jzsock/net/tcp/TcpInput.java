@@ -18,6 +18,8 @@ final class TcpInput implements Ipv4Protocol {
     private final TcpEngine engine;
     private final PacketPool pool;
     private final TcpSegment seg = new TcpSegment();
+    private int issFloor;
+    private boolean issFloorSet;
 
     TcpInput(TcpTable table, TcpOutput out, TcpEngine engine, PacketPool pool) {
         this.table = table;
@@ -65,6 +67,15 @@ final class TcpInput implements Ipv4Protocol {
         seg.window = TcpHeader.window(b, o);
         seg.ifindex = ifc.index;
         TcpConnection c = table.find(dst, seg.dstPort, src, seg.srcPort);
+        issFloorSet = false;
+        if (c != null && c.state == TcpConnection.TIME_WAIT && newIncarnation(c)) {
+            // RFC 1122 §4.2.2.13, RFC 6191: a SYN beyond the old connection may reopen it at once; the
+            // new ISS must lie beyond the old SND.NXT (Linux adds 65537, as here).
+            issFloor = c.sndNxt + 65537;
+            issFloorSet = true;
+            table.finish(c);
+            c = null;
+        }
         if (c != null) {
             onSegment(ifc, c, now);
         } else {
@@ -76,6 +87,17 @@ final class TcpInput implements Ipv4Protocol {
             }
         }
         pool.release(h);
+    }
+
+    /** A SYN in TIME_WAIT whose sequence number (or timestamp) is newer than the old connection's. */
+    private boolean newIncarnation(TcpConnection c) {
+        if (!seg.has(TcpHeader.SYN) || seg.has(TcpHeader.ACK) || seg.has(TcpHeader.RST)) {
+            return false;
+        }
+        if (c.tsOk && seg.opts.hasTimestamp) {
+            return Seq.gt(seg.opts.tsVal, c.tsRecent);
+        }
+        return Seq.gt(seg.seq, c.rcvNxt);
     }
 
     /** RFC 9293 §3.10.7.1: a segment for no connection is answered with RST, unless it is one. */
@@ -120,6 +142,9 @@ final class TcpInput implements Ipv4Protocol {
         c.state = TcpConnection.SYN_RECEIVED;
         acceptSyn(c);
         c.iss = engine.isn(c, now);
+        if (issFloorSet && !Seq.gt(c.iss, issFloor - 65537)) {
+            c.iss = issFloor;
+        }
         c.sndUna = c.iss;
         c.sndNxt = c.iss + 1;
         c.sndMax = c.sndNxt;

@@ -91,11 +91,13 @@ final class TcpOutput {
             }
             boolean last = len == queuedAfterNxt;
             if (len < mss && c.inFlight() > 0) {
-                // Nagle (RFC 896, RFC 9293 §3.7.4) unless TCP_NODELAY; sender SWS avoidance otherwise.
-                if (!c.nodelay) {
+                // Sender SWS avoidance (RFC 9293 §3.8.6.2.1): no window slivers while ACKs are due.
+                if (!last && len < c.maxSndWnd / 2) {
                     break;
                 }
-                if (!last && len < c.maxSndWnd / 2) {
+                // Nagle (RFC 896) in Minshall's form, as Linux: hold a small segment only while an
+                // earlier small one is unacknowledged, so a bulk transfer's tail is not delayed.
+                if (!c.nodelay && c.smallSentValid && Seq.gt(c.smallSentEnd, c.sndUna)) {
                     break;
                 }
             }
@@ -103,6 +105,10 @@ final class TcpOutput {
             len = segmentWithOptions(c, c.sndNxt, flags, c.sndNxt - c.sndUna, len, now);
             if (len <= 0) {
                 break;
+            }
+            if (len < mss) {
+                c.smallSentEnd = c.sndNxt + len;
+                c.smallSentValid = true;
             }
             startRttIfIdle(c, now);
             c.sndNxt += len;

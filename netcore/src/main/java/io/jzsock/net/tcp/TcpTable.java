@@ -84,6 +84,8 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.keepaliveDeadline = 0;
         c.keepaliveProbes = 0;
         c.timeWaitDeadline = 0;
+        c.finWait2Deadline = 0;
+        c.smallSentValid = false;
         c.connectDeadline = 0;
         c.rttTiming = false;
         c.dupAcks = 0;
