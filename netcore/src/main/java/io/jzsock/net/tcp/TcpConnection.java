@@ -100,6 +100,8 @@ final class TcpConnection {
     final int[] sackLeft = new int[4];
     final int[] sackRight = new int[4];
     int sackCount;
+    /** Highest sequence retransmitted in the current recovery (RFC 6675 HighRxt). */
+    int highRxt;
 
     /** Minshall's Nagle: end of the last sub-MSS segment sent, while valid. */
     int smallSentEnd;

@@ -388,7 +388,10 @@ final class TcpInput implements Ipv4Protocol {
                 && c.sndMax != c.sndUna) {
             if (TcpCongestion.onDupAck(c)) {
                 ifc.count(NetCounters.TCP_FAST_RETRANSMIT);
+                c.highRxt = c.sndUna;
                 out.retransmitFirst(c, now);
+            } else if (c.inRecovery && out.retransmitNextHole(c, now)) {
+                ifc.count(NetCounters.TCP_FAST_RETRANSMIT);
             }
         }
         if (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.le(c.sndWl2, ack))) {

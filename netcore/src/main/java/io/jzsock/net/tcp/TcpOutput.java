@@ -82,9 +82,12 @@ final class TcpOutput {
                 || c.state == TcpConnection.LAST_ACK) && !c.finSent);
         while (canSendData) {
             int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
-            int window = Math.min(c.sndWnd, c.cwnd);
-            int usable = c.sndUna + window - c.sndNxt;
             int mss = effectiveMss(c);
+            // RFC 3042 limited transmit: the first two duplicate ACKs may each clock out one new
+            // segment, so a small window still produces the third one fast retransmit needs.
+            int limited = c.inRecovery ? 0 : Math.min(c.dupAcks, 2) * mss;
+            int window = Math.min(c.sndWnd, c.cwnd + limited);
+            int usable = c.sndUna + window - c.sndNxt;
             int len = Math.min(queuedAfterNxt, Math.min(mss, usable));
             if (len <= 0) {
                 break;
@@ -159,10 +162,60 @@ final class TcpOutput {
         int outstanding = c.sndMax - start;
         int len = Math.min(Math.min(effectiveMss(c), Math.max(0, dataLeft)), outstanding);
         if (len > 0) {
-            segmentWithOptions(c, start, TcpHeader.ACK | TcpHeader.PSH, offset, len, now);
+            len = segmentWithOptions(c, start, TcpHeader.ACK | TcpHeader.PSH, offset, len, now);
+            if (len > 0 && Seq.gt(start + len, c.highRxt)) {
+                c.highRxt = start + len;
+            }
         } else if (c.finSent && Seq.le(c.sndUna, c.finSeq)) {
             segmentWithOptions(c, c.finSeq, TcpHeader.FIN | TcpHeader.ACK, 0, 0, now);
         }
+    }
+
+    /**
+     * During recovery, each duplicate ACK that carries SACK information may fill one more hole below
+     * the highest SACKed byte (RFC 6675 §4 NextSeg rule 1), instead of NewReno's one hole per round
+     * trip. Returns true if a segment went out.
+     */
+    boolean retransmitNextHole(TcpConnection c, long now) {
+        if (!c.sackOk || c.sackCount == 0) {
+            return false;
+        }
+        int start = Seq.gt(c.highRxt, c.sndUna) ? c.highRxt : c.sndUna;
+        int highSacked = c.sndUna;
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int i = 0; i < c.sackCount; i++) {
+                if (Seq.le(c.sackLeft[i], start) && Seq.gt(c.sackRight[i], start)) {
+                    start = c.sackRight[i];
+                    moved = true;
+                }
+            }
+        }
+        for (int i = 0; i < c.sackCount; i++) {
+            if (Seq.gt(c.sackRight[i], highSacked)) {
+                highSacked = c.sackRight[i];
+            }
+        }
+        if (!Seq.lt(start, highSacked)) {
+            return false;
+        }
+        int end = start + effectiveMss(c);
+        for (int i = 0; i < c.sackCount; i++) {
+            if (Seq.gt(c.sackLeft[i], start) && Seq.lt(c.sackLeft[i], end)) {
+                end = c.sackLeft[i];
+            }
+        }
+        int len = Math.min(end - start, c.tx.size() - (start - c.sndUna));
+        if (len <= 0) {
+            return false;
+        }
+        len = segmentWithOptions(c, start, TcpHeader.ACK, start - c.sndUna, len, now);
+        if (len <= 0) {
+            return false;
+        }
+        c.highRxt = start + len;
+        return true;
     }
 
     /** The first byte after SND.UNA the peer has not SACKed (RFC 6675's next hole, simplified). */
