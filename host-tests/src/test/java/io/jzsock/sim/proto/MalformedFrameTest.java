@@ -14,6 +14,8 @@ import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.Icmpv4Header;
 import io.jzsock.net.wire.IgmpHeader;
 import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.TcpHeader;
+import io.jzsock.net.wire.TcpOptions;
 import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualWire;
 import java.util.Arrays;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad input from the wire is dropped or answered, never thrown and never leaked: seeded mutations
- * (bit flips, byte overwrites, truncation, garbage lengths) of valid ARP, ICMP, IGMP and UDP frames,
+ * (bit flips, byte overwrites, truncation, garbage lengths) of valid ARP, ICMP, IGMP, UDP and TCP frames,
  * after which every buffer is back in the pool and the stack still answers a ping.
  */
 class MalformedFrameTest {
@@ -46,6 +48,10 @@ class MalformedFrameTest {
         Zsock z = stack.zsock();
         int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
         z.bind(fd, SockAddr.parse("0.0.0.0", 7));
+        int listener = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        z.bind(listener, SockAddr.parse("0.0.0.0", 80));
+        z.listen(listener, 2);
+        z.fcntl(listener, Zsock.F_SETFL, Zsock.O_NONBLOCK);
         byte[] igmp = new byte[IgmpHeader.LEN];
         IgmpHeader.write(igmp, 0, IgmpHeader.TYPE_QUERY, 10, 0);
         byte[][] valid = {
@@ -54,6 +60,9 @@ class MalformedFrameTest {
             RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_UDP, 64, RawPeer.udp(RawPeer.IP, OUR_IP, 9, 7, new byte[30])),
             RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_UDP, 64, RawPeer.udp(RawPeer.IP, OUR_IP, 9, 99, new byte[3])),
             RawPeer.ipv4(new byte[] {1, 0, 0x5e, 0, 0, 1}, RawPeer.IP, 0xE0000001, Ipv4Header.PROTO_IGMP, 1, igmp),
+            RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_TCP, 64, tcp(TcpHeader.SYN, synOptions(), 0)),
+            RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_TCP, 64, tcp(TcpHeader.ACK | TcpHeader.PSH, null, 40)),
+            RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_TCP, 64, tcp(TcpHeader.FIN | TcpHeader.ACK, null, 0)),
         };
         Random rnd = new Random(seed);
         byte[] sink = new byte[2048];
@@ -78,9 +87,19 @@ class MalformedFrameTest {
             while (z.recv(fd, sink, 0, sink.length, Zsock.MSG_DONTWAIT) >= 0) {
                 // drain whatever corrupted-but-valid datagrams were delivered
             }
+            int accepted;
+            while ((accepted = z.accept(listener, null)) >= 0) {
+                z.close(accepted);
+            }
         }
-        clock.advance(600000);
-        stack.poll(clock.nowMillis());
+        for (int t = 0; t < 700; t++) {
+            clock.advance(1000);
+            stack.poll(clock.nowMillis());
+            while (peer.next() != null) {
+                // retransmitted SYN-ACKs and FINs of the half-made connections
+            }
+        }
+        assertEquals(1, stack.tcpConnectionsInUse(), context + ": only the listener is left");
         while (peer.next() != null) {
             // drain
         }
@@ -97,5 +116,25 @@ class MalformedFrameTest {
         assertNotNull(reply, context + ": still answers a ping");
         assertEquals(Icmpv4Header.TYPE_ECHO_REPLY, Icmpv4Header.type(reply, 34), context);
         stack.stop();
+    }
+
+    private static TcpOptions synOptions() {
+        TcpOptions o = new TcpOptions();
+        o.mss = 1200;
+        o.windowScale = 3;
+        o.sackPermitted = true;
+        o.hasTimestamp = true;
+        o.tsVal = 12345;
+        return o;
+    }
+
+    /** A TCP segment from the raw peer's port 5555 to port 80 with a valid checksum. */
+    private static byte[] tcp(int flags, TcpOptions opts, int dataLen) {
+        byte[] l4 = new byte[60 + dataLen];
+        int hl = opts == null ? TcpHeader.MIN_LEN : opts.emit(l4, 0);
+        TcpHeader.write(l4, 0, 5555, 80, 1000, 1, hl, flags, 8192);
+        byte[] seg = Arrays.copyOf(l4, hl + dataLen);
+        TcpHeader.fillChecksumV4(seg, 0, seg.length, RawPeer.IP, OUR_IP);
+        return seg;
     }
 }
