@@ -56,28 +56,13 @@ public final class TcpBulkBench {
 
     /** Runs with {@code --seconds N}; returns the exit code (0, 1 on failure, 2 on bad arguments). */
     public static int main(String[] args, PrintStream out, PrintStream err) {
-        int seconds = DEFAULT_SECONDS;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--seconds") && i + 1 < args.length) {
-                try {
-                    seconds = Integer.parseInt(args[++i]);
-                } catch (NumberFormatException e) {
-                    seconds = -1;
-                }
-                if (seconds < 1) {
-                    err.println("bench tcp: --seconds needs a whole number >= 1");
-                    return 2;
-                }
-            } else {
-                err.println("usage: bench tcp [--seconds N]   (default " + DEFAULT_SECONDS + ")");
-                return 2;
-            }
+        int seconds = BenchArgs.seconds(args, DEFAULT_SECONDS, "bench tcp", err);
+        if (seconds < 0) {
+            return 2;
         }
         out.println("TCP bulk, one connection, " + BLOCK / 1024 + " KB writes and reads; warm-up "
                 + UdpEchoBench.warmUpSeconds(seconds) + " s, then " + seconds + " s timed per scenario");
-        out.println("JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version() + ", "
-                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", nproc "
-                + Runtime.getRuntime().availableProcessors());
+        out.println(BenchArgs.machine());
         try {
             print(run(seconds), out);
             return 0;

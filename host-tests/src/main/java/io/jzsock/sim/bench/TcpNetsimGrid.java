@@ -58,22 +58,9 @@ public final class TcpNetsimGrid {
 
     /** Runs with {@code --seconds N} (virtual seconds measured per cell); returns the exit code. */
     public static int main(String[] args, PrintStream out, PrintStream err) {
-        int seconds = DEFAULT_SECONDS;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--seconds") && i + 1 < args.length) {
-                try {
-                    seconds = Integer.parseInt(args[++i]);
-                } catch (NumberFormatException e) {
-                    seconds = -1;
-                }
-                if (seconds < 1) {
-                    err.println("bench grid: --seconds needs a whole number >= 1");
-                    return 2;
-                }
-            } else {
-                err.println("usage: bench grid [--seconds N]   (virtual seconds per cell, default " + DEFAULT_SECONDS + ")");
-                return 2;
-            }
+        int seconds = BenchArgs.seconds(args, DEFAULT_SECONDS, "bench grid", err);
+        if (seconds < 0) {
+            return 2;
         }
         out.println("TCP goodput in virtual time: link " + RATE_BITS_PER_SECOND / 1_000_000 + " Mbit/s, one-way delay"
                 + " RTT/2 (odd: data way +1 ms), tcpRxBuffer = tcpTxBuffer = window; warm-up " + WARM_UP_MILLIS / 1000 + " s + 10 RTT, then "
