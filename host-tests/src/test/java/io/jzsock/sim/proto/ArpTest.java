@@ -1,5 +1,6 @@
 package io.jzsock.sim.proto;
 
+import io.jzsock.sim.testkit.RawPeer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

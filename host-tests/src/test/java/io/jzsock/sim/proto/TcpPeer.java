@@ -1,5 +1,6 @@
 package io.jzsock.sim.proto;
 
+import io.jzsock.sim.testkit.RawPeer;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.TcpHeader;

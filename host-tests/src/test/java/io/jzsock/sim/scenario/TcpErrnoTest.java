@@ -331,7 +331,7 @@ class TcpErrnoTest extends TcpBLoopback {
         @BeforeEach
         void establish() {
             VirtualNic nic = new VirtualNic(OUR_MAC);
-            VirtualWire.connect(nic, peer.nic);
+            VirtualWire.connect(nic, peer.nic());
             wire.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null));
             peer.send(TcpBRawPeer.arpRequest(OUR_MAC, OUR_IP));
             poll();

@@ -1,4 +1,4 @@
-package io.jzsock.sim.proto;
+package io.jzsock.sim.testkit;
 
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.wire.ArpPacket;
@@ -12,19 +12,19 @@ import io.jzsock.sim.wire.VirtualNic;
  * The far end of a wire driven by hand: tests build literal frames with the wire codecs, send them
  * to the stack under test and read back exactly what it transmitted (smoltcp's test style).
  */
-final class RawPeer {
-    static final byte[] MAC = {0x02, 0, 0, 0, 0, 0x02};
-    static final int IP = 0xC6120002;
+public final class RawPeer {
+    public static final byte[] MAC = {0x02, 0, 0, 0, 0, 0x02};
+    public static final int IP = 0xC6120002;
 
-    final VirtualNic nic = new VirtualNic(MAC);
-    final PacketPool pool = new PacketPool(16, 1536);
+    public final VirtualNic nic = new VirtualNic(MAC);
+    public final PacketPool pool = new PacketPool(16, 1536);
 
-    RawPeer() {
+    public RawPeer() {
         nic.open(pool, () -> { });
     }
 
     /** The next frame the stack sent, copied out, or null. */
-    byte[] next() {
+    public byte[] next() {
         int h = nic.receive();
         if (h < 0) {
             return null;
@@ -35,14 +35,14 @@ final class RawPeer {
         return f;
     }
 
-    void send(byte[] frame) {
+    public void send(byte[] frame) {
         int h = pool.alloc(0);
         System.arraycopy(frame, 0, pool.data[h], 0, frame.length);
         pool.len[h] = frame.length;
         nic.transmit(h);
     }
 
-    static byte[] arp(int op, byte[] senderMac, int senderIp, byte[] dstMac, int targetIp) {
+    public static byte[] arp(int op, byte[] senderMac, int senderIp, byte[] dstMac, int targetIp) {
         byte[] f = new byte[EthernetFrame.HEADER_LEN + ArpPacket.LEN];
         EthernetFrame.writeHeader(f, 0, dstMac, 0, senderMac, 0, EthernetFrame.TYPE_ARP);
         ArpPacket.write(f, EthernetFrame.HEADER_LEN, op, senderMac, 0, senderIp,
@@ -51,7 +51,7 @@ final class RawPeer {
     }
 
     /** Ethernet + IPv4 + the given L4 bytes, checksum filled. */
-    static byte[] ipv4(byte[] dstMac, int src, int dst, int protocol, int ttl, byte[] l4) {
+    public static byte[] ipv4(byte[] dstMac, int src, int dst, int protocol, int ttl, byte[] l4) {
         byte[] f = new byte[EthernetFrame.HEADER_LEN + Ipv4Header.MIN_LEN + l4.length];
         EthernetFrame.writeHeader(f, 0, dstMac, 0, MAC, 0, EthernetFrame.TYPE_IPV4);
         Ipv4Header.write(f, EthernetFrame.HEADER_LEN, 0, Ipv4Header.MIN_LEN + l4.length, 1, 0, ttl, protocol, src, dst, true);
@@ -59,7 +59,7 @@ final class RawPeer {
         return f;
     }
 
-    static byte[] udp(int src, int dst, int srcPort, int dstPort, byte[] payload) {
+    public static byte[] udp(int src, int dst, int srcPort, int dstPort, byte[] payload) {
         byte[] u = new byte[UdpHeader.LEN + payload.length];
         UdpHeader.write(u, 0, srcPort, dstPort, u.length);
         System.arraycopy(payload, 0, u, UdpHeader.LEN, payload.length);
@@ -67,7 +67,7 @@ final class RawPeer {
         return u;
     }
 
-    static byte[] echoRequest(int ident, int seq, byte[] payload) {
+    public static byte[] echoRequest(int ident, int seq, byte[] payload) {
         byte[] m = new byte[Icmpv4Header.HEADER_LEN + payload.length];
         Icmpv4Header.setType(m, 0, Icmpv4Header.TYPE_ECHO_REQUEST);
         Icmpv4Header.setIdentSeq(m, 0, ident, seq);
