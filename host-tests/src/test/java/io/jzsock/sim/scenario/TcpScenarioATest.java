@@ -63,6 +63,16 @@ class TcpScenarioATest {
         return c;
     }
 
+    /**
+     * config() for 13 % random loss: a 1 s connect timeout is three SYN attempts, and losing all of
+     * them (or their SYN-ACKs) happens about once in a hundred runs; 10 s makes it negligible.
+     */
+    static NetConfig lossy() {
+        NetConfig c = config();
+        c.tcpConnectTimeoutMillis = 10_000;
+        return c;
+    }
+
     /** config() with 3 retries, so a cut link fails a connection within 50 + 100 + 200 + 400 ms. */
     static NetConfig fewRetries() {
         NetConfig c = config();
@@ -224,7 +234,7 @@ class TcpScenarioATest {
     @Test
     @DisplayName("TCP-03 60 000-byte transfer with 12.5 % loopback loss")
     void largeTransferWithLoss() throws Exception {
-        start(config());
+        start(lossy());
         stack.loopback().setDropPercent(13);
         largeTransfer(false);
         leakGate();
@@ -233,7 +243,7 @@ class TcpScenarioATest {
     @Test
     @DisplayName("TCP-03 60 000-byte transfer with 12.5 % loopback loss and TCP_NODELAY")
     void largeTransferWithLossNoDelay() throws Exception {
-        start(config());
+        start(lossy());
         stack.loopback().setDropPercent(13);
         largeTransfer(true);
         leakGate();
