@@ -18,6 +18,7 @@ public final class RccModel extends PeripheralModel {
     private final Reg ahb1enr;
     private int hseCountdown = -1;
     private int pllCountdown = -1;
+    private boolean hseBroken;
 
     public RccModel(Stm32Part part) {
         super("RCC", BASE, 0x400);
@@ -43,6 +44,11 @@ public final class RccModel extends PeripheralModel {
         super.reset();
         hseCountdown = -1;
         pllCountdown = -1;
+    }
+
+    /** No oscillator on OSC_IN: HSERDY never rises. */
+    public void failHse() {
+        hseBroken = true;
     }
 
     public boolean enabled(int enrOffset, int bits) {
@@ -96,7 +102,7 @@ public final class RccModel extends PeripheralModel {
                 cr.value &= ~CR_HSERDY;
                 hseCountdown = -1;
             } else if (rose(old, cr.value, CR_HSEON)) {
-                hseCountdown = READY_AFTER_READS;
+                hseCountdown = hseBroken ? -1 : READY_AFTER_READS;
             }
             if ((cr.value & CR_PLLON) == 0) {
                 cr.value &= ~CR_PLLRDY;
