@@ -13,7 +13,8 @@ public final class GpioModel extends PeripheralModel {
     public GpioModel(int port) {
         super("GPIO" + (char) ('A' + port), io.jzsock.bsp.stm32.Stm32Gpio.base(port), PORT_STRIDE);
         this.port = port;
-        // Reset values of ports A and B carry the debug pins (JTAG/SWD) in alternate mode.
+        // Reset values of ports A and B carry the debug pins (JTAG/SWD) in alternate mode (RM0410
+        // §6.4; STM32F767.svd gives 0 for GPIOA_OSPEEDR, the manual 0x0C000000: the manual is used).
         int moder = port == PORT_A ? 0xA8000000 : port == PORT_B ? 0x00000280 : 0;
         int ospeed = port == PORT_A ? 0x0C000000 : port == PORT_B ? 0x000000C0 : 0;
         int pupd = port == PORT_A ? 0x64000000 : port == PORT_B ? 0x00000100 : 0;

@@ -14,9 +14,10 @@ public final class PwrModel extends PeripheralModel {
     private int odCountdown = -1;
     private int odswCountdown = -1;
 
-    public PwrModel() {
+    public PwrModel(io.jzsock.bsp.stm32.Stm32Part part) {
         super("PWR", BASE, 0x400);
-        cr1 = reg("CR1", CR1, 0x0000C000, 0x000FEFFF, 0);
+        // Bit 2 is CWUF on F42x and reserved on F7; bit 12 is reserved on both (the SVD files).
+        cr1 = reg("CR1", CR1, 0x0000C000, part.f7 ? 0x000FEFFB : 0x000FEFFF, 0);
         csr1 = reg("CSR1", CSR1, 0, 1 << 8 | 1 << 9, 0xF | CSR1_VOSRDY | CSR1_ODRDY | CSR1_ODSWRDY, 3 << 18, 0);
     }
 

@@ -33,7 +33,7 @@ public final class SimSoc {
         bus.map(sram);
         bus.dmaWindow(DMA_WINDOW_BASE, DMA_WINDOW_SIZE);
         rcc = add(new RccModel(part));
-        pwr = add(new PwrModel());
+        pwr = add(new PwrModel(part));
         syscfg = add(new SyscfgModel(part));
         rng = add(new RngModel(part, seed));
         flash = add(new FlashModel(part));

@@ -11,9 +11,9 @@ public final class SyscfgModel extends PeripheralModel {
 
     public SyscfgModel(Stm32Part part) {
         super("SYSCFG", BASE, 0x400);
-        reg("MEMRMP", MEMRMP, 0, part.f7 ? 0x0F07 : 0x0F07, 0);
-        // F7: I2Cx_FMP bits 0..3; both: ADCxDC2 bits 16..18 and MII_RMII_SEL.
-        pmc = reg("PMC", PMC, 0, (part.f7 ? 0xF : 0) | 7 << 16 | PMC_MII_RMII_SEL, 0);
+        reg("MEMRMP", MEMRMP, 0, 0x0F07, 0);
+        // Fields as STM32F767.svd and STM32F429.svd list them: ADCxDC2 bits 16..18 and MII_RMII_SEL.
+        pmc = reg("PMC", PMC, 0, 7 << 16 | PMC_MII_RMII_SEL, 0);
     }
 
     public boolean rmiiSelected() {

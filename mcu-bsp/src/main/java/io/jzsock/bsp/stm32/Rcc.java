@@ -21,7 +21,11 @@ public final class Rcc {
         this.part = part;
     }
 
-    /** Runs SYSCLK from the PLL at the part's maximum (216 MHz F7, 180 MHz F42x); 0 or a negative error. */
+    /**
+     * Runs SYSCLK from the PLL at the part's maximum (216 MHz F7, 180 MHz F42x), from reset state.
+     * Returns 0, {@link BspError#ETIMEDOUT} (a ready flag never rose), {@link BspError#EBUSY} (the PLL
+     * is already on) or {@link BspError#EIO} (the flash latency did not read back).
+     */
     public int initClocks() {
         enable(Stm32Rcc.APB1ENR, Stm32Rcc.APB1_PWR);
         bus.modify32(PWR + Stm32Pwr.CR1, Stm32Pwr.CR1_VOS_MASK, Stm32Pwr.VOS_SCALE1 << Stm32Pwr.CR1_VOS_SHIFT);

@@ -2,7 +2,8 @@ package io.jzsock.bsp.stm32;
 
 /**
  * Embedded flash interface (RM0090 §3.9, RM0385/RM0410 §3.7). The key values and the SR/CR bits
- * are the same on F42x and F7, except SR bit 7: PGSERR on F4, ERSERR on F7.
+ * are the same on F42x and F7 (FLASH in STM32F429.svd, Flash in STM32F767.svd), except SR bit 7:
+ * PGSERR on F4, ERSERR in RM0410 (the F767 SVD still calls it PGSERR).
  */
 public final class Stm32Flash {
     public static final int BASE = 0x40023C00;

@@ -1,6 +1,6 @@
 package io.jzsock.bsp.stm32;
 
-/** GPIO ports (RM0090 §8.4, RM0410 §6.4): one 1 KB block per port from GPIOA. */
+/** GPIO ports (RM0090 §8.4, RM0410 §6.4; GPIOx in the SVD files): one 1 KB block per port. */
 public final class Stm32Gpio {
     public static final int GPIOA_BASE = 0x40020000;
     public static final int PORT_STRIDE = 0x400;

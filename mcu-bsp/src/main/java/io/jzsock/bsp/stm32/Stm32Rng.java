@@ -1,6 +1,6 @@
 package io.jzsock.bsp.stm32;
 
-/** True random number generator (RM0090 §24.4, RM0410 §22.7); clocked by the PLL 48 MHz output. */
+/** True random number generator (RM0090 §24.4, RM0410 §22.7, RNG in the SVD files); clocked by the PLL 48 MHz output. */
 public final class Stm32Rng {
     public static final int BASE = 0x50060800;
 

@@ -1,6 +1,6 @@
 package io.jzsock.bsp.stm32;
 
-/** SYSCFG (RM0090 §9.2, RM0410 §7.2). */
+/** SYSCFG (RM0090 §9.2, RM0410 §7.2; SYSCFG_PMC fields as in STM32F429.svd / STM32F767.svd). */
 public final class Stm32Syscfg {
     public static final int BASE = 0x40013800;
 
