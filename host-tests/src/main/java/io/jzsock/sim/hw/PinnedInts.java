@@ -1,0 +1,35 @@
+package io.jzsock.sim.hw;
+
+/** A pinned {@code int[]} seen by the bus as little-endian words: DMA descriptors without copies. */
+final class PinnedInts implements BusTarget {
+    private final int base;
+    private final int[] words;
+
+    PinnedInts(int base, int[] words) {
+        this.base = base;
+        this.words = words;
+    }
+
+    @Override public String name() { return "pinned int[" + words.length + "]"; }
+    @Override public int base() { return base; }
+    @Override public int size() { return words.length * 4; }
+
+    @Override
+    public int read(int offset, int width) {
+        int v = 0;
+        for (int i = 0; i < width; i++) {
+            int o = offset + i;
+            v |= ((words[o >> 2] >>> (8 * (o & 3))) & 0xFF) << (8 * i);
+        }
+        return v;
+    }
+
+    @Override
+    public void write(int offset, int width, int value) {
+        for (int i = 0; i < width; i++) {
+            int o = offset + i;
+            int shift = 8 * (o & 3);
+            words[o >> 2] = (words[o >> 2] & ~(0xFF << shift)) | (((value >>> (8 * i)) & 0xFF) << shift);
+        }
+    }
+}
