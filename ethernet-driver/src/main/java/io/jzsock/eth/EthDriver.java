@@ -148,7 +148,7 @@ public final class EthDriver implements NetDevice {
         bus.write32(a + Stm32Eth.DMABMR, Stm32Eth.DMABMR_AAB | Stm32Eth.DMABMR_FB | 32 << Stm32Eth.DMABMR_RDP_SHIFT
                 | 32 << Stm32Eth.DMABMR_PBL_SHIFT | Stm32Eth.DMABMR_USP | Stm32Eth.DMABMR_EDFE);
         bus.write32(a + Stm32Eth.DMAIER, Stm32Eth.DMAIER_NISE | Stm32Eth.DMAIER_RIE
-                | Stm32Eth.DMAIER_AISE | Stm32Eth.DMAIER_RBUIE);
+                | Stm32Eth.DMAIER_AISE | Stm32Eth.DMAIER_RBUIE | Stm32Eth.DMAIER_TUIE);
         initialised = true;
         return 0;
     }

@@ -99,6 +99,7 @@ public final class Stm32Eth {
     public static final int DMAOMR_RSF = 1 << 25;
 
     public static final int DMAIER_TIE = 1 << 0;
+    public static final int DMAIER_TUIE = 1 << 5;
     public static final int DMAIER_RIE = 1 << 6;
     public static final int DMAIER_RBUIE = 1 << 7;
     public static final int DMAIER_AISE = 1 << 15;
@@ -119,6 +120,8 @@ public final class Stm32Eth {
     public static final int TDES0_TER = 1 << 21;
     public static final int TDES0_TCH = 1 << 20;
     public static final int TDES0_ES = 1 << 15;
+    /** Underflow error: the DMA could not feed the FIFO in time (cut-through mode). */
+    public static final int TDES0_UF = 1 << 1;
     public static final int TDES1_TBS1_MASK = 0x1FFF;
 
     // RDES0

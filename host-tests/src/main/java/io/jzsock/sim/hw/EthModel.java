@@ -55,6 +55,7 @@ public final class EthModel extends PeripheralModel implements FrameSink {
     private final Reg dmaier;
     private final byte[] txFrame = new byte[16384];
     private final byte[] fcs = new byte[4];
+    private final CRC32 crc = new CRC32();
 
     private int resetCountdown;
     private boolean dmaReady;
@@ -75,12 +76,14 @@ public final class EthModel extends PeripheralModel implements FrameSink {
     private int port;
     private Runnable irq;
     private int pendingRxErrors;
+    private int pendingTxUnderflows;
 
     private long txFrames;
     private long rxFrames;
     private long rxMissed;
     private long rxFiltered;
     private long rxDropped;
+    private long txUnderflows;
 
     public EthModel() {
         super("ETH", BASE, 0x1400);
@@ -140,6 +143,16 @@ public final class EthModel extends PeripheralModel implements FrameSink {
     public void injectRxCrcErrors(int n) {
         synchronized (lock) {
             pendingRxErrors += n;
+        }
+    }
+
+    /**
+     * The next {@code n} transmitted frames underflow the TX FIFO: each is closed with TDES0.ES|UF,
+     * DMASR.TUS is raised and the transmit DMA suspends until TUS is cleared and a poll demand is given.
+     */
+    public void injectTxUnderflows(int n) {
+        synchronized (lock) {
+            pendingTxUnderflows += n;
         }
     }
 
@@ -342,13 +355,12 @@ public final class EthModel extends PeripheralModel implements FrameSink {
     private void walkTx() {
         synchronized (txLock) {
             while (true) {
+                int len;
                 Medium m;
                 int medPort;
-                int len;
-                boolean send;
                 Runnable isr = null;
                 synchronized (lock) {
-                    if (!txRunning) {
+                    if (!txRunning || (status & DMASR_TUS) != 0) {
                         return;
                     }
                     int d = txCurrent;
@@ -362,25 +374,35 @@ public final class EthModel extends PeripheralModel implements FrameSink {
                         throw new HwRuleViolation("TDES0 at " + String.format("0x%08X", d),
                                 "frames spanning several descriptors are not modelled (set FS and LS)");
                     }
-                    len = descWord(d, 1) & TDES1_TBS1_MASK;
-                    soc.bus().copyIn(descWord(d, 2), txFrame, 0, len);
-                    int cic = (d0 & TDES0_CIC_MASK) >>> TDES0_CIC_SHIFT;
-                    if (cic != 0) {
-                        OffloadChecksums.fill(txFrame, 0, len, cic == 1 ? NetDevice.CSUM_IPV4 : CSUM_ALL);
+                    txCurrent = nextDescriptor(d, tdlar.value, (d0 & TDES0_TCH) != 0, (d0 & TDES0_TER) != 0);
+                    boolean underflow = pendingTxUnderflows > 0;
+                    if (underflow) {
+                        pendingTxUnderflows--;
+                        txUnderflows++;
+                        setDescWord(d, 0, (d0 & ~TDES0_OWN) | TDES0_ES | TDES0_UF);
+                        status |= DMASR_TUS;
+                        len = 0;
+                    } else {
+                        len = descWord(d, 1) & TDES1_TBS1_MASK;
+                        soc.bus().copyIn(descWord(d, 2), txFrame, 0, len);
+                        int cic = (d0 & TDES0_CIC_MASK) >>> TDES0_CIC_SHIFT;
+                        if (cic != 0) {
+                            OffloadChecksums.fill(txFrame, 0, len, cic == 1 ? NetDevice.CSUM_IPV4 : CSUM_ALL);
+                        }
+                        setDescWord(d, 0, d0 & ~TDES0_OWN);
+                        status |= DMASR_TS;
+                        txFrames++;
                     }
-                    setDescWord(d, 0, d0 & ~TDES0_OWN);
-                    status |= DMASR_TS;
                     summarise();
-                    if ((d0 & TDES0_IC) != 0 && (cfgIer & DMAIER_TIE) != 0 && (cfgIer & DMAIER_NISE) != 0) {
+                    int enabled = underflow ? DMAIER_AISE | DMAIER_TUIE : DMAIER_NISE | DMAIER_TIE;
+                    if ((cfgIer & enabled) == enabled && (underflow || (d0 & TDES0_IC) != 0)) {
                         isr = irq;
                     }
-                    txCurrent = nextDescriptor(d, tdlar.value, (d0 & TDES0_TCH) != 0, (d0 & TDES0_TER) != 0);
-                    send = (cfgMaccr & MACCR_TE) != 0 && phy.linkUp() && medium != null;
-                    m = medium;
+                    boolean send = !underflow && (cfgMaccr & MACCR_TE) != 0 && phy.linkUp() && medium != null;
+                    m = send ? medium : null;
                     medPort = port;
-                    txFrames++;
                 }
-                if (send) {
+                if (m != null) {
                     m.send(medPort, txFrame, 0, len, 0);
                 }
                 if (isr != null) {
@@ -429,7 +451,7 @@ public final class EthModel extends PeripheralModel implements FrameSink {
                 }
                 int buf = descWord(d, 2);
                 soc.bus().copyOut(buf, frame, off, len);
-                CRC32 crc = new CRC32();
+                crc.reset();
                 crc.update(frame, off, len);
                 long c = crc.getValue();
                 for (int i = 0; i < 4; i++) {
@@ -499,7 +521,7 @@ public final class EthModel extends PeripheralModel implements FrameSink {
             if ((cfgFfr & MACFFR_HM) == 0) {
                 return false;
             }
-            CRC32 crc = new CRC32();
+            crc.reset();
             crc.update(f, off, 6);
             int bin = Integer.reverse((int) crc.getValue()) >>> 26;
             return (cfgHash >>> bin & 1) != 0;
@@ -537,5 +559,6 @@ public final class EthModel extends PeripheralModel implements FrameSink {
     /** Frames lost because the receive DMA owned no descriptor (DMASR.RBUS) or was stopped. */
     public long rxMissed() { synchronized (lock) { return rxMissed; } }
     public long rxFiltered() { synchronized (lock) { return rxFiltered; } }
+    public long txUnderflows() { synchronized (lock) { return txUnderflows; } }
     public long rxDropped() { synchronized (lock) { return rxDropped; } }
 }

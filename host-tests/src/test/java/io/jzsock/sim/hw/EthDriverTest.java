@@ -240,6 +240,47 @@ class EthDriverTest {
     }
 
     @Test
+    void transmitUnderflowSuspendsTheDmaUntilTheDriverClearsTusAndPolls() {
+        PacketPool pool = new PacketPool(32, 1536);
+        EthBoard b = EthBoard.opened(pool);
+        List<byte[]> wire = new ArrayList<>();
+        b.soc.eth().attach((port, f, off, len, t) -> wire.add(Arrays.copyOfRange(f, off, off + len)), 0);
+        b.soc.eth().injectTxUnderflows(1);
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, b.driver.transmit(EthBoard.alloc(pool, EthBoard.udpFrame(EthBoard.PEER, EthBoard.MAC, 10, i))));
+        }
+        assertEquals(0, wire.size());
+        assertEquals(Stm32Eth.DMASR_TUS, readStatus(b) & Stm32Eth.DMASR_TUS);
+
+        assertEquals(-Errno.EAGAIN, b.driver.receive());
+
+        assertEquals(2, wire.size());
+        assertEquals(1, wire.get(0)[42]);
+        assertEquals(2, wire.get(1)[42]);
+        assertEquals(1, b.driver.txUnderflows());
+        assertEquals(0, readStatus(b) & Stm32Eth.DMASR_TUS);
+        assertEquals(0, b.driver.transmit(EthBoard.alloc(pool, EthBoard.udpFrame(EthBoard.PEER, EthBoard.MAC, 10, 3))));
+        assertEquals(1, b.driver.txErrors());
+        assertEquals(3, wire.size());
+    }
+
+    private static int readStatus(EthBoard b) {
+        return b.soc.bus().read32(ETH + Stm32Eth.DMASR);
+    }
+
+    @Test
+    void ethmacrstPutsTheMacBackToResetAndRequiresANewSoftwareReset() {
+        EthBoard b = EthBoard.opened(new PacketPool(16, 1536));
+        new Rcc(b.soc.bus(), Stm32Part.F767).resetEthernet();
+
+        assertEquals(Stm32Eth.MACCR_RESET, b.soc.eth().maccr());
+        HwRuleViolation v = assertThrows(HwRuleViolation.class,
+                () -> b.soc.bus().write32(ETH + Stm32Eth.DMATDLAR, 0x20010000));
+        assertEquals("ETH_DMATDLAR", v.register());
+    }
+
+    @Test
     void closeReturnsEveryHandle() {
         PacketPool pool = new PacketPool(16, 1536);
         EthBoard b = EthBoard.opened(pool);
