@@ -71,4 +71,56 @@ class EthBoardsTest {
         assertNull(a.netThreadFailure());
         assertNull(b.netThreadFailure());
     }
+
+    @Test
+    void tcpBulkTransferBetweenTwoBoards() throws Exception {
+        VirtualSwitch sw = new VirtualSwitch();
+        NetStack a = boot(sw, Stm32Part.F767, 3);
+        NetStack b = boot(sw, Stm32Part.F767, 4);
+        int total = 256 * 1024;
+        try {
+            Zsock za = a.zsock();
+            Zsock zb = b.zsock();
+            int l = zb.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+            assertEquals(0, zb.bind(l, SockAddr.parse("0.0.0.0", 5001)));
+            assertEquals(0, zb.listen(l, 1));
+            long[] sum = new long[2];
+            Thread reader = new Thread(() -> {
+                int c = zb.accept(l, new SockAddr());
+                byte[] buf = new byte[4096];
+                int n;
+                while ((n = zb.recv(c, buf, 0, buf.length, 0)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        sum[0] += (buf[i] & 0xFF) * (long) ((sum[1] + i) % 251 + 1);
+                    }
+                    sum[1] += n;
+                }
+                zb.close(c);
+            });
+            reader.start();
+            int c = za.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+            assertEquals(0, za.connect(c, SockAddr.parse("198.18.0.4", 5001)));
+            byte[] data = new byte[total];
+            long expect = 0;
+            for (int i = 0; i < total; i++) {
+                data[i] = (byte) (i * 7 + 3);
+                expect += (data[i] & 0xFF) * (long) (i % 251 + 1);
+            }
+            for (int sent = 0; sent < total; ) {
+                int w = za.send(c, data, sent, Math.min(1000, total - sent), 0);
+                assertTrue(w > 0, "send " + w);
+                sent += w;
+            }
+            assertEquals(0, za.close(c));
+            reader.join(20000);
+            assertEquals(total, sum[1]);
+            assertEquals(expect, sum[0]);
+            zb.close(l);
+        } finally {
+            a.stop();
+            b.stop();
+        }
+        assertNull(a.netThreadFailure());
+        assertNull(b.netThreadFailure());
+    }
 }
