@@ -316,6 +316,12 @@ public final class EthDriver implements NetDevice {
         if ((sr & Stm32Eth.DMASR_RBUS) != 0) {
             rxBufferUnavailable++;
             rxSuspended = true;
+            bus.dcacheInvalidate(rxDescAddr + rxNext * Stm32Eth.DESC_WORDS * 4, 4);
+            if ((rxDesc[rxNext * Stm32Eth.DESC_WORDS] & Stm32Eth.RDES0_OWN) != 0) {
+                // Descriptors were given back after the DMA suspended: resume it now.
+                rxSuspended = false;
+                bus.write32(Stm32Eth.BASE + Stm32Eth.DMARPDR, 0);
+            }
         }
         if ((sr & Stm32Eth.DMASR_TUS) != 0) {
             txUnderflows++;

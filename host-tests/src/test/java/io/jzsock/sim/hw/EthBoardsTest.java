@@ -12,7 +12,11 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
+import io.jzsock.sim.wire.PcapWriter;
 import io.jzsock.sim.wire.VirtualSwitch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Two simulated boards, each SimSoc + EthDriver + NetStack, on one VirtualSwitch. */
@@ -29,9 +33,19 @@ class EthBoardsTest {
         return s;
     }
 
+    /** Every frame on the switch goes to target/pcap/{name}.pcap. */
+    private static PcapWriter capture(VirtualSwitch sw, String name) throws IOException {
+        Path dir = Path.of("target", "pcap");
+        Files.createDirectories(dir);
+        PcapWriter pcap = new PcapWriter(dir.resolve(name + ".pcap"));
+        sw.addTap(pcap);
+        return pcap;
+    }
+
     @Test
     void twoBoardsAnswerArpAndPingAndExchangeUdp() throws Exception {
         VirtualSwitch sw = new VirtualSwitch();
+        PcapWriter pcap = capture(sw, "eth-boards-udp");
         NetStack a = boot(sw, Stm32Part.F767, 1);
         NetStack b = boot(sw, Stm32Part.F429, 2);
         try {
@@ -67,6 +81,7 @@ class EthBoardsTest {
         } finally {
             a.stop();
             b.stop();
+            pcap.close();
         }
         assertNull(a.netThreadFailure());
         assertNull(b.netThreadFailure());
@@ -75,6 +90,7 @@ class EthBoardsTest {
     @Test
     void tcpBulkTransferBetweenTwoBoards() throws Exception {
         VirtualSwitch sw = new VirtualSwitch();
+        PcapWriter pcap = capture(sw, "eth-boards-tcp");
         NetStack a = boot(sw, Stm32Part.F767, 3);
         NetStack b = boot(sw, Stm32Part.F767, 4);
         int total = 256 * 1024;
@@ -119,6 +135,7 @@ class EthBoardsTest {
         } finally {
             a.stop();
             b.stop();
+            pcap.close();
         }
         assertNull(a.netThreadFailure());
         assertNull(b.netThreadFailure());
