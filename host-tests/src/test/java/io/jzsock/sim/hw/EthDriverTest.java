@@ -281,6 +281,40 @@ class EthDriverTest {
     }
 
     @Test
+    void frameWaitsInTheRingWhileThePoolIsEmpty() {
+        PacketPool pool = new PacketPool(EthDriver.DEFAULT_RX_DESCRIPTORS + 1, 1536);
+        EthBoard b = EthBoard.opened(pool);
+        int held = pool.alloc(0);
+        byte[] f = EthBoard.udpFrame(EthBoard.MAC, EthBoard.PEER, 10, 9);
+        b.soc.eth().deliver(f, 0, f.length, 0);
+
+        assertEquals(-Errno.EAGAIN, b.driver.receive());
+        assertEquals(1, b.driver.rxNoBuffer());
+        pool.release(held);
+        int h = b.driver.receive();
+
+        assertArrayEquals(f, EthBoard.bytes(pool, h));
+        assertEquals(0, pool.available());
+    }
+
+    @Test
+    void receivePollsThePhyAndNoticesAPulledCable() {
+        EthBoard b = EthBoard.opened(new PacketPool(16, 1536));
+        b.soc.eth().setLink(false);
+
+        for (int i = 0; i < 64; i++) {
+            b.driver.receive();
+        }
+
+        assertFalse(b.driver.linkUp());
+        b.soc.eth().setLink(true);
+        for (int i = 0; i < 64 * 3; i++) {
+            b.driver.receive();
+        }
+        assertTrue(b.driver.linkUp());
+    }
+
+    @Test
     void closeReturnsEveryHandle() {
         PacketPool pool = new PacketPool(16, 1536);
         EthBoard b = EthBoard.opened(pool);
