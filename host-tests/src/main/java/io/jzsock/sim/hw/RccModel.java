@@ -16,6 +16,7 @@ public final class RccModel extends PeripheralModel {
     private final Reg pllcfgr;
     private final Reg cfgr;
     private final Reg ahb1enr;
+    private final Reg ahb1rstr;
     private int hseCountdown = -1;
     private int pllCountdown = -1;
     private boolean hseBroken;
@@ -30,7 +31,7 @@ public final class RccModel extends PeripheralModel {
                 | (part.f7 && part.sectorCount() == 12 ? PLLCFGR_PLLR_MASK : 0);
         pllcfgr = reg("PLLCFGR", PLLCFGR, PLLCFGR_RESET, pllRw, 0);
         cfgr = reg("CFGR", CFGR, 0, ~CFGR_SWS_MASK, CFGR_SWS_MASK);
-        reg("AHB1RSTR", AHB1RSTR, 0, 0x7FF | 1 << 12 | 3 << 21 | 1 << 23 | AHB1_ETHMAC | 1 << 29, 0);
+        ahb1rstr = reg("AHB1RSTR", AHB1RSTR, 0, 0x7FF | 1 << 12 | 3 << 21 | 1 << 23 | AHB1_ETHMAC | 1 << 29, 0);
         ahb1enr = reg("AHB1ENR", AHB1ENR, 0x00100000,
                 0x7FF | 1 << 12 | 1 << 18 | 1 << 20 | 7 << 21 | 0xF << 25 | 3 << 29, 0);
         reg("AHB2ENR", AHB2ENR, 0, 1 | (part.f7 ? 2 : 0) | 1 << 4 | 1 << 5 | AHB2_RNG | 1 << 7, 0);
@@ -97,6 +98,9 @@ public final class RccModel extends PeripheralModel {
 
     @Override
     protected void afterWrite(Reg r, int old, int written) {
+        if (r == ahb1rstr && rose(old, r.value, AHB1_ETHMAC)) {
+            soc.eth().macReset();
+        }
         if (r == cr) {
             if ((cr.value & CR_HSEON) == 0) {
                 cr.value &= ~CR_HSERDY;

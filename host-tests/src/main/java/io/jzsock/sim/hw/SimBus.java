@@ -180,6 +180,9 @@ public final class SimBus implements RegisterBus, DmaMemory {
         if (powerCut != null) {
             throw new SimPowerCut(powerCut);
         }
+        // A DSB orders descriptor writes before the DMA engine sees them; here the engine may run on
+        // another thread (a wire delivering a frame), so it is a full fence.
+        java.lang.invoke.VarHandle.fullFence();
         trace.add(new Access("DSB", 0, 0));
     }
 

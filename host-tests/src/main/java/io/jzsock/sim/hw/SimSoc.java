@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A simulated STM32F4/F7 chip: the {@link SimBus} with SRAM, a DMA window for pinned arrays, the
- * flash array and the register models (RCC, PWR, GPIOA..K, SYSCFG, RNG, FLASH, UID).
+ * flash array and the register models (RCC, PWR, GPIOA..K, SYSCFG, RNG, FLASH, UID, ETH with its LAN8742A).
  */
 public final class SimSoc {
     public static final int SRAM_BASE = 0x20000000;
@@ -25,6 +25,7 @@ public final class SimSoc {
     private final FlashModel flash;
     private final GpioModel[] gpio = new GpioModel[Stm32Gpio.PORT_COUNT];
     private final Ram sram;
+    private final EthModel eth;
 
     /** A chip whose UID and RNG stream follow from {@code seed}. */
     public SimSoc(Stm32Part part, long seed) {
@@ -37,6 +38,7 @@ public final class SimSoc {
         syscfg = add(new SyscfgModel(part));
         rng = add(new RngModel(part, seed));
         flash = add(new FlashModel(part));
+        eth = add(new EthModel());
         bus.map(flash.memory());
         for (int p = 0; p < gpio.length; p++) {
             gpio[p] = add(new GpioModel(p));
@@ -69,4 +71,5 @@ public final class SimSoc {
     public RngModel rng() { return rng; }
     public FlashModel flash() { return flash; }
     public GpioModel gpio(int port) { return gpio[port]; }
+    public EthModel eth() { return eth; }
 }

@@ -10,7 +10,7 @@ import io.jzsock.net.buf.PacketPool;
  * Like the hardware, it handles Ethernet II with at most one 802.1Q tag, IPv4 without fragmentation
  * for L4 and IPv6 whose first next-header is the L4 protocol; any other frame is left alone.
  */
-final class OffloadChecksums {
+public final class OffloadChecksums {
     private static final int ETHERTYPE_IPV4 = 0x0800;
     private static final int ETHERTYPE_IPV6 = 0x86dd;
     private static final int ETHERTYPE_VLAN = 0x8100;
@@ -25,12 +25,12 @@ final class OffloadChecksums {
     }
 
     /** Fills the checksums selected by {@code caps} (NetDevice.CSUM_* bits) in the frame, in place. */
-    static void fill(byte[] b, int off, int len, int caps) {
+    public static void fill(byte[] b, int off, int len, int caps) {
         process(b, off, len, caps, true);
     }
 
     /** PacketPool.RX_* flags for the checksums selected by {@code caps} that verify correctly. */
-    static int verify(byte[] b, int off, int len, int caps) {
+    public static int verify(byte[] b, int off, int len, int caps) {
         return process(b, off, len, caps, false);
     }
 

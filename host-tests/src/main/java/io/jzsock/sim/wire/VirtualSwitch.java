@@ -75,6 +75,21 @@ public final class VirtualSwitch implements Medium {
         return p;
     }
 
+    /**
+     * Plugs any receiver (a simulated board's MAC) into the next free port and returns its number,
+     * which the receiver passes to {@link #send} for the frames it transmits. A setup-time call.
+     */
+    public int attachSink(FrameSink sink) {
+        synchronized (lock) {
+            if (portCount == ports.length) {
+                throw new IllegalStateException("all " + ports.length + " switch ports are in use");
+            }
+            int p = portCount++;
+            ports[p] = sink;
+            return p;
+        }
+    }
+
     public void addTap(FrameTap t) {
         taps.add(t);
     }
