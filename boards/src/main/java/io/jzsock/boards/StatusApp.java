@@ -3,6 +3,7 @@ package io.jzsock.boards;
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
+import io.jzsock.net.PollFd;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
 
@@ -32,6 +33,7 @@ public final class StatusApp {
     private final byte[] datagram = new byte[DATAGRAM_MAX];
     private final SockAddr peer = new SockAddr();
     private final SockAddr from = new SockAddr();
+    private final PollFd[] acceptPoll = {new PollFd()};
     private final int listenFd;
     private final int udpFd;
     private final Thread httpThread;
@@ -48,6 +50,9 @@ public final class StatusApp {
         this.startMillis = stack.clock().nowMillis();
         listenFd = open(Zsock.SOCK_STREAM, HTTP_PORT);
         int r = z.listen(listenFd, 2);
+        if (r == 0) {
+            r = z.fcntl(listenFd, Zsock.F_SETFL, Zsock.O_NONBLOCK);
+        }
         if (r < 0) {
             z.close(listenFd);
             throw new IllegalStateException("listen on port 80: " + Errno.name(r));
@@ -124,7 +129,13 @@ public final class StatusApp {
     }
 
     private void serveHttp() {
+        acceptPoll[0].set(listenFd, Zsock.POLLIN);
         while (running) {
+            // poll bounds the wait: accept's own SO_RCVTIMEO restarts whenever the stack wakes waiters.
+            int ready = z.poll(acceptPoll, 1, POLL_MS);
+            if (ready <= 0) {
+                continue;
+            }
             int c = z.accept(listenFd, peer);
             if (c < 0) {
                 if (c != -Errno.EAGAIN && c != -Errno.EINTR) {
@@ -132,6 +143,7 @@ public final class StatusApp {
                 }
                 continue;
             }
+            z.fcntl(c, Zsock.F_SETFL, 0);
             z.setsockopt(c, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, CLIENT_TIMEOUT_MS);
             z.setsockopt(c, Zsock.SOL_SOCKET, Zsock.SO_SNDTIMEO, CLIENT_TIMEOUT_MS);
             handle(c);
