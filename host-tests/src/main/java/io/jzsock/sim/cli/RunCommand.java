@@ -80,7 +80,12 @@ final class RunCommand implements Command {
             }
         }
         Session s = Session.open(port, pcap, out);
-        Thread hook = new Thread(s::close, "jzsock-run-shutdown");
+        Path pcapFile = pcap;
+        Thread hook = new Thread(() -> {
+            s.close();
+            out.println("stopped; pcap: " + pcapFile.toAbsolutePath());
+            out.flush();
+        }, "jzsock-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("status page: http://localhost:" + s.localPort() + "/");
         out.println("try: curl http://localhost:" + s.localPort() + "/");
