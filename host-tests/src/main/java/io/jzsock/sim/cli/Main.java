@@ -19,6 +19,7 @@ public final class Main {
     private Main() {
         commands.put("demo", new DemoCommand());
         commands.put("bench", new BenchCommand());
+        commands.put("run", new RunCommand());
         commands.put("help", new Command() {
             @Override
             public String synopsis() {
