@@ -207,6 +207,8 @@ public final class TcpSockets extends SocketOps {
             return -Errno.EINVAL;
         }
         int gen = l.gen;
+        // One deadline for the whole call: every wake-up of the monitor must not restart SO_RCVTIMEO.
+        long deadline = l.rcvTimeout > 0 ? waiter.deadline(l.rcvTimeout) : Waiter.FOREVER;
         while (true) {
             for (int i = 0; i < l.acceptCount; i++) {
                 TcpConnection c = table.conns[l.acceptQueue[i]];
@@ -225,7 +227,7 @@ public final class TcpSockets extends SocketOps {
             if (l.nonblock) {
                 return -Errno.EAGAIN;
             }
-            if (!waiter.await(l.rcvTimeout > 0 ? waiter.deadline(l.rcvTimeout) : Waiter.FOREVER)) {
+            if (!waiter.await(deadline)) {
                 return Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
             }
             if (l.gen != gen || !l.inUse) {
