@@ -93,7 +93,7 @@ class EthBoardsTest {
         PcapWriter pcap = capture(sw, "eth-boards-tcp");
         NetStack a = boot(sw, Stm32Part.F767, 3);
         NetStack b = boot(sw, Stm32Part.F767, 4);
-        int total = 256 * 1024;
+        int total = 1024 * 1024;
         try {
             Zsock za = a.zsock();
             Zsock zb = b.zsock();
