@@ -12,6 +12,7 @@ import io.jzsock.bsp.stm32.Stm32Part;
 import io.jzsock.net.Errno;
 import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
+import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
@@ -132,8 +133,10 @@ class EthLinkFlapTest {
             b.stack.stop();
         }
         // Which way it ended is worth seeing in the log: recovery after a flap depends on link polling.
-        System.out.printf("link flap: %d of %d bytes received, send %d, recv %d, %d ms%n", received.get(), TOTAL,
-                sendResult, readerEnd.get(), (System.nanoTime() - t0) / 1000000);
+        System.out.printf("link flap: %d of %d bytes received, send %d, recv %d, %d ms; tx dropped link down A %d B %d,"
+                + " TCP timeouts A %d%n", received.get(), TOTAL, sendResult, readerEnd.get(),
+                (System.nanoTime() - t0) / 1000000, a.stack.counter(NetCounters.TX_DROP_LINK_DOWN),
+                b.stack.counter(NetCounters.TX_DROP_LINK_DOWN), a.stack.counter(NetCounters.TCP_TIMEOUT));
         assertEquals(FLAPS, flaps);
         if (sendResult == 0 && readerEnd.get() == 0) {
             assertEquals(TOTAL, received.get());
