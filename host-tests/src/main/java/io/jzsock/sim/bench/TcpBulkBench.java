@@ -157,7 +157,7 @@ public final class TcpBulkBench {
         }
     }
 
-    private static int must(int r, String what) {
+    static int must(int r, String what) {
         if (r < 0) {
             throw new IllegalStateException(what + ": " + Errno.name(-r));
         }
@@ -165,7 +165,7 @@ public final class TcpBulkBench {
     }
 
     /** Starts the sender thread, reads through the warm-up, then counts bytes over the timed window. */
-    private static Result measure(String scenario, Runnable send, Reader read, int seconds) throws Exception {
+    static Result measure(String scenario, Runnable send, Reader read, int seconds) throws Exception {
         AtomicReference<Throwable> senderFailure = new AtomicReference<>();
         Thread sender = new Thread(() -> {
             try {

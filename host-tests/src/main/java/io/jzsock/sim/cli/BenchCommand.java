@@ -1,5 +1,6 @@
 package io.jzsock.sim.cli;
 
+import io.jzsock.sim.bench.EthBoardsBench;
 import io.jzsock.sim.bench.TcpBulkBench;
 import io.jzsock.sim.bench.TcpNetsimGrid;
 import io.jzsock.sim.bench.UdpEchoBench;
@@ -8,21 +9,21 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code bench [udp|tcp|grid|all] [--seconds N]}: the benchmarks. Without a name it is {@code udp},
- * as before there were others; {@code all} runs the three in turn with the same options and fails if
+ * {@code bench [udp|tcp|grid|eth|all] [--seconds N]}: the benchmarks. Without a name it is {@code udp},
+ * as before there were others; {@code all} runs the four in turn with the same options and fails if
  * one fails. The options go to the benchmark unchanged (for {@code grid} --seconds counts virtual
  * seconds per cell).
  */
 final class BenchCommand implements Command {
     @Override
     public String synopsis() {
-        return "bench [udp|tcp|grid|all] [--seconds N]";
+        return "bench [udp|tcp|grid|eth|all] [--seconds N]";
     }
 
     @Override
     public String description() {
         return "udp (default): echo round-trips/s; tcp: bulk MB/s; grid: TCP goodput vs loss/RTT/window"
-                + " in virtual time; all: the three";
+                + " in virtual time; eth: TCP MB/s through two simulated boards vs the in-memory wire; all: the four";
     }
 
     @Override
@@ -40,9 +41,11 @@ final class BenchCommand implements Command {
                 return TcpBulkBench.main(options, out, err);
             case "grid":
                 return TcpNetsimGrid.main(options, out, err);
+            case "eth":
+                return EthBoardsBench.main(options, out, err);
             case "all":
                 int worst = Main.OK;
-                for (String name : new String[] {"udp", "tcp", "grid"}) {
+                for (String name : new String[] {"udp", "tcp", "grid", "eth"}) {
                     String[] sub = new String[options.length + 1];
                     sub[0] = name;
                     System.arraycopy(options, 0, sub, 1, options.length);

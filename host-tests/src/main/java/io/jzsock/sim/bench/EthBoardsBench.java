@@ -1,0 +1,194 @@
+package io.jzsock.sim.bench;
+
+import io.jzsock.bsp.RegisterBus;
+import io.jzsock.bsp.SeededEntropy;
+import io.jzsock.bsp.SystemClock;
+import io.jzsock.bsp.stm32.Rcc;
+import io.jzsock.bsp.stm32.Stm32Part;
+import io.jzsock.eth.EthDriver;
+import io.jzsock.net.Errno;
+import io.jzsock.net.InterfaceConfig;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.NetStack;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.Zsock;
+import io.jzsock.sim.hw.SimBus;
+import io.jzsock.sim.hw.SimSoc;
+import io.jzsock.sim.wire.VirtualSwitch;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * TCP bulk throughput through the whole hardware path: two simulated boards (SimSoc + EthDriver,
+ * descriptor DMA, register model) on a VirtualSwitch, next to two stacks on the in-memory wire
+ * (VirtualNic, no driver), in the same run with the same NetConfig ({@link TcpBulkBench#config()})
+ * and the same measurement. The ratio is what the driver and register simulation cost on the host.
+ */
+public final class EthBoardsBench {
+    public static final int DEFAULT_SECONDS = 5;
+
+    private EthBoardsBench() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(main(args, System.out, System.err));
+    }
+
+    /** Runs with {@code --seconds N}; returns the exit code (0, 1 on failure, 2 on bad arguments). */
+    public static int main(String[] args, PrintStream out, PrintStream err) {
+        int seconds = BenchArgs.seconds(args, DEFAULT_SECONDS, "bench eth", err);
+        if (seconds < 0) {
+            return 2;
+        }
+        out.println("TCP bulk, one connection, " + TcpBulkBench.BLOCK / 1024 + " KB writes and reads; warm-up "
+                + UdpEchoBench.warmUpSeconds(seconds) + " s, then " + seconds + " s timed per scenario");
+        out.println(BenchArgs.machine());
+        try {
+            print(run(seconds), out);
+            return 0;
+        } catch (Exception e) {
+            err.println("bench eth failed: " + e);
+            return 1;
+        }
+    }
+
+    /** The in-memory wire first, then the two simulated boards with the default and a longer RX ring. */
+    public static List<TcpBulkBench.Result> run(int seconds) throws Exception {
+        List<TcpBulkBench.Result> results = new ArrayList<>();
+        results.add(TcpBulkBench.jzsockTwoStacks(seconds));
+        COUNTERS.clear();
+        results.add(twoBoards(seconds, EthDriver.DEFAULT_RX_DESCRIPTORS));
+        results.add(twoBoards(seconds, 32));
+        return results;
+    }
+
+    /** What the boards' MAC models and stacks counted in each {@link #twoBoards} run, printed under the table. */
+    private static final List<String> COUNTERS = new ArrayList<>();
+
+    /**
+     * The driver's default RX ring (8 descriptors) is much shorter than a 64 KB window of segments, so
+     * the receiver's MAC misses frames under bulk load; the second boards row uses a 32-descriptor
+     * ring to show how much of the gap that is.
+     */
+    static TcpBulkBench.Result twoBoards(int seconds, int rxDescriptors) throws Exception {
+        VirtualSwitch sw = new VirtualSwitch();
+        SimSoc[] socs = new SimSoc[2];
+        NetStack a = boot(sw, Stm32Part.F767, 1, socs, rxDescriptors);
+        NetStack b = null;
+        try {
+            b = boot(sw, Stm32Part.F767, 2, socs, rxDescriptors);
+            Zsock za = a.zsock();
+            Zsock zb = b.zsock();
+            int l = zb.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+            TcpBulkBench.must(zb.bind(l, SockAddr.parse("0.0.0.0", TcpBulkBench.PORT)), "bind");
+            TcpBulkBench.must(zb.listen(l, 1), "listen");
+            int c = TcpBulkBench.must(za.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0), "socket");
+            TcpBulkBench.must(za.connect(c, SockAddr.parse("198.18.0.2", TcpBulkBench.PORT)), "connect");
+            int s = TcpBulkBench.must(zb.accept(l, null), "accept");
+            zb.close(l);
+            TcpBulkBench.must(zb.setsockopt(s, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, TcpBulkBench.RECV_TIMEOUT_MS),
+                    "SO_RCVTIMEO");
+            byte[] block = new byte[TcpBulkBench.BLOCK];
+            Runnable send = () -> {
+                while (za.send(c, block, 0, block.length, 0) >= 0) {
+                    // EPIPE/ECONNRESET once the receiver is done ends the loop.
+                }
+            };
+            TcpBulkBench.Reader read = buf -> {
+                int r = zb.recv(s, buf, 0, buf.length, 0);
+                if (r <= 0) {
+                    throw new IOException("recv: " + (r == 0 ? "EOF" : Errno.name(-r)));
+                }
+                return r;
+            };
+            try {
+                return TcpBulkBench.measure("jzsock, two simulated boards, RX ring " + rxDescriptors, send, read,
+                        seconds);
+            } finally {
+                COUNTERS.add(String.format(Locale.ROOT, "RX ring %d, whole run: sender tx %d frames, receiver rx %d"
+                        + " frames, rx missed (ring full) %d; TCP retransmits %d (fast %d), timeouts %d",
+                        rxDescriptors, socs[0].eth().txFrames(), socs[1].eth().rxFrames(), socs[1].eth().rxMissed(),
+                        a.counter(NetCounters.TCP_RETRANSMIT), a.counter(NetCounters.TCP_FAST_RETRANSMIT),
+                        a.counter(NetCounters.TCP_TIMEOUT)));
+                zb.close(s);
+                za.close(c);
+            }
+        } finally {
+            a.stop();
+            if (b != null) {
+                b.stop();
+            }
+        }
+    }
+
+    /** A board as EthBoardsTest boots one: clocks, driver init, then the stack on top. */
+    private static NetStack boot(VirtualSwitch sw, Stm32Part part, int host, SimSoc[] socs, int rxDescriptors) {
+        SimSoc soc = new SimSoc(part, host);
+        socs[host - 1] = soc;
+        if (new Rcc(soc.bus(), part).initClocks() != 0) {
+            throw new IllegalStateException("clock init failed");
+        }
+        soc.bus().clearTrace();
+        byte[] mac = {0x02, 0, 0, 0, 0, (byte) host};
+        EthDriver driver = new EthDriver(new UntracedBus(soc.bus()), soc.bus(), part, mac, rxDescriptors,
+                EthDriver.DEFAULT_TX_DESCRIPTORS, EthDriver.DEFAULT_PHY_ADDRESS);
+        int port = sw.attachSink(soc.eth());
+        soc.eth().attach(sw, port);
+        soc.eth().onInterrupt(driver::interrupt);
+        int r = driver.init();
+        if (r != 0) {
+            throw new IllegalStateException("EthDriver.init: " + Errno.name(-r));
+        }
+        NetStack s = NetStack.start(TcpBulkBench.config(), SystemClock.INSTANCE, new SeededEntropy(host));
+        s.addInterface(driver, InterfaceConfig.ipv4("eth0", "198.18.0." + host, 24, null));
+        return s;
+    }
+
+    /**
+     * SimBus records every register access for the init-order tests; over a benchmark that list
+     * would grow without bound, so it is emptied every few thousand accesses. Only the driver
+     * (on its stack's thread) records into this bus, so clearing here does not race.
+     */
+    private static final class UntracedBus implements RegisterBus {
+        private final SimBus bus;
+        private int calls;
+
+        UntracedBus(SimBus bus) {
+            this.bus = bus;
+        }
+
+        private SimBus bus() {
+            if (++calls % 4096 == 0) {
+                bus.clearTrace();
+            }
+            return bus;
+        }
+
+        @Override public int read32(int addr) { return bus().read32(addr); }
+        @Override public void write32(int addr, int value) { bus().write32(addr, value); }
+        @Override public void modify32(int addr, int clear, int set) { bus().modify32(addr, clear, set); }
+        @Override public int read16(int addr) { return bus().read16(addr); }
+        @Override public void write16(int addr, int value) { bus().write16(addr, value); }
+        @Override public void copyIn(int addr, byte[] b, int off, int len) { bus().copyIn(addr, b, off, len); }
+        @Override public void copyOut(int addr, byte[] b, int off, int len) { bus().copyOut(addr, b, off, len); }
+        @Override public void dsb() { bus().dsb(); }
+        @Override public void dcacheClean(int addr, int len) { bus().dcacheClean(addr, len); }
+        @Override public void dcacheInvalidate(int addr, int len) { bus().dcacheInvalidate(addr, len); }
+    }
+
+    public static void print(List<TcpBulkBench.Result> results, PrintStream out) {
+        TcpBulkBench.Result wire = results.get(0);
+        out.println(String.format(Locale.ROOT, "%-46s %10s %12s", "scenario", "MB/s", "vs wire"));
+        for (TcpBulkBench.Result r : results) {
+            out.println(String.format(Locale.ROOT, "%-46s %10.1f %11.3fx", r.scenario(), r.megabytesPerSecond(),
+                    r.megabytesPerSecond() / wire.megabytesPerSecond()));
+        }
+        for (String line : COUNTERS) {
+            out.println(line);
+        }
+    }
+}
