@@ -71,6 +71,7 @@ public final class Board {
 
         EthDriver driver = new EthDriver(bus, dma, def.part, mac, EthDriver.DEFAULT_RX_DESCRIPTORS,
                 EthDriver.DEFAULT_TX_DESCRIPTORS, def.phyAddress);
+        driver.pollLinkBy(clock);
         check("Ethernet init", driver.init());
         report(listener, "eth: MAC and DMA configured, PHY " + def.phyAddress + ", link "
                 + (driver.linkUp() ? "up" : "down"));

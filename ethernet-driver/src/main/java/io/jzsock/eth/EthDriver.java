@@ -1,5 +1,6 @@
 package io.jzsock.eth;
 
+import io.jzsock.bsp.Clock;
 import io.jzsock.bsp.DmaMemory;
 import io.jzsock.bsp.RegisterBus;
 import io.jzsock.bsp.stm32.Gpio;
@@ -31,6 +32,8 @@ public final class EthDriver implements NetDevice {
     public static final int DEFAULT_PHY_ADDRESS = 0;
     /** receive() calls between two PHY status reads. */
     static final int LINK_POLL_EVERY = 64;
+    /** With a clock, the PHY is read at most this often, however busy or idle the link is. */
+    static final int LINK_POLL_MS = 250;
     static final int RESET_POLLS = 100000;
     private static final int FCS_LEN = 4;
     private static final int CSUM_ALL = CSUM_IPV4 | CSUM_UDP | CSUM_TCP | CSUM_ICMP;
@@ -60,6 +63,8 @@ public final class EthDriver implements NetDevice {
     private boolean rxSuspended;
     private int linkStatus;
     private int linkPollCountdown;
+    private Clock linkClock;
+    private long nextLinkPollAt;
     private boolean initialised;
 
     private long rxFrames;
@@ -238,7 +243,13 @@ public final class EthDriver implements NetDevice {
             return -Errno.EAGAIN;
         }
         serviceStatus();
-        if (--linkPollCountdown <= 0) {
+        if (linkClock != null) {
+            long now = linkClock.nowMillis();
+            if (now >= nextLinkPollAt) {
+                nextLinkPollAt = now + LINK_POLL_MS;
+                pollLink();
+            }
+        } else if (--linkPollCountdown <= 0) {
             pollLink();
         }
         for (int n = 0; n < rxCount; n++) {
@@ -395,6 +406,15 @@ public final class EthDriver implements NetDevice {
     }
 
     /** Reads the PHY and reprograms MACCR speed/duplex when the link changed; returns whether it is up. */
+    /**
+     * Reads the PHY every {@link #LINK_POLL_MS} of this clock instead of every {@link #LINK_POLL_EVERY}
+     * receive() calls: on an idle link the count alone can take seconds to come round, and a cable
+     * plugged back in would wait that long (setup-time call).
+     */
+    public void pollLinkBy(Clock clock) {
+        linkClock = clock;
+    }
+
     public boolean pollLink() {
         linkPollCountdown = LINK_POLL_EVERY;
         int s = phy.status();

@@ -27,6 +27,7 @@ class EthBoardsTest {
         int port = sw.attachSink(b.soc.eth());
         b.soc.eth().attach(sw, port);
         b.soc.eth().onInterrupt(b.driver::interrupt);
+        b.driver.pollLinkBy(io.jzsock.bsp.SystemClock.INSTANCE);
         assertEquals(0, b.driver.init());
         NetStack s = NetStack.start(NetConfig.defaults(), SystemClock.INSTANCE, new SeededEntropy(host));
         s.addInterface(b.driver, InterfaceConfig.ipv4("eth0", "198.18.0." + host, 24, null));
