@@ -1,5 +1,11 @@
 package io.jzsock.sim.hw;
 
+import io.jzsock.sim.wire.VirtualSwitch;
+import io.jzsock.net.NetStack;
+import io.jzsock.net.NetConfig;
+import io.jzsock.net.InterfaceConfig;
+import io.jzsock.bsp.SystemClock;
+import io.jzsock.bsp.SeededEntropy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jzsock.bsp.stm32.Stm32Part;
@@ -13,10 +19,29 @@ final class EthBoard {
 
     final SimSoc soc;
     final EthDriver driver;
+    /** Set by {@link #boot}: the stack running on this board. */
+    NetStack stack;
 
     EthBoard(Stm32Part part, long seed, byte[] mac) {
         soc = Boards.clocked(part, seed);
         driver = new EthDriver(soc.bus(), soc.bus(), part, mac);
+    }
+
+    /**
+     * A board at 198.18.0.{host}/24 on the switch: ETH model plugged in, interrupt wired, link polled
+     * by the system clock, driver initialised, a started stack with the driver as eth0.
+     */
+    static EthBoard boot(VirtualSwitch sw, Stm32Part part, int host) {
+        byte[] mac = {0x02, 0, 0, 0, 0, (byte) host};
+        EthBoard b = new EthBoard(part, host, mac);
+        int port = sw.attachSink(b.soc.eth());
+        b.soc.eth().attach(sw, port);
+        b.soc.eth().onInterrupt(b.driver::interrupt);
+        b.driver.pollLinkBy(SystemClock.INSTANCE);
+        assertEquals(0, b.driver.init());
+        b.stack = NetStack.start(NetConfig.defaults(), SystemClock.INSTANCE, new SeededEntropy(host));
+        b.stack.addInterface(b.driver, InterfaceConfig.ipv4("eth0", "198.18.0." + host, 24, null));
+        return b;
     }
 
     static EthBoard opened(PacketPool pool) {

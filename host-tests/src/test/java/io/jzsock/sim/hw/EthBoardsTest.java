@@ -22,16 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Two simulated boards, each SimSoc + EthDriver + NetStack, on one VirtualSwitch. */
 class EthBoardsTest {
     private static NetStack boot(VirtualSwitch sw, Stm32Part part, int host) {
-        byte[] mac = {0x02, 0, 0, 0, 0, (byte) host};
-        EthBoard b = new EthBoard(part, host, mac);
-        int port = sw.attachSink(b.soc.eth());
-        b.soc.eth().attach(sw, port);
-        b.soc.eth().onInterrupt(b.driver::interrupt);
-        b.driver.pollLinkBy(io.jzsock.bsp.SystemClock.INSTANCE);
-        assertEquals(0, b.driver.init());
-        NetStack s = NetStack.start(NetConfig.defaults(), SystemClock.INSTANCE, new SeededEntropy(host));
-        s.addInterface(b.driver, InterfaceConfig.ipv4("eth0", "198.18.0." + host, 24, null));
-        return s;
+        return EthBoard.boot(sw, part, host).stack;
     }
 
     /** Every frame on the switch goes to target/pcap/{name}.pcap. */
