@@ -111,8 +111,9 @@ final class Socks5TestServer implements AutoCloseable {
             offered |= (b[2 + i] & 0xff) == want;
         }
         if (b[0] != 5 || !offered) {
-            writeAll(client, new byte[] {5, (byte) 0xff});
+            // Log before replying: the client may act on the reply before this thread runs again.
             log.add("no acceptable method");
+            writeAll(client, new byte[] {5, (byte) 0xff});
             closeFd(client);
             return;
         }
