@@ -1,5 +1,6 @@
 package io.jzsock.net.sock;
 
+import io.jzsock.net.AllocationProbe;
 import static io.jzsock.net.ZsockConstants.AF_INET;
 import static io.jzsock.net.ZsockConstants.AF_LOCAL;
 import static io.jzsock.net.ZsockConstants.AF_UNIX;
@@ -500,18 +501,13 @@ class SocketPairsTest {
 
     @Test
     void readWritePollAndIoctlAllocateNothing() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         byte[] data = new byte[16];
         byte[] got = new byte[16];
         int[] arg = new int[1];
         MsgHdr out = new MsgHdr(2).iov(0, data, 0, 8).iov(1, data, 8, 8);
         MsgHdr in = new MsgHdr(2).iov(0, got, 0, 8).iov(1, got, 8, 8);
         SockAddr src = new SockAddr();
-        long before = 0;
-        for (int round = 0; round < 2; round++) {
-            if (round == 1) {
-                before = mx.getCurrentThreadAllocatedBytes();
-            }
+        long allocated = AllocationProbe.steadyState(() -> {
             synchronized (monitor) {
                 for (int i = 0; i < 10_000; i++) {
                     pairs.sendto(a, data, 0, 16, 0, null);
@@ -523,7 +519,7 @@ class SocketPairsTest {
                     pairs.recvfrom(a, got, 0, 16, MSG_DONTWAIT, null);
                 }
             }
-        }
-        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before);
+        }, 5);
+        assertEquals(0, allocated);
     }
 }

@@ -1,5 +1,6 @@
 package io.jzsock.net.tcp;
 
+import io.jzsock.net.AllocationProbe;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.management.ManagementFactory;
@@ -90,20 +91,15 @@ class SipHashTest {
 
     @Test
     void hashingAllocatesNothing() {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         SipHash h = new SipHash(K0, K1);
         byte[] b = counting(0, 63);
-        long sink = 0;
-        long before = 0;
-        for (int round = 0; round < 2; round++) {
-            if (round == 1) {
-                before = mx.getCurrentThreadAllocatedBytes();
-            }
+        long[] sink = new long[1];
+        long allocated = AllocationProbe.steadyState(() -> {
             for (int i = 0; i < 10_000; i++) {
-                sink += h.hash(b, 0, i & 63) + h.hash4(i, ~i, i * 31);
+                sink[0] += h.hash(b, 0, i & 63) + h.hash4(i, ~i, i * 31);
             }
-        }
-        assertEquals(0, mx.getCurrentThreadAllocatedBytes() - before);
-        assertNotEquals(0, sink);
+        }, 5);
+        assertEquals(0, allocated);
+        assertNotEquals(0, sink[0]);
     }
 }
