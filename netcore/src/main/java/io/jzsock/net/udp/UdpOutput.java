@@ -75,10 +75,20 @@ final class UdpOutput {
             // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
             return -Errno.ENOMEM;
         }
-        int h = allocWaiting(s, flags);
+        int h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
         if (h < 0) {
-            ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
-            return h;
+            h = waitForBuffer(s, flags);
+            if (h < 0) {
+                ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+                return h;
+            }
+            // The wait released the monitor and another thread may have routed since: route again.
+            r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+            if (r < 0) {
+                pool.release(h);
+                return r;
+            }
+            ifc = ip.routeInterface;
         }
         int payload = pool.off[h] + UdpHeader.LEN;
         if (msg == null) {
@@ -96,13 +106,6 @@ final class UdpOutput {
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
-        // allocWaiting may have released the monitor and another thread routed since: route again.
-        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
-        if (r < 0) {
-            pool.release(h);
-            return r;
-        }
-        ifc = ip.routeInterface;
         int src = t.localIp[s] != 0 && !NetInterface.isMulticast(t.localIp[s]) ? t.localIp[s] : ip.sourceFor(ifc, dst);
         pool.len[h] = UdpHeader.LEN + len;
         byte[] pb = pool.data[h];
@@ -116,12 +119,12 @@ final class UdpOutput {
         return r < 0 ? r : len;
     }
 
-    /** A TX buffer, waiting for one to be freed if the socket blocks (lwIP-style pools refill). */
-    private int allocWaiting(int s, int flags) {
-        int h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
-        if (h >= 0 || UdpSockets.nonblocking(t, s, flags)) {
-            return h >= 0 ? h : -Errno.ENOMEM;
+    /** The pool is empty: a blocking socket waits for a buffer to be freed (lwIP-style pools refill). */
+    private int waitForBuffer(int s, int flags) {
+        if (UdpSockets.nonblocking(t, s, flags)) {
+            return -Errno.ENOMEM;
         }
+        int h = -1;
         int gen = t.gen[s];
         int wait = t.sndTimeout[s] > 0 ? Math.min(t.sndTimeout[s], MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
         long deadline = waiter.deadline(wait);
