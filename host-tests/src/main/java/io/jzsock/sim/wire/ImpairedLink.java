@@ -91,6 +91,41 @@ public final class ImpairedLink implements Medium, AutoCloseable {
         return l;
     }
 
+    /**
+     * Plugs {@code a} (unattached) into the next free port of {@code sw} through a new impaired cable:
+     * {@link #A_TO_B} carries what the NIC sends into the switch, {@link #B_TO_A} what the switch
+     * forwards to the NIC. The cable of one station on a shared segment, such as a stack bridged to
+     * the Linux kernel, can then lose and reorder frames while the rest of the segment stays clean.
+     */
+    public static ImpairedLink connect(VirtualNic a, VirtualSwitch sw, Clock clock, long seed) {
+        if (clock == null) {
+            throw new IllegalArgumentException("clock is null");
+        }
+        ImpairedLink l = new ImpairedLink(clock);
+        SplittableRandom root = new SplittableRandom(seed);
+        SwitchSide side = new SwitchSide(sw);
+        l.dirs[A_TO_B] = new LinkDirection(l, side, clock, l.taps, root.nextLong(), DEFAULT_IN_FLIGHT, DEFAULT_TX_QUEUE);
+        l.dirs[B_TO_A] = new LinkDirection(l, a, clock, l.taps, root.nextLong(), DEFAULT_IN_FLIGHT, DEFAULT_TX_QUEUE);
+        side.port = sw.attachSink((frame, off, len, timeNanos) -> l.dirs[B_TO_A].send(frame, off, len, timeNanos));
+        a.attach(l, A_TO_B);
+        return l;
+    }
+
+    /** The switch end of a cable: frames leaving the cable enter the switch on the cable's port. */
+    private static final class SwitchSide implements FrameSink {
+        private final VirtualSwitch sw;
+        private int port;
+
+        SwitchSide(VirtualSwitch sw) {
+            this.sw = sw;
+        }
+
+        @Override
+        public void deliver(byte[] frame, int off, int len, long timeNanos) {
+            sw.send(port, frame, off, len, timeNanos);
+        }
+    }
+
     /** The live settings of one direction ({@link #A_TO_B} or {@link #B_TO_A}). */
     public Impairment impairment(int direction) {
         return dirs[direction].impairment();
