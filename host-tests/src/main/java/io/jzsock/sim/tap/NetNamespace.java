@@ -131,7 +131,8 @@ public final class NetNamespace implements AutoCloseable {
 
     /** Runs a command in this process's namespace and waits (at most 60 s) for it. */
     public static Result run(String... cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        java.io.File err = java.io.File.createTempFile("jzsock-cmd", ".err");
+        Process p = new ProcessBuilder(cmd).redirectError(err).start();
         try {
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
@@ -139,11 +140,14 @@ public final class NetNamespace implements AutoCloseable {
                 p.destroyForcibly();
                 throw new IOException("timed out: " + String.join(" ", cmd));
             }
-            return new Result(Arrays.asList(cmd), p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(Arrays.asList(cmd), p.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    java.nio.file.Files.readString(err.toPath()));
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + String.join(" ", cmd), e);
+        } finally {
+            err.delete();
         }
     }
 
@@ -187,22 +191,24 @@ public final class NetNamespace implements AutoCloseable {
         }
     }
 
-    /** A finished command: its exit code and what it printed (stdout and stderr together). */
+    /** A finished command: its exit code, its standard output and its standard error. */
     public static final class Result {
         public final List<String> command;
         public final int exitCode;
         public final String output;
+        public final String errors;
 
-        Result(List<String> command, int exitCode, String output) {
+        Result(List<String> command, int exitCode, String output, String errors) {
             this.command = command;
             this.exitCode = exitCode;
             this.output = output;
+            this.errors = errors;
         }
 
         /** Throws with the command's output unless it exited 0. */
         public Result check() throws IOException {
             if (exitCode != 0) {
-                throw new IOException(String.join(" ", command) + " exited " + exitCode + ": " + output);
+                throw new IOException(String.join(" ", command) + " exited " + exitCode + ": " + output + errors);
             }
             return this;
         }

@@ -43,6 +43,9 @@ class KernelBasicsTest {
     static void down() throws Exception {
         if (lab != null) {
             lab.close();
+            if (KernelTools.tsharkAvailable()) {
+                KernelTools.assertCleanCapture(lab.pcapPath(), "02:00:00:00:00:02");
+            }
         }
     }
 
