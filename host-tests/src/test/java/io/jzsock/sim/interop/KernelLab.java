@@ -77,6 +77,8 @@ final class KernelLab implements AutoCloseable {
         ns.exec("ip", "link", "set", ifname, "mtu", Integer.toString(mtu)).check();
         ns.exec("ip", "addr", "add", SUBNET + hostId + "/24", "dev", ifname).check();
         ns.exec("ip", "link", "set", ifname, "up").check();
+        // The segment is the namespace's only network: limited broadcast (255.255.255.255) needs a route too.
+        ns.exec("ip", "route", "add", "default", "dev", ifname).check();
         KernelHost k = new KernelHost(ns, bridge, ifname, SUBNET + hostId);
         kernels.add(k);
         return k;

@@ -114,6 +114,13 @@ final class KernelTools {
         return frames;
     }
 
+    /** Frames in {@code pcap} that match the display filter. */
+    static long count(Path pcap, String filter) throws IOException {
+        var r = NetNamespace.run("tshark", "-n", "-r", pcap.toString(), "-Y", filter, "-T", "fields", "-e", "frame.number")
+                .check();
+        return r.output.lines().filter(l -> !l.isBlank()).count();
+    }
+
     /** The largest TCP payload tshark sees from {@code srcIp} to {@code dstIp} in {@code pcap}. */
     static int maxTcpPayload(Path pcap, String srcIp, String dstIp) throws IOException {
         var r = NetNamespace.run("tshark", "-n", "-r", pcap.toString(), "-Y",
