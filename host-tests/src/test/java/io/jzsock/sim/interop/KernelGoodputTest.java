@@ -1,5 +1,6 @@
 package io.jzsock.sim.interop;
 
+import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.Zsock;
 import io.jzsock.sim.interop.KernelLab.KernelHost;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -98,6 +100,30 @@ class KernelGoodputTest {
                     KernelTools.delta(before, after, "TcpRetransSegs"), KernelTools.delta(before, after, "TcpExtTCPTimeouts"));
             assertTrue(lab.cable().lost() > 0, "the link lost frames");
             assertTrue(ratio >= 0.8, String.format("jzsock -> kernel is %.2fx kernel -> jzsock, below 0.8x", ratio));
+        } finally {
+            lab.cable().impairBoth(new Impairment());
+        }
+    }
+
+    @Test
+    void duplicatedSegmentsAreReportedAsDsackAndADsackTriggersNoRetransmission() throws Exception {
+        long total = 2L << 20;
+        lab.cable().impairBoth(new Impairment().duplicatePercent(2));
+        try {
+            Map<String, Long> before = KernelTools.nstat(linux.ns);
+            kernelToJzsock(total, 5105);
+            Map<String, Long> mid = KernelTools.nstat(linux.ns);
+            long retransmitted = stack.counter(NetCounters.TCP_RETRANSMIT);
+            jzsockToKernel(total, 5106);
+            retransmitted = stack.counter(NetCounters.TCP_RETRANSMIT) - retransmitted;
+            Map<String, Long> after = KernelTools.nstat(linux.ns);
+            long dsackFromUs = KernelTools.delta(before, mid, "TcpExtTCPDSACKRecv");
+            long dsackToUs = KernelTools.delta(mid, after, "TcpExtTCPDSACKOldSent");
+            System.out.printf("2 %% duplication: the kernel counted %d D-SACKs from jzsock and sent %d; jzsock"
+                    + " retransmitted %d segments%n", dsackFromUs, dsackToUs, retransmitted);
+            assertTrue(dsackFromUs > 0, "RFC 2883: jzsock reports duplicate segments in a D-SACK block");
+            assertTrue(dsackToUs > 0, "the kernel reports our duplicated segments as D-SACK");
+            assertEquals(0, retransmitted, "a D-SACK reports no loss: nothing is retransmitted");
         } finally {
             lab.cable().impairBoth(new Impairment());
         }
