@@ -123,7 +123,7 @@ public final class Icmpv4 {
      * or multicast address, a link-layer broadcast, a non-initial fragment, or a datagram whose source
      * is not a single host (zero, loopback, broadcast, multicast, class E).
      */
-    private boolean errorAllowed(NetInterface ifc, int original) {
+    boolean errorAllowed(NetInterface ifc, int original) {
         byte[] ob = pool.data[original];
         int ipOff = pool.l3off[original];
         if (ip.isBroadcastOrMulticast(Ipv4Header.dst(ob, ipOff)) || (pool.flags[original] & PacketPool.RX_LINK_GROUP) != 0
