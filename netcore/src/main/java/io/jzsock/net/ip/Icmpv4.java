@@ -104,6 +104,7 @@ public final class Icmpv4 {
             return;
         }
         if (ip.route(src, 0, 0) < 0) {
+            ifc.count(NetCounters.IP_DROP_NO_ROUTE);
             pool.release(h);
             return;
         }
