@@ -37,6 +37,15 @@ public final class NetConfig {
     public int socketPairBuffer = 1024;
     /** Default IP TTL (RFC 1700 recommends 64). */
     public int defaultTtl = 64;
+    /**
+     * ICMP error rate limit (RFC 1812 §4.3.2.8, RFC 1122 §3.2.2), a token bucket shared by every ICMP
+     * error the stack sends (port unreachable, ...): up to {@code icmpErrorBurst} at once, then one per
+     * {@code icmpErrorIntervalMillis}; 0 disables the limit. Echo replies are not limited, as Linux's
+     * default {@code icmp_ratemask} leaves them out. 10 and 100 ms allow 10 errors/s, Linux's
+     * per-destination default being 1/s after a burst of 6 and its global limit 1000/s.
+     */
+    public int icmpErrorBurst = 10;
+    public int icmpErrorIntervalMillis = 100;
     /** Default TTL of multicast datagrams (RFC 1112 §6.1: 1, stay on the link). */
     public int defaultMulticastTtl = 1;
     /** Ephemeral port range (RFC 6056 §3.2 suggests 1024..65535; IANA's dynamic range is used). */
@@ -98,6 +107,8 @@ public final class NetConfig {
         c.socketPairBuffer = socketPairBuffer;
         c.defaultTtl = defaultTtl;
         c.defaultMulticastTtl = defaultMulticastTtl;
+        c.icmpErrorBurst = icmpErrorBurst;
+        c.icmpErrorIntervalMillis = icmpErrorIntervalMillis;
         c.ephemeralPortLow = ephemeralPortLow;
         c.ephemeralPortHigh = ephemeralPortHigh;
         c.rxBudget = rxBudget;
@@ -131,6 +142,7 @@ public final class NetConfig {
         require(maxMulticastGroups >= 0, "maxMulticastGroups >= 0");
         require(maxSocketPairs >= 0 && socketPairBuffer >= 1, "maxSocketPairs >= 0, socketPairBuffer >= 1");
         require(defaultTtl >= 1 && defaultTtl <= 255, "1 <= defaultTtl <= 255");
+        require(icmpErrorBurst >= 1 && icmpErrorIntervalMillis >= 0, "icmpErrorBurst >= 1, icmpErrorIntervalMillis >= 0");
         require(defaultMulticastTtl >= 0 && defaultMulticastTtl <= 255, "0 <= defaultMulticastTtl <= 255");
         require(ephemeralPortLow >= 1 && ephemeralPortLow < ephemeralPortHigh && ephemeralPortHigh <= 65535,
                 "1 <= ephemeralPortLow < ephemeralPortHigh <= 65535");

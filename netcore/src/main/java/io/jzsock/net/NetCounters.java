@@ -64,7 +64,31 @@ public final class NetCounters {
     public static final int TCP_TIMEOUT = 55;
     public static final int TCP_WINDOW_PROBE = 56;
     public static final int TCP_KEEPALIVE_PROBE = 57;
-    public static final int COUNT = 58;
+    /** RFC 1122 §3.2.1.3 (a)/(c)/(d): a source of 0.0.0.0/8, except for IGMP (RFC 3376 §4.2.13). */
+    public static final int IP_DROP_SRC_ZERO = 58;
+    /** RFC 1122 §3.2.1.3: a source of 255.255.255.255 or an attached subnet's directed broadcast. */
+    public static final int IP_DROP_SRC_BROADCAST = 59;
+    /** RFC 1122 §3.2.1.3: a class D (multicast) source. */
+    public static final int IP_DROP_SRC_MULTICAST = 60;
+    /** RFC 1122 §3.2.1.3: a class E (240/4) source. */
+    public static final int IP_DROP_SRC_CLASS_E = 61;
+    /** RFC 1122 §3.2.1.3 (g): a 127/8 source on an interface other than loopback. */
+    public static final int IP_DROP_SRC_LOOPBACK = 62;
+    /** One of our own addresses as the source of a packet from the wire (Linux's fib_validate_source with accept_local=0). */
+    public static final int IP_DROP_SRC_OWN = 63;
+    /** RFC 1122 §3.3.6: a unicast IP destination in a link-layer broadcast or multicast frame. */
+    public static final int IP_DROP_UNICAST_IN_L2_GROUP = 64;
+    /** RFC 791 / RFC 1122 §3.2.1.8: malformed IP options. */
+    public static final int IP_DROP_BAD_OPTIONS = 65;
+    /** Loose or strict source route (RFC 7126 §4.3, §4.4: dropped by default). */
+    public static final int IP_DROP_SOURCE_ROUTE = 66;
+    /** Echo request to a broadcast or multicast address, not answered (Linux icmp_echo_ignore_broadcasts). */
+    public static final int ICMP_DROP_BROADCAST_ECHO = 67;
+    /** An ICMP error that RFC 1122 §3.2.2 forbids (broadcast destination, odd source, fragment, ICMP error). */
+    public static final int ICMP_ERROR_SUPPRESSED = 68;
+    /** An ICMP error not sent because the token bucket was empty (RFC 1812 §4.3.2.8). */
+    public static final int ICMP_ERROR_RATE_LIMITED = 69;
+    public static final int COUNT = 70;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -80,6 +104,9 @@ public final class NetCounters {
         "tcp.rx", "tcp.tx", "tcp.drop.bad_checksum", "tcp.drop.malformed", "tcp.drop.out_of_window",
         "tcp.drop.backlog_full", "tcp.drop.out_of_order", "tcp.rst_sent", "tcp.rst_rx", "tcp.challenge_ack",
         "tcp.retransmit", "tcp.fast_retransmit", "tcp.timeout", "tcp.window_probe", "tcp.keepalive_probe",
+        "ip.drop.src_zero", "ip.drop.src_broadcast", "ip.drop.src_multicast", "ip.drop.src_class_e",
+        "ip.drop.src_loopback", "ip.drop.src_own", "ip.drop.unicast_in_l2_group", "ip.drop.bad_options",
+        "ip.drop.source_route", "icmp.drop.broadcast_echo", "icmp.error_suppressed", "icmp.error_rate_limited",
     };
 
     private NetCounters() {

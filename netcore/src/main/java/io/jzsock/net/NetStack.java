@@ -63,7 +63,8 @@ public final class NetStack {
         this.clock = clock;
         this.entropy = entropy;
         pool = new PacketPool(cfg.packetBuffers, cfg.packetBufferSize);
-        ipv4 = new Ipv4(pool, cfg.maxInterfaces, entropy.nextInt(), cfg.defaultTtl);
+        ipv4 = new Ipv4(pool, cfg.maxInterfaces, entropy.nextInt(), cfg.defaultTtl, cfg.icmpErrorBurst,
+                cfg.icmpErrorIntervalMillis);
         ethernet = new EthernetLink(pool, ipv4, cfg.arpRetries, cfg.arpRetryMillis, cfg.arpExpiryMillis);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);

@@ -5,6 +5,7 @@ import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.wire.Icmpv4Header;
 import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.TcpHeader;
 import io.jzsock.net.wire.UdpHeader;
 import io.jzsock.sim.wire.VirtualNic;
 
@@ -59,12 +60,39 @@ public final class RawPeer {
         return f;
     }
 
+    /**
+     * The frame with {@code options} (a multiple of 4 bytes, at most 40) inserted after its 20-byte IPv4
+     * header; IHL, total length and the header checksum are refilled.
+     */
+    public static byte[] withIpOptions(byte[] frame, byte[] options) {
+        int ip = EthernetFrame.HEADER_LEN;
+        byte[] f = new byte[frame.length + options.length];
+        System.arraycopy(frame, 0, f, 0, ip + Ipv4Header.MIN_LEN);
+        System.arraycopy(options, 0, f, ip + Ipv4Header.MIN_LEN, options.length);
+        System.arraycopy(frame, ip + Ipv4Header.MIN_LEN, f, ip + Ipv4Header.MIN_LEN + options.length,
+                frame.length - ip - Ipv4Header.MIN_LEN);
+        f[ip] = (byte) (0x40 | (Ipv4Header.MIN_LEN + options.length) / 4);
+        int total = Ipv4Header.totalLen(frame, ip) + options.length;
+        f[ip + Ipv4Header.TOTAL_LEN] = (byte) (total >>> 8);
+        f[ip + Ipv4Header.TOTAL_LEN + 1] = (byte) total;
+        Ipv4Header.fillChecksum(f, ip);
+        return f;
+    }
+
     public static byte[] udp(int src, int dst, int srcPort, int dstPort, byte[] payload) {
         byte[] u = new byte[UdpHeader.LEN + payload.length];
         UdpHeader.write(u, 0, srcPort, dstPort, u.length);
         System.arraycopy(payload, 0, u, UdpHeader.LEN, payload.length);
         UdpHeader.fillChecksumV4(u, 0, u.length, src, dst);
         return u;
+    }
+
+    /** A TCP segment without options from srcPort to dstPort, checksum filled for src and dst. */
+    public static byte[] tcp(int src, int dst, int srcPort, int dstPort, int seq, int ack, int flags) {
+        byte[] t = new byte[TcpHeader.MIN_LEN];
+        TcpHeader.write(t, 0, srcPort, dstPort, seq, ack, TcpHeader.MIN_LEN, flags, 8192);
+        TcpHeader.fillChecksumV4(t, 0, t.length, src, dst);
+        return t;
     }
 
     public static byte[] echoRequest(int ident, int seq, byte[] payload) {

@@ -18,6 +18,8 @@ public final class PacketPool {
     public static final int RX_IPV4_CSUM_OK = 1;
     /** Metadata flag: the device verified the TCP/UDP/ICMP checksum of this received frame. */
     public static final int RX_L4_CSUM_OK = 2;
+    /** Metadata flag: the frame was sent to a link-layer broadcast or multicast address (RFC 1122 §3.3.6). */
+    public static final int RX_LINK_GROUP = 4;
 
     public final byte[][] data;
     public final int[] off;
@@ -26,7 +28,7 @@ public final class PacketPool {
     public final int[] ifindex;
     /** Offset of the IP header in {@code data[h]}, set by the IP layer on receive. */
     public final int[] l3off;
-    /** RX_* flags set by the device. */
+    /** RX_* flags set by the device (and RX_LINK_GROUP by the link layer). */
     public final int[] flags;
     /** RX: hardware timestamp (ns, 0 if none). TX: requested send time from SCM_TXTIME (ns, 0 = now). */
     public final long[] timeNanos;

@@ -38,10 +38,13 @@ public final class EthernetLink {
             drop(ifc, h, NetCounters.ETH_DROP_TOO_SHORT);
             return;
         }
-        if (!Bytes.equal(b, o + EthernetFrame.DST, ifc.mac, 0, 6) && !Bytes.isBroadcastMac(b, o + EthernetFrame.DST)
-                && !Bytes.isMulticastMac(b, o + EthernetFrame.DST)) {
+        boolean group = Bytes.isBroadcastMac(b, o + EthernetFrame.DST) || Bytes.isMulticastMac(b, o + EthernetFrame.DST);
+        if (!group && !Bytes.equal(b, o + EthernetFrame.DST, ifc.mac, 0, 6)) {
             drop(ifc, h, NetCounters.ETH_DROP_NOT_FOR_US);
             return;
+        }
+        if (group) {
+            pool.flags[h] |= PacketPool.RX_LINK_GROUP;
         }
         int type = EthernetFrame.etherType(b, o);
         pool.consume(h, EthernetFrame.HEADER_LEN);

@@ -69,9 +69,12 @@ public final class NetInterface {
         return ipv4 != 0 && (ip & netmask) == (ipv4 & netmask);
     }
 
-    /** The directed broadcast address of the subnet (RFC 919/922), or 0 when unconfigured. */
+    /**
+     * The directed broadcast address of the subnet (RFC 919/922), or 0 when unconfigured or on a /32 or
+     * /31 (RFC 3021 §2.2: a /31 has two hosts and no broadcast address).
+     */
     public int subnetBroadcast() {
-        return ipv4 == 0 || netmask == -1 ? 0 : (ipv4 & netmask) | ~netmask;
+        return ipv4 == 0 || netmask == -1 || netmask == -2 ? 0 : (ipv4 & netmask) | ~netmask;
     }
 
     /** True for an address this interface accepts as a destination: its own, broadcasts, a joined group. */

@@ -10,20 +10,26 @@ import io.jzsock.net.wire.Ipv4Header;
 /**
  * ICMPv4 for a host (RFC 792, RFC 1122 §3.2.2): echo replies built in the request's own buffer,
  * port-unreachable errors for closed UDP ports, and echo requests for {@code NetStack.ping}.
+ * Errors obey RFC 1122 §3.2.2's list of datagrams never to answer and share one token bucket
+ * (RFC 1812 §4.3.2.8); echo replies are not rate limited (Linux's default {@code icmp_ratemask}
+ * leaves them out too), and echo requests to broadcast or multicast addresses are not answered
+ * (RFC 1122 §3.2.2.6 "MAY be silently discarded", Linux's {@code icmp_echo_ignore_broadcasts=1}).
  */
 public final class Icmpv4 {
     private final PacketPool pool;
     private final Ipv4 ip;
     private final int ttl;
+    private final TokenBucket errors;
 
     private int echoIdent = -1;
     private int echoSeq = -1;
     private boolean echoAnswered;
 
-    Icmpv4(PacketPool pool, Ipv4 ip, int ttl) {
+    Icmpv4(PacketPool pool, Ipv4 ip, int ttl, TokenBucket errors) {
         this.pool = pool;
         this.ip = ip;
         this.ttl = ttl;
+        this.errors = errors;
     }
 
     void input(NetInterface ifc, int h, int src, int dst, long now) {
@@ -38,9 +44,13 @@ public final class Icmpv4 {
             return;
         }
         int type = Icmpv4Header.type(b, o);
-        if (type == Icmpv4Header.TYPE_ECHO_REQUEST && !NetInterface.isMulticast(dst) && dst != -1
-                && dst != ifc.subnetBroadcast()) {
-            reply(ifc, h, src, dst, now);
+        if (type == Icmpv4Header.TYPE_ECHO_REQUEST) {
+            if (ip.isBroadcastOrMulticast(dst)) {
+                ifc.count(NetCounters.ICMP_DROP_BROADCAST_ECHO);
+                pool.release(h);
+            } else {
+                reply(ifc, h, src, dst, now);
+            }
             return;
         }
         if (type == Icmpv4Header.TYPE_ECHO_REPLY && Icmpv4Header.ident(b, o) == echoIdent
@@ -71,18 +81,22 @@ public final class Icmpv4 {
 
     /**
      * Destination unreachable carrying the offending IP header and its first 8 data bytes
-     * (RFC 792). Never for broadcast/multicast datagrams or odd sources (RFC 1122 §3.2.2).
-     * {@code original} is not consumed.
+     * (RFC 792), if {@link #errorAllowed} and the rate limit let it go. {@code original} (received on
+     * ifc, {@code l3off} at its IP header) is not consumed.
      */
     public void sendUnreachable(NetInterface ifc, int original, int code, long now) {
         byte[] ob = pool.data[original];
         int ipOff = pool.l3off[original];
-        int src = Ipv4Header.src(ob, ipOff);
-        int dst = Ipv4Header.dst(ob, ipOff);
-        if (NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast() || src == 0 || src == -1
-                || NetInterface.isMulticast(src)) {
+        if (!errorAllowed(ifc, original)) {
+            ifc.count(NetCounters.ICMP_ERROR_SUPPRESSED);
             return;
         }
+        if (!errors.take(now)) {
+            ifc.count(NetCounters.ICMP_ERROR_RATE_LIMITED);
+            return;
+        }
+        int src = Ipv4Header.src(ob, ipOff);
+        int dst = Ipv4Header.dst(ob, ipOff);
         int quoted = Math.min(Ipv4Header.headerLen(ob, ipOff) + 8, Ipv4Header.totalLen(ob, ipOff));
         int h = pool.alloc(Ipv4.HEADROOM);
         if (h < 0) {
@@ -90,6 +104,7 @@ public final class Icmpv4 {
             return;
         }
         if (ip.route(src, 0, 0) < 0) {
+            ifc.count(NetCounters.IP_DROP_NO_ROUTE);
             pool.release(h);
             return;
         }
@@ -102,6 +117,34 @@ public final class Icmpv4 {
         ifc.count(NetCounters.ICMP_UNREACHABLE_SENT);
         ip.routeInterface.count(NetCounters.ICMP_TX);
         ip.output(h, Ipv4Header.PROTO_ICMP, dst, src, ttl, 0, now);
+    }
+
+    /**
+     * RFC 1122 §3.2.2: an ICMP error MUST NOT be sent for an ICMP error, a datagram to an IP broadcast
+     * or multicast address, a link-layer broadcast, a non-initial fragment, or a datagram whose source
+     * is not a single host (zero, loopback, broadcast, multicast, class E).
+     */
+    boolean errorAllowed(NetInterface ifc, int original) {
+        byte[] ob = pool.data[original];
+        int ipOff = pool.l3off[original];
+        if (ip.isBroadcastOrMulticast(Ipv4Header.dst(ob, ipOff)) || (pool.flags[original] & PacketPool.RX_LINK_GROUP) != 0
+                || (Ipv4Header.flagsFragment(ob, ipOff) & Ipv4Header.FRAGMENT_OFFSET_MASK) != 0
+                || SourceAddress.check(ip, ifc, Ipv4Header.src(ob, ipOff)) != SourceAddress.OK) {
+            return false;
+        }
+        int hl = Ipv4Header.headerLen(ob, ipOff);
+        return Ipv4Header.protocol(ob, ipOff) != Ipv4Header.PROTO_ICMP || Ipv4Header.totalLen(ob, ipOff) <= hl
+                || !isError(Icmpv4Header.type(ob, ipOff + hl));
+    }
+
+    /**
+     * RFC 792's error types (unreachable, source quench, redirect, time exceeded, parameter problem);
+     * a type beyond RFC 950's Address Mask Reply (18) counts as an error too, as in Linux's icmp_send.
+     */
+    private static boolean isError(int type) {
+        return type == Icmpv4Header.TYPE_DEST_UNREACHABLE || type == Icmpv4Header.TYPE_SOURCE_QUENCH
+                || type == Icmpv4Header.TYPE_REDIRECT || type == Icmpv4Header.TYPE_TIME_EXCEEDED
+                || type == Icmpv4Header.TYPE_PARAMETER_PROBLEM || type > Icmpv4Header.TYPE_ADDRESS_MASK_REPLY;
     }
 
     /** Sends an echo request with payloadLen pattern bytes; returns 0 or a negative errno. */

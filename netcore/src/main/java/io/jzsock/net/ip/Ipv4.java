@@ -9,11 +9,20 @@ import io.jzsock.net.iface.Ipv4Receiver;
 import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.Ipv4Options;
 
 /**
  * IPv4 for a host (RFC 791, RFC 1122 §3.3): header validation, local delivery to ICMP and the
  * registered transports, routing (loopback, on-link, default gateway) and output. No forwarding and
  * no reassembly: fragments are dropped and counted.
+ *
+ * <p>Input checks, each drop counted, so that no protocol above answers what it must not: the header
+ * (RFC 791 §3.1), its options ({@link Ipv4Options}), the source address ({@link SourceAddress},
+ * RFC 1122 §3.2.1.3), the destination, and a unicast destination in a link-layer broadcast frame
+ * (RFC 1122 §3.3.6 "SHOULD silently discard"). The received TTL is not checked: RFC 1122 §3.2.1.7
+ * says a host "MUST NOT discard a datagram just because it was received with TTL less than 2", and
+ * Linux delivers locally whatever the TTL; what the stack sends never carries TTL 0 (an echo reply
+ * takes the default TTL, not the request's).
  */
 public final class Ipv4 implements Ipv4Receiver {
     /** Headroom an outgoing transport packet needs for the IPv4 and Ethernet headers. */
@@ -33,11 +42,13 @@ public final class Ipv4 implements Ipv4Receiver {
     public NetInterface routeInterface;
     public int routeNextHop;
 
-    public Ipv4(PacketPool pool, int maxInterfaces, int initialId, int defaultTtl) {
+    /** icmpErrorBurst and icmpErrorIntervalMillis: the ICMP error token bucket (see NetConfig). */
+    public Ipv4(PacketPool pool, int maxInterfaces, int initialId, int defaultTtl, int icmpErrorBurst,
+                int icmpErrorIntervalMillis) {
         this.pool = pool;
         this.interfaces = new NetInterface[maxInterfaces];
         this.nextId = initialId & 0xffff;
-        this.icmp = new Icmpv4(pool, this, defaultTtl);
+        this.icmp = new Icmpv4(pool, this, defaultTtl, new TokenBucket(icmpErrorBurst, icmpErrorIntervalMillis));
     }
 
     public void attach(EthernetLink ethernet, Loopback loopback) {
@@ -111,6 +122,22 @@ public final class Ipv4 implements Ipv4Receiver {
             }
         }
         return interfaces[0];
+    }
+
+    /** True for the directed broadcast address of an attached subnet (RFC 919/922). */
+    public boolean isSubnetBroadcast(int ip) {
+        for (int i = 0; i < interfaceCount; i++) {
+            int bcast = interfaces[i].subnetBroadcast();
+            if (bcast != 0 && bcast == ip) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True for 255.255.255.255, an attached subnet's broadcast or a multicast group: not one host. */
+    public boolean isBroadcastOrMulticast(int ip) {
+        return ip == -1 || NetInterface.isMulticast(ip) || isSubnetBroadcast(ip);
     }
 
     public boolean isLocal(int ip) {
@@ -242,10 +269,29 @@ public final class Ipv4 implements Ipv4Receiver {
                     : NetCounters.IP_DROP_BAD_CHECKSUM);
             return;
         }
+        if (Ipv4Header.headerLen(b, o) > Ipv4Header.MIN_LEN) {
+            int options = Ipv4Options.validate(b, o);
+            if (options != Ipv4Options.OK) {
+                drop(ifc, h, options == Ipv4Options.SOURCE_ROUTED ? NetCounters.IP_DROP_SOURCE_ROUTE
+                        : NetCounters.IP_DROP_BAD_OPTIONS);
+                return;
+            }
+        }
         int src = Ipv4Header.src(b, o);
         int dst = Ipv4Header.dst(b, o);
+        int protocol = Ipv4Header.protocol(b, o);
+        int badSource = SourceAddress.check(this, ifc, src);
+        // RFC 3376 §4.2.13: IGMP may come from 0.0.0.0 (snooping switches query from it), as Linux allows.
+        if (badSource != SourceAddress.OK && !(src == 0 && protocol == Ipv4Header.PROTO_IGMP)) {
+            drop(ifc, h, badSource);
+            return;
+        }
         if (!ifc.accepts(dst) && !(ifc.loopback && byAddress(dst) != null)) {
             drop(ifc, h, NetCounters.IP_DROP_NOT_FOR_US);
+            return;
+        }
+        if (!ifc.loopback && (pool.flags[h] & PacketPool.RX_LINK_GROUP) != 0 && !isBroadcastOrMulticast(dst)) {
+            drop(ifc, h, NetCounters.IP_DROP_UNICAST_IN_L2_GROUP);
             return;
         }
         if (Ipv4Header.isFragment(b, o)) {
@@ -256,7 +302,6 @@ public final class Ipv4 implements Ipv4Receiver {
         pool.l3off[h] = o;
         pool.len[h] = Ipv4Header.totalLen(b, o);
         pool.consume(h, hl);
-        int protocol = Ipv4Header.protocol(b, o);
         if (protocol == Ipv4Header.PROTO_ICMP) {
             icmp.input(ifc, h, src, dst, now);
             return;

@@ -20,6 +20,11 @@ public final class Icmpv4Header {
     public static final int TYPE_DEST_UNREACHABLE = 3;
     public static final int TYPE_ECHO_REQUEST = 8;
     public static final int TYPE_TIME_EXCEEDED = 11;
+    public static final int TYPE_SOURCE_QUENCH = 4;
+    public static final int TYPE_REDIRECT = 5;
+    public static final int TYPE_PARAMETER_PROBLEM = 12;
+    /** RFC 950 Address Mask Reply: the last type defined when RFC 1122 was written. */
+    public static final int TYPE_ADDRESS_MASK_REPLY = 18;
     public static final int CODE_PORT_UNREACHABLE = 3;
 
     public static final int TYPE = 0;
