@@ -64,7 +64,13 @@ public final class NetCounters {
     public static final int TCP_TIMEOUT = 55;
     public static final int TCP_WINDOW_PROBE = 56;
     public static final int TCP_KEEPALIVE_PROBE = 57;
-    public static final int COUNT = 58;
+    /** SYN-ACKs whose ISS is a SYN cookie (RFC 4987 §3.6): the SYN queue was full; Linux's SyncookiesSent. */
+    public static final int TCP_SYNCOOKIE_SENT = 58;
+    /** ACKs whose cookie validated and created a connection (SyncookiesRecv). */
+    public static final int TCP_SYNCOOKIE_ACCEPTED = 59;
+    /** ACKs to a listener that had sent cookies whose cookie did not validate (SyncookiesFailed): reset. */
+    public static final int TCP_SYNCOOKIE_REJECTED = 60;
+    public static final int COUNT = 61;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -80,6 +86,7 @@ public final class NetCounters {
         "tcp.rx", "tcp.tx", "tcp.drop.bad_checksum", "tcp.drop.malformed", "tcp.drop.out_of_window",
         "tcp.drop.backlog_full", "tcp.drop.out_of_order", "tcp.rst_sent", "tcp.rst_rx", "tcp.challenge_ack",
         "tcp.retransmit", "tcp.fast_retransmit", "tcp.timeout", "tcp.window_probe", "tcp.keepalive_probe",
+        "tcp.syncookie_sent", "tcp.syncookie_accepted", "tcp.syncookie_rejected",
     };
 
     private NetCounters() {
