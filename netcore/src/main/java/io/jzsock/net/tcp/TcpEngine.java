@@ -31,6 +31,7 @@ public final class TcpEngine {
     private final Ipv4 ip;
     private final IsnGenerator isn;
     private final NetConfig cfg;
+    private boolean synQueueFull;
 
     public TcpEngine(NetConfig cfg, PacketPool pool, Ipv4 ip, Entropy entropy, EphemeralPorts ports) {
         this.cfg = cfg;
@@ -111,6 +112,8 @@ public final class TcpEngine {
     /** Runs every due timer; true if one fired. Called by the stack's poll with its monitor held. */
     public boolean poll(long now) {
         boolean fired = false;
+        // Judged once per pass: entries timing out together all see the queue as it was.
+        synQueueFull = !synQueueHasRoom();
         TcpConnection[] conns = table.conns;
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];
@@ -169,7 +172,7 @@ public final class TcpEngine {
     /** RFC 6298 §5.4–5.7: back off, retransmit the earliest segment, give up after the retry limit. */
     private void onRetransmitTimeout(TcpConnection c, long now) {
         boolean halfOpen = c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0;
-        int limit = !halfOpen ? cfg.tcpMaxRetries : synQueueHasRoom() ? SYNACK_RETRIES : SYNACK_RETRIES_QUEUE_FULL;
+        int limit = !halfOpen ? cfg.tcpMaxRetries : synQueueFull ? SYNACK_RETRIES_QUEUE_FULL : SYNACK_RETRIES;
         if (c.retries >= limit) {
             count(c, NetCounters.TCP_TIMEOUT);
             if (c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0) {

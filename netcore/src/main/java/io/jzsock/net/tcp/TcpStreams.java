@@ -64,8 +64,17 @@ final class TcpStreams {
      * cut full-sized segments as the window opens instead of the short tail every window-sized write
      * left; a full buffer makes send -EAGAIN / block and clears POLLOUT (TCP-17, TCP-20, POLL-04).
      */
-    static int sendSpace(TcpConnection c) {
+    private static int sendSpace(TcpConnection c) {
         return c.tx.free();
+    }
+
+    /**
+     * POLLOUT's room: free space of at least half what is queued (Linux's sk_stream_is_writeable), so a
+     * writer polling a busy buffer wakes to write a useful amount, not every few bytes an ACK frees.
+     */
+    static boolean pollOut(TcpConnection c) {
+        int free = c.tx.free();
+        return free > 0 && free >= c.tx.size() / 2;
     }
 
     /** 0 when data may be queued now, else the errno send reports. */
