@@ -93,13 +93,10 @@ final class SynCookies {
         return Seq.gt(ts, t) ? ts - (1 << TS_BITS) : ts;
     }
 
-    /** The window scale an echoed cookie timestamp carries, -1 for none, or -2 when it is out of range. */
+    /** The window scale an echoed cookie timestamp carries (0..14, as the 4 bits allow with 15 taken), or -1. */
     static int windowScale(int tsEcr) {
         int ws = tsEcr & TS_NO_WSCALE;
-        if (ws == TS_NO_WSCALE) {
-            return -1;
-        }
-        return ws <= TcpOptions.MAX_WINDOW_SCALE ? ws : -2;
+        return ws == TS_NO_WSCALE ? -1 : Math.min(ws, TcpOptions.MAX_WINDOW_SCALE);
     }
 
     static boolean sackOk(int tsEcr) {

@@ -154,7 +154,7 @@ final class TcpPassiveOpen {
     private TcpConnection fromCookie(NetInterface ifc, TcpConnection l, TcpSegment seg, long now) {
         int mssIndex = cookies.check(seg.dstIp, seg.dstPort, seg.srcIp, seg.srcPort, seg.seq - 1, seg.ack - 1, now);
         int ws = seg.opts.hasTimestamp ? SynCookies.windowScale(seg.opts.tsEcr) : -1;
-        if (mssIndex < 0 || ws < -1) {
+        if (mssIndex < 0) {
             ifc.count(NetCounters.TCP_SYNCOOKIE_REJECTED);
             out.resetFor(ifc, seg, now);
             return null;
