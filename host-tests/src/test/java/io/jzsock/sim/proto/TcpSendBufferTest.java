@@ -1,6 +1,8 @@
 package io.jzsock.sim.proto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.bsp.SeededEntropy;
@@ -57,8 +59,8 @@ class TcpSendBufferTest {
         stack.stop();
     }
 
-    @Test
-    void sendBuffersPastASlowReadersWindowAndSendsOnlyFullSegments() {
+    /** Passive open from a peer with MSS 1460 and a 2920-byte window; returns {accepted fd, our ISS}. */
+    private int[] accepted() {
         int l = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
         assertEquals(0, z.bind(l, SockAddr.parse("0.0.0.0", PORT)));
         assertEquals(0, z.listen(l, 2));
@@ -71,6 +73,35 @@ class TcpSendBufferTest {
         stack.poll(clock.nowMillis());
         int a = z.accept(l, null);
         assertTrue(a >= 0, Errno.name(a));
+        return new int[] {a, iss};
+    }
+
+    @Test
+    void aSliverOfWindowWaitsForTheOverrideTimeoutThenGoes() {
+        int[] p = accepted();
+        int a = p[0];
+        int iss = p[1];
+        assertEquals(4000, z.send(a, new byte[4000], 0, 4000, Zsock.MSG_DONTWAIT));
+        assertEquals(MSS, TcpPeer.dataLen(peer.next()));
+        assertEquals(MSS, TcpPeer.dataLen(peer.next()));
+        assertNull(peer.next(), "the window is full");
+        // Everything acknowledged, but the reader took only 400 bytes: a 400-byte window, nothing in flight.
+        peer.send(PORT, PEER_ISS + 1, iss + 1 + 2 * MSS, TcpHeader.ACK, 400, null, new byte[0]);
+        stack.poll(clock.nowMillis());
+        assertNull(peer.next(), "RFC 9293 §3.8.6.2.1: 400 < Fs * max window (1460): no sliver at once");
+        clock.advance(1000);
+        stack.poll(clock.nowMillis());
+        byte[] sliver = peer.next();
+        assertNotNull(sliver, "the override timeout sends it");
+        assertEquals(iss + 1 + 2 * MSS, TcpPeer.seq(sliver));
+        assertEquals(400, TcpPeer.dataLen(sliver));
+    }
+
+    @Test
+    void sendBuffersPastASlowReadersWindowAndSendsOnlyFullSegments() {
+        int[] p = accepted();
+        int a = p[0];
+        int iss = p[1];
 
         int total = 40_000;
         byte[] chunk = new byte[20_000];
