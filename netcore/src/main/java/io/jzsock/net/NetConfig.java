@@ -57,7 +57,10 @@ public final class NetConfig {
     public int maxTcpConnections = 4;
     /**
      * Half-open (SYN_RECEIVED) connections the whole stack keeps: the static SYN queue. A SYN flood
-     * fills this and no more of the connection table; further SYNs are dropped and counted.
+     * fills this and no more of the connection table; further SYNs (and those beyond a listener's
+     * backlog) are answered with SYN cookies (RFC 4987 §3.6), which hold nothing, so a full queue only
+     * costs the negotiated options of connections made meanwhile without timestamps. While it is full,
+     * half-open entries give up after two SYN-ACK retransmissions (7 s) instead of five (63 s).
      */
     public int tcpSynQueue = 2;
     /** Receive buffer per TCP connection: the largest window we advertise (>= 2 MSS, lwIP's rule). */

@@ -88,7 +88,13 @@ public final class NetCounters {
     public static final int ICMP_ERROR_SUPPRESSED = 68;
     /** An ICMP error not sent because the token bucket was empty (RFC 1812 §4.3.2.8). */
     public static final int ICMP_ERROR_RATE_LIMITED = 69;
-    public static final int COUNT = 70;
+    /** SYN-ACKs whose ISS is a SYN cookie (RFC 4987 §3.6): the SYN queue was full; Linux's SyncookiesSent. */
+    public static final int TCP_SYNCOOKIE_SENT = 70;
+    /** ACKs whose cookie validated and created a connection (SyncookiesRecv). */
+    public static final int TCP_SYNCOOKIE_ACCEPTED = 71;
+    /** ACKs to a listener that had sent cookies whose cookie did not validate (SyncookiesFailed): reset. */
+    public static final int TCP_SYNCOOKIE_REJECTED = 72;
+    public static final int COUNT = 73;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -107,6 +113,7 @@ public final class NetCounters {
         "ip.drop.src_zero", "ip.drop.src_broadcast", "ip.drop.src_multicast", "ip.drop.src_class_e",
         "ip.drop.src_loopback", "ip.drop.src_own", "ip.drop.unicast_in_l2_group", "ip.drop.bad_options",
         "ip.drop.source_route", "icmp.drop.broadcast_echo", "icmp.error_suppressed", "icmp.error_rate_limited",
+        "tcp.syncookie_sent", "tcp.syncookie_accepted", "tcp.syncookie_rejected",
     };
 
     private NetCounters() {

@@ -24,13 +24,19 @@ final class TcpPeer {
     }
 
     void send(int dstPort, int seq, int ack, int flags, int window, TcpOptions opts, byte[] data) {
+        raw.send(frame(RawPeer.IP, port, dstPort, seq, ack, flags, window, opts, data));
+    }
+
+    /** An Ethernet frame with one TCP segment from {@code srcIp:srcPort} to the stack, checksums filled. */
+    static byte[] frame(int srcIp, int srcPort, int dstPort, int seq, int ack, int flags, int window, TcpOptions opts,
+                        byte[] data) {
         byte[] l4 = new byte[60 + data.length];
         int hl = opts == null ? TcpHeader.MIN_LEN : opts.emit(l4, 0);
-        TcpHeader.write(l4, 0, port, dstPort, seq, ack, hl, flags, window);
+        TcpHeader.write(l4, 0, srcPort, dstPort, seq, ack, hl, flags, window);
         System.arraycopy(data, 0, l4, hl, data.length);
         byte[] seg = java.util.Arrays.copyOf(l4, hl + data.length);
-        TcpHeader.fillChecksumV4(seg, 0, seg.length, RawPeer.IP, STACK_IP);
-        raw.send(RawPeer.ipv4(STACK_MAC, RawPeer.IP, STACK_IP, Ipv4Header.PROTO_TCP, 64, seg));
+        TcpHeader.fillChecksumV4(seg, 0, seg.length, srcIp, STACK_IP);
+        return RawPeer.ipv4(STACK_MAC, srcIp, STACK_IP, Ipv4Header.PROTO_TCP, 64, seg);
     }
 
     /** The next TCP segment the stack sent (ARP answered on the way), or null. */
@@ -54,6 +60,14 @@ final class TcpPeer {
 
     static int ack(byte[] f) {
         return TcpHeader.ack(f, SEG);
+    }
+
+    static int dstIp(byte[] f) {
+        return Ipv4Header.dst(f, EthernetFrame.HEADER_LEN);
+    }
+
+    static int dstPort(byte[] f) {
+        return TcpHeader.dstPort(f, SEG);
     }
 
     static int window(byte[] f) {

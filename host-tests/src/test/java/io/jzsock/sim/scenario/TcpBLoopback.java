@@ -113,6 +113,33 @@ abstract class TcpBLoopback {
         return new int[] {c, a, s};
     }
 
+    /**
+     * Non-blocking sends until the peer's window and our send buffer are both full: rounds of sends until
+     * EAGAIN, each followed by a pause for ACKs and the sender's SWS override (persist, >= 200 ms), until a
+     * round takes nothing. Returns the bytes taken.
+     */
+    int fillWindowAndSendBuffer(int fd) {
+        int total = sendUntilEagain(fd);
+        int round;
+        do {
+            sleep(300);
+            round = sendUntilEagain(fd);
+            total += round;
+        } while (round > 0);
+        return total;
+    }
+
+    private int sendUntilEagain(int fd) {
+        byte[] data = new byte[1000];
+        int n = 0;
+        int r;
+        while ((r = z.send(fd, data, 0, data.length, Zsock.MSG_DONTWAIT)) > 0) {
+            n += r;
+        }
+        assertEquals(-Errno.EAGAIN, r);
+        return n;
+    }
+
     /** struct timeval {tv_sec, tv_usec} as two little-endian 32-bit ints. */
     static byte[] timeval(int sec, int usec) {
         byte[] b = new byte[8];

@@ -26,6 +26,10 @@ final class BulkTransfer implements Runnable {
     private boolean senderClosed;
     private boolean eof;
     private String failure;
+    private final NetSim sim;
+    /** The receiving application's read rate, bytes per virtual second; 0: reads all there is every tick. */
+    private long readRate;
+    private long readStart = -1;
 
     /** From host {@code from} to host {@code to} (0 or 1). */
     BulkTransfer(NetSim sim, int from, int to, int total) {
@@ -33,6 +37,7 @@ final class BulkTransfer implements Runnable {
     }
 
     BulkTransfer(NetSim sim, int from, int to, int total, int port) {
+        this.sim = sim;
         this.tx = sim.zsock(from);
         this.rx = sim.zsock(to);
         this.total = total;
@@ -47,6 +52,12 @@ final class BulkTransfer implements Runnable {
             failure = "connect " + Errno.name(r);
         }
         sim.addTick(this);
+    }
+
+    /** A slow reader: from now on the receiver reads at most {@code bytesPerSecond} (of virtual time). */
+    BulkTransfer readRate(long bytesPerSecond) {
+        readRate = bytesPerSecond;
+        return this;
     }
 
     private void check(int r, String what) {
@@ -95,7 +106,18 @@ final class BulkTransfer implements Runnable {
             sent += w;
         }
         while (receiver >= 0) {
-            int n = rx.recv(receiver, in, 0, in.length, 0);
+            int want = in.length;
+            if (readRate > 0) {
+                if (readStart < 0) {
+                    readStart = sim.now();
+                }
+                long allowed = (sim.now() - readStart) * readRate / 1000 - received;
+                if (allowed <= 0) {
+                    break;
+                }
+                want = (int) Math.min(want, allowed);
+            }
+            int n = rx.recv(receiver, in, 0, want, 0);
             if (n == -Errno.EAGAIN) {
                 break;
             }

@@ -21,6 +21,15 @@ public final class IsnGenerator {
         f = new SipHash(k0, k1);
     }
 
+    /**
+     * The secret keyed function over four words, for state that must be unpredictable off-path but needs no
+     * second key: the SYN cookie's hashes ({@link SynCookies}). Its 16-byte input never collides with the ISN's
+     * 12-byte one.
+     */
+    long keyed(int a, int b, int c, int d) {
+        return f.hash4(a, b, c, d);
+    }
+
     /** Ports are 0..65535; {@code nowMillis} is the stack's monotonic clock. */
     public int isn(int localIp, int localPort, int remoteIp, int remotePort, long nowMillis) {
         int m = (int) (nowMillis * TICKS_PER_MS);

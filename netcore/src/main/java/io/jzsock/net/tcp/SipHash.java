@@ -61,6 +61,30 @@ public final class SipHash {
         return finish(v0, v1, v2, v3, last);
     }
 
+    /**
+     * Hash of the 16 bytes {@code a}, {@code b}, {@code c}, {@code d} each big-endian, as {@link #hash} of those
+     * bytes would give: the SYN cookie's keyed function of a 4-tuple and one more word (RFC 4987 §3.6).
+     */
+    public long hash4(int a, int b, int c, int d) {
+        long v0 = k0 ^ 0x736f6d6570736575L;
+        long v1 = k1 ^ 0x646f72616e646f6dL;
+        long v2 = k0 ^ 0x6c7967656e657261L;
+        long v3 = k1 ^ 0x7465646279746573L;
+        long m = (swap32(a) & 0xffffffffL) | ((long) swap32(b) << 32);
+        for (int w = 0; w < 2; w++) {
+            v3 ^= m;
+            for (int r = 0; r < 2; r++) {
+                v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
+                v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
+                v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
+                v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
+            }
+            v0 ^= m;
+            m = (swap32(c) & 0xffffffffL) | ((long) swap32(d) << 32);
+        }
+        return finish(v0, v1, v2, v3, 16L << 56);
+    }
+
     private static long finish(long v0, long v1, long v2, long v3, long last) {
         v3 ^= last;
         for (int r = 0; r < 2; r++) {

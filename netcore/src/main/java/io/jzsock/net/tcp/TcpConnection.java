@@ -106,6 +106,12 @@ final class TcpConnection {
     /** Minshall's Nagle: end of the last sub-MSS segment sent, while valid. */
     int smallSentEnd;
     boolean smallSentValid;
+    /** The last send call was a short write: the application has more, so a sub-MSS tail may wait (no PSH point). */
+    boolean shortWrite;
+    /** The persist timer ran out on a sliver of window: send it even though SWS avoidance would hold it. */
+    boolean swsOverride;
+    /** Listener: when it last answered a SYN with a cookie (0: never); cookie ACKs are checked only for a while after. */
+    long cookieSentAt;
     /** An orphaned FIN_WAIT_2 (no socket, peer never closes) ends at this time (Linux tcp_fin_timeout). */
     long finWait2Deadline;
 

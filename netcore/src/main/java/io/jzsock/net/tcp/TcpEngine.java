@@ -17,6 +17,12 @@ import io.jzsock.net.wire.Ipv4Header;
 public final class TcpEngine {
     /** SYN-ACK retransmissions before a half-open passive connection is dropped (Linux's tcp_synack_retries). */
     static final int SYNACK_RETRIES = 5;
+    /**
+     * The same with the SYN queue full: a half-open entry that has gone unanswered this long (1 + 2 + 4 s at
+     * the initial RTO) is given up, as Linux's reqsk_timer_handler prunes old entries when the queue fills,
+     * so spoofed SYNs hold a slot for seconds, not a minute. New SYNs meanwhile get cookies.
+     */
+    static final int SYNACK_RETRIES_QUEUE_FULL = 2;
     /** How long an orphaned FIN_WAIT_2 waits for the peer's FIN (Linux's tcp_fin_timeout). */
     static final int FIN_WAIT_2_TIMEOUT_MS = 60000;
 
@@ -25,6 +31,7 @@ public final class TcpEngine {
     private final Ipv4 ip;
     private final IsnGenerator isn;
     private final NetConfig cfg;
+    private boolean synQueueFull;
 
     public TcpEngine(NetConfig cfg, PacketPool pool, Ipv4 ip, Entropy entropy, EphemeralPorts ports) {
         this.cfg = cfg;
@@ -33,7 +40,7 @@ public final class TcpEngine {
         this.table = new TcpTable(cfg.maxTcpConnections, cfg.tcpRxBuffer, cfg.tcpTxBuffer, backlogMax, ports);
         this.out = new TcpOutput(pool, ip, cfg.defaultTtl, cfg.tcpMss, cfg.tcpDelayedAckMillis);
         this.isn = new IsnGenerator(entropy);
-        ip.register(Ipv4Header.PROTO_TCP, new TcpInput(table, out, this, pool));
+        ip.register(Ipv4Header.PROTO_TCP, new TcpInput(table, out, this, pool, new SynCookies(isn)));
     }
 
     int ourMss() {
@@ -105,6 +112,8 @@ public final class TcpEngine {
     /** Runs every due timer; true if one fired. Called by the stack's poll with its monitor held. */
     public boolean poll(long now) {
         boolean fired = false;
+        // Judged once per pass: entries timing out together all see the queue as it was.
+        synQueueFull = !synQueueHasRoom();
         TcpConnection[] conns = table.conns;
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];
@@ -163,7 +172,8 @@ public final class TcpEngine {
     /** RFC 6298 §5.4–5.7: back off, retransmit the earliest segment, give up after the retry limit. */
     private void onRetransmitTimeout(TcpConnection c, long now) {
         boolean halfOpen = c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0;
-        if (c.retries >= (halfOpen ? SYNACK_RETRIES : cfg.tcpMaxRetries)) {
+        int limit = !halfOpen ? cfg.tcpMaxRetries : synQueueFull ? SYNACK_RETRIES_QUEUE_FULL : SYNACK_RETRIES;
+        if (c.retries >= limit) {
             count(c, NetCounters.TCP_TIMEOUT);
             if (c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0) {
                 table.finish(c);
@@ -190,13 +200,19 @@ public final class TcpEngine {
 
     /**
      * RFC 9293 §3.8.6.1: probe a zero window with backed-off intervals; the connection never times
-     * out on it. As Zephyr does, probing goes on while the window is zero even with nothing queued
-     * (send refuses data past the window), so a lost window update cannot stall a writer.
+     * out on it. As Zephyr does, probing goes on while the window is zero even with nothing queued,
+     * so a lost window update cannot stall a writer. With an open window too small for sender SWS
+     * avoidance to use, this is the override timeout of §3.8.6.2.1: the sliver goes out now.
      */
     private void onPersist(TcpConnection c, long now) {
         if (c.sndWnd > 0 || c.finSent) {
             c.persistDeadline = 0;
             c.persistBackoff = 0;
+            if (c.sndWnd > 0 && !c.finSent) {
+                c.swsOverride = true;
+                out.flush(c, now);
+                c.swsOverride = false;
+            }
             return;
         }
         count(c, NetCounters.TCP_WINDOW_PROBE);

@@ -19,15 +19,17 @@ final class TcpInput implements Ipv4Protocol {
     private final PacketPool pool;
     private final TcpSegment seg = new TcpSegment();
     private final TcpAckInput acks;
+    private final TcpPassiveOpen passive;
     private int issFloor;
     private boolean issFloorSet;
 
-    TcpInput(TcpTable table, TcpOutput out, TcpEngine engine, PacketPool pool) {
+    TcpInput(TcpTable table, TcpOutput out, TcpEngine engine, PacketPool pool, SynCookies cookies) {
         this.table = table;
         this.out = out;
         this.engine = engine;
         this.pool = pool;
         this.acks = new TcpAckInput(table, out, engine);
+        this.passive = new TcpPassiveOpen(table, out, engine, cookies);
     }
 
     @Override
@@ -82,10 +84,10 @@ final class TcpInput implements Ipv4Protocol {
             onSegment(ifc, c, now);
         } else {
             TcpConnection l = table.findListener(dst, seg.dstPort, ifc.index);
-            if (l != null) {
-                onListen(ifc, l, now);
-            } else {
-                noConnection(ifc, now);
+            if (l == null) {
+                out.resetFor(ifc, seg, now);
+            } else if ((c = passive.onSegment(ifc, l, seg, issFloorSet, issFloor, now)) != null) {
+                onSegment(ifc, c, now);
             }
         }
         pool.release(h);
@@ -102,94 +104,13 @@ final class TcpInput implements Ipv4Protocol {
         return Seq.gt(seg.seq, c.rcvNxt);
     }
 
-    /** RFC 9293 §3.10.7.1: a segment for no connection is answered with RST, unless it is one. */
-    private void noConnection(NetInterface ifc, long now) {
-        if (seg.has(TcpHeader.RST)) {
-            return;
-        }
-        ifc.count(NetCounters.TCP_RST_SENT);
-        out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack,
-                seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
-    }
-
-    /** RFC 9293 §3.10.7.2, with a bounded queue: a SYN beyond the backlog is dropped and counted. */
-    private void onListen(NetInterface ifc, TcpConnection l, long now) {
-        if (seg.has(TcpHeader.RST)) {
-            return;
-        }
-        if (seg.has(TcpHeader.ACK)) {
-            noConnection(ifc, now);
-            return;
-        }
-        if (!seg.has(TcpHeader.SYN)) {
-            return;
-        }
-        if (l.acceptCount >= l.backlog || !engine.synQueueHasRoom()) {
-            ifc.count(NetCounters.TCP_DROP_BACKLOG_FULL);
-            return;
-        }
-        int i = table.allocate();
-        if (i < 0) {
-            ifc.count(NetCounters.TCP_DROP_BACKLOG_FULL);
-            return;
-        }
-        TcpConnection c = table.open(i, now);
-        engine.inheritOptions(l, c);
-        c.parent = l.index;
-        l.acceptQueue[l.acceptCount++] = c.index;
-        c.localIp = seg.dstIp;
-        c.localPort = seg.dstPort;
-        c.remoteIp = seg.srcIp;
-        c.remotePort = seg.srcPort;
-        c.state = TcpConnection.SYN_RECEIVED;
-        acceptSyn(c);
-        c.iss = engine.isn(c, now);
-        if (issFloorSet && !Seq.gt(c.iss, issFloor - 65537)) {
-            c.iss = issFloor;
-        }
-        c.sndUna = c.iss;
-        c.sndNxt = c.iss + 1;
-        c.sndMax = c.sndNxt;
-        c.sndWnd = seg.window;
-        c.maxSndWnd = c.sndWnd;
-        c.sndWl1 = seg.seq;
-        c.sndWl2 = c.iss;
-        engine.startTimers(c, now);
-        out.sendSynAck(c, now);
-        c.rtoDeadline = now + c.rto;
-    }
-
-    /** IRS, RCV.NXT and the options a SYN carries (MSS, RFC 7323 WS/TS, RFC 2018 SACK-permitted). */
-    private void acceptSyn(TcpConnection c) {
-        c.irs = seg.seq;
-        c.rcvNxt = seg.seq + 1;
-        c.rcvAdvertised = c.rcvNxt;
-        int ourMss = engine.ourMss();
-        c.mss = seg.opts.mss > 0 ? Math.min(seg.opts.mss, ourMss) : Math.min(536, ourMss);
-        if (seg.opts.windowScale >= 0) {
-            c.wsOk = true;
-            c.sndShift = seg.opts.windowScale;
-            c.rcvShift = TcpOutput.shiftFor(c.rx.capacity());
-        } else {
-            c.wsOk = false;
-            c.sndShift = 0;
-            c.rcvShift = 0;
-        }
-        c.sackOk = seg.opts.sackPermitted;
-        c.tsOk = seg.opts.hasTimestamp;
-        if (c.tsOk) {
-            c.tsRecent = seg.opts.tsVal;
-        }
-        TcpCongestion.init(c, engine.initialRto());
-    }
-
     private void onSegment(NetInterface ifc, TcpConnection c, long now) {
         if (c.state == TcpConnection.SYN_SENT) {
             onSynSent(ifc, c, now);
             return;
         }
         if (c.state == TcpConnection.CLOSED) {
-            noConnection(ifc, now);
+            out.resetFor(ifc, seg, now);
             return;
         }
         if (c.state == TcpConnection.SYN_RECEIVED && seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.ACK)
@@ -197,6 +118,16 @@ final class TcpInput implements Ipv4Protocol {
             // The peer did not get our SYN-ACK and sent its SYN again: answer it again (as Linux does),
             // not with the bare ACK the acceptability check would produce.
             out.sendSynAck(c, now);
+            return;
+        }
+        if (c.state == TcpConnection.SYN_RECEIVED && seg.has(TcpHeader.ACK) && !seg.has(TcpHeader.RST)
+                && (!Seq.gt(seg.ack, c.sndUna) || Seq.gt(seg.ack, c.sndNxt))) {
+            // RFC 9293 §3.10.7.4 fifth check and §3.5.2: an unacceptable ACK in SYN-RECEIVED gets
+            // <SEQ=SEG.ACK><CTL=RST>. Checked before the sequence number, as Linux's tcp_check_req does:
+            // a peer holding an old connection in TIME_WAIT answers our SYN-ACK with that connection's
+            // ACK, whose sequence number is outside our window; only the reset lets it move on.
+            ifc.count(NetCounters.TCP_RST_SENT);
+            out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
             return;
         }
         if (c.tsOk && seg.opts.hasTimestamp && !seg.has(TcpHeader.RST) && c.synchronizedState()
@@ -235,11 +166,6 @@ final class TcpInput implements Ipv4Protocol {
             c.tsRecent = seg.opts.tsVal;
         }
         if (c.state == TcpConnection.SYN_RECEIVED) {
-            if (!Seq.gt(seg.ack, c.sndUna) || Seq.gt(seg.ack, c.sndNxt)) {
-                ifc.count(NetCounters.TCP_RST_SENT);
-                out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
-                return;
-            }
             establish(c, now);
             // RFC 9293 §3.10.7.4 fifth check, SYN-RECEIVED: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK.
             c.sndWnd = seg.window << c.sndShift;
@@ -280,7 +206,7 @@ final class TcpInput implements Ipv4Protocol {
         if (!seg.has(TcpHeader.SYN)) {
             return;
         }
-        acceptSyn(c);
+        TcpPassiveOpen.acceptSyn(c, seg, engine.ourMss(), engine.initialRto());
         if (hasAck) {
             if (c.retries == 0) {
                 TcpCongestion.rttSample(c, (int) (now - c.rttStart), engine.minRto(), engine.maxRto());

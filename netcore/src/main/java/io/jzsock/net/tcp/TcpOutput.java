@@ -77,6 +77,7 @@ final class TcpOutput {
             return 0;
         }
         int sent = 0;
+        boolean held = false;
         boolean canSendData = c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.CLOSE_WAIT
                 || ((c.state == TcpConnection.FIN_WAIT_1 || c.state == TcpConnection.CLOSING
                 || c.state == TcpConnection.LAST_ACK) && !c.finSent);
@@ -93,16 +94,9 @@ final class TcpOutput {
                 break;
             }
             boolean last = len == queuedAfterNxt;
-            if (len < mss && c.inFlight() > 0) {
-                // Sender SWS avoidance (RFC 9293 §3.8.6.2.1): no window slivers while ACKs are due.
-                if (!last && len < c.maxSndWnd / 2) {
-                    break;
-                }
-                // Nagle (RFC 896) in Minshall's form, as Linux: hold a small segment only while an
-                // earlier small one is unacknowledged, so a bulk transfer's tail is not delayed.
-                if (!c.nodelay && c.smallSentValid && Seq.gt(c.smallSentEnd, c.sndUna)) {
-                    break;
-                }
+            if (len < mss && holdBack(c, len, mss, last)) {
+                held = true;
+                break;
             }
             int flags = TcpHeader.ACK | (last ? TcpHeader.PSH : 0);
             len = segmentWithOptions(c, c.sndNxt, flags, c.sndNxt - c.sndUna, len, now);
@@ -137,8 +131,32 @@ final class TcpOutput {
             sendAck(c, now);
             sent++;
         }
-        armPersistIfStalled(c, now);
+        armPersistIfStalled(c, now, held);
         return sent;
+    }
+
+    /**
+     * Sender SWS avoidance (RFC 9293 §3.8.6.2.1, RFC 1122 §4.2.3.4) for a segment shorter than the MSS.
+     * Cut by the window: it goes once a fraction Fs = 1/2 of the largest window the peer offered fits. The
+     * tail of the queued data goes when pushed, Nagle (RFC 896, in Minshall's form as Linux) permitting; a
+     * send that was cut short by a full buffer is no push point (the application is writing more), so its
+     * tail waits to become part of a full segment while the buffer has room to make one. The persist timer
+     * is the override timeout.
+     */
+    private static boolean holdBack(TcpConnection c, int len, int mss, boolean last) {
+        if (c.swsOverride) {
+            return false;
+        }
+        if (!last && len < c.maxSndWnd / 2) {
+            return true;
+        }
+        if (c.nodelay || c.finQueued) {
+            return false;
+        }
+        if (last && c.shortWrite && len + c.tx.free() >= mss) {
+            return true;
+        }
+        return c.inFlight() > 0 && c.smallSentValid && Seq.gt(c.smallSentEnd, c.sndUna);
     }
 
     /** A pure ACK now (also a challenge ACK, RFC 5961 §3.2). */
@@ -280,6 +298,37 @@ final class TcpOutput {
         finish(h, localIp, remoteIp, defaultTtl, 0, now);
     }
 
+    /** RFC 9293 §3.10.7.1: a segment for no connection is answered with RST, unless it is one. */
+    void resetFor(NetInterface ifc, TcpSegment seg, long now) {
+        if (seg.has(TcpHeader.RST)) {
+            return;
+        }
+        ifc.count(NetCounters.TCP_RST_SENT);
+        sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack,
+                seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
+    }
+
+    /**
+     * A SYN-ACK that no connection stands behind (a SYN cookie, RFC 4987 §3.6): the caller gives the ISS, the
+     * options and the window (unscaled, as every SYN's, RFC 7323 §2.2); addresses come from the SYN.
+     */
+    void sendCookieSynAck(TcpConnection listener, TcpSegment syn, int iss, int window, TcpOptions synAckOpts, long now) {
+        if (ip.route(syn.srcIp, listener.boundIf, 0) < 0) {
+            return;
+        }
+        int h = pool.alloc(HEADROOM);
+        if (h < 0) {
+            ip.routeInterface.count(NetCounters.IP_DROP_NO_BUFFER);
+            return;
+        }
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        int headerLen = synAckOpts.emit(b, o);
+        TcpHeader.write(b, o, syn.dstPort, syn.srcPort, iss, syn.seq + 1, headerLen, TcpHeader.SYN | TcpHeader.ACK, window);
+        pool.len[h] = headerLen;
+        finish(h, syn.dstIp, syn.srcIp, listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
+    }
+
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
     private int segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
         opts.clear();
@@ -411,9 +460,9 @@ final class TcpOutput {
         }
     }
 
-    private static void armPersistIfStalled(TcpConnection c, long now) {
+    private static void armPersistIfStalled(TcpConnection c, long now, boolean held) {
         int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
-        if (c.sndWnd == 0 && queuedAfterNxt > 0 && c.inFlight() == 0 && c.persistDeadline == 0) {
+        if ((c.sndWnd == 0 || held) && queuedAfterNxt > 0 && c.inFlight() == 0 && c.persistDeadline == 0) {
             c.persistDeadline = now + Math.max(c.rto, 200);
         }
     }

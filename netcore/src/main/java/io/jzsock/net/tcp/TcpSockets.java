@@ -386,7 +386,7 @@ public final class TcpSockets extends SocketOps {
             ev |= ZsockConstants.POLLIN;
         }
         if ((c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.CLOSE_WAIT) && !c.finQueued
-                && TcpStreams.sendSpace(c) > 0) {
+                && TcpStreams.pollOut(c)) {
             ev |= ZsockConstants.POLLOUT;
         }
         if (c.error != 0) {

@@ -42,6 +42,7 @@ final class TcpStreams {
             int room = sendSpace(c);
             if (room > 0) {
                 int n = c.tx.write(b, off, Math.min(len, room));
+                c.shortWrite = n < len;
                 out.flush(c, waiter.now());
                 return n;
             }
@@ -58,12 +59,22 @@ final class TcpStreams {
     }
 
     /**
-     * Bytes send may queue now: the ring's room, but never more than the peer's window takes. As in
-     * Zephyr (tcp_window_full), a full or zero window makes send -EAGAIN / block and clears POLLOUT
-     * rather than buffering past the window (TCP-17, TCP-20, POLL-04).
+     * Bytes send may queue now: the send buffer's room (SO_SNDBUF), whatever the peer's window. As in
+     * Linux and unlike Zephyr's tcp_window_full, data is buffered past the window, so the output can
+     * cut full-sized segments as the window opens instead of the short tail every window-sized write
+     * left; a full buffer makes send -EAGAIN / block and clears POLLOUT (TCP-17, TCP-20, POLL-04).
      */
-    static int sendSpace(TcpConnection c) {
-        return Math.max(0, Math.min(c.tx.free(), c.sndWnd - c.tx.size()));
+    private static int sendSpace(TcpConnection c) {
+        return c.tx.free();
+    }
+
+    /**
+     * POLLOUT's room: free space of at least half what is queued (Linux's sk_stream_is_writeable), so a
+     * writer polling a busy buffer wakes to write a useful amount, not every few bytes an ACK frees.
+     */
+    static boolean pollOut(TcpConnection c) {
+        int free = c.tx.free();
+        return free > 0 && free >= c.tx.size() / 2;
     }
 
     /** 0 when data may be queued now, else the errno send reports. */

@@ -86,6 +86,9 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.timeWaitDeadline = 0;
         c.finWait2Deadline = 0;
         c.smallSentValid = false;
+        c.shortWrite = false;
+        c.swsOverride = false;
+        c.cookieSentAt = 0;
         c.connectDeadline = 0;
         c.rttTiming = false;
         c.dupAcks = 0;

@@ -85,6 +85,12 @@ class SipHashTest {
     }
 
     @Test
+    void fourWordHashOfCountingBytesMatchesReferenceVector16() {
+        // Bytes 00 01 .. 0f as four big-endian ints: two full message words, then the length-only last word.
+        assertEquals(VECTORS[16], new SipHash(K0, K1).hash4(0x00010203, 0x04050607, 0x08090a0b, 0x0c0d0e0f));
+    }
+
+    @Test
     void differentKeysGiveDifferentHashes() {
         assertNotEquals(new SipHash(K0, K1).hash4(1, 2, 3), new SipHash(K0, K1 + 1).hash4(1, 2, 3));
     }
@@ -96,7 +102,7 @@ class SipHashTest {
         long[] sink = new long[1];
         long allocated = AllocationProbe.steadyState(() -> {
             for (int i = 0; i < 10_000; i++) {
-                sink[0] += h.hash(b, 0, i & 63) + h.hash4(i, ~i, i * 31);
+                sink[0] += h.hash(b, 0, i & 63) + h.hash4(i, ~i, i * 31) + h.hash4(i, ~i, i * 31, i);
             }
         }, 5);
         assertEquals(0, allocated);
