@@ -1,0 +1,54 @@
+package io.jzsock.boards;
+
+import io.jzsock.net.NetConfig;
+
+/**
+ * How much {@link StatusApp} serves at once and the stack it needs for that, fitted to a board's
+ * RAM. A TCP connection object costs about 6 KB (the default 2920 B receive and send rings plus its
+ * state) and an HTTP slot 5.3 KB (1 KB request, 4.3 KB response), so the F767ZI/F746ZG (512 KB/320 KB)
+ * take 4 slots and a backlog of 8, the F429ZI (256 KB) 2 slots and a backlog of 4.
+ */
+public final class StatusSizing {
+    /** What {@link NetConfig#defaults()} (4 TCP connections) holds: the app alone on a small heap. */
+    public static final StatusSizing MINIMAL = new StatusSizing(2, 2);
+
+    /** Connections served at once, each with its own request and response buffer. */
+    public final int httpSlots;
+    /** Listen backlog: connections handshaking or established but not yet in a slot. */
+    public final int backlog;
+
+    public StatusSizing(int httpSlots, int backlog) {
+        if (httpSlots < 1 || backlog < 1) {
+            throw new IllegalArgumentException("httpSlots and backlog >= 1");
+        }
+        this.httpSlots = httpSlots;
+        this.backlog = backlog;
+    }
+
+    /** Four slots on boards with at least 320 KB of RAM, two below. */
+    public static StatusSizing forBoard(BoardDefinition def) {
+        return def.ramSize >= 320 * 1024 ? new StatusSizing(4, 8) : new StatusSizing(2, 4);
+    }
+
+    /** Connections a front end may open to the board at once without one SYN being dropped. */
+    public int clients() {
+        return httpSlots + backlog;
+    }
+
+    /**
+     * TCP objects: the listener, the backlog, the slots, and as many again for connections the
+     * server closed that still wait for the peer's FIN (FIN-WAIT, not yet a recyclable TIME-WAIT).
+     */
+    public int tcpConnections() {
+        return 1 + backlog + 2 * httpSlots;
+    }
+
+    /** {@link NetConfig#defaults()} with the TCP table, SYN queue and fd table sized for this. */
+    public NetConfig netConfig() {
+        NetConfig cfg = NetConfig.defaults();
+        cfg.maxTcpConnections = tcpConnections();
+        cfg.tcpSynQueue = backlog;
+        cfg.maxFds = Math.max(cfg.maxFds, 4 + httpSlots);
+        return cfg;
+    }
+}
