@@ -10,8 +10,10 @@ import io.jzsock.net.Zsock;
  * The status page's HTTP/1.1 server: one thread, a fixed pool of connection slots multiplexed with
  * {@code zsock_poll}, every socket non-blocking. Connections beyond the slots wait in the listen
  * backlog (and, past it, in the client's SYN retransmission); nothing is answered with an empty
- * reply. A connection persists only when the client asks for it (Connection: keep-alive) and no
- * other connection is waiting; otherwise the response says Connection: close (RFC 9112 §9.6).
+ * reply. A connection persists only when the client asks for it (Connection: keep-alive), another
+ * slot is free and no connection waits in the backlog; otherwise the response says Connection: close
+ * (RFC 9112 §9.6). Because a persistent connection is granted only while some other slot is free, at
+ * least one slot is never held by an idle persistent connection, so waiting connections always move.
  */
 final class StatusHttp {
     static final int REQUEST_MAX = 1024;
@@ -121,8 +123,8 @@ final class StatusHttp {
 
     /**
      * Accepts into free slots. An idle persistent connection is not shed for a newcomer: a request
-     * may be on its way (the RFC 9112 §9.5 race, which the client would see as a reset); it yields
-     * its slot after its next response instead (Connection: close while others wait) or at its timeout.
+     * may be on its way (the RFC 9112 §9.5 race, which the client would see as a reset or an empty
+     * reply); it yields its slot after its next response (Connection: close) or at its timeout.
      */
     private void acceptWaiting() {
         while (true) {
@@ -170,6 +172,7 @@ final class StatusHttp {
             if (n == 0 && s.inLen > 0) {
                 requests++;
                 error(s, 400, "Bad Request");
+                s.inLen = 0;
                 flush(s);
             } else {
                 drop(s);
@@ -188,6 +191,7 @@ final class StatusHttp {
             if (s.inLen == s.in.length) {
                 requests++;
                 error(s, 400, "Bad Request");
+                s.inLen = 0;
                 flush(s);
             }
             return;
@@ -200,7 +204,7 @@ final class StatusHttp {
         } else {
             boolean headOnly = head.method == HttpHead.HEAD;
             boolean persist = head.keepAlive && !head.close && s.served + 1 < MAX_REQUESTS_PER_CONNECTION
-                    && !othersWaiting();
+                    && freeSlot() != null && !othersWaiting();
             if (head.targetIs(s.in, "/") || head.targetIs(s.in, "/index.txt")) {
                 bodyLen = page.render(body, requests, app.datagrams());
                 frame(s, 200, "OK", headOnly, persist);
@@ -209,7 +213,11 @@ final class StatusHttp {
                 frame(s, 404, "Not Found", headOnly, persist);
             }
         }
-        s.consume(end);
+        if (s.closeAfter) {
+            s.inLen = 0;
+        } else {
+            s.consume(end);
+        }
         flush(s);
     }
 
@@ -221,7 +229,6 @@ final class StatusHttp {
     private void error(HttpSlot s, int status, String reason) {
         errorBody(status, reason);
         frame(s, status, reason, false, false);
-        s.inLen = 0;
     }
 
     private void errorBody(int status, String reason) {
