@@ -4,9 +4,11 @@ import io.jzsock.net.NetConfig;
 
 /**
  * How much {@link StatusApp} serves at once and the stack it needs for that, fitted to a board's
- * RAM. A TCP connection object costs about 6 KB (the default 2920 B receive and send rings plus its
- * state) and an HTTP slot 5.3 KB (1 KB request, 4.3 KB response), so the F767ZI/F746ZG (512 KB/320 KB)
- * take 4 slots and a backlog of 8, the F429ZI (256 KB) 2 slots and a backlog of 4.
+ * RAM. A TCP connection object costs about 6.5 KB (the default 2920 B receive and send rings plus its
+ * state) and an HTTP slot 5.4 KB (1 KB request, 4.3 KB response); the stack with
+ * {@link NetConfig#defaults()} is about 77 KB (StatusSizingTest measures all of it). Stack and app
+ * together stay under half the board's RAM: the F767ZI (512 KB) takes 4 slots and a backlog of 8
+ * (about 180 KB), the F746ZG (320 KB) 3 and 4, the F429ZI (256 KB) 2 and 2.
  */
 public final class StatusSizing {
     /** What {@link NetConfig#defaults()} (4 TCP connections) holds: the app alone on a small heap. */
@@ -25,9 +27,12 @@ public final class StatusSizing {
         this.backlog = backlog;
     }
 
-    /** Four slots on boards with at least 320 KB of RAM, two below. */
+    /** The sizing for {@code def}'s RAM (see the class comment). */
     public static StatusSizing forBoard(BoardDefinition def) {
-        return def.ramSize >= 320 * 1024 ? new StatusSizing(4, 8) : new StatusSizing(2, 4);
+        if (def.ramSize >= 512 * 1024) {
+            return new StatusSizing(4, 8);
+        }
+        return def.ramSize >= 320 * 1024 ? new StatusSizing(3, 4) : new StatusSizing(2, 2);
     }
 
     /** Connections a front end may open to the board at once without one SYN being dropped. */
@@ -36,11 +41,12 @@ public final class StatusSizing {
     }
 
     /**
-     * TCP objects: the listener, the backlog, the slots, and as many again for connections the
-     * server closed that still wait for the peer's FIN (FIN-WAIT, not yet a recyclable TIME-WAIT).
+     * TCP objects: the listener, the backlog, the slots, and two for connections the server closed
+     * that still wait for the peer's FIN (FIN-WAIT, not yet a recyclable TIME-WAIT). A client that
+     * finds them all taken has its SYN dropped and counted and retransmits it (RFC 6298 §5).
      */
     public int tcpConnections() {
-        return 1 + backlog + 2 * httpSlots;
+        return 1 + backlog + httpSlots + 2;
     }
 
     /** {@link NetConfig#defaults()} with the TCP table, SYN queue and fd table sized for this. */
