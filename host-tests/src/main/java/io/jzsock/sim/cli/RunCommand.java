@@ -160,7 +160,7 @@ final class RunCommand implements Command {
             StatusApp app = null;
             NetStack gw = null;
             try {
-                board = VirtualBoard.boot(BOARD, sw, 0x767, SIZING.netConfig(),
+                board = VirtualBoard.boot(BOARD, sw, 0x767, SIZING.netConfig(), SIZING.rxDescriptors,
                         InterfaceConfig.ipv4("eth0", BOARD_IP, 24, GATEWAY_IP), out);
                 app = StatusApp.start(board.stack(), SIZING);
                 out.println("[app] StatusApp: HTTP on " + BOARD_IP + ":" + StatusApp.HTTP_PORT + ", UDP echo on "

@@ -110,6 +110,8 @@ class RunLoadTest {
         } finally {
             pool.shutdownNow();
         }
+        System.out.println("[load] " + CLIENTS + " x " + REQUESTS_EACH + ": " + counts(outcomes) + ", board RX missed "
+                + session.board().soc().eth().rxMissed() + ", dropped " + session.board().soc().eth().rxDropped());
         assertEquals(Map.of("ok", CLIENTS * REQUESTS_EACH), counts(outcomes), log::toString);
         assertTrue(session.app().requests() >= CLIENTS * REQUESTS_EACH);
     }
