@@ -10,13 +10,19 @@ import io.jzsock.net.Zsock;
  * pool of connection slots on one thread) and a UDP echo on port 7, on a second thread. Buffers are
  * allocated at start; a request is served without allocation except {@link NetStack#describeInterface}.
  * Every wait is bounded, so {@link #stop()} returns within about {@link #POLL_MS} and a silent client
- * loses its slot after {@link #CLIENT_TIMEOUT_MS}.
+ * loses its slot after {@link #CLIENT_TIMEOUT_MS}, an idle persistent one after {@link #KEEPALIVE_IDLE_MS}.
  */
 public final class StatusApp {
     public static final int HTTP_PORT = 80;
     public static final int ECHO_PORT = 7;
     static final int POLL_MS = 250;
     static final int CLIENT_TIMEOUT_MS = 2000;
+    /**
+     * How long a persistent connection may sit idle between requests (Apache's KeepAliveTimeout
+     * default). Longer than a client's first SYN retransmissions (1 s + 2 s): a client that stopped
+     * using a connection while another is still retrying its SYN must not see it closed meanwhile.
+     */
+    static final int KEEPALIVE_IDLE_MS = 5000;
     private static final int DATAGRAM_MAX = 1500;
 
     private final Zsock z;

@@ -280,6 +280,7 @@ final class StatusHttp {
             return;
         }
         s.state = HttpSlot.READING;
+        s.deadline = clock.nowMillis() + StatusApp.KEEPALIVE_IDLE_MS;
         if (s.inLen > 0) {
             answer(s);
         }

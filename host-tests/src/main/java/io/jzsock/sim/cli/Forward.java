@@ -12,23 +12,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One localhost connection spliced to a gateway zsock TCP connection to the board. The connection
- * waits for one of the board's client places (a {@link Semaphore} as large as the board's slots
- * plus backlog) and retries the board connection until {@link #QUEUE_MILLIS} after it was accepted.
+ * One localhost connection spliced to a gateway zsock TCP connection to the board. Once the client
+ * has sent its first bytes, the connection waits for one of the board's client places (a
+ * {@link Semaphore} as large as the board's slots plus backlog) and retries the board connection
+ * until {@link #QUEUE_MILLIS} later.
  * A failure is never a clean close with zero bytes: if the board cannot be reached or refuses, or
  * the board connection breaks, the client is reset (SO_LINGER 0), so it sees an error; only the
  * board's own FIN ends the client connection with a FIN.
  */
 final class Forward {
-    /** How long an accepted client may wait for the board before it is reset. */
+    /** How long a client may wait for the board, from its first bytes, before it is reset. */
     static final long QUEUE_MILLIS = 10_000;
+    /** A client that sends nothing for this long is closed (it asked nothing, so nothing is owed). */
+    private static final int SILENT_CLIENT_MS = 30_000;
     private static final int POLL_MS = 250;
     private static final int RETRY_MS = 20;
     private final Zsock z;
     private final SockAddr board;
     private final Socket socket;
     private final Semaphore places;
-    private final long deadlineNanos;
+    private volatile long deadlineNanos;
     private final Thread up;
     private final Thread down;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -39,7 +42,6 @@ final class Forward {
         this.board = board;
         this.socket = socket;
         this.places = places;
-        this.deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUEUE_MILLIS);
         up = new Thread(this::pumpUp, "jzsock-run-up-" + n);
         down = new Thread(this::pumpDown, "jzsock-run-down-" + n);
         up.setDaemon(true);
@@ -54,8 +56,27 @@ final class Forward {
         return !up.isAlive() && !down.isAlive() && closed.get();
     }
 
-    /** Waits for a place and a board connection, then copies client bytes to the board. */
+    /**
+     * Waits for the client's first bytes, then for a place and a board connection, then copies
+     * client bytes to the board. A client that has not spoken takes no place (Linux's
+     * TCP_DEFER_ACCEPT, FreeBSD's accf_http): an idle connection a client opened in advance must not
+     * hold a board slot while another client's request waits for one.
+     */
     private void pumpUp() {
+        byte[] buf = new byte[4096];
+        int first;
+        try {
+            socket.setSoTimeout(SILENT_CLIENT_MS);
+            first = socket.getInputStream().read(buf);
+            socket.setSoTimeout(0);
+        } catch (IOException e) {
+            first = -1;
+        }
+        if (first <= 0) {
+            close();
+            return;
+        }
+        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUEUE_MILLIS);
         if (!awaitPlace()) {
             reset();
             return;
@@ -68,11 +89,10 @@ final class Forward {
         }
         fd = c;
         down.start();
-        byte[] buf = new byte[4096];
         try {
             InputStream in = socket.getInputStream();
-            int n;
-            while ((n = in.read(buf)) > 0) {
+            int n = first;
+            for (; n > 0; n = in.read(buf)) {
                 for (int off = 0; off < n; ) {
                     int w = z.send(c, buf, off, n - off, 0);
                     if (w <= 0) {
