@@ -46,6 +46,15 @@ public final class Board {
     /** As {@link #start}, reporting each step to {@code listener} (may be null); returns the whole board. */
     public static Board boot(BoardDefinition def, RegisterBus bus, DmaMemory dma, Clock clock, NetConfig cfg,
             InterfaceConfig ifcfg, BootListener listener) {
+        return boot(def, bus, dma, clock, cfg, EthDriver.DEFAULT_RX_DESCRIPTORS, ifcfg, listener);
+    }
+
+    /**
+     * As above with an RX ring of {@code rxDescriptors} (each holds one of {@code cfg}'s packet
+     * buffers): a deeper ring absorbs longer bursts before the MAC misses frames.
+     */
+    public static Board boot(BoardDefinition def, RegisterBus bus, DmaMemory dma, Clock clock, NetConfig cfg,
+            int rxDescriptors, InterfaceConfig ifcfg, BootListener listener) {
         Rcc rcc = new Rcc(bus, def.part);
         check("clock tree", rcc.initClocks());
         report(listener, "clocks: SYSCLK " + rcc.sysclkHz() / 1000000 + " MHz (" + def.part.name + ")");
@@ -69,7 +78,7 @@ public final class Board {
         new UniqueId(bus, def.part).macAddress(mac, 0);
         report(listener, "uid: MAC " + macText(mac));
 
-        EthDriver driver = new EthDriver(bus, dma, def.part, mac, EthDriver.DEFAULT_RX_DESCRIPTORS,
+        EthDriver driver = new EthDriver(bus, dma, def.part, mac, rxDescriptors,
                 EthDriver.DEFAULT_TX_DESCRIPTORS, def.phyAddress);
         driver.pollLinkBy(clock);
         check("Ethernet init", driver.init());

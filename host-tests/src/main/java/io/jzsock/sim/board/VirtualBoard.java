@@ -30,6 +30,12 @@ public final class VirtualBoard implements AutoCloseable {
      */
     public static VirtualBoard boot(BoardDefinition def, VirtualSwitch sw, long seed, NetConfig cfg,
             InterfaceConfig ifcfg, PrintStream out) {
+        return boot(def, sw, seed, cfg, EthDriver.DEFAULT_RX_DESCRIPTORS, ifcfg, out);
+    }
+
+    /** As above with an RX ring of {@code rxDescriptors}. */
+    public static VirtualBoard boot(BoardDefinition def, VirtualSwitch sw, long seed, NetConfig cfg,
+            int rxDescriptors, InterfaceConfig ifcfg, PrintStream out) {
         SimSoc soc = new SimSoc(def.part, seed);
         int port = sw.attachSink(soc.eth());
         soc.eth().attach(sw, port);
@@ -44,7 +50,7 @@ public final class VirtualBoard implements AutoCloseable {
         String prefix = "[" + def.name + "] ";
         out.println(prefix + "reset: " + def.part.name + ", " + def.flashSize() / 1024 + " KB flash in "
                 + def.flashSectors() + " sectors, " + def.ramSize / 1024 + " KB RAM");
-        Board b = Board.boot(def, soc.bus(), soc.bus(), SystemClock.INSTANCE, cfg, ifcfg,
+        Board b = Board.boot(def, soc.bus(), soc.bus(), SystemClock.INSTANCE, cfg, rxDescriptors, ifcfg,
                 line -> out.println(prefix + line));
         irq[0] = b.driver();
         b.driver().interrupt();

@@ -2,6 +2,7 @@ package io.jzsock.sim.cli;
 
 import io.jzsock.boards.BoardDefinition;
 import io.jzsock.boards.StatusApp;
+import io.jzsock.boards.StatusSizing;
 import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.SystemClock;
 import io.jzsock.net.Errno;
@@ -9,14 +10,11 @@ import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
-import io.jzsock.net.Zsock;
 import io.jzsock.sim.board.VirtualBoard;
 import io.jzsock.sim.wire.PcapWriter;
 import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualSwitch;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -39,6 +38,11 @@ final class RunCommand implements Command {
     static final String BOARD_IP = "198.18.0.2";
     static final String GATEWAY_IP = "198.18.0.1";
     static final int DEFAULT_PORT = 8080;
+    static final BoardDefinition BOARD = BoardDefinition.NUCLEO_F767ZI;
+    /** The board's HTTP slots and backlog; the forwarder keeps at most their sum connected at once. */
+    static final StatusSizing SIZING = StatusSizing.forBoard(BOARD);
+    /** Host-side accept queue: clients past it get the host kernel's SYN retransmission, not an error. */
+    private static final int HOST_BACKLOG = 128;
 
     @Override
     public String synopsis() {
@@ -102,6 +106,19 @@ final class RunCommand implements Command {
         return Main.OK;
     }
 
+    /**
+     * The gateway holds one TCP object per forwarded connection (plus a LAST-ACK while one closes),
+     * so its table is twice the board's client places; fds and packets grow with it.
+     */
+    static NetConfig gatewayConfig() {
+        NetConfig g = NetConfig.defaults();
+        g.maxTcpConnections = 2 * SIZING.clients();
+        g.maxSockets = 16;
+        g.maxFds = 2 * SIZING.clients() + 8;
+        g.packetBuffers = 48;
+        return g;
+    }
+
     private static int badUsage(PrintStream err, String opt) {
         err.println("run: bad option or value: " + opt);
         return Main.USAGE;
@@ -117,6 +134,8 @@ final class RunCommand implements Command {
         private final Thread acceptor;
         private final List<Forward> forwards = new ArrayList<>();
         private final CountDownLatch closed = new CountDownLatch(1);
+        private final Semaphore places = new Semaphore(SIZING.clients());
+        private final SockAddr boardAddr = SockAddr.parse(BOARD_IP, StatusApp.HTTP_PORT);
         private final AtomicBoolean closing = new AtomicBoolean();
 
         private Session(PcapWriter pcap, VirtualBoard board, StatusApp app, NetStack gateway, ServerSocket server) {
@@ -141,28 +160,22 @@ final class RunCommand implements Command {
             StatusApp app = null;
             NetStack gw = null;
             try {
-                NetConfig cfg = NetConfig.defaults();
-                cfg.maxTcpConnections = 6;
-                board = VirtualBoard.boot(BoardDefinition.NUCLEO_F767ZI, sw, 0x767, cfg,
+                board = VirtualBoard.boot(BOARD, sw, 0x767, SIZING.netConfig(), SIZING.rxDescriptors,
                         InterfaceConfig.ipv4("eth0", BOARD_IP, 24, GATEWAY_IP), out);
-                app = StatusApp.start(board.stack());
+                app = StatusApp.start(board.stack(), SIZING);
                 out.println("[app] StatusApp: HTTP on " + BOARD_IP + ":" + StatusApp.HTTP_PORT + ", UDP echo on "
                         + BOARD_IP + ":" + StatusApp.ECHO_PORT);
-                NetConfig gcfg = NetConfig.defaults();
-                gcfg.maxTcpConnections = 16;
-                gcfg.maxSockets = 16;
-                gcfg.maxFds = 32;
-                gcfg.packetBuffers = 48;
-                gw = NetStack.start(gcfg, SystemClock.INSTANCE, new SeededEntropy(0x6A7E));
+                gw = NetStack.start(gatewayConfig(), SystemClock.INSTANCE, new SeededEntropy(0x6A7E));
                 VirtualNic nic = new VirtualNic(new byte[] {0x02, 0, 0, 0, 0, 0x01});
                 sw.attach(nic);
                 gw.addInterface(nic, InterfaceConfig.ipv4("eth0", GATEWAY_IP, 24, null));
                 out.println("[gateway] " + gw.describeInterface(2));
                 int rtt = gw.ping(SockAddr.parse(BOARD_IP, 0).ipv4(), 2000);
                 out.println("[gateway] ping " + BOARD_IP + ": " + (rtt >= 0 ? rtt + " ms" : Errno.name(rtt)));
-                ServerSocket ss = new ServerSocket(port, 16, InetAddress.getLoopbackAddress());
+                ServerSocket ss = new ServerSocket(port, HOST_BACKLOG, InetAddress.getLoopbackAddress());
                 out.println("[gateway] forwarding localhost:" + ss.getLocalPort() + " -> " + BOARD_IP + ":"
-                        + StatusApp.HTTP_PORT);
+                        + StatusApp.HTTP_PORT + " (" + SIZING.clients() + " at once, the rest queued up to "
+                        + Forward.QUEUE_MILLIS / 1000 + " s)");
                 Session s = new Session(pcap, board, app, gw, ss);
                 s.acceptor.start();
                 return s;
@@ -211,7 +224,7 @@ final class RunCommand implements Command {
                 } catch (IOException e) {
                     break;
                 }
-                Forward f = new Forward(gateway.zsock(), s, ++n);
+                Forward f = new Forward(gateway.zsock(), boardAddr, s, places, ++n);
                 synchronized (forwards) {
                     if (closing.get()) {
                         f.close();
@@ -255,122 +268,11 @@ final class RunCommand implements Command {
         }
     }
 
-    private static void join(Thread t) {
+    static void join(Thread t) {
         try {
             t.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One localhost connection spliced to a gateway zsock TCP connection to the board's port 80. */
-    private static final class Forward {
-        private static final int POLL_MS = 250;
-        private final Zsock z;
-        private final Socket socket;
-        private final Thread up;
-        private final Thread down;
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private volatile int fd = -1;
-
-        Forward(Zsock z, Socket socket, int n) {
-            this.z = z;
-            this.socket = socket;
-            up = new Thread(this::pumpUp, "jzsock-run-up-" + n);
-            down = new Thread(this::pumpDown, "jzsock-run-down-" + n);
-            up.setDaemon(true);
-            down.setDaemon(true);
-        }
-
-        void start() {
-            up.start();
-        }
-
-        boolean finished() {
-            return !up.isAlive() && !down.isAlive() && closed.get();
-        }
-
-        /** Connects, then copies client bytes to the board; at client EOF half-closes toward the board. */
-        private void pumpUp() {
-            int c = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
-            if (c < 0) {
-                close();
-                return;
-            }
-            if (closed.get() || z.connect(c, SockAddr.parse(BOARD_IP, StatusApp.HTTP_PORT)) < 0) {
-                close();
-                z.close(c);
-                return;
-            }
-            z.setsockopt(c, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, POLL_MS);
-            fd = c;
-            down.start();
-            byte[] buf = new byte[4096];
-            try {
-                InputStream in = socket.getInputStream();
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    for (int off = 0; off < n; ) {
-                        int w = z.send(c, buf, off, n - off, 0);
-                        if (w <= 0) {
-                            close();
-                            return;
-                        }
-                        off += w;
-                    }
-                }
-                synchronized (this) {
-                    if (!closed.get()) {
-                        z.shutdown(c, Zsock.SHUT_WR);
-                    }
-                }
-            } catch (IOException e) {
-                close();
-            }
-        }
-
-        /**
-         * Copies board bytes to the client; at board EOF or any error closes both sides. The fd is
-         * closed here, once, after the up pump ended: a closed fd number may be reused at once.
-         */
-        private void pumpDown() {
-            byte[] buf = new byte[4096];
-            try {
-                OutputStream out = socket.getOutputStream();
-                while (!closed.get()) {
-                    int n = z.recv(fd, buf, 0, buf.length, 0);
-                    if (n == -Errno.EAGAIN) {
-                        continue;
-                    }
-                    if (n <= 0) {
-                        break;
-                    }
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // client went away
-            }
-            close();
-            RunCommand.join(up);
-            z.close(fd);
-        }
-
-        /** Closes the client socket (which ends the up pump) and tells the down pump to stop. */
-        synchronized void close() {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // already broken
-            }
-        }
-
-        void join() {
-            RunCommand.join(up);
-            RunCommand.join(down);
         }
     }
 }

@@ -107,6 +107,74 @@ class StatusAppTest {
         assertTrue(app.isRunning());
     }
 
+    /** Reads one response (head, then Content-Length body bytes unless to a HEAD) from {@code fd}. */
+    private static String readResponse(Zsock z, int fd, boolean toHead) {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] one = new byte[1];
+        while (!got.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            if (z.recv(fd, one, 0, 1, 0) != 1) {
+                return got.toString(StandardCharsets.US_ASCII);
+            }
+            got.write(one[0]);
+        }
+        String head = got.toString(StandardCharsets.US_ASCII);
+        int at = head.indexOf("Content-Length: ") + 16;
+        int len = toHead ? 0 : Integer.parseInt(head.substring(at, head.indexOf('\r', at)));
+        byte[] body = new byte[len];
+        for (int off = 0; off < len; ) {
+            int n = z.recv(fd, body, off, len - off, 0);
+            assertTrue(n > 0, "body cut at " + off + " of " + len);
+            off += n;
+        }
+        return head + new String(body, StandardCharsets.US_ASCII);
+    }
+
+    private static void sendAll(Zsock z, int fd, String request) {
+        byte[] b = request.getBytes(StandardCharsets.US_ASCII);
+        assertEquals(b.length, z.send(fd, b, 0, b.length, 0));
+    }
+
+    @Test
+    void keepAliveServesSeveralRequestsOnOneConnectionAndCloseEndsIt() {
+        Zsock z = gw.zsock();
+        int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 5000);
+        assertEquals(0, z.connect(fd, SockAddr.parse("198.18.0.2", 80)));
+        sendAll(z, fd, "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n");
+        String first = readResponse(z, fd, false);
+        assertTrue(first.contains("\r\nConnection: keep-alive\r\n"), first);
+        assertTrue(first.contains("\nhttp_requests: 1\n"), first);
+        // Pipelined (RFC 9112 §9.3.2): both requests in one segment, answered in order.
+        sendAll(z, fd, "HEAD / HTTP/1.1\r\nConnection: keep-alive\r\n\r\nGET /index.txt HTTP/1.1\r\nConnection: close\r\n\r\n");
+        String head = readResponse(z, fd, true);
+        assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n") && head.endsWith("\r\n\r\n"), head);
+        String last = readResponse(z, fd, false);
+        assertTrue(last.contains("\r\nConnection: close\r\n"), last);
+        assertTrue(last.contains("\nhttp_requests: 3\n"), last);
+        byte[] buf = new byte[16];
+        assertEquals(0, z.recv(fd, buf, 0, buf.length, 0));
+        z.close(fd);
+    }
+
+    @Test
+    void withoutTheKeepAliveTokenTheServerCloses() {
+        String r = exchange("GET / HTTP/1.1\r\nConnection: upgrade, Close\r\n\r\n");
+        assertTrue(r.contains("\r\nConnection: close\r\n"), r);
+    }
+
+    @Test
+    void twoSlotsServeASecondClientWhileTheFirstIsSilent() {
+        Zsock z = gw.zsock();
+        int silent = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        assertEquals(0, z.connect(silent, SockAddr.parse("198.18.0.2", 80)));
+        long t0 = System.nanoTime();
+        String r = exchange("GET / HTTP/1.0\r\n\r\n");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(r.startsWith("HTTP/1.1 200 OK\r\n"), r);
+        assertTrue(ms < 1000, "waited " + ms + " ms behind a silent client");
+        z.close(silent);
+    }
+
     @Test
     void silentClientTimesOutAndTheNextOneIsServed() {
         Zsock z = gw.zsock();
