@@ -64,7 +64,11 @@ public final class NetCounters {
     public static final int TCP_TIMEOUT = 55;
     public static final int TCP_WINDOW_PROBE = 56;
     public static final int TCP_KEEPALIVE_PROBE = 57;
-    public static final int COUNT = 58;
+    /** D-SACKs received (RFC 2883): the peer got a segment twice; never counted as a duplicate ACK. */
+    public static final int TCP_DSACK_RX = 58;
+    /** Tail loss probes sent (RFC 8985 §7). */
+    public static final int TCP_LOSS_PROBE = 59;
+    public static final int COUNT = 60;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -80,6 +84,7 @@ public final class NetCounters {
         "tcp.rx", "tcp.tx", "tcp.drop.bad_checksum", "tcp.drop.malformed", "tcp.drop.out_of_window",
         "tcp.drop.backlog_full", "tcp.drop.out_of_order", "tcp.rst_sent", "tcp.rst_rx", "tcp.challenge_ack",
         "tcp.retransmit", "tcp.fast_retransmit", "tcp.timeout", "tcp.window_probe", "tcp.keepalive_probe",
+        "tcp.dsack_rx", "tcp.loss_probe",
     };
 
     private NetCounters() {

@@ -278,7 +278,7 @@ public final class TcpEngine {
                     .append(" tx=").append(c.tx.size()).append(" rcvNxt=").append(c.rcvNxt - c.irs)
                     .append(" rx=").append(c.rx.size()).append(" ooo=").append(c.ooo.count())
                     .append(" adv=").append(c.rcvAdvertised - c.rcvNxt).append(" recovery=").append(c.inRecovery)
-                    .append(" sacks=").append(c.sackCount).append(" attached=").append(c.attached).append('\n');
+                    .append(" sacks=").append(c.sacks.count()).append(" attached=").append(c.attached).append('\n');
         }
         return sb.toString();
     }
