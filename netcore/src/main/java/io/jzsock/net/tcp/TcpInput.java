@@ -207,6 +207,11 @@ final class TcpInput implements Ipv4Protocol {
             return;
         }
         if (!acceptable(c)) {
+            if (c.sackOk && seg.dataLen > 0 && !seg.has(TcpHeader.RST) && c.synchronizedState()
+                    && Seq.le(seg.seq + seg.dataLen, c.rcvNxt) && Seq.gt(seg.seq + seg.dataLen, c.irs)) {
+                // RFC 2883 §4.1.1: a segment received before is reported in a D-SACK block.
+                reportDuplicate(c, seg.seq, seg.dataLen);
+            }
             if (!seg.has(TcpHeader.RST)) {
                 c.ackNow = true;
                 out.flush(c, now);
