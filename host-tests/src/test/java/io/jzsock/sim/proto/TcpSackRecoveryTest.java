@@ -231,16 +231,66 @@ class TcpSackRecoveryTest {
     }
 
     @Test
-    void goBackNAfterATimeoutSkipsWhatThePeerSacked() {
+    void quietFlightIsProbedWithNewDataBeforeTheTimerAndGoBackNThenSkipsWhatThePeerSacked() {
         int b = eightSegmentsInFlight();
         ack(b, 60000, b + 2000, b + 3000);
         assertSegments(drain(), b + 8000, MSS);
         clock.advance(cfg.tcpInitialRtoMillis);
         poll();
+        assertSegments(drain(), b + 9000, MSS);
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE), "RFC 8985 §7.3: new data past cwnd");
+        assertEquals(0, stack.counter(NetCounters.TCP_RETRANSMIT), "the probe came first");
+        clock.advance(cfg.tcpInitialRtoMillis);
+        poll();
         assertSegments(drain(), b, MSS);
-        assertEquals(1, stack.counter(NetCounters.TCP_RETRANSMIT));
+        assertEquals(1, stack.counter(NetCounters.TCP_RETRANSMIT), "an unanswered probe leaves it to the timer");
         ack(b + 1000, 60000, b + 2000, b + 3000);
         assertSegments(drain(), b + 1000, MSS, b + 3000, MSS);
+    }
+
+    @Test
+    void tailProbeResendsTheLastSegmentAndAnAckWithoutDsackHalvesCwnd() {
+        establish();
+        int x = iss + 1;
+        z.send(conn, new byte[MSS], 0, MSS, Zsock.MSG_DONTWAIT);
+        poll();
+        drain();
+        ack(x + MSS, 60000);
+        x += MSS;
+        assertEquals(3000, z.send(conn, new byte[3000], 0, 3000, Zsock.MSG_DONTWAIT));
+        poll();
+        assertEquals(3, drain().size());
+        clock.advance(5);
+        poll();
+        assertSegments(drain(), x + 2000, MSS);
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE));
+        assertEquals(0, stack.counter(NetCounters.TCP_RETRANSMIT));
+        assertEquals(5001, cwnd());
+        ack(x + 3000, 60000);
+        // Slow start takes the ACK to 6001 first; then RFC 8985 §7.4.2: the probe repaired a loss.
+        assertEquals(3000, cwnd(), "cwnd halved");
+    }
+
+    @Test
+    void partialAckOntoAHoleWithSackedDataAboveResendsItAtOnce() {
+        int b = eightSegmentsInFlight();
+        ack(b, 60000, b + 1000, b + 2000, b + 3000, b + 5000);
+        assertSegments(drain(), b, MSS);
+        // The hole at b + 2000 has only two segments above it: not lost by IsLost, but data
+        // sent after it has arrived.
+        ack(b + 2000, 60000, b + 3000, b + 5000);
+        assertSegments(drain(), b + 2000, MSS);
+    }
+
+    @Test
+    void lostRetransmissionIsResentOnceDataSentAfterItIsSacked() {
+        int b = eightSegmentsInFlight();
+        ack(b, 60000, b + 1000, b + 4000);
+        assertSegments(drain(), b, MSS);
+        ack(b, 60000, b + 1000, b + 6000);
+        assertSegments(drain(), b + 8000, MSS);
+        ack(b, 60000, b + 8000, b + 9000, b + 1000, b + 6000);
+        assertSegments(drain(), b, MSS, b + 9000, MSS);
     }
 
     @Test

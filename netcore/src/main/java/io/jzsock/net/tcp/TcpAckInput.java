@@ -13,6 +13,8 @@ final class TcpAckInput {
     private final TcpTable table;
     private final TcpOutput out;
     private final TcpEngine engine;
+    /** The ACK being processed carried a D-SACK block. */
+    private boolean dsack;
 
     TcpAckInput(TcpTable table, TcpOutput out, TcpEngine engine) {
         this.table = table;
@@ -42,8 +44,10 @@ final class TcpAckInput {
         }
         int window = seg.window << c.sndShift;
         boolean outstanding = c.sndMax != c.sndUna;
+        dsack = false;
         int newlySacked = c.sackOk && seg.opts.sackCount > 0 ? recordSack(ifc, c, seg) : 0;
-        if (Seq.gt(ack, c.sndUna)) {
+        boolean advanced = Seq.gt(ack, c.sndUna);
+        if (advanced) {
             int acked = ack - c.sndUna;
             int dataAcked = Math.min(acked, c.tx.size());
             c.tx.discard(dataAcked);
@@ -59,6 +63,7 @@ final class TcpAckInput {
             if (TcpCongestion.onNewAck(c, acked, ack)) {
                 out.retransmitFirst(c, now);
             }
+            TcpLossProbe.onAck(c, ack, dsack);
         } else if (!c.sackOk && ack == c.sndUna && seg.dataLen == 0 && !seg.has(TcpHeader.FIN)
                 && window == c.sndWnd && outstanding) {
             // RFC 5681 §2 duplicate ACK: without SACK, a changed window means a window update.
@@ -71,6 +76,8 @@ final class TcpAckInput {
         if (newlySacked > 0 && outstanding && TcpRecovery.onDupAck(c, out.effectiveMss(c))) {
             // RFC 6675 §5 (4.3): retransmit the segment at HighACK + 1 whatever pipe says.
             out.retransmitHole(c, 0, now);
+        } else if (c.inRecovery && c.sackOk) {
+            resendLostRetransmission(c, advanced, now);
         }
         if (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.le(c.sndWl2, ack))) {
             c.sndWnd = window;
@@ -101,6 +108,30 @@ final class TcpAckInput {
     }
 
     /**
+     * RFC 6675 resends a hole once per recovery, so a lost retransmission waited for the RTO.
+     * RACK (RFC 8985 §6.2) declares it lost once data sent after it is delivered: here, once a
+     * SACK reaches above {@link TcpConnection#rxtFence}. Only the hole at SND.UNA is tracked; when
+     * a partial ACK moves SND.UNA onto a hole already resent, the fence starts at SND.MAX (later
+     * than the real one: detection is late, never early).
+     */
+    private void resendLostRetransmission(TcpConnection c, boolean advanced, long now) {
+        if (advanced) {
+            c.rxtFenceSet = Seq.lt(c.sndUna, c.highRxt);
+            c.rxtFence = c.sndMax;
+            if (!c.rxtFenceSet && Seq.gt(c.sacks.highest(c.sndUna), c.sndUna)) {
+                // A partial ACK onto a hole never resent, with data above it SACKed: data sent
+                // after it arrived, so it is lost (RACK); resend it now as NewReno would (RFC
+                // 6582 §3.2 step 4), rather than wait for DupThresh more SACKs above it.
+                out.retransmitHole(c, 0, now);
+                return;
+            }
+        }
+        if (c.rxtFenceSet && Seq.gt(c.sacks.highest(c.sndUna), c.rxtFence)) {
+            out.retransmitHole(c, 0, now);
+        }
+    }
+
+    /**
      * RTT from the echoed timestamp (RFC 7323 §4.1) or from the one timed segment (Karn's rule).
      * After a timeout the ACK may be the receiver's answer to a retransmission of data it already
      * had, echoing the timestamp of the original (RFC 7323 §4.3 keeps TS.Recent for old segments):
@@ -124,13 +155,14 @@ final class TcpAckInput {
      * §4): a report that a segment arrived twice, not news of a hole, so it neither counts as a
      * duplicate ACK nor changes the scoreboard.
      */
-    private static int recordSack(NetInterface ifc, TcpConnection c, TcpSegment seg) {
+    private int recordSack(NetInterface ifc, TcpConnection c, TcpSegment seg) {
         int[] left = seg.opts.sackLeft;
         int[] right = seg.opts.sackRight;
         int first = 0;
         if (Seq.le(right[0], seg.ack) || (seg.opts.sackCount > 1 && Seq.ge(left[0], left[1])
                 && Seq.le(right[0], right[1]))) {
             ifc.count(NetCounters.TCP_DSACK_RX);
+            dsack = true;
             first = 1;
         }
         int floor = Seq.gt(seg.ack, c.sndUna) ? seg.ack : c.sndUna;

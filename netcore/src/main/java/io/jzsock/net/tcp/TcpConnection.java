@@ -108,10 +108,20 @@ final class TcpConnection {
     final SackScoreboard sacks = new SackScoreboard(SACK_RANGES);
     /** Highest sequence retransmitted in the current recovery, plus one (RFC 6675 HighRxt). */
     int highRxt;
+    /**
+     * SND.MAX when the segment at SND.UNA was last retransmitted in recovery: a SACK above it
+     * covers data sent after that retransmission, so the retransmission was lost (RFC 8985's
+     * rule, with sequence order standing in for send times).
+     */
+    int rxtFence;
+    boolean rxtFenceSet;
     /** Tail loss probe timer (RFC 8985 §7.2), 0 when not armed. */
     long tlpDeadline;
-    /** A probe is out and not yet answered by an ACK above SND.UNA (RFC 8985 TLP.end_seq). */
+    /** A probe is out and no ACK has reached {@link #tlpEnd} (RFC 8985 TLP.end_seq) yet. */
     boolean tlpOut;
+    int tlpEnd;
+    /** The probe resent the last segment (no new data could go). */
+    boolean tlpRetrans;
     /**
      * RFC 2883 D-SACK to report in the next ACK: the duplicate bytes [dsackLeft, dsackRight)
      * that arrived last, sent once as the first SACK block.

@@ -105,6 +105,7 @@ final class TcpOutput {
             sent++;
         }
         armPersistIfStalled(c, now);
+        TcpLossProbe.arm(c, effectiveMss(c), now);
         return sent;
     }
 
@@ -203,10 +204,41 @@ final class TcpOutput {
             return 0;
         }
         ip.routeInterface.count(NetCounters.TCP_FAST_RETRANSMIT);
+        if (offset == 0) {
+            c.rxtFence = c.sndMax;
+            c.rxtFenceSet = true;
+            // As Linux restarts the timer when it resends the head: the resent segment gets a
+            // full RTO before a timeout, not what was left of the one the last new ACK started.
+            c.rtoDeadline = now + c.rto;
+        }
         if (Seq.gt(start + len, c.highRxt)) {
             c.highRxt = start + len;
         }
         return len;
+    }
+
+    /** RFC 8985 §7.3: a loss probe of new data, one segment past cwnd if the peer's window allows. */
+    int sendProbeData(TcpConnection c, long now) {
+        int mss = effectiveMss(c);
+        return sendNew(c, mss, mss, now);
+    }
+
+    /** RFC 8985 §7.3: a loss probe that resends the last data segment sent. */
+    int retransmitLast(TcpConnection c, long now) {
+        int dataEnd = c.sndUna + c.tx.size();
+        int end = Seq.lt(dataEnd, c.sndMax) ? dataEnd : c.sndMax;
+        int len = Math.min(effectiveMss(c), end - c.sndUna);
+        if (len <= 0) {
+            return 0;
+        }
+        return segmentWithOptions(c, end - len, TcpHeader.ACK | TcpHeader.PSH, end - len - c.sndUna, len, now);
+    }
+
+    /** Counts on the interface the connection's segments leave by. */
+    void count(TcpConnection c, int counter) {
+        if (ip.route(c.remoteIp, c.boundIf, 0) == 0) {
+            ip.routeInterface.count(counter);
+        }
     }
 
     /** A pure ACK now (also a challenge ACK, RFC 5961 §3.2). */
