@@ -75,7 +75,7 @@ final class TcpAckInput {
         }
         if (newlySacked > 0 && outstanding && TcpRecovery.onDupAck(c, out.effectiveMss(c))) {
             // RFC 6675 §5 (4.3): retransmit the segment at HighACK + 1 whatever pipe says.
-            out.retransmitHole(c, 0, now);
+            TcpRecovery.retransmitHole(out, c, 0, now);
         } else if (c.inRecovery && c.sackOk) {
             resendLostRetransmission(c, advanced, now);
         }
@@ -122,12 +122,12 @@ final class TcpAckInput {
                 // A partial ACK onto a hole never resent, with data above it SACKed: data sent
                 // after it arrived, so it is lost (RACK); resend it now as NewReno would (RFC
                 // 6582 §3.2 step 4), rather than wait for DupThresh more SACKs above it.
-                out.retransmitHole(c, 0, now);
+                TcpRecovery.retransmitHole(out, c, 0, now);
                 return;
             }
         }
         if (c.rxtFenceSet && Seq.gt(c.sacks.highest(c.sndUna), c.rxtFence)) {
-            out.retransmitHole(c, 0, now);
+            TcpRecovery.retransmitHole(out, c, 0, now);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jzsock.net.tcp;
 
 import io.jzsock.net.NetCounters;
+import io.jzsock.net.wire.TcpHeader;
 
 /**
  * RFC 8985 §7 Tail Loss Probe. When the last segments of a flight are lost no ACK comes back to
@@ -44,10 +45,10 @@ final class TcpLossProbe {
     /** The PTO fired (§7.3): send the probe, restart the RTO. */
     static void fire(TcpOutput out, TcpConnection c, long now) {
         c.tlpDeadline = 0;
-        int n = out.sendProbeData(c, now);
+        int n = sendProbeData(out, c, now);
         c.tlpRetrans = n <= 0;
         if (c.tlpRetrans) {
-            n = out.retransmitLast(c, now);
+            n = retransmitLast(out, c, now);
         }
         if (n <= 0) {
             return;
@@ -71,5 +72,22 @@ final class TcpLossProbe {
             c.ssthresh = Math.max(c.cwnd / 2, 2 * c.mss);
             c.cwnd = c.ssthresh;
         }
+    }
+
+    /** RFC 8985 §7.3: a loss probe of new data, one segment past cwnd if the peer's window allows. */
+    private static int sendProbeData(TcpOutput out, TcpConnection c, long now) {
+        int mss = out.effectiveMss(c);
+        return out.sendNew(c, mss, mss, now);
+    }
+
+    /** RFC 8985 §7.3: a loss probe that resends the last data segment sent. */
+    private static int retransmitLast(TcpOutput out, TcpConnection c, long now) {
+        int dataEnd = c.sndUna + c.tx.size();
+        int end = Seq.lt(dataEnd, c.sndMax) ? dataEnd : c.sndMax;
+        int len = Math.min(out.effectiveMss(c), end - c.sndUna);
+        if (len <= 0) {
+            return 0;
+        }
+        return out.segmentWithOptions(c, end - len, TcpHeader.ACK | TcpHeader.PSH, end - len - c.sndUna, len, now);
     }
 }

@@ -82,7 +82,8 @@ final class TcpOutput {
                 || c.state == TcpConnection.LAST_ACK) && !c.finSent);
         while (canSendData) {
             int mss = effectiveMss(c);
-            int n = c.sackOk && c.inRecovery ? sendInRecovery(c, mss, now) : sendNew(c, mss, congestionRoom(c, mss), now);
+            int n = c.sackOk && c.inRecovery ? TcpRecovery.sendInRecovery(this, c, mss, now)
+                    : sendNew(c, mss, TcpRecovery.congestionRoom(c, mss), now);
             if (n <= 0) {
                 break;
             }
@@ -110,23 +111,11 @@ final class TcpOutput {
     }
 
     /**
-     * Bytes cwnd lets out now. With SACK it is cwnd - pipe (RFC 6675 §4), so SACKed segments
-     * clock out new ones before recovery starts, as Limited Transmit (RFC 3042) would; without
-     * SACK, Limited Transmit lets the first two duplicate ACKs each send one more segment.
-     */
-    private int congestionRoom(TcpConnection c, int mss) {
-        if (c.sackOk) {
-            return c.cwnd - TcpRecovery.pipe(c, mss);
-        }
-        return c.cwnd + Math.min(c.dupAcks, 2) * mss - c.inFlight();
-    }
-
-    /**
      * One segment at SND.NXT within the peer's window and {@code room}: new data, or after an RTO
      * the go-back-N resend, which skips what the peer has SACKed (RFC 6675 §5.1). Returns the
      * bytes sent, 0 when nothing may go.
      */
-    private int sendNew(TcpConnection c, int mss, int room, long now) {
+    int sendNew(TcpConnection c, int mss, int room, long now) {
         boolean resend = Seq.lt(c.sndNxt, c.sndMax);
         if (resend) {
             c.sndNxt = c.sacks.nextUnsacked(c.sndNxt);
@@ -169,69 +158,6 @@ final class TcpOutput {
         }
         armRto(c, now);
         return len;
-    }
-
-    /**
-     * RFC 6675 §5 (C): while cwnd - pipe >= 1 SMSS, send what NextSeg picks: a lost hole (rule
-     * 1), else new data (rule 2), else a hole below the highest SACKed octet (rule 3).
-     */
-    private int sendInRecovery(TcpConnection c, int mss, long now) {
-        int room = c.cwnd - TcpRecovery.pipe(c, mss);
-        if (room < mss) {
-            return 0;
-        }
-        int off = TcpRecovery.holeOffset(c, mss, true);
-        if (off >= 0) {
-            return retransmitHole(c, off, now);
-        }
-        int n = sendNew(c, mss, room, now);
-        if (n > 0) {
-            return n;
-        }
-        off = TcpRecovery.holeOffset(c, mss, false);
-        return off >= 0 ? retransmitHole(c, off, now) : 0;
-    }
-
-    /** Retransmits the hole at {@code offset} from SND.UNA, moving HighRxt past it; returns the bytes sent. */
-    int retransmitHole(TcpConnection c, int offset, long now) {
-        int start = c.sndUna + offset;
-        int len = Math.min(TcpRecovery.holeLength(c, start, effectiveMss(c)), c.tx.size() - offset);
-        if (len <= 0) {
-            return 0;
-        }
-        len = segmentWithOptions(c, start, TcpHeader.ACK, offset, len, now);
-        if (len <= 0) {
-            return 0;
-        }
-        ip.routeInterface.count(NetCounters.TCP_FAST_RETRANSMIT);
-        if (offset == 0) {
-            c.rxtFence = c.sndMax;
-            c.rxtFenceSet = true;
-            // As Linux restarts the timer when it resends the head: the resent segment gets a
-            // full RTO before a timeout, not what was left of the one the last new ACK started.
-            c.rtoDeadline = now + c.rto;
-        }
-        if (Seq.gt(start + len, c.highRxt)) {
-            c.highRxt = start + len;
-        }
-        return len;
-    }
-
-    /** RFC 8985 §7.3: a loss probe of new data, one segment past cwnd if the peer's window allows. */
-    int sendProbeData(TcpConnection c, long now) {
-        int mss = effectiveMss(c);
-        return sendNew(c, mss, mss, now);
-    }
-
-    /** RFC 8985 §7.3: a loss probe that resends the last data segment sent. */
-    int retransmitLast(TcpConnection c, long now) {
-        int dataEnd = c.sndUna + c.tx.size();
-        int end = Seq.lt(dataEnd, c.sndMax) ? dataEnd : c.sndMax;
-        int len = Math.min(effectiveMss(c), end - c.sndUna);
-        if (len <= 0) {
-            return 0;
-        }
-        return segmentWithOptions(c, end - len, TcpHeader.ACK | TcpHeader.PSH, end - len - c.sndUna, len, now);
     }
 
     /** Counts on the interface the connection's segments leave by. */
@@ -325,7 +251,7 @@ final class TcpOutput {
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
-    private int segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
+    int segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
         opts.clear();
         if (c.tsOk) {
             opts.hasTimestamp = true;

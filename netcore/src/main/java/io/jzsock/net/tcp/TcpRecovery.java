@@ -1,10 +1,13 @@
 package io.jzsock.net.tcp;
 
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.wire.TcpHeader;
+
 /**
  * RFC 6675 conservative SACK-based loss recovery, as functions of a connection and its
  * {@link SackScoreboard}: the duplicate-ACK rule of §2, the entry into recovery of §5, SetPipe
- * and NextSeg of §4. {@link TcpOutput} sends what NextSeg picks while cwnd - pipe allows;
- * {@link TcpCongestion} ends recovery at RecoveryPoint.
+ * and NextSeg of §4, and the sending loop of §5 (C), which builds its segments with
+ * {@link TcpOutput}. {@link TcpCongestion} ends recovery at RecoveryPoint.
  */
 final class TcpRecovery {
     private TcpRecovery() {
@@ -74,6 +77,64 @@ final class TcpRecovery {
     /** A retransmission at {@code seq}: up to SMSS, ending where the next SACKed range starts. */
     static int holeLength(TcpConnection c, int seq, int smss) {
         return Math.min(c.sacks.nextSackedAbove(seq, c.sndMax) - seq, smss);
+    }
+
+    /**
+     * Bytes cwnd lets out now. With SACK it is cwnd - pipe (RFC 6675 §4), so SACKed segments
+     * clock out new ones before recovery starts, as Limited Transmit (RFC 3042) would; without
+     * SACK, Limited Transmit lets the first two duplicate ACKs each send one more segment.
+     */
+    static int congestionRoom(TcpConnection c, int mss) {
+        if (c.sackOk) {
+            return c.cwnd - pipe(c, mss);
+        }
+        return c.cwnd + Math.min(c.dupAcks, 2) * mss - c.inFlight();
+    }
+
+    /**
+     * RFC 6675 §5 (C): while cwnd - pipe >= 1 SMSS, send what NextSeg picks: a lost hole (rule
+     * 1), else new data (rule 2), else a hole below the highest SACKed octet (rule 3).
+     */
+    static int sendInRecovery(TcpOutput out, TcpConnection c, int mss, long now) {
+        int room = c.cwnd - pipe(c, mss);
+        if (room < mss) {
+            return 0;
+        }
+        int off = holeOffset(c, mss, true);
+        if (off >= 0) {
+            return retransmitHole(out, c, off, now);
+        }
+        int n = out.sendNew(c, mss, room, now);
+        if (n > 0) {
+            return n;
+        }
+        off = holeOffset(c, mss, false);
+        return off >= 0 ? retransmitHole(out, c, off, now) : 0;
+    }
+
+    /** Retransmits the hole at {@code offset} from SND.UNA, moving HighRxt past it; returns the bytes sent. */
+    static int retransmitHole(TcpOutput out, TcpConnection c, int offset, long now) {
+        int start = c.sndUna + offset;
+        int len = Math.min(holeLength(c, start, out.effectiveMss(c)), c.tx.size() - offset);
+        if (len <= 0) {
+            return 0;
+        }
+        len = out.segmentWithOptions(c, start, TcpHeader.ACK, offset, len, now);
+        if (len <= 0) {
+            return 0;
+        }
+        out.count(c, NetCounters.TCP_FAST_RETRANSMIT);
+        if (offset == 0) {
+            c.rxtFence = c.sndMax;
+            c.rxtFenceSet = true;
+            // As Linux restarts the timer when it resends the head: the resent segment gets a
+            // full RTO before a timeout, not what was left of the one the last new ACK started.
+            c.rtoDeadline = now + c.rto;
+        }
+        if (Seq.gt(start + len, c.highRxt)) {
+            c.highRxt = start + len;
+        }
+        return len;
     }
 
     private static int unsacked(SackScoreboard s, int from, int to) {
