@@ -94,7 +94,11 @@ public final class NetCounters {
     public static final int TCP_SYNCOOKIE_ACCEPTED = 71;
     /** ACKs to a listener that had sent cookies whose cookie did not validate (SyncookiesFailed): reset. */
     public static final int TCP_SYNCOOKIE_REJECTED = 72;
-    public static final int COUNT = 73;
+    /** D-SACKs received (RFC 2883): the peer got a segment twice; never counted as a duplicate ACK. */
+    public static final int TCP_DSACK_RX = 73;
+    /** Tail loss probes sent (RFC 8985 §7). */
+    public static final int TCP_LOSS_PROBE = 74;
+    public static final int COUNT = 75;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -114,6 +118,7 @@ public final class NetCounters {
         "ip.drop.src_loopback", "ip.drop.src_own", "ip.drop.unicast_in_l2_group", "ip.drop.bad_options",
         "ip.drop.source_route", "icmp.drop.broadcast_echo", "icmp.error_suppressed", "icmp.error_rate_limited",
         "tcp.syncookie_sent", "tcp.syncookie_accepted", "tcp.syncookie_rejected",
+        "tcp.dsack_rx", "tcp.loss_probe",
     };
 
     private NetCounters() {

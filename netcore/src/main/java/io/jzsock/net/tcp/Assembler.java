@@ -42,6 +42,16 @@ final class Assembler {
         return newest;
     }
 
+    /** True if [off, off+len) lies inside one recorded range: it arrived before (a D-SACK, RFC 2883). */
+    boolean covers(int off, int len) {
+        for (int i = 0; i < count; i++) {
+            if (start[i] <= off && off + len <= end[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Records [off, off+len), merging neighbours; false when a new range would exceed the table. */
     boolean add(int off, int len) {
         int s = off;

@@ -6,13 +6,15 @@ import io.jzsock.net.wire.TcpHeader;
 
 /**
  * The ACK field of an arriving segment, RFC 9293 §3.10.7.4 fifth check: SND.UNA and the send
- * window, RTT samples, duplicate ACKs and loss recovery (RFC 5681, 6582, 3042, 2018), and the
+ * window, RTT samples, duplicate ACKs and loss recovery (RFC 5681, 6582, 6675, 2018, 2883), and the
  * state changes an acknowledged FIN causes.
  */
 final class TcpAckInput {
     private final TcpTable table;
     private final TcpOutput out;
     private final TcpEngine engine;
+    /** The ACK being processed carried a D-SACK block. */
+    private boolean dsack;
 
     TcpAckInput(TcpTable table, TcpOutput out, TcpEngine engine) {
         this.table = table;
@@ -41,10 +43,11 @@ final class TcpAckInput {
             return false;
         }
         int window = seg.window << c.sndShift;
-        if (c.sackOk && seg.opts.sackCount > 0) {
-            recordSack(c, seg);
-        }
-        if (Seq.gt(ack, c.sndUna)) {
+        boolean outstanding = c.sndMax != c.sndUna;
+        dsack = false;
+        int newlySacked = c.sackOk && seg.opts.sackCount > 0 ? recordSack(ifc, c, seg) : 0;
+        boolean advanced = Seq.gt(ack, c.sndUna);
+        if (advanced) {
             int acked = ack - c.sndUna;
             int dataAcked = Math.min(acked, c.tx.size());
             c.tx.discard(dataAcked);
@@ -56,19 +59,25 @@ final class TcpAckInput {
             c.retries = 0;
             c.persistBackoff = 0;
             c.rtoDeadline = c.sndUna == c.sndMax ? 0 : now + c.rto;
-            pruneSack(c);
+            c.sacks.advance(ack);
             if (TcpCongestion.onNewAck(c, acked, ack)) {
                 out.retransmitFirst(c, now);
             }
-        } else if (ack == c.sndUna && seg.dataLen == 0 && !seg.has(TcpHeader.FIN) && window == c.sndWnd
-                && c.sndMax != c.sndUna) {
+            TcpLossProbe.onAck(c, ack, dsack);
+        } else if (!c.sackOk && ack == c.sndUna && seg.dataLen == 0 && !seg.has(TcpHeader.FIN)
+                && window == c.sndWnd && outstanding) {
+            // RFC 5681 §2 duplicate ACK: without SACK, a changed window means a window update.
             if (TcpCongestion.onDupAck(c)) {
                 ifc.count(NetCounters.TCP_FAST_RETRANSMIT);
                 c.highRxt = c.sndUna;
                 out.retransmitFirst(c, now);
-            } else if (c.inRecovery && out.retransmitNextHole(c, now)) {
-                ifc.count(NetCounters.TCP_FAST_RETRANSMIT);
             }
+        }
+        if (newlySacked > 0 && outstanding && TcpRecovery.onDupAck(c, out.effectiveMss(c))) {
+            // RFC 6675 §5 (4.3): retransmit the segment at HighACK + 1 whatever pipe says.
+            TcpRecovery.retransmitHole(out, c, 0, now);
+        } else if (c.inRecovery && c.sackOk) {
+            resendLostRetransmission(c, advanced, now);
         }
         if (Seq.lt(c.sndWl1, seg.seq) || (c.sndWl1 == seg.seq && Seq.le(c.sndWl2, ack))) {
             c.sndWnd = window;
@@ -99,6 +108,30 @@ final class TcpAckInput {
     }
 
     /**
+     * RFC 6675 resends a hole once per recovery, so a lost retransmission waited for the RTO.
+     * RACK (RFC 8985 §6.2) declares it lost once data sent after it is delivered: here, once a
+     * SACK reaches above {@link TcpConnection#rxtFence}. Only the hole at SND.UNA is tracked; when
+     * a partial ACK moves SND.UNA onto a hole already resent, the fence starts at SND.MAX (later
+     * than the real one: detection is late, never early).
+     */
+    private void resendLostRetransmission(TcpConnection c, boolean advanced, long now) {
+        if (advanced) {
+            c.rxtFenceSet = Seq.lt(c.sndUna, c.highRxt);
+            c.rxtFence = c.sndMax;
+            if (!c.rxtFenceSet && Seq.gt(c.sacks.highest(c.sndUna), c.sndUna)) {
+                // A partial ACK onto a hole never resent, with data above it SACKed: data sent
+                // after it arrived, so it is lost (RACK); resend it now as NewReno would (RFC
+                // 6582 §3.2 step 4), rather than wait for DupThresh more SACKs above it.
+                TcpRecovery.retransmitHole(out, c, 0, now);
+                return;
+            }
+        }
+        if (c.rxtFenceSet && Seq.gt(c.sacks.highest(c.sndUna), c.rxtFence)) {
+            TcpRecovery.retransmitHole(out, c, 0, now);
+        }
+    }
+
+    /**
      * RTT from the echoed timestamp (RFC 7323 §4.1) or from the one timed segment (Karn's rule).
      * After a timeout the ACK may be the receiver's answer to a retransmission of data it already
      * had, echoing the timestamp of the original (RFC 7323 §4.3 keeps TS.Recent for old segments):
@@ -116,33 +149,32 @@ final class TcpAckInput {
         }
     }
 
-    private static void recordSack(TcpConnection c, TcpSegment seg) {
-        for (int i = 0; i < seg.opts.sackCount; i++) {
-            int l = seg.opts.sackLeft[i];
-            int r = seg.opts.sackRight[i];
-            if (!Seq.lt(l, r) || Seq.le(r, c.sndUna) || Seq.gt(r, c.sndMax)) {
+    /**
+     * RFC 6675 Update(): the SACK blocks into the scoreboard. Returns the bytes newly SACKed. A
+     * first block below the cumulative ACK, or inside the second block, is a D-SACK (RFC 2883
+     * §4): a report that a segment arrived twice, not news of a hole, so it neither counts as a
+     * duplicate ACK nor changes the scoreboard.
+     */
+    private int recordSack(NetInterface ifc, TcpConnection c, TcpSegment seg) {
+        int[] left = seg.opts.sackLeft;
+        int[] right = seg.opts.sackRight;
+        int first = 0;
+        if (Seq.le(right[0], seg.ack) || (seg.opts.sackCount > 1 && Seq.ge(left[0], left[1])
+                && Seq.le(right[0], right[1]))) {
+            ifc.count(NetCounters.TCP_DSACK_RX);
+            dsack = true;
+            first = 1;
+        }
+        int floor = Seq.gt(seg.ack, c.sndUna) ? seg.ack : c.sndUna;
+        int newly = 0;
+        for (int i = first; i < seg.opts.sackCount; i++) {
+            int l = Seq.lt(left[i], floor) ? floor : left[i];
+            int r = right[i];
+            if (!Seq.lt(l, r) || Seq.gt(r, c.sndMax)) {
                 continue;
             }
-            if (c.sackCount < c.sackLeft.length) {
-                c.sackLeft[c.sackCount] = l;
-                c.sackRight[c.sackCount] = r;
-                c.sackCount++;
-            } else {
-                c.sackLeft[0] = l;
-                c.sackRight[0] = r;
-            }
+            newly += c.sacks.add(l, r);
         }
-    }
-
-    private static void pruneSack(TcpConnection c) {
-        int n = 0;
-        for (int i = 0; i < c.sackCount; i++) {
-            if (Seq.gt(c.sackRight[i], c.sndUna)) {
-                c.sackLeft[n] = c.sackLeft[i];
-                c.sackRight[n] = c.sackRight[i];
-                n++;
-            }
-        }
-        c.sackCount = n;
+        return newly;
     }
 }

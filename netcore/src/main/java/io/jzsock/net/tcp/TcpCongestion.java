@@ -18,6 +18,8 @@ final class TcpCongestion {
         c.rto = initialRto;
         c.dupAcks = 0;
         c.inRecovery = false;
+        c.recoverSet = false;
+        c.sacks.clear();
     }
 
     /** RFC 6298 §2.2 and §2.3, clamped to [minRto, maxRto] (§2.4, §2.5). */
@@ -35,15 +37,24 @@ final class TcpCongestion {
         c.rto = Math.max(minRto, Math.min(maxRto, rto));
     }
 
-    /** New data acknowledged: slow start or congestion avoidance (RFC 5681 §3.1), or NewReno recovery. */
+    /**
+     * New data acknowledged: slow start or congestion avoidance (RFC 5681 §3.1), or recovery.
+     * Returns true when a NewReno partial acknowledgment asks for the next hole to be resent at
+     * once; with SACK, pipe and NextSeg decide what goes next (RFC 6675 §5 (B), (C)).
+     */
     static boolean onNewAck(TcpConnection c, int acked, int ack) {
         int mss = c.mss;
         c.dupAcks = 0;
         if (c.inRecovery) {
             if (Seq.ge(ack, c.recover)) {
-                // RFC 6582 §3.2 step 3: full acknowledgment, deflate and leave recovery.
-                c.cwnd = Math.min(c.ssthresh, Math.max(c.inFlight(), 0) + mss);
+                // RFC 6582 §3.2 step 3 (and RFC 6675 §5 (A)): full acknowledgment, leave recovery
+                // with cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS), so the ACK cannot
+                // release a burst; slow start takes cwnd back to ssthresh.
+                c.cwnd = Math.min(c.ssthresh, Math.max(c.inFlight(), mss) + mss);
                 c.inRecovery = false;
+                return false;
+            }
+            if (c.sackOk) {
                 return false;
             }
             // Partial acknowledgment: retransmit the next hole, deflate by what was acked.
@@ -64,16 +75,20 @@ final class TcpCongestion {
         return false;
     }
 
-    /** A duplicate ACK; returns true when it triggers fast retransmit (RFC 5681 §3.2, RFC 6582 §3.2). */
+    /**
+     * A duplicate ACK of a connection without SACK (RFC 5681 §3.2 definition, RFC 6582 NewReno);
+     * returns true when it triggers fast retransmit. SACK connections use {@link TcpRecovery}.
+     */
     static boolean onDupAck(TcpConnection c) {
         c.dupAcks++;
         if (c.inRecovery) {
             c.cwnd += c.mss;
             return false;
         }
-        if (c.dupAcks == 3 && Seq.gt(c.sndUna, c.recover - 1)) {
+        if (c.dupAcks == SackScoreboard.DUP_THRESH && (!c.recoverSet || Seq.ge(c.sndUna, c.recover))) {
             c.ssthresh = Math.max(c.inFlight() / 2, 2 * c.mss);
             c.recover = c.sndMax;
+            c.recoverSet = true;
             c.cwnd = c.ssthresh + 3 * c.mss;
             c.inRecovery = true;
             return true;
@@ -81,19 +96,30 @@ final class TcpCongestion {
         return false;
     }
 
-    /** Retransmission timeout (RFC 5681 §3.1 eq. 4, RFC 6298 §5.5): back off, collapse cwnd, go back N. */
+    /**
+     * Retransmission timeout (RFC 5681 §3.1 eq. 4, RFC 6298 §5.5): back off, collapse cwnd, go
+     * back N. Recovery ends and none starts before RecoveryPoint = SND.MAX is acknowledged (RFC
+     * 6675 §5.1). The scoreboard is kept, as Linux keeps it, so go-back-N skips what the peer
+     * holds; a second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8).
+     */
     static void onTimeout(TcpConnection c, int maxRto) {
         c.ssthresh = Math.max((c.sndMax - c.sndUna) / 2, 2 * c.mss);
         c.cwnd = c.mss;
         c.inRecovery = false;
         c.recover = c.sndMax;
+        c.recoverSet = true;
+        c.highRxt = c.sndUna;
         c.dupAcks = 0;
         c.rttTiming = false;
+        c.tlpDeadline = 0;
+        c.tlpOut = false;
         c.rto = Math.min(maxRto, c.rto * 2);
         c.sndNxt = c.sndUna;
         if (c.finSent && Seq.le(c.sndUna, c.finSeq)) {
             c.finSent = false;
         }
-        c.sackCount = 0;
+        if (c.retries > 1) {
+            c.sacks.clear();
+        }
     }
 }

@@ -20,6 +20,11 @@ final class TcpConnection {
     static final int CLOSING = 8;
     static final int LAST_ACK = 9;
     static final int TIME_WAIT = 10;
+    /**
+     * SACKed ranges the sender remembers: a Linux receiver reports up to 3 blocks per ACK (4
+     * without timestamps), and at 5 % loss a 64 KB flight has about two holes.
+     */
+    static final int SACK_RANGES = 8;
 
     final int index;
     final ByteRing rx;
@@ -95,13 +100,35 @@ final class TcpConnection {
     int ssthresh;
     int dupAcks;
     boolean inRecovery;
+    /** RFC 6675 RecoveryPoint / RFC 6582 recover: SND.MAX when recovery or the last RTO began. */
     int recover;
-    /** Peer's SACK blocks (RFC 2018), merged: retransmissions skip what is already there. */
-    final int[] sackLeft = new int[4];
-    final int[] sackRight = new int[4];
-    int sackCount;
-    /** Highest sequence retransmitted in the current recovery (RFC 6675 HighRxt). */
+    /** False until the first recovery or RTO sets {@link #recover}: before it, any ACK may start one. */
+    boolean recoverSet;
+    /** The peer's SACKed ranges (RFC 6675 §3 scoreboard). */
+    final SackScoreboard sacks = new SackScoreboard(SACK_RANGES);
+    /** Highest sequence retransmitted in the current recovery, plus one (RFC 6675 HighRxt). */
     int highRxt;
+    /**
+     * SND.MAX when the segment at SND.UNA was last retransmitted in recovery: a SACK above it
+     * covers data sent after that retransmission, so the retransmission was lost (RFC 8985's
+     * rule, with sequence order standing in for send times).
+     */
+    int rxtFence;
+    boolean rxtFenceSet;
+    /** Tail loss probe timer (RFC 8985 §7.2), 0 when not armed. */
+    long tlpDeadline;
+    /** A probe is out and no ACK has reached {@link #tlpEnd} (RFC 8985 TLP.end_seq) yet. */
+    boolean tlpOut;
+    int tlpEnd;
+    /** The probe resent the last segment (no new data could go). */
+    boolean tlpRetrans;
+    /**
+     * RFC 2883 D-SACK to report in the next ACK: the duplicate bytes [dsackLeft, dsackRight)
+     * that arrived last, sent once as the first SACK block.
+     */
+    boolean dsackPending;
+    int dsackLeft;
+    int dsackRight;
 
     /** Minshall's Nagle: end of the last sub-MSS segment sent, while valid. */
     int smallSentEnd;

@@ -141,6 +141,10 @@ public final class TcpEngine {
                 fired = true;
                 continue;
             }
+            if (c.tlpDeadline != 0 && now >= c.tlpDeadline) {
+                fired = true;
+                TcpLossProbe.fire(out, c, now);
+            }
             if (c.rtoDeadline != 0 && now >= c.rtoDeadline) {
                 fired = true;
                 onRetransmitTimeout(c, now);
@@ -254,6 +258,7 @@ public final class TcpEngine {
             next = min(next, c.rtoDeadline);
             next = min(next, c.ackDeadline);
             next = min(next, c.persistDeadline);
+            next = min(next, c.tlpDeadline);
             next = min(next, c.keepaliveDeadline);
             next = min(next, c.timeWaitDeadline);
             next = min(next, c.connectDeadline);
@@ -290,11 +295,12 @@ public final class TcpEngine {
                     .append(" nxt=").append(c.sndNxt - c.iss).append(" max=").append(c.sndMax - c.iss)
                     .append(" wnd=").append(c.sndWnd).append(" cwnd=").append(c.cwnd).append(" ssthresh=")
                     .append(c.ssthresh).append(" rto=").append(c.rto).append(" rtoAt=").append(c.rtoDeadline)
-                    .append(" persistAt=").append(c.persistDeadline).append(" retries=").append(c.retries)
+                    .append(" persistAt=").append(c.persistDeadline).append(" tlpAt=").append(c.tlpDeadline)
+                    .append(" srtt=").append(c.srtt >> 3).append(" retries=").append(c.retries)
                     .append(" tx=").append(c.tx.size()).append(" rcvNxt=").append(c.rcvNxt - c.irs)
                     .append(" rx=").append(c.rx.size()).append(" ooo=").append(c.ooo.count())
                     .append(" adv=").append(c.rcvAdvertised - c.rcvNxt).append(" recovery=").append(c.inRecovery)
-                    .append(" sacks=").append(c.sackCount).append(" attached=").append(c.attached).append('\n');
+                    .append(" sacks=").append(c.sacks.count()).append(" attached=").append(c.attached).append('\n');
         }
         return sb.toString();
     }

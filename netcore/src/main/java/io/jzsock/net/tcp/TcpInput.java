@@ -138,6 +138,11 @@ final class TcpInput implements Ipv4Protocol {
             return;
         }
         if (!acceptable(c)) {
+            if (c.sackOk && seg.dataLen > 0 && !seg.has(TcpHeader.RST) && c.synchronizedState()
+                    && Seq.le(seg.seq + seg.dataLen, c.rcvNxt) && Seq.gt(seg.seq + seg.dataLen, c.irs)) {
+                // RFC 2883 §4.1.1: a segment received before is reported in a D-SACK block.
+                reportDuplicate(c, seg.seq, seg.dataLen);
+            }
             if (!seg.has(TcpHeader.RST)) {
                 c.ackNow = true;
                 out.flush(c, now);
@@ -284,6 +289,10 @@ final class TcpInput implements Ipv4Protocol {
             skip = c.rcvNxt - seg.seq;
         }
         int len = seg.dataLen - skip;
+        if (skip > 0 && c.sackOk) {
+            // RFC 2883 §4.1.1: report the bytes that arrived again below RCV.NXT as a D-SACK.
+            reportDuplicate(c, seg.seq, Math.min(skip, seg.dataLen));
+        }
         if (len <= 0) {
             c.ackNow = true;
             return;
@@ -317,11 +326,22 @@ final class TcpInput implements Ipv4Protocol {
             out.scheduleAck(c, now, fillsHole || seg.has(TcpHeader.PSH) && n < c.mss);
         } else {
             ifc.count(NetCounters.TCP_DROP_OUT_OF_ORDER);
+            if (c.sackOk && c.ooo.covers(offset, n)) {
+                // RFC 2883 §4.1.2: an out-of-order duplicate is reported too.
+                reportDuplicate(c, c.rcvNxt + offset, n);
+            }
             if (c.ooo.add(offset, n)) {
                 c.rx.writeAt(offset, seg.buf, seg.dataOff + skip, n);
             }
             c.ackNow = true;
         }
+    }
+
+    private static void reportDuplicate(TcpConnection c, int seq, int len) {
+        c.dsackPending = true;
+        c.dsackLeft = seq;
+        c.dsackRight = seq + len;
+        c.ackNow = true;
     }
 
     /** Eighth step: the FIN, once every byte before it has arrived. */

@@ -82,37 +82,13 @@ final class TcpOutput {
                 || ((c.state == TcpConnection.FIN_WAIT_1 || c.state == TcpConnection.CLOSING
                 || c.state == TcpConnection.LAST_ACK) && !c.finSent);
         while (canSendData) {
-            int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
             int mss = effectiveMss(c);
-            // RFC 3042 limited transmit: the first two duplicate ACKs may each clock out one new
-            // segment, so a small window still produces the third one fast retransmit needs.
-            int limited = c.inRecovery ? 0 : Math.min(c.dupAcks, 2) * mss;
-            int window = Math.min(c.sndWnd, c.cwnd + limited);
-            int usable = c.sndUna + window - c.sndNxt;
-            int len = Math.min(queuedAfterNxt, Math.min(mss, usable));
-            if (len <= 0) {
+            int n = c.sackOk && c.inRecovery ? TcpRecovery.sendInRecovery(this, c, mss, now)
+                    : sendNew(c, mss, TcpRecovery.congestionRoom(c, mss), now);
+            if (n <= 0) {
+                held = n == HELD;
                 break;
             }
-            boolean last = len == queuedAfterNxt;
-            if (len < mss && holdBack(c, len, mss, last)) {
-                held = true;
-                break;
-            }
-            int flags = TcpHeader.ACK | (last ? TcpHeader.PSH : 0);
-            len = segmentWithOptions(c, c.sndNxt, flags, c.sndNxt - c.sndUna, len, now);
-            if (len <= 0) {
-                break;
-            }
-            if (len < mss) {
-                c.smallSentEnd = c.sndNxt + len;
-                c.smallSentValid = true;
-            }
-            startRttIfIdle(c, now);
-            c.sndNxt += len;
-            if (Seq.gt(c.sndNxt, c.sndMax)) {
-                c.sndMax = c.sndNxt;
-            }
-            armRto(c, now);
             sent++;
         }
         if (c.finQueued && !c.finSent && c.tx.size() == c.sndNxt - c.sndUna && c.state != TcpConnection.TIME_WAIT) {
@@ -132,6 +108,7 @@ final class TcpOutput {
             sent++;
         }
         armPersistIfStalled(c, now, held);
+        TcpLossProbe.arm(c, effectiveMss(c), now);
         return sent;
     }
 
@@ -159,6 +136,58 @@ final class TcpOutput {
         return c.inFlight() > 0 && c.smallSentValid && Seq.gt(c.smallSentEnd, c.sndUna);
     }
 
+    /**
+     * One segment at SND.NXT within the peer's window and {@code room}: new data, or after an RTO
+     * the go-back-N resend, which skips what the peer has SACKed (RFC 6675 §5.1). Returns the
+     * bytes sent, 0 when nothing may go, {@link #HELD} when sender SWS
+     * avoidance or Nagle holds a short segment back (the persist timer is then its override).
+     */
+    static final int HELD = -1;
+
+    int sendNew(TcpConnection c, int mss, int room, long now) {
+        boolean resend = Seq.lt(c.sndNxt, c.sndMax);
+        if (resend) {
+            c.sndNxt = c.sacks.nextUnsacked(c.sndNxt);
+            resend = Seq.lt(c.sndNxt, c.sndMax);
+        }
+        int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);
+        int usable = Math.min(c.sndUna + c.sndWnd - c.sndNxt, room);
+        int len = Math.min(queuedAfterNxt, Math.min(mss, usable));
+        if (resend) {
+            len = Math.min(len, c.sacks.nextSackedAbove(c.sndNxt, c.sndMax) - c.sndNxt);
+        }
+        if (len <= 0) {
+            return 0;
+        }
+        boolean last = len == queuedAfterNxt;
+        if (len < mss && !resend && holdBack(c, len, mss, last)) {
+            return HELD;
+        }
+        int flags = TcpHeader.ACK | (last ? TcpHeader.PSH : 0);
+        len = segmentWithOptions(c, c.sndNxt, flags, c.sndNxt - c.sndUna, len, now);
+        if (len <= 0) {
+            return 0;
+        }
+        if (len < mss) {
+            c.smallSentEnd = c.sndNxt + len;
+            c.smallSentValid = true;
+        }
+        startRttIfIdle(c, now);
+        c.sndNxt += len;
+        if (Seq.gt(c.sndNxt, c.sndMax)) {
+            c.sndMax = c.sndNxt;
+        }
+        armRto(c, now);
+        return len;
+    }
+
+    /** Counts on the interface the connection's segments leave by. */
+    void count(TcpConnection c, int counter) {
+        if (ip.route(c.remoteIp, c.boundIf, 0) == 0) {
+            ip.routeInterface.count(counter);
+        }
+    }
+
     /** A pure ACK now (also a challenge ACK, RFC 5961 §3.2). */
     void sendAck(TcpConnection c, long now) {
         segmentWithOptions(c, c.sndNxt, TcpHeader.ACK, 0, 0, now);
@@ -178,7 +207,8 @@ final class TcpOutput {
         int offset = start - c.sndUna;
         int dataLeft = c.tx.size() - offset;
         int outstanding = c.sndMax - start;
-        int len = Math.min(Math.min(effectiveMss(c), Math.max(0, dataLeft)), outstanding);
+        int len = Math.min(Math.min(TcpRecovery.holeLength(c, start, effectiveMss(c)), Math.max(0, dataLeft)),
+                outstanding);
         if (len > 0) {
             len = segmentWithOptions(c, start, TcpHeader.ACK | TcpHeader.PSH, offset, len, now);
             if (len > 0 && Seq.gt(start + len, c.highRxt)) {
@@ -189,66 +219,9 @@ final class TcpOutput {
         }
     }
 
-    /**
-     * During recovery, each duplicate ACK that carries SACK information may fill one more hole below
-     * the highest SACKed byte (RFC 6675 §4 NextSeg rule 1), instead of NewReno's one hole per round
-     * trip. Returns true if a segment went out.
-     */
-    boolean retransmitNextHole(TcpConnection c, long now) {
-        if (!c.sackOk || c.sackCount == 0) {
-            return false;
-        }
-        int start = Seq.gt(c.highRxt, c.sndUna) ? c.highRxt : c.sndUna;
-        int highSacked = c.sndUna;
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (int i = 0; i < c.sackCount; i++) {
-                if (Seq.le(c.sackLeft[i], start) && Seq.gt(c.sackRight[i], start)) {
-                    start = c.sackRight[i];
-                    moved = true;
-                }
-            }
-        }
-        for (int i = 0; i < c.sackCount; i++) {
-            if (Seq.gt(c.sackRight[i], highSacked)) {
-                highSacked = c.sackRight[i];
-            }
-        }
-        if (!Seq.lt(start, highSacked)) {
-            return false;
-        }
-        int end = start + effectiveMss(c);
-        for (int i = 0; i < c.sackCount; i++) {
-            if (Seq.gt(c.sackLeft[i], start) && Seq.lt(c.sackLeft[i], end)) {
-                end = c.sackLeft[i];
-            }
-        }
-        int len = Math.min(end - start, c.tx.size() - (start - c.sndUna));
-        if (len <= 0) {
-            return false;
-        }
-        len = segmentWithOptions(c, start, TcpHeader.ACK, start - c.sndUna, len, now);
-        if (len <= 0) {
-            return false;
-        }
-        c.highRxt = start + len;
-        return true;
-    }
-
-    /** The first byte after SND.UNA the peer has not SACKed (RFC 6675's next hole, simplified). */
+    /** The first byte after SND.UNA the peer has not SACKed (RFC 6675's first hole). */
     private static int firstUnsacked(TcpConnection c) {
-        int seq = c.sndUna;
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (int i = 0; i < c.sackCount; i++) {
-                if (Seq.le(c.sackLeft[i], seq) && Seq.gt(c.sackRight[i], seq)) {
-                    seq = c.sackRight[i];
-                    moved = true;
-                }
-            }
-        }
+        int seq = c.sacks.nextUnsacked(c.sndUna);
         return Seq.lt(seq, c.sndMax) ? seq : c.sndUna;
     }
 
@@ -330,24 +303,34 @@ final class TcpOutput {
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
-    private int segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
+    int segmentWithOptions(TcpConnection c, int seq, int flags, int txOffset, int len, long now) {
         opts.clear();
         if (c.tsOk) {
             opts.hasTimestamp = true;
             opts.tsVal = (int) now;
             opts.tsEcr = c.tsRecent;
         }
-        if (c.sackOk && !c.ooo.isEmpty()) {
+        if (c.sackOk && (!c.ooo.isEmpty() || c.dsackPending)) {
             addSackBlocks(c);
         }
         return segment(c, seq, flags, txOffset, len, now, true);
     }
 
-    /** RFC 2018 §4: the block holding the newest segment first, then the others. */
+    /**
+     * RFC 2018 §4: the block holding the newest segment first, then the others. A duplicate that
+     * just arrived goes before them all as a D-SACK block (RFC 2883 §4), sent once; when it lies
+     * inside an out-of-order range, that range is the newest and follows it (§4.1.2).
+     */
     private void addSackBlocks(TcpConnection c) {
         Assembler a = c.ooo;
         int newest = a.newest();
         int n = 0;
+        if (c.dsackPending) {
+            opts.sackLeft[n] = c.dsackLeft;
+            opts.sackRight[n] = c.dsackRight;
+            n++;
+            c.dsackPending = false;
+        }
         if (newest >= 0) {
             opts.sackLeft[n] = c.rcvNxt + a.start(newest);
             opts.sackRight[n] = c.rcvNxt + a.end(newest);

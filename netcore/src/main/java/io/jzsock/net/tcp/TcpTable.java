@@ -73,7 +73,11 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.tsOk = false;
         c.sndShift = 0;
         c.rcvShift = 0;
-        c.sackCount = 0;
+        c.sacks.clear();
+        c.dsackPending = false;
+        c.tlpDeadline = 0;
+        c.tlpOut = false;
+        c.recoverSet = false;
         c.retries = 0;
         c.rtoDeadline = 0;
         c.ackDeadline = 0;
