@@ -336,4 +336,23 @@ class TcpStateTest {
         assertEquals(PEER_ISS + 100_001, TcpPeer.ack(synAck));
         assertTrue(iss != TcpPeer.seq(synAck));
     }
+
+    @Test
+    void timeWaitEndingUnderAnOpenSocketLeavesNoTimerBehind() {
+        int l = listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        assertEquals(0, z.shutdown(a, Zsock.SHUT_WR));
+        byte[] fin = peer.next();
+        assertEquals(FIN | ACK, TcpPeer.flags(fin));
+        peer.send(80, PEER_ISS + 1, iss + 2, FIN | ACK, 2048, null, new byte[0]);
+        poll();
+        assertEquals(PEER_ISS + 2, TcpPeer.ack(peer.next()), "TIME_WAIT, the socket still open");
+        advance(cfg.tcpTimeWaitMillis);
+        assertEquals(0, z.recv(a, new byte[4], 0, 4, Zsock.MSG_DONTWAIT), "EOF: the connection is over");
+        assertTrue(stack.pollAt() > clock.nowMillis(),
+                "no past deadline is left (the net thread would spin until close): pollAt " + stack.pollAt());
+        z.close(a);
+        assertEquals(1, stack.tcpConnectionsInUse(), "close frees the connection");
+    }
 }

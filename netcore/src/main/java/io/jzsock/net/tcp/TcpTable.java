@@ -232,13 +232,20 @@ final class TcpTable implements EphemeralPorts.Owners {
         finish(c);
     }
 
-    /** Normal end (LAST_ACK acknowledged, TIME_WAIT over): free it unless a socket still holds it. */
+    /**
+     * Normal end (LAST_ACK acknowledged, TIME_WAIT over): free it unless a socket still holds it. Every
+     * timer is cleared: a CLOSED connection that a socket still holds must not report a past deadline,
+     * or the net thread, told to poll at once, spins until the socket is closed.
+     */
     void finish(TcpConnection c) {
         c.state = TcpConnection.CLOSED;
         c.rtoDeadline = 0;
         c.persistDeadline = 0;
         c.ackDeadline = 0;
         c.keepaliveDeadline = 0;
+        c.timeWaitDeadline = 0;
+        c.connectDeadline = 0;
+        c.finWait2Deadline = 0;
         if (c.parent >= 0) {
             removeFromAcceptQueue(c);
         }
