@@ -3,8 +3,9 @@ package io.jzsock.net;
 /**
  * Every size the stack allocates, fixed before start (lwIP's {@code opt.h}, Aeron's
  * {@code Configuration}). {@link NetStack} allocates exactly this much in its constructor and never
- * again. {@link #defaults()} fits a 64 KB MicroEJ heap: the packet slab is the big item
- * (24 x 1536 B = 36 KB). Fields are public and mutable until the config is handed to a stack;
+ * again. {@link #defaults()} is the small board: the packet slab is the big item (24 x 1536 B = 36 KB),
+ * and the whole stack with its net thread measures about 80 KB on a JVM (host-tests' StatusSizingTest
+ * prints it; a MicroEJ heap has smaller object headers). Fields are public and mutable until the config is handed to a stack;
  * {@link #validate()} rejects impossible combinations once, at start.
  */
 public final class NetConfig {
