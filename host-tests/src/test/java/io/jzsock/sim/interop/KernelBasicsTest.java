@@ -41,12 +41,7 @@ class KernelBasicsTest {
 
     @AfterAll
     static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-            if (KernelTools.tsharkAvailable()) {
-                KernelTools.assertCleanCapture(lab.pcapPath(), "02:00:00:00:00:02");
-            }
-        }
+        KernelLab.closeAndCheckCapture(lab);
     }
 
     @Test

@@ -48,12 +48,7 @@ class KernelGoodputTest {
 
     @AfterAll
     static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-            if (KernelTools.tsharkAvailable()) {
-                KernelTools.assertCleanCapture(lab.pcapPath(), "02:00:00:00:00:02");
-            }
-        }
+        KernelLab.closeAndCheckCapture(lab);
     }
 
     private static Transfer jzsockToKernel(long total, int port) throws Exception {

@@ -49,12 +49,7 @@ class KernelHygieneTest {
 
     @AfterAll
     static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-            if (KernelTools.tsharkAvailable()) {
-                KernelTools.assertCleanCapture(lab.pcapPath(), "02:00:00:00:00:02");
-            }
-        }
+        KernelLab.closeAndCheckCapture(lab);
     }
 
     private static void kernelUdp(String dst, int port, int count, boolean broadcast) throws Exception {

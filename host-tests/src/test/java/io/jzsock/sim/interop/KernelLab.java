@@ -161,6 +161,21 @@ final class KernelLab implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the lab (a null lab: the class was skipped) and runs the tshark pass over its capture:
+     * nothing malformed, no bad checksum from jzsock. What every interop class does after its tests.
+     */
+    static void closeAndCheckCapture(KernelLab lab) throws Exception {
+        if (lab == null) {
+            return;
+        }
+        lab.close();
+        if (KernelTools.tsharkAvailable()) {
+            int frames = KernelTools.assertCleanCapture(lab.pcapPath(), "02:00:00:00:00:02");
+            System.out.println("tshark: " + frames + " frames in " + lab.pcapPath() + ", none malformed, no bad checksum from jzsock");
+        }
+    }
+
     /** One Linux kernel on the segment: its namespace, its TAP and its address. */
     static final class KernelHost {
         final NetNamespace ns;

@@ -50,13 +50,7 @@ class KernelTcpTest {
 
     @AfterAll
     static void down() throws Exception {
-        if (lab != null) {
-            lab.close();
-            if (KernelTools.tsharkAvailable()) {
-                int frames = KernelTools.assertCleanCapture(lab.pcapPath(), "02:00:00:00:00:02");
-                System.out.println("tshark: " + frames + " frames, none malformed, no bad checksum from jzsock");
-            }
-        }
+        KernelLab.closeAndCheckCapture(lab);
     }
 
     @Test
