@@ -86,13 +86,20 @@ class KernelGoodputTest {
         Map<String, Long> before = KernelTools.nstat(linux.ns);
         try {
             Transfer in = kernelToJzsock(total, 5101);
+            long probes = stack.counter(NetCounters.TCP_LOSS_PROBE);
+            long rtos = stack.counter(NetCounters.TCP_RETRANSMIT);
+            long fast = stack.counter(NetCounters.TCP_FAST_RETRANSMIT);
             Transfer out = jzsockToKernel(total, 5102);
+            probes = stack.counter(NetCounters.TCP_LOSS_PROBE) - probes;
+            rtos = stack.counter(NetCounters.TCP_RETRANSMIT) - rtos;
+            fast = stack.counter(NetCounters.TCP_FAST_RETRANSMIT) - fast;
             Map<String, Long> after = KernelTools.nstat(linux.ns);
             double ratio = out.megabytesPerSecond() / in.megabytesPerSecond();
             System.out.printf("1 %% loss + 0.5 %% reordering, 8 MiB: kernel -> jzsock %.1f MB/s, jzsock -> kernel %.1f MB/s"
-                    + " (%.2fx); lost %d, reordered %d frames; kernel TcpRetransSegs +%d, TCPTimeouts +%d%n",
+                    + " (%.2fx); lost %d, reordered %d frames; kernel TcpRetransSegs +%d, TCPTimeouts +%d;"
+                    + " jzsock sending: %d fast retransmits, %d loss probes, %d RTOs%n",
                     in.megabytesPerSecond(), out.megabytesPerSecond(), ratio, lab.cable().lost(), lab.cable().reordered(),
-                    KernelTools.delta(before, after, "TcpRetransSegs"), KernelTools.delta(before, after, "TcpExtTCPTimeouts"));
+                    KernelTools.delta(before, after, "TcpRetransSegs"), KernelTools.delta(before, after, "TcpExtTCPTimeouts"), fast, probes, rtos);
             assertTrue(lab.cable().lost() > 0, "the link lost frames");
             assertTrue(ratio >= 0.8, String.format("jzsock -> kernel is %.2fx kernel -> jzsock, below 0.8x", ratio));
         } finally {

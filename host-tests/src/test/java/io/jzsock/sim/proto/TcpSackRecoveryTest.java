@@ -249,6 +249,25 @@ class TcpSackRecoveryTest {
     }
 
     @Test
+    void aFlightWhoseAcksWereLostIsProbedWithItsLastSegmentAndTheDsackAnswerKeepsCwnd() {
+        int b = eightSegmentsInFlight();
+        ack(b, 60000, b - 1000, b);
+        assertEquals(1, stack.counter(NetCounters.TCP_DSACK_RX), "the peer reports duplicates");
+        // Every ACK of the flight is lost (Linux acknowledges a coalesced burst with one). New data
+        // would arrive in order and wait for the receiver's delayed ACK; a copy of the last segment
+        // is a duplicate, answered at once.
+        clock.advance(5);
+        poll();
+        assertSegments(drain(), b + 7000, MSS);
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE));
+        ack(b + 8000, 60000, b + 7000, b + 8000);
+        assertEquals(9001, cwnd(), "a D-SACKed probe was spurious: no reduction (RFC 8985 §7.4.2), slow start goes on");
+        List<int[]> next = drain();
+        assertEquals(9, next.size(), "the whole cwnd goes at once");
+        assertEquals(b + 8000, next.get(0)[0]);
+    }
+
+    @Test
     void tailProbeResendsTheLastSegmentAndAnAckWithoutDsackHalvesCwnd() {
         establish();
         int x = iss + 1;

@@ -63,7 +63,7 @@ final class TcpAckInput {
             if (TcpCongestion.onNewAck(c, acked, ack)) {
                 out.retransmitFirst(c, now);
             }
-            TcpLossProbe.onAck(c, ack, dsack);
+            TcpLossProbe.onAck(c, seg, dsack);
         } else if (!c.sackOk && ack == c.sndUna && seg.dataLen == 0 && !seg.has(TcpHeader.FIN)
                 && window == c.sndWnd && outstanding) {
             // RFC 5681 §2 duplicate ACK: without SACK, a changed window means a window update.
@@ -163,6 +163,7 @@ final class TcpAckInput {
                 && Seq.le(right[0], right[1]))) {
             ifc.count(NetCounters.TCP_DSACK_RX);
             dsack = true;
+            c.peerDsack = true;
             first = 1;
         }
         int floor = Seq.gt(seg.ack, c.sndUna) ? seg.ack : c.sndUna;

@@ -11,7 +11,7 @@ final class TcpCongestion {
 
     /** RFC 5681 §3.1 initial window: min(4 MSS, max(2 MSS, 4380 bytes)). */
     static void init(TcpConnection c, int initialRto) {
-        c.cwnd = Math.min(4 * c.mss, Math.max(2 * c.mss, 4380));
+        c.cwnd = Math.min(4 * c.smss(), Math.max(2 * c.smss(), 4380));
         c.ssthresh = Integer.MAX_VALUE;
         c.srtt = 0;
         c.rttvar = 0;
@@ -43,7 +43,7 @@ final class TcpCongestion {
      * once; with SACK, pipe and NextSeg decide what goes next (RFC 6675 §5 (B), (C)).
      */
     static boolean onNewAck(TcpConnection c, int acked, int ack) {
-        int mss = c.mss;
+        int mss = c.smss();
         c.dupAcks = 0;
         if (c.inRecovery) {
             if (Seq.ge(ack, c.recover)) {
@@ -82,14 +82,14 @@ final class TcpCongestion {
     static boolean onDupAck(TcpConnection c) {
         c.dupAcks++;
         if (c.inRecovery) {
-            c.cwnd += c.mss;
+            c.cwnd += c.smss();
             return false;
         }
         if (c.dupAcks == SackScoreboard.DUP_THRESH && (!c.recoverSet || Seq.ge(c.sndUna, c.recover))) {
-            c.ssthresh = Math.max(c.inFlight() / 2, 2 * c.mss);
+            c.ssthresh = Math.max(c.inFlight() / 2, 2 * c.smss());
             c.recover = c.sndMax;
             c.recoverSet = true;
-            c.cwnd = c.ssthresh + 3 * c.mss;
+            c.cwnd = c.ssthresh + 3 * c.smss();
             c.inRecovery = true;
             return true;
         }
@@ -103,8 +103,8 @@ final class TcpCongestion {
      * holds; a second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8).
      */
     static void onTimeout(TcpConnection c, int maxRto) {
-        c.ssthresh = Math.max((c.sndMax - c.sndUna) / 2, 2 * c.mss);
-        c.cwnd = c.mss;
+        c.ssthresh = Math.max((c.sndMax - c.sndUna) / 2, 2 * c.smss());
+        c.cwnd = c.smss();
         c.inRecovery = false;
         c.recover = c.sndMax;
         c.recoverSet = true;

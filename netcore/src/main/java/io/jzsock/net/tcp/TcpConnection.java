@@ -120,8 +120,12 @@ final class TcpConnection {
     /** A probe is out and no ACK has reached {@link #tlpEnd} (RFC 8985 TLP.end_seq) yet. */
     boolean tlpOut;
     int tlpEnd;
-    /** The probe resent the last segment (no new data could go). */
+    /** The probe resent the last segment rather than sending new data. */
     boolean tlpRetrans;
+    /** The peer has sent a D-SACK block (RFC 2883): it reports duplicates, so a spurious retransmission shows. */
+    boolean peerDsack;
+    /** TSval of the probe: an ACK echoing an older one answers the original (RFC 3522 §2). */
+    int tlpTsVal;
     /**
      * RFC 2883 D-SACK to report in the next ACK: the duplicate bytes [dsackLeft, dsackRight)
      * that arrived last, sent once as the first SACK block.
@@ -180,6 +184,15 @@ final class TcpConnection {
 
     boolean synchronizedState() {
         return state >= ESTABLISHED;
+    }
+
+    /**
+     * RFC 5681 §2 SMSS: the data of the largest segment sent, Eff.snd.MSS (RFC 9293 §3.7.1) less the
+     * 12 bytes of the timestamp option every segment carries (RFC 7323 §3). With the bare MSS as the
+     * unit, a cwnd of one "segment" (1460) after a timeout sent 1448 bytes and then a 12-byte sliver.
+     */
+    int smss() {
+        return (mss > 0 ? mss : 536) - (tsOk ? 12 : 0);
     }
 
     /** Bytes sent and not yet acknowledged. */

@@ -45,9 +45,10 @@ final class TcpLossProbe {
     /** The PTO fired (§7.3): send the probe, restart the RTO. */
     static void fire(TcpOutput out, TcpConnection c, long now) {
         c.tlpDeadline = 0;
-        int n = sendProbeData(out, c, now);
-        c.tlpRetrans = n <= 0;
-        if (c.tlpRetrans) {
+        c.tlpRetrans = resendRatherThanNewData(c);
+        int n = c.tlpRetrans ? 0 : sendProbeData(out, c, now);
+        if (n <= 0) {
+            c.tlpRetrans = true;
             n = retransmitLast(out, c, now);
         }
         if (n <= 0) {
@@ -56,22 +57,43 @@ final class TcpLossProbe {
         out.count(c, NetCounters.TCP_LOSS_PROBE);
         c.tlpOut = true;
         c.tlpEnd = c.sndMax;
+        c.tlpTsVal = (int) now;
         c.rtoDeadline = now + c.rto;
     }
 
     /**
      * An ACK at or past the probe ends it (§7.4). A retransmitted probe acknowledged without a
-     * D-SACK repaired a real loss: cwnd takes the reduction fast recovery would have made.
+     * D-SACK repaired a real loss: cwnd takes the reduction fast recovery would have made. With
+     * timestamps, an ACK echoing a TSval older than the probe's is the receiver's answer to the
+     * original (RFC 3522 §2, Eifel: a duplicate fails the acceptability test before TS.Recent is
+     * updated, RFC 7323 §5.3 R2/R3): the probe was spurious too.
      */
-    static void onAck(TcpConnection c, int ack, boolean dsack) {
-        if (!c.tlpOut || Seq.lt(ack, c.tlpEnd)) {
+    static void onAck(TcpConnection c, TcpSegment seg, boolean dsack) {
+        if (!c.tlpOut || Seq.lt(seg.ack, c.tlpEnd)) {
             return;
         }
         c.tlpOut = false;
-        if (c.tlpRetrans && !dsack && !c.inRecovery) {
-            c.ssthresh = Math.max(c.cwnd / 2, 2 * c.mss);
+        boolean echoesOriginal = c.tsOk && seg.opts.hasTimestamp && Seq.lt(seg.opts.tsEcr, c.tlpTsVal);
+        if (c.tlpRetrans && !dsack && !echoesOriginal && !c.inRecovery) {
+            c.ssthresh = Math.max(c.cwnd / 2, 2 * c.smss());
             c.cwnd = c.ssthresh;
         }
+    }
+
+    /**
+     * §7.3 prefers new data, but a new segment is answered late when only the ACKs were lost: the
+     * receiver has everything before it, so the probe arrives in order and waits for its delayed
+     * ACK (RFC 5681 §4.2; Linux holds a single segment ~40 ms, and acknowledges a burst it
+     * coalesced with one ACK, so one lost ACK is a silent flight). A copy of the last segment is a
+     * duplicate there and is answered at once (RFC 9293 §3.10.7.4; Linux enters quick-ACK mode
+     * with a D-SACK); after a tail loss it is out of order, answered at once with a SACK either
+     * way. RFC 9002 §6.2.4 lets QUIC probes resend for this reason. Only when the scoreboard is
+     * empty (with holes reported, new data adds the SACKs that start recovery), and only when the
+     * ACK can tell a spurious probe from a repair (§7.4.2), so that cwnd is not halved for a lost
+     * ACK: the peer has sent a D-SACK, or timestamps show which transmission it answers.
+     */
+    private static boolean resendRatherThanNewData(TcpConnection c) {
+        return c.sacks.isEmpty() && (c.peerDsack || c.tsOk);
     }
 
     /** RFC 8985 §7.3: a loss probe of new data, one segment past cwnd if the peer's window allows. */

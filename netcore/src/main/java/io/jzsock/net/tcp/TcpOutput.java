@@ -422,11 +422,7 @@ final class TcpOutput {
     }
 
     int effectiveMss(TcpConnection c) {
-        int m = c.mss > 0 ? c.mss : 536;
-        if (c.tsOk) {
-            m -= 12;
-        }
-        return m;
+        return c.smss();
     }
 
     private void startRttIfIdle(TcpConnection c, long now) {

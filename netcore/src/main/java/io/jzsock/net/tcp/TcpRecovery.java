@@ -36,7 +36,7 @@ final class TcpRecovery {
         c.recover = c.sndMax;
         c.recoverSet = true;
         // §5 (4.2): ssthresh = cwnd = FlightSize / 2, no inflation: pipe counts what has left.
-        c.ssthresh = Math.max((c.sndMax - c.sndUna) / 2, 2 * c.mss);
+        c.ssthresh = Math.max((c.sndMax - c.sndUna) / 2, 2 * c.smss());
         c.cwnd = c.ssthresh;
         c.inRecovery = true;
         c.highRxt = c.sndUna;

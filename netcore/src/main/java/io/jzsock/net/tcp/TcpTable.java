@@ -75,6 +75,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.rcvShift = 0;
         c.sacks.clear();
         c.dsackPending = false;
+        c.peerDsack = false;
         c.tlpDeadline = 0;
         c.tlpOut = false;
         c.recoverSet = false;
