@@ -70,6 +70,35 @@ final class Injector {
         send(KernelLab.JZSOCK_MAC, SockAddr.parse(src, 0).ipv4(), SockAddr.parse(dst, 0).ipv4(), Ipv4Header.PROTO_ICMP, m);
     }
 
+    /**
+     * An ICMP echo request whose IPv4 header carries {@code options} (padded with EOL to a multiple of
+     * four bytes) and the given TTL.
+     */
+    void echoRequestWithOptions(String src, String dst, int ttl, byte[] options, int seq) {
+        byte[] m = new byte[Icmpv4Header.HEADER_LEN + 8];
+        Icmpv4Header.setType(m, 0, Icmpv4Header.TYPE_ECHO_REQUEST);
+        Icmpv4Header.setIdentSeq(m, 0, 0x99, seq);
+        Icmpv4Header.fillChecksum(m, 0, m.length);
+        int optLen = (options.length + 3) & ~3;
+        int hl = Ipv4Header.MIN_LEN + optLen;
+        int h = pool.alloc(0);
+        byte[] f = pool.data[h];
+        java.util.Arrays.fill(f, 0, EthernetFrame.HEADER_LEN + hl + m.length, (byte) 0);
+        EthernetFrame.writeHeader(f, 0, KernelLab.JZSOCK_MAC, 0, MAC, 0, EthernetFrame.TYPE_IPV4);
+        int ip = EthernetFrame.HEADER_LEN;
+        Ipv4Header.write(f, ip, 0, hl + m.length, 1, 0, ttl, Ipv4Header.PROTO_ICMP,
+                SockAddr.parse(src, 0).ipv4(), SockAddr.parse(dst, 0).ipv4(), false);
+        f[ip] = (byte) (0x40 | (hl / 4));
+        System.arraycopy(options, 0, f, ip + Ipv4Header.MIN_LEN, options.length);
+        int sum = io.jzsock.net.wire.Checksum.sum(f, ip, hl, 0);
+        int c = ~sum & 0xffff;
+        f[ip + 10] = (byte) (c >> 8);
+        f[ip + 11] = (byte) c;
+        System.arraycopy(m, 0, f, ip + hl, m.length);
+        pool.len[h] = ip + hl + m.length;
+        nic.transmit(h);
+    }
+
     private void send(byte[] dstMac, int src, int dst, int protocol, byte[] l4) {
         int h = pool.alloc(0);
         if (h < 0) {

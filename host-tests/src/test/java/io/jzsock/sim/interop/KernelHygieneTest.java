@@ -101,6 +101,34 @@ class KernelHygieneTest {
         assertTrue(sent >= 1 && sent <= 20, "ICMP errors for a burst of 200: " + sent);
     }
 
+    @Test
+    void wellFormedIpOptionsAreAnsweredMalformedOnesDroppedAndTtlZeroIsAnsweredWithOurTtl() throws Exception {
+        // The kernel's own Record Route option (RFC 791 §3.1) is well formed: jzsock answers it.
+        var rr = linux.ns.exec("ping", "-c", "2", "-i", "0.2", "-W", "2", "-R", KernelLab.JZSOCK);
+        assertEquals(0, rr.exitCode, rr.output + rr.errors);
+        byte[][] malformed = {
+            {(byte) 0x94, 0},                    // router alert with length 0
+            {(byte) 0x94, 1},                    // length 1: shorter than its own two bytes
+            {7, 39, 4, 0},                       // record route longer than the options area
+            {1, 1, 1, (byte) 0x83},              // NOPs, then a loose source route with no length byte
+        };
+        long badOptions = stack.counter(io.jzsock.net.NetCounters.IP_DROP_BAD_OPTIONS)
+                + stack.counter(io.jzsock.net.NetCounters.IP_DROP_SOURCE_ROUTE);
+        for (int i = 0; i < malformed.length; i++) {
+            injector.echoRequestWithOptions(KernelLab.KERNEL, KernelLab.JZSOCK, 64, malformed[i], 100 + i);
+        }
+        injector.echoRequestWithOptions(KernelLab.KERNEL, KernelLab.JZSOCK, 0, new byte[0], 200);
+        Thread.sleep(200);
+        var pcap = lab.flushPcap();
+        assertEquals(0, KernelTools.count(pcap, "eth.src == 02:00:00:00:00:02 && icmp.type == 0 && icmp.ident == 0x99"
+                + " && icmp.seq >= 100 && icmp.seq < 200"), "echo replies to malformed options");
+        assertEquals(malformed.length, stack.counter(io.jzsock.net.NetCounters.IP_DROP_BAD_OPTIONS)
+                + stack.counter(io.jzsock.net.NetCounters.IP_DROP_SOURCE_ROUTE) - badOptions, "drops counted");
+        // RFC 1122 §3.2.1.7: a host does not discard for a low TTL (Linux answers too); ours is never 0.
+        assertEquals(1, KernelTools.count(pcap, "eth.src == 02:00:00:00:00:02 && icmp.type == 0 && icmp.ident == 0x99"
+                + " && icmp.seq == 200 && ip.ttl == 64"), "the TTL-0 echo is answered with TTL 64");
+    }
+
     private static long kernelConnectMillis(int port) throws Exception {
         return linux.ns.submit(() -> {
             long t0 = System.nanoTime();
