@@ -1,71 +1,35 @@
 package io.jzsock.sim.proto;
 
-import io.jzsock.sim.testkit.RawPeer;
+import static io.jzsock.sim.proto.WiredStack.E;
+import static io.jzsock.sim.proto.WiredStack.IP4;
+import static io.jzsock.sim.proto.WiredStack.OUR_IP;
+import static io.jzsock.sim.proto.WiredStack.OUR_MAC;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.jzsock.bsp.SeededEntropy;
-import io.jzsock.bsp.VirtualClock;
 import io.jzsock.net.Errno;
-import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
-import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.wire.Icmpv4Header;
 import io.jzsock.net.wire.Ipv4Header;
-import io.jzsock.sim.wire.VirtualNic;
-import io.jzsock.sim.wire.VirtualWire;
+import io.jzsock.sim.testkit.RawPeer;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** RFC 791 input validation, RFC 792 echo and unreachable, UDP checksum drops: literal frames in, frames out. */
 class Ipv4InputTest {
-    static final byte[] OUR_MAC = {0x02, 0, 0, 0, 0, 0x01};
-    static final int OUR_IP = 0xC6120001;
-    static final int E = EthernetFrame.HEADER_LEN;
-    static final int IP4 = E + Ipv4Header.MIN_LEN;
-
-    final VirtualClock clock = new VirtualClock(1000);
-    final NetStack stack = NetStack.create(NetConfig.defaults(), clock, new SeededEntropy(3));
-    final Zsock z = stack.zsock();
-    final RawPeer peer = new RawPeer();
-
-    @BeforeEach
-    void up() {
-        VirtualNic nic = new VirtualNic(OUR_MAC);
-        VirtualWire.connect(nic, peer.nic);
-        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null));
-        // Teach the stack the peer's MAC so replies leave at once.
-        peer.send(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, RawPeer.IP, OUR_MAC, OUR_IP));
-        poll();
-        peer.next();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.stop();
-    }
-
-    private void poll() {
-        stack.poll(clock.nowMillis());
-    }
-
-    private void assertDroppedAndCounted(byte[] frame, int counter) {
-        long before = stack.counter(counter);
-        peer.send(frame);
-        poll();
-        assertNull(peer.next(), "no answer to a dropped packet");
-        assertEquals(before + 1, stack.counter(counter), NetCounters.name(counter));
-        assertEquals(stack.packetBuffers(), stack.freePacketBuffers(), "dropped packet returned to the pool");
-    }
+    @AutoClose
+    final WiredStack wired = new WiredStack(NetConfig.defaults(), 3, null);
+    final NetStack stack = wired.stack;
+    final Zsock z = wired.z;
+    final RawPeer peer = wired.peer;
 
     private byte[] ping() {
         return RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_ICMP, 64,
@@ -75,7 +39,7 @@ class Ipv4InputTest {
     @Test
     void echoRequestIsAnsweredWithTheSameIdentSequenceAndData() {
         peer.send(ping());
-        poll();
+        wired.poll();
         byte[] reply = peer.next();
         assertNotNull(reply);
         assertEquals(OUR_IP, Ipv4Header.src(reply, E));
@@ -94,7 +58,7 @@ class Ipv4InputTest {
         byte[] f = RawPeer.ipv4(new byte[] {-1, -1, -1, -1, -1, -1}, RawPeer.IP, 0xC61200FF, Ipv4Header.PROTO_ICMP, 64,
                 RawPeer.echoRequest(1, 1, new byte[4]));
         peer.send(f);
-        poll();
+        wired.poll();
         assertNull(peer.next());
         assertEquals(0, stack.counter(NetCounters.ICMP_ECHO_REPLIED));
     }
@@ -104,14 +68,14 @@ class Ipv4InputTest {
         byte[] f = ping();
         f[E] = 0x65;
         Ipv4Header.fillChecksum(f, E);
-        assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_VERSION);
+        wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_VERSION);
     }
 
     @Test
     void headerLengthBelowFiveWordsIsDroppedAndCounted() {
         byte[] f = ping();
         f[E] = 0x44;
-        assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_HEADER_LEN);
+        wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_HEADER_LEN);
     }
 
     @Test
@@ -119,14 +83,14 @@ class Ipv4InputTest {
         byte[] f = ping();
         f[E + 2] = 0x05;
         Ipv4Header.fillChecksum(f, E);
-        assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_TOTAL_LEN);
+        wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_TOTAL_LEN);
     }
 
     @Test
     void badHeaderChecksumIsDroppedAndCounted() {
         byte[] f = ping();
         f[E + 10] ^= 0x01;
-        assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_CHECKSUM);
+        wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_BAD_CHECKSUM);
     }
 
     @Test
@@ -134,30 +98,30 @@ class Ipv4InputTest {
         byte[] f = ping();
         f[E + 6] = 0x20;
         Ipv4Header.fillChecksum(f, E);
-        assertDroppedAndCounted(f, NetCounters.IP_DROP_FRAGMENT);
+        wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_FRAGMENT);
     }
 
     @Test
     void packetForAnotherHostIsDroppedAndCounted() {
         byte[] f = RawPeer.ipv4(OUR_MAC, RawPeer.IP, 0xC6120063, Ipv4Header.PROTO_ICMP, 64, RawPeer.echoRequest(1, 1, new byte[0]));
-        assertDroppedAndCounted(f, NetCounters.IP_DROP_NOT_FOR_US);
+        wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_NOT_FOR_US);
     }
 
     @Test
     void truncatedFrameIsDroppedAndCounted() {
-        assertDroppedAndCounted(Arrays.copyOf(ping(), E + 10), NetCounters.IP_DROP_TOO_SHORT);
+        wired.assertDroppedAndCounted(Arrays.copyOf(ping(), E + 10), NetCounters.IP_DROP_TOO_SHORT);
     }
 
     @Test
     void unknownProtocolIsDroppedAndCounted() {
-        assertDroppedAndCounted(RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, 99, 64, new byte[8]), NetCounters.IP_DROP_UNKNOWN_PROTOCOL);
+        wired.assertDroppedAndCounted(RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, 99, 64, new byte[8]), NetCounters.IP_DROP_UNKNOWN_PROTOCOL);
     }
 
     @Test
     void unknownEtherTypeIsDroppedAndCounted() {
         byte[] f = ping();
         EthernetFrame.setEtherType(f, 0, 0x88B5);
-        assertDroppedAndCounted(f, NetCounters.ETH_DROP_UNKNOWN_TYPE);
+        wired.assertDroppedAndCounted(f, NetCounters.ETH_DROP_UNKNOWN_TYPE);
     }
 
     @Test
@@ -166,7 +130,7 @@ class Ipv4InputTest {
         z.bind(fd, SockAddr.parse("0.0.0.0", 7));
         byte[] u = RawPeer.udp(RawPeer.IP, OUR_IP, 1000, 7, "data".getBytes());
         u[6] ^= 0x55;
-        assertDroppedAndCounted(RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_UDP, 64, u),
+        wired.assertDroppedAndCounted(RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_UDP, 64, u),
                 NetCounters.UDP_DROP_BAD_CHECKSUM);
         assertEquals(-Errno.EAGAIN, z.recv(fd, new byte[8], 0, 8, Zsock.MSG_DONTWAIT));
     }
@@ -176,7 +140,7 @@ class Ipv4InputTest {
         byte[] f = RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_UDP, 64,
                 RawPeer.udp(RawPeer.IP, OUR_IP, 1000, 9999, "data".getBytes()));
         peer.send(f);
-        poll();
+        wired.poll();
         byte[] icmp = peer.next();
         assertNotNull(icmp);
         assertEquals(Icmpv4Header.TYPE_DEST_UNREACHABLE, Icmpv4Header.type(icmp, IP4));
@@ -192,7 +156,7 @@ class Ipv4InputTest {
         z.bind(fd, SockAddr.parse("198.18.0.1", 7));
         peer.send(RawPeer.ipv4(OUR_MAC, RawPeer.IP, OUR_IP, Ipv4Header.PROTO_UDP, 64,
                 RawPeer.udp(RawPeer.IP, OUR_IP, 1000, 7, "data".getBytes())));
-        poll();
+        wired.poll();
         byte[] b = new byte[16];
         SockAddr from = new SockAddr();
         assertEquals(4, z.recvfrom(fd, b, 0, b.length, Zsock.MSG_DONTWAIT, from));

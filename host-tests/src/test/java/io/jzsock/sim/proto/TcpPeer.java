@@ -11,9 +11,9 @@ import io.jzsock.net.wire.TcpOptions;
  * accessors for the segments the stack sends back.
  */
 final class TcpPeer {
-    static final byte[] STACK_MAC = {0x02, 0, 0, 0, 0, 0x01};
-    static final int STACK_IP = 0xC6120001;
-    static final int SEG = EthernetFrame.HEADER_LEN + Ipv4Header.MIN_LEN;
+    static final byte[] STACK_MAC = WiredStack.OUR_MAC;
+    static final int STACK_IP = WiredStack.OUR_IP;
+    static final int SEG = WiredStack.IP4;
 
     final RawPeer raw;
     final int port;

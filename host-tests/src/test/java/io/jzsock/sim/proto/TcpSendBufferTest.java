@@ -5,23 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jzsock.bsp.SeededEntropy;
-import io.jzsock.bsp.VirtualClock;
 import io.jzsock.net.Errno;
-import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
-import io.jzsock.net.NetStack;
-import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
-import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.TcpHeader;
 import io.jzsock.net.wire.TcpOptions;
-import io.jzsock.sim.testkit.RawPeer;
-import io.jzsock.sim.wire.VirtualNic;
-import io.jzsock.sim.wire.VirtualWire;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,42 +26,23 @@ class TcpSendBufferTest {
     static final int MSS = 1460;
     static final int PEER_BUFFER = 2920;
 
-    final VirtualClock clock = new VirtualClock(1000);
-    final NetConfig cfg = NetConfig.defaults();
-    final NetStack stack;
-    final Zsock z;
-    final RawPeer raw = new RawPeer();
-    final TcpPeer peer = new TcpPeer(raw, 40000);
-
-    TcpSendBufferTest() {
-        cfg.tcpTxBuffer = 8192;
-        stack = NetStack.create(cfg, clock, new SeededEntropy(3));
-        VirtualNic nic = new VirtualNic(TcpPeer.STACK_MAC);
-        VirtualWire.connect(nic, raw.nic);
-        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null));
-        z = stack.zsock();
-        raw.send(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, RawPeer.IP, TcpPeer.STACK_MAC, TcpPeer.STACK_IP));
-        stack.poll(clock.nowMillis());
-        raw.next();
-    }
-
-    @AfterEach
-    void stop() {
-        stack.stop();
-    }
+    // An 8 KB send buffer, almost three of the peer's windows.
+    final NetConfig cfg = WiredStack.defaultsWith(c -> c.tcpTxBuffer = 8192);
+    @AutoClose
+    final WiredStack wired = new WiredStack(cfg, 3, null);
+    final Zsock z = wired.z;
+    final TcpPeer peer = new TcpPeer(wired.peer, 40000);
 
     /** Passive open from a peer with MSS 1460 and a 2920-byte window; returns {accepted fd, our ISS}. */
     private int[] accepted() {
-        int l = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
-        assertEquals(0, z.bind(l, SockAddr.parse("0.0.0.0", PORT)));
-        assertEquals(0, z.listen(l, 2));
+        int l = wired.listener(PORT, 2);
         TcpOptions syn = new TcpOptions();
         syn.mss = MSS;
         peer.send(PORT, PEER_ISS, 0, TcpHeader.SYN, PEER_BUFFER, syn, new byte[0]);
-        stack.poll(clock.nowMillis());
+        wired.poll();
         int iss = TcpPeer.seq(peer.next());
         peer.send(PORT, PEER_ISS + 1, iss + 1, TcpHeader.ACK, PEER_BUFFER, null, new byte[0]);
-        stack.poll(clock.nowMillis());
+        wired.poll();
         int a = z.accept(l, null);
         assertTrue(a >= 0, Errno.name(a));
         return new int[] {a, iss};
@@ -87,10 +59,9 @@ class TcpSendBufferTest {
         assertNull(peer.next(), "the window is full");
         // Everything acknowledged, but the reader took only 400 bytes: a 400-byte window, nothing in flight.
         peer.send(PORT, PEER_ISS + 1, iss + 1 + 2 * MSS, TcpHeader.ACK, 400, null, new byte[0]);
-        stack.poll(clock.nowMillis());
+        wired.poll();
         assertNull(peer.next(), "RFC 9293 §3.8.6.2.1: 400 < Fs * max window (1460): no sliver at once");
-        clock.advance(1000);
-        stack.poll(clock.nowMillis());
+        wired.advance(1000);
         byte[] sliver = peer.next();
         assertNotNull(sliver, "the override timeout sends it");
         assertEquals(iss + 1 + 2 * MSS, TcpPeer.seq(sliver));
@@ -133,8 +104,7 @@ class TcpSendBufferTest {
             if (got || read) {
                 peer.send(PORT, PEER_ISS + 1, iss + 1 + received, TcpHeader.ACK, PEER_BUFFER - unread, null, new byte[0]);
             }
-            clock.advance(1);
-            stack.poll(clock.nowMillis());
+            wired.advance(1);
             if (written < total) {
                 int r = z.send(a, chunk, 0, Math.min(chunk.length, total - written), Zsock.MSG_DONTWAIT);
                 if (r > 0) {

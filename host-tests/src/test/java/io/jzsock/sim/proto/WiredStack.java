@@ -20,10 +20,11 @@ import io.jzsock.net.wire.TcpHeader;
 import io.jzsock.sim.testkit.RawPeer;
 import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualWire;
+import java.util.function.Consumer;
 
 /**
  * A stack at 198.18.0.1/24 on virtual time, wired to a {@link RawPeer} at 198.18.0.2 whose MAC it
- * already knows, with a TCP listener on port 80; literal frames in, frames out.
+ * already knows; literal frames in, frames out. The IPv4 tests' stack also listens on port 80.
  */
 final class WiredStack implements AutoCloseable {
     static final byte[] OUR_MAC = {0x02, 0, 0, 0, 0, 0x01};
@@ -40,26 +41,54 @@ final class WiredStack implements AutoCloseable {
     final Zsock z;
     final RawPeer peer = new RawPeer();
 
-    WiredStack(NetConfig cfg) {
-        stack = NetStack.create(cfg, clock, new SeededEntropy(5));
+    /**
+     * The stack on {@code cfg} and {@code SeededEntropy(seed)}, no socket open; {@code gateway} (dotted, or null
+     * for none) routes off the subnet.
+     */
+    WiredStack(NetConfig cfg, long seed, String gateway) {
+        stack = NetStack.create(cfg, clock, new SeededEntropy(seed));
         z = stack.zsock();
         VirtualNic nic = new VirtualNic(OUR_MAC);
         VirtualWire.connect(nic, peer.nic);
-        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null));
-        int listener = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
-        z.bind(listener, SockAddr.parse("0.0.0.0", LISTEN_PORT));
-        z.listen(listener, 2);
+        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, gateway));
         peer.send(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, RawPeer.IP, OUR_MAC, OUR_IP));
         poll();
         peer.next();
+    }
+
+    /** The IPv4 tests' stack: no gateway, a listener on {@link #LISTEN_PORT}. */
+    WiredStack(NetConfig cfg) {
+        this(cfg, 5, null);
+        listener(LISTEN_PORT, 2);
     }
 
     WiredStack() {
         this(NetConfig.defaults());
     }
 
+    /** {@link NetConfig#defaults()} with {@code change} applied, for a test that changes a setting. */
+    static NetConfig defaultsWith(Consumer<NetConfig> change) {
+        NetConfig cfg = NetConfig.defaults();
+        change.accept(cfg);
+        return cfg;
+    }
+
     void poll() {
         stack.poll(clock.nowMillis());
+    }
+
+    void advance(long ms) {
+        clock.advance(ms);
+        poll();
+    }
+
+    /** A non-blocking TCP listener on {@code port} with {@code backlog}. */
+    int listener(int port, int backlog) {
+        int l = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        assertEquals(0, z.bind(l, SockAddr.parse("0.0.0.0", port)));
+        assertEquals(0, z.listen(l, backlog));
+        assertEquals(0, z.fcntl(l, Zsock.F_SETFL, Zsock.O_NONBLOCK));
+        return l;
     }
 
     /** Sends the frame and asserts that it is dropped, counted once under counter, and not answered. */
