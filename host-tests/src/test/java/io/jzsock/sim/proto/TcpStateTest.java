@@ -112,6 +112,7 @@ class TcpStateTest {
         assertEquals(2, wired.stack.counter(NetCounters.TCP_CHALLENGE_ACK));
         peer.send(80, PEER_ISS + 1, 0, RST, 0, null, new byte[0]);
         wired.poll();
+        System.out.println("DBG " + wired.stack.describeTcp());
         assertEquals(-Errno.ECONNRESET, z.recv(a, new byte[4], 0, 4, Zsock.MSG_DONTWAIT));
     }
 
@@ -314,5 +315,28 @@ class TcpStateTest {
                 "no past deadline is left (the net thread would spin until close): pollAt " + wired.stack.pollAt());
         z.close(a);
         assertEquals(1, wired.stack.tcpConnectionsInUse(), "close frees the connection");
+    }
+
+    @Test
+    void resetWithDataInFlightUnderAnOpenSocketLeavesNoLossProbeTimerBehind() {
+        int l = wired.listener(80, 2);
+        int iss = handshake(80);
+        int a = z.accept(l, null);
+        assertEquals(100, z.send(a, new byte[100], 0, 100, 0));
+        wired.poll();
+        assertEquals(100, TcpPeer.dataLen(peer.next()));
+        wired.advance(1);
+        peer.send(80, PEER_ISS + 1, iss + 101, ACK, 8192, null, new byte[0]);
+        wired.poll();
+        assertEquals(100, z.send(a, new byte[100], 0, 100, 0), "an RTT sample taken, more data in flight");
+        wired.poll();
+        assertEquals(100, TcpPeer.dataLen(peer.next()));
+        assertTrue(wired.stack.describeTcp().matches("(?s).*tlpAt=[1-9].*"), "the loss probe is armed: " + wired.stack.describeTcp());
+        peer.send(80, PEER_ISS + 1, iss + 101, RST, 0, null, new byte[0]);
+        wired.poll();
+        assertEquals(-Errno.ECONNRESET, z.recv(a, new byte[4], 0, 4, Zsock.MSG_DONTWAIT));
+        assertTrue(wired.stack.pollAt() > wired.clock.nowMillis() + 1000,
+                "no loss-probe deadline survives the reset (the net thread would spin): pollAt " + wired.stack.pollAt());
+        z.close(a);
     }
 }

@@ -224,12 +224,6 @@ final class TcpTable implements EphemeralPorts.Owners {
     void fail(TcpConnection c, int errno) {
         c.error = errno;
         c.reset = true;
-        c.state = TcpConnection.CLOSED;
-        c.rtoDeadline = 0;
-        c.persistDeadline = 0;
-        c.keepaliveDeadline = 0;
-        c.ackDeadline = 0;
-        c.connectDeadline = 0;
         finish(c);
     }
 
@@ -247,6 +241,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.timeWaitDeadline = 0;
         c.connectDeadline = 0;
         c.finWait2Deadline = 0;
+        c.tlpDeadline = 0;
         if (c.parent >= 0) {
             removeFromAcceptQueue(c);
         }
@@ -261,6 +256,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.rtoDeadline = 0;
         c.persistDeadline = 0;
         c.keepaliveDeadline = 0;
+        c.tlpDeadline = 0;
     }
 
     /** An embryonic or unaccepted child leaves its listener's queue (and is freed: no socket owns it). */
