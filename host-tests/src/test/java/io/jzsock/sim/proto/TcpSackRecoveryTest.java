@@ -350,6 +350,26 @@ class TcpSackRecoveryTest {
     }
 
     @Test
+    void aLostLastSegmentAheadOfASackedFinIsProbedWithoutWaitingForADelayedAck() {
+        establish();
+        int x = iss + 1;
+        assertEquals(3000, z.send(conn, new byte[3000], 0, 3000, Zsock.MSG_DONTWAIT));
+        assertEquals(0, z.close(conn));
+        poll();
+        drain();
+        // The last data segment is lost; the FIN arrives out of order and is SACKed.
+        ack(x + 2000, 60000, x + 3000, x + 3001);
+        drain();
+        clock.advance(5);
+        poll();
+        byte[] probe = peer.next();
+        assertNotNull(probe, "one segment in flight, but the peer holds data above it: no delayed-ACK allowance");
+        assertEquals(x + 2000, TcpPeer.seq(probe));
+        assertEquals(MSS, TcpPeer.dataLen(probe));
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE));
+    }
+
+    @Test
     void partialAckOntoAHoleWithSackedDataAboveResendsItAtOnce() {
         int b = eightSegmentsInFlight();
         ack(b, 60000, b + 1000, b + 2000, b + 3000, b + 5000);

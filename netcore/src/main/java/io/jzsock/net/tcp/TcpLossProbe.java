@@ -40,7 +40,11 @@ final class TcpLossProbe {
             return;
         }
         int pto = c.srtt >> 2;
-        if (c.sndMax - c.sndUna <= smss) {
+        // WCDelAckT covers a lone in-order segment held by the receiver's delayed ACK. With data
+        // SACKed above it, its arrival fills a hole and is acknowledged at once (RFC 5681 §4.2):
+        // at the end of a transfer whose last segment was lost, ahead of a SACKed FIN, it would
+        // only delay the repair by 200 ms.
+        if (c.sndMax - c.sndUna <= smss && c.sacks.isEmpty()) {
             pto += WORST_CASE_DELAYED_ACK_MS;
         }
         long at = now + Math.max(pto, MIN_PTO_MS);
