@@ -353,19 +353,19 @@ class TcpSackRecoveryTest {
     void aLostLastSegmentAheadOfASackedFinIsProbedWithoutWaitingForADelayedAck() {
         establish();
         int x = iss + 1;
-        assertEquals(3000, z.send(conn, new byte[3000], 0, 3000, Zsock.MSG_DONTWAIT));
+        assertEquals(2500, z.send(conn, new byte[2500], 0, 2500, Zsock.MSG_DONTWAIT));
         assertEquals(0, z.close(conn));
         poll();
         drain();
-        // The last data segment is lost; the FIN arrives out of order and is SACKed.
-        ack(x + 2000, 60000, x + 3000, x + 3001);
+        // The last data segment (500 bytes, less than one SMSS) is lost; the FIN arrives out of order and is SACKed.
+        ack(x + 2000, 60000, x + 2500, x + 2501);
         drain();
         clock.advance(5);
         poll();
         byte[] probe = peer.next();
         assertNotNull(probe, "one segment in flight, but the peer holds data above it: no delayed-ACK allowance");
         assertEquals(x + 2000, TcpPeer.seq(probe));
-        assertEquals(MSS, TcpPeer.dataLen(probe));
+        assertEquals(500, TcpPeer.dataLen(probe));
         assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE));
     }
 
