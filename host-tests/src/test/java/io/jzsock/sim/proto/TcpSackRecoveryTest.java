@@ -291,6 +291,85 @@ class TcpSackRecoveryTest {
     }
 
     @Test
+    void aQuietRecoveryWhoseLastSentSegmentIsTheRetransmissionProbesItBeforeTheTimer() {
+        int b = eightSegmentsInFlight();
+        // Window-limited: nothing new may go while the hole holds the window's left edge.
+        ack(b, 8000, b + 1000, b + 4000);
+        assertSegments(drain(), b, MSS);
+        ack(b, 8000, b + 1000, b + 8000);
+        assertSegments(drain());
+        // The peer's ACK of everything, answering the retransmission, is lost.
+        clock.advance(5);
+        poll();
+        assertSegments(drain(), b, MSS);
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE), "the probe resends the most recently sent segment");
+        assertEquals(0, stack.counter(NetCounters.TCP_RETRANSMIT), "the probe came first");
+        ack(b + 8000, 60000, b, b + 1000);
+        assertEquals(2000, cwnd(), "the D-SACK answer ends recovery, RFC 6582 §3.2 step 3, no second reduction");
+        assertSegments(drain(), b + 8000, MSS, b + 9000, MSS);
+    }
+
+    @Test
+    void afterTheApplicationClosedAFlightWhoseAckIsLostIsStillProbed() {
+        int b = eightSegmentsInFlight();
+        assertEquals(0, z.close(conn), "FIN-WAIT-1 once the queued data is out");
+        ack(b, 60000, b + 1000, b + 4000);
+        assertSegments(drain(), b, MSS);
+        ack(b + 8000, 60000);
+        assertSegments(drain(), b + 8000, MSS, b + 9000, MSS);
+        clock.advance(5);
+        poll();
+        assertSegments(drain(), b + 10000, MSS);
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE), "RFC 8985 §7.3: new data past cwnd");
+        assertEquals(0, stack.counter(NetCounters.TCP_RETRANSMIT));
+    }
+
+    @Test
+    void theTailProbeAfterTheFinResendsTheLastSegmentWithTheFin() {
+        establish();
+        int x = iss + 1;
+        assertEquals(3000, z.send(conn, new byte[3000], 0, 3000, Zsock.MSG_DONTWAIT));
+        assertEquals(0, z.close(conn));
+        poll();
+        List<byte[]> sent = new ArrayList<>();
+        for (byte[] f; (f = peer.next()) != null; ) {
+            sent.add(f);
+        }
+        assertEquals(TcpHeader.FIN, TcpPeer.flags(sent.get(sent.size() - 1)) & TcpHeader.FIN, "data and FIN are out");
+        ack(x + 1000, 60000);
+        drain();
+        clock.advance(5);
+        poll();
+        byte[] probe = peer.next();
+        assertNotNull(probe, "the probe comes before the 200 ms timer");
+        assertEquals(x + 2000, TcpPeer.seq(probe));
+        assertEquals(MSS, TcpPeer.dataLen(probe));
+        assertEquals(TcpHeader.FIN, TcpPeer.flags(probe) & TcpHeader.FIN, "the last segment carries the FIN");
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE));
+        assertEquals(0, stack.counter(NetCounters.TCP_RETRANSMIT));
+    }
+
+    @Test
+    void aLostLastSegmentAheadOfASackedFinIsProbedWithoutWaitingForADelayedAck() {
+        establish();
+        int x = iss + 1;
+        assertEquals(2500, z.send(conn, new byte[2500], 0, 2500, Zsock.MSG_DONTWAIT));
+        assertEquals(0, z.close(conn));
+        poll();
+        drain();
+        // The last data segment (500 bytes, less than one SMSS) is lost; the FIN arrives out of order and is SACKed.
+        ack(x + 2000, 60000, x + 2500, x + 2501);
+        drain();
+        clock.advance(5);
+        poll();
+        byte[] probe = peer.next();
+        assertNotNull(probe, "one segment in flight, but the peer holds data above it: no delayed-ACK allowance");
+        assertEquals(x + 2000, TcpPeer.seq(probe));
+        assertEquals(500, TcpPeer.dataLen(probe));
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE));
+    }
+
+    @Test
     void partialAckOntoAHoleWithSackedDataAboveResendsItAtOnce() {
         int b = eightSegmentsInFlight();
         ack(b, 60000, b + 1000, b + 2000, b + 3000, b + 5000);

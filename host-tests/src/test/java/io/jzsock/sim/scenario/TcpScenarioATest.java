@@ -658,12 +658,13 @@ class TcpScenarioATest {
 
     /**
      * Zephyr's test_z_close_obstructed. The rule asserted, from TcpEngine: the FIN goes out once at
-     * close, each RTO expiry with retries &lt; tcpMaxRetries retransmits it (TCP_RETRANSMIT), and the
+     * close, a tail loss probe resends it once before the first RTO (RFC 8985 §7, TCP_LOSS_PROBE),
+     * each RTO expiry with retries &lt; tcpMaxRetries retransmits it (TCP_RETRANSMIT), and the
      * expiry with retries == tcpMaxRetries sends nothing and frees the orphan (TCP_TIMEOUT): so
-     * tcpMaxRetries + 1 FIN transmissions, all of them dropped by the cut loopback.
+     * tcpMaxRetries + 2 FIN transmissions, all of them dropped by the cut loopback.
      */
     @Test
-    @DisplayName("TCP-13 close on a cut link: the FIN is sent tcpMaxRetries + 1 times, the object is freed, then silence")
+    @DisplayName("TCP-13 close on a cut link: the FIN is sent tcpMaxRetries + 2 times, the object is freed, then silence")
     void closeOnCutLinkRetriesFinThenGoesQuiet() throws Exception {
         NetConfig cfg = fewRetries();
         start(cfg);
@@ -677,10 +678,12 @@ class TcpScenarioATest {
         long droppedBefore = stack.counter(NetCounters.RX_DROP_LOOPBACK_INJECTED);
         long retransmitBefore = stack.counter(NetCounters.TCP_RETRANSMIT);
         long timeoutsBefore = stack.counter(NetCounters.TCP_TIMEOUT);
+        long probesBefore = stack.counter(NetCounters.TCP_LOSS_PROBE);
         assertEquals(0, z.close(c));
         waitUntil(() -> stack.tcpConnectionsInUse() == before - 1, 5000, () -> stack.describeTcp());
-        assertEquals(cfg.tcpMaxRetries + 1, stack.counter(NetCounters.RX_DROP_LOOPBACK_INJECTED) - droppedBefore,
+        assertEquals(cfg.tcpMaxRetries + 2, stack.counter(NetCounters.RX_DROP_LOOPBACK_INJECTED) - droppedBefore,
                 "FIN transmissions");
+        assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE) - probesBefore, "one probe of the FIN");
         assertEquals(cfg.tcpMaxRetries, stack.counter(NetCounters.TCP_RETRANSMIT) - retransmitBefore,
                 "FIN retransmissions");
         assertEquals(1, stack.counter(NetCounters.TCP_TIMEOUT) - timeoutsBefore);

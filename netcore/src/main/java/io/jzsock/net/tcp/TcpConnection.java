@@ -122,6 +122,8 @@ final class TcpConnection {
     int tlpEnd;
     /** The probe resent the last segment rather than sending new data. */
     boolean tlpRetrans;
+    /** The probe went out in fast recovery, which has already reduced cwnd for this loss. */
+    boolean tlpInRecovery;
     /** The peer has sent a D-SACK block (RFC 2883): it reports duplicates, so a spurious retransmission shows. */
     boolean peerDsack;
     /** TSval of the probe: an ACK echoing an older one answers the original (RFC 3522 §2). */

@@ -10,6 +10,15 @@ import io.jzsock.net.wire.TcpHeader;
  * out instead: new data if the window allows, else the last segment sent. Its ACK carries the
  * SACK information that starts RFC 6675 recovery, or acknowledges a repaired tail. If the probe
  * is not answered either, the retransmission timer fires one RTO after it.
+ *
+ * <p>Two departures from §7.2, both for a flight that goes quiet with no ACK left to come. The
+ * probe is armed after the FIN too (FIN-WAIT-1, CLOSING, LAST-ACK), as Linux arms it in any state
+ * with data outstanding: the end of every transfer is a tail. And it is armed in fast recovery,
+ * which §7.2 leaves to RACK: RACK finds a lost segment by a later one delivered, so when the
+ * last segment sent was the retransmission of the hole at SND.UNA (the peer's window, held at
+ * the hole, lets nothing new out) and the one ACK answering it is lost, nothing is delivered
+ * later and only the RTO is left. ACKs keep pushing the PTO back while recovery is clocked by
+ * them; it fires once they stop for 2 SRTT.
  */
 final class TcpLossProbe {
     /** RFC 8985 §7.2 WCDelAckT: the probe of a single segment also waits for a delayed ACK. */
@@ -21,18 +30,21 @@ final class TcpLossProbe {
     }
 
     /**
-     * Arms the PTO after a transmission or an ACK (§7.2), only with SACK, an RTT sample, no
-     * recovery, no probe already out and the timer not backing off; disarms it otherwise.
+     * Arms the PTO after a transmission or an ACK (§7.2), only with SACK, an RTT sample, no probe
+     * already out and the timer not backing off; disarms it otherwise.
      */
     static void arm(TcpConnection c, int smss, long now) {
-        boolean sending = c.state == TcpConnection.ESTABLISHED || c.state == TcpConnection.CLOSE_WAIT;
-        if (!sending || !c.sackOk || c.inRecovery || c.tlpOut || c.srtt == 0 || c.retries > 0
+        if (!sending(c.state) || !c.sackOk || c.tlpOut || c.srtt == 0 || c.retries > 0
                 || c.sndMax == c.sndUna || Seq.lt(c.sndNxt, c.sndMax) || c.rtoDeadline == 0) {
             c.tlpDeadline = 0;
             return;
         }
         int pto = c.srtt >> 2;
-        if (c.sndMax - c.sndUna <= smss) {
+        // WCDelAckT covers a lone in-order segment held by the receiver's delayed ACK. With data
+        // SACKed above it, its arrival fills a hole and is acknowledged at once (RFC 5681 §4.2):
+        // at the end of a transfer whose last segment was lost, ahead of a SACKed FIN, it would
+        // only delay the repair by 200 ms.
+        if (c.sndMax - c.sndUna <= smss && c.sacks.isEmpty()) {
             pto += WORST_CASE_DELAYED_ACK_MS;
         }
         long at = now + Math.max(pto, MIN_PTO_MS);
@@ -42,11 +54,26 @@ final class TcpLossProbe {
         c.tlpDeadline = at < c.rtoDeadline ? at : c.rtoDeadline;
     }
 
-    /** The PTO fired (§7.3): send the probe, restart the RTO. */
+    /** States in which data or our FIN may be outstanding. */
+    private static boolean sending(int state) {
+        return state == TcpConnection.ESTABLISHED || state == TcpConnection.CLOSE_WAIT
+                || state == TcpConnection.FIN_WAIT_1 || state == TcpConnection.CLOSING
+                || state == TcpConnection.LAST_ACK;
+    }
+
+    /**
+     * The PTO fired (§7.3): send the probe, restart the RTO. In recovery it resends the hole at
+     * SND.UNA, the segment the recovery waits on: if its retransmission was lost this repairs it,
+     * and if only the ACK was lost the peer holds a duplicate and answers at once with a D-SACK
+     * and the cumulative ACK that ends recovery. New data would arrive in order there and wait
+     * for a delayed ACK.
+     */
     static void fire(TcpOutput out, TcpConnection c, long now) {
         c.tlpDeadline = 0;
-        c.tlpRetrans = resendRatherThanNewData(c);
-        int n = c.tlpRetrans ? 0 : sendProbeData(out, c, now);
+        c.tlpInRecovery = c.inRecovery;
+        c.tlpRetrans = c.inRecovery || resendRatherThanNewData(c);
+        int n = c.inRecovery ? TcpRecovery.resendHole(out, c, 0, now)
+                : c.tlpRetrans ? 0 : sendProbeData(out, c, now);
         if (n <= 0) {
             c.tlpRetrans = true;
             n = retransmitLast(out, c, now);
@@ -66,7 +93,9 @@ final class TcpLossProbe {
      * D-SACK repaired a real loss: cwnd takes the reduction fast recovery would have made. With
      * timestamps, an ACK echoing a TSval older than the probe's is the receiver's answer to the
      * original (RFC 3522 §2, Eifel: a duplicate fails the acceptability test before TS.Recent is
-     * updated, RFC 7323 §5.3 R2/R3): the probe was spurious too.
+     * updated, RFC 7323 §5.3 R2/R3): the probe was spurious too. A probe sent in recovery
+     * changes nothing: recovery has reduced cwnd once for this loss (RFC 5681 §4.3, one reduction
+     * per window of data).
      */
     static void onAck(TcpConnection c, TcpSegment seg, boolean dsack) {
         if (!c.tlpOut || Seq.lt(seg.ack, c.tlpEnd)) {
@@ -74,7 +103,7 @@ final class TcpLossProbe {
         }
         c.tlpOut = false;
         boolean echoesOriginal = c.tsOk && seg.opts.hasTimestamp && Seq.lt(seg.opts.tsEcr, c.tlpTsVal);
-        if (c.tlpRetrans && !dsack && !echoesOriginal && !c.inRecovery) {
+        if (c.tlpRetrans && !dsack && !echoesOriginal && !c.inRecovery && !c.tlpInRecovery) {
             c.ssthresh = Math.max(c.cwnd / 2, 2 * c.smss());
             c.cwnd = c.ssthresh;
         }
@@ -102,14 +131,20 @@ final class TcpLossProbe {
         return out.sendNew(c, mss, mss, now);
     }
 
-    /** RFC 8985 §7.3: a loss probe that resends the last data segment sent. */
+    /**
+     * RFC 8985 §7.3: a loss probe that resends the last segment sent; after the FIN, with the FIN
+     * (as Linux, whose FIN rides on the last segment of its queue), or the FIN alone when no data
+     * is outstanding. Returns the sequence space sent.
+     */
     private static int retransmitLast(TcpOutput out, TcpConnection c, long now) {
         int dataEnd = c.sndUna + c.tx.size();
         int end = Seq.lt(dataEnd, c.sndMax) ? dataEnd : c.sndMax;
         int len = Math.min(out.effectiveMss(c), end - c.sndUna);
+        boolean fin = c.finSent && end == c.finSeq && Seq.le(c.sndUna, c.finSeq);
         if (len <= 0) {
-            return 0;
+            return fin && out.segmentWithOptions(c, c.finSeq, TcpHeader.FIN | TcpHeader.ACK, 0, 0, now) >= 0 ? 1 : 0;
         }
-        return out.segmentWithOptions(c, end - len, TcpHeader.ACK | TcpHeader.PSH, end - len - c.sndUna, len, now);
+        int flags = TcpHeader.ACK | TcpHeader.PSH | (fin ? TcpHeader.FIN : 0);
+        return out.segmentWithOptions(c, end - len, flags, end - len - c.sndUna, len, now);
     }
 }

@@ -114,6 +114,15 @@ final class TcpRecovery {
 
     /** Retransmits the hole at {@code offset} from SND.UNA, moving HighRxt past it; returns the bytes sent. */
     static int retransmitHole(TcpOutput out, TcpConnection c, int offset, long now) {
+        int len = resendHole(out, c, offset, now);
+        if (len > 0) {
+            out.count(c, NetCounters.TCP_FAST_RETRANSMIT);
+        }
+        return len;
+    }
+
+    /** {@link #retransmitHole} without counting it as a fast retransmit (a loss probe counts itself). */
+    static int resendHole(TcpOutput out, TcpConnection c, int offset, long now) {
         int start = c.sndUna + offset;
         int len = Math.min(holeLength(c, start, out.effectiveMss(c)), c.tx.size() - offset);
         if (len <= 0) {
@@ -123,7 +132,6 @@ final class TcpRecovery {
         if (len <= 0) {
             return 0;
         }
-        out.count(c, NetCounters.TCP_FAST_RETRANSMIT);
         if (offset == 0) {
             c.rxtFence = c.sndMax;
             c.rxtFenceSet = true;
