@@ -131,7 +131,7 @@ class KernelGoodputTest {
         }
     }
 
-    /** A kernel reader with a small receive buffer that takes 1 KB every 200 us (at most ~5 MB/s). */
+    /** A kernel reader with a small receive buffer that takes at most 1 KB per 200 us (~5 MB/s). */
     private static Callable<Transfer> slowSmallWindowSink(ServerSocket ls) {
         return () -> {
             try (Socket s = ls.accept()) {
@@ -148,7 +148,13 @@ class KernelGoodputTest {
                         }
                     }
                     n += r;
-                    LockSupport.parkNanos(200_000);
+                    // Paced against the clock, not by a fixed sleep per read: the reader's rate stays
+                    // ~5 MB/s whatever the scheduler does, so only the sender can fall short of it.
+                    long due = start + n * 200_000 / 1024;
+                    long ahead = due - System.nanoTime();
+                    if (ahead > 0) {
+                        LockSupport.parkNanos(ahead);
+                    }
                 }
                 return new Transfer(n, bad, System.nanoTime() - start, null);
             }

@@ -197,15 +197,15 @@ class TcpSackRecoveryTest {
     }
 
     @Test
-    void leavingRecoveryWithNothingInFlightSetsCwndToTwoSegments() {
+    void leavingSackRecoveryWithNothingInFlightSetsCwndToSsthresh() {
         int b = eightSegmentsInFlight();
         ack(b, 60000, b + 1000, b + 4000);
         drain();
         ack(b + 8000, 60000);
         List<int[]> after = drain();
-        // RFC 6582 §3.2 step 3: min(ssthresh 4000, max(FlightSize 0, SMSS) + SMSS) = 2000.
-        assertEquals(2000, cwnd(), "cwnd on leaving recovery");
-        assertSegments(after, b + 8000, MSS, b + 9000, MSS);
+        // RFC 6582 §3.2 step 3, option 2 with SACK (PRR's end state): cwnd = ssthresh = 4000.
+        assertEquals(4000, cwnd(), "cwnd on leaving recovery");
+        assertSegments(after, b + 8000, MSS, b + 9000, MSS, b + 10000, MSS, b + 11000, MSS);
     }
 
     @Test
@@ -305,8 +305,8 @@ class TcpSackRecoveryTest {
         assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE), "the probe resends the most recently sent segment");
         assertEquals(0, stack.counter(NetCounters.TCP_RETRANSMIT), "the probe came first");
         ack(b + 8000, 60000, b, b + 1000);
-        assertEquals(2000, cwnd(), "the D-SACK answer ends recovery, RFC 6582 §3.2 step 3, no second reduction");
-        assertSegments(drain(), b + 8000, MSS, b + 9000, MSS);
+        assertEquals(4000, cwnd(), "the D-SACK answer ends recovery at ssthresh (RFC 6582 §3.2 step 3), no second reduction");
+        assertSegments(drain(), b + 8000, MSS, b + 9000, MSS, b + 10000, MSS, b + 11000, MSS);
     }
 
     @Test
@@ -316,10 +316,10 @@ class TcpSackRecoveryTest {
         ack(b, 60000, b + 1000, b + 4000);
         assertSegments(drain(), b, MSS);
         ack(b + 8000, 60000);
-        assertSegments(drain(), b + 8000, MSS, b + 9000, MSS);
+        assertSegments(drain(), b + 8000, MSS, b + 9000, MSS, b + 10000, MSS, b + 11000, MSS);
         clock.advance(5);
         poll();
-        assertSegments(drain(), b + 10000, MSS);
+        assertSegments(drain(), b + 12000, MSS);
         assertEquals(1, stack.counter(NetCounters.TCP_LOSS_PROBE), "RFC 8985 §7.3: new data past cwnd");
         assertEquals(0, stack.counter(NetCounters.TCP_RETRANSMIT));
     }

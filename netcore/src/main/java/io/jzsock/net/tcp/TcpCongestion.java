@@ -47,10 +47,12 @@ final class TcpCongestion {
         c.dupAcks = 0;
         if (c.inRecovery) {
             if (Seq.ge(ack, c.recover)) {
-                // RFC 6582 §3.2 step 3 (and RFC 6675 §5 (A)): full acknowledgment, leave recovery
-                // with cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS), so the ACK cannot
-                // release a burst; slow start takes cwnd back to ssthresh.
-                c.cwnd = Math.min(c.ssthresh, Math.max(c.inFlight(), mss) + mss);
+                // RFC 6582 §3.2 step 3: full acknowledgment, leave recovery. With SACK, option 2,
+                // cwnd = ssthresh: the state PRR (RFC 6937) and Linux end recovery in. Option 1's
+                // two segments after a quiet end draw a single (delayed) ACK, and when that ACK is
+                // lost the flight waits for the RTO. Without SACK, NewReno's option 1,
+                // min(ssthresh, max(FlightSize, SMSS) + SMSS), so a deflated window cannot burst.
+                c.cwnd = c.sackOk ? c.ssthresh : Math.min(c.ssthresh, Math.max(c.inFlight(), mss) + mss);
                 c.inRecovery = false;
                 return false;
             }
