@@ -80,31 +80,60 @@ class KernelGoodputTest {
 
     @Test
     void underLossAndReorderingJzsockSendsAtLeast80PercentOfWhatTheKernelSends() throws Exception {
-        long total = 8L << 20;
-        Impairment lossy = new Impairment().lossPercent(1).reorderPercent(0.5);
-        lab.cable().impairBoth(lossy);
+        // Seven rounds of 16 MiB each way, back to back, compared by the median of the rounds' ratios:
+        // both directions are CPU-bound on this 2-core machine and scatter by tens of percent from
+        // second to second (a round's two transfers share the moment), and about one transfer in ten
+        // (either direction, as for Linux) meets a lost ACK whose loss probe is lost too, leaving only
+        // the 200 ms RTO; one such round must not decide the comparison, nor be hidden.
+        long total = 16L << 20;
+        int rounds = 7;
+        double[] in = new double[rounds];
+        double[] out = new double[rounds];
+        lab.cable().impairBoth(new Impairment().lossPercent(1).reorderPercent(0.5));
         Map<String, Long> before = KernelTools.nstat(linux.ns);
+        long probes = stack.counter(NetCounters.TCP_LOSS_PROBE);
+        long rtos = stack.counter(NetCounters.TCP_RETRANSMIT);
+        long fast = stack.counter(NetCounters.TCP_FAST_RETRANSMIT);
         try {
-            Transfer in = kernelToJzsock(total, 5101);
-            long probes = stack.counter(NetCounters.TCP_LOSS_PROBE);
-            long rtos = stack.counter(NetCounters.TCP_RETRANSMIT);
-            long fast = stack.counter(NetCounters.TCP_FAST_RETRANSMIT);
-            Transfer out = jzsockToKernel(total, 5102);
-            probes = stack.counter(NetCounters.TCP_LOSS_PROBE) - probes;
-            rtos = stack.counter(NetCounters.TCP_RETRANSMIT) - rtos;
-            fast = stack.counter(NetCounters.TCP_FAST_RETRANSMIT) - fast;
-            Map<String, Long> after = KernelTools.nstat(linux.ns);
-            double ratio = out.megabytesPerSecond() / in.megabytesPerSecond();
-            System.out.printf("1 %% loss + 0.5 %% reordering, 8 MiB: kernel -> jzsock %.1f MB/s, jzsock -> kernel %.1f MB/s"
-                    + " (%.2fx); lost %d, reordered %d frames; kernel TcpRetransSegs +%d, TCPTimeouts +%d;"
-                    + " jzsock sending: %d fast retransmits, %d loss probes, %d RTOs%n",
-                    in.megabytesPerSecond(), out.megabytesPerSecond(), ratio, lab.cable().lost(), lab.cable().reordered(),
-                    KernelTools.delta(before, after, "TcpRetransSegs"), KernelTools.delta(before, after, "TcpExtTCPTimeouts"), fast, probes, rtos);
-            assertTrue(lab.cable().lost() > 0, "the link lost frames");
-            assertTrue(ratio >= 0.8, String.format("jzsock -> kernel is %.2fx kernel -> jzsock, below 0.8x", ratio));
+            // One round unmeasured: the first transfers run partly interpreted (the JIT) on both sides.
+            kernelToJzsock(total, 5108);
+            jzsockToKernel(total, 5109);
+            for (int i = 0; i < rounds; i++) {
+                in[i] = kernelToJzsock(total, 5110 + 2 * i).megabytesPerSecond();
+                out[i] = jzsockToKernel(total, 5111 + 2 * i).megabytesPerSecond();
+            }
         } finally {
             lab.cable().impairBoth(new Impairment());
         }
+        Map<String, Long> after = KernelTools.nstat(linux.ns);
+        double[] ratios = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            ratios[i] = out[i] / in[i];
+        }
+        double ratio = median(ratios);
+        System.out.printf("1 %% loss + 0.5 %% reordering, %d x 16 MiB each way: kernel -> jzsock %s MB/s, jzsock -> kernel %s"
+                + " MB/s; medians %.1f / %.1f MB/s, median ratio %.2fx; lost %d, reordered %d frames; kernel TcpRetransSegs +%d,"
+                + " TCPTimeouts +%d; jzsock sending: %d fast retransmits, %d loss probes, %d RTO retransmissions%n",
+                rounds, java.util.Arrays.toString(rounded(in)), java.util.Arrays.toString(rounded(out)), median(in), median(out),
+                ratio, lab.cable().lost(), lab.cable().reordered(), KernelTools.delta(before, after, "TcpRetransSegs"),
+                KernelTools.delta(before, after, "TcpExtTCPTimeouts"), stack.counter(NetCounters.TCP_FAST_RETRANSMIT) - fast,
+                stack.counter(NetCounters.TCP_LOSS_PROBE) - probes, stack.counter(NetCounters.TCP_RETRANSMIT) - rtos);
+        assertTrue(lab.cable().lost() > 0, "the link lost frames");
+        assertTrue(ratio >= 0.8, String.format("jzsock -> kernel is %.2fx kernel -> jzsock, below 0.8x", ratio));
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static double[] rounded(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.round(v[i] * 10) / 10.0;
+        }
+        return r;
     }
 
     @Test
