@@ -251,12 +251,8 @@ final class TcpOutput {
      */
     void sendRstFor(int localIp, int remoteIp, int localPort, int remotePort, int segSeq, int segAck, int segLen,
                     boolean hadAck, long now) {
-        if (ip.route(remoteIp, 0, 0) < 0) {
-            return;
-        }
-        int h = pool.alloc(HEADROOM);
+        int h = allocRouted(remoteIp, 0);
         if (h < 0) {
-            ip.routeInterface.count(NetCounters.IP_DROP_NO_BUFFER);
             return;
         }
         byte[] b = pool.data[h];
@@ -269,6 +265,22 @@ final class TcpOutput {
         }
         pool.len[h] = TcpHeader.MIN_LEN;
         finish(h, localIp, remoteIp, defaultTtl, 0, now);
+    }
+
+    /**
+     * A buffer with headroom for a segment no connection sends (a reset, a cookie SYN-ACK) to
+     * {@code remoteIp}, or -1: no route, or no buffer (counted on the route's interface).
+     */
+    private int allocRouted(int remoteIp, int ifindex) {
+        if (ip.route(remoteIp, ifindex, 0) < 0) {
+            return -1;
+        }
+        int h = pool.alloc(HEADROOM);
+        if (h < 0) {
+            ip.routeInterface.count(NetCounters.IP_DROP_NO_BUFFER);
+            return -1;
+        }
+        return h;
     }
 
     /** RFC 9293 §3.10.7.1: a segment for no connection is answered with RST, unless it is one. */
@@ -286,12 +298,8 @@ final class TcpOutput {
      * options and the window (unscaled, as every SYN's, RFC 7323 §2.2); addresses come from the SYN.
      */
     void sendCookieSynAck(TcpConnection listener, TcpSegment syn, int iss, int window, TcpOptions synAckOpts, long now) {
-        if (ip.route(syn.srcIp, listener.boundIf, 0) < 0) {
-            return;
-        }
-        int h = pool.alloc(HEADROOM);
+        int h = allocRouted(syn.srcIp, listener.boundIf);
         if (h < 0) {
-            ip.routeInterface.count(NetCounters.IP_DROP_NO_BUFFER);
             return;
         }
         byte[] b = pool.data[h];
