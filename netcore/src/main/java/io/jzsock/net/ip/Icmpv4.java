@@ -91,10 +91,6 @@ public final class Icmpv4 {
             ifc.count(NetCounters.ICMP_ERROR_SUPPRESSED);
             return;
         }
-        if (!errors.take(now)) {
-            ifc.count(NetCounters.ICMP_ERROR_RATE_LIMITED);
-            return;
-        }
         int src = Ipv4Header.src(ob, ipOff);
         int dst = Ipv4Header.dst(ob, ipOff);
         int quoted = Math.min(Ipv4Header.headerLen(ob, ipOff) + 8, Ipv4Header.totalLen(ob, ipOff));
@@ -105,6 +101,12 @@ public final class Icmpv4 {
         }
         if (ip.route(src, 0, 0) < 0) {
             ifc.count(NetCounters.IP_DROP_NO_ROUTE);
+            pool.release(h);
+            return;
+        }
+        // The token is spent only on an error that can go out.
+        if (!errors.take(now)) {
+            ifc.count(NetCounters.ICMP_ERROR_RATE_LIMITED);
             pool.release(h);
             return;
         }

@@ -96,24 +96,7 @@ final class SackScoreboard {
         count = n;
     }
 
-    boolean isSacked(int seq) {
-        for (int i = 0; i < count; i++) {
-            if (Seq.le(left[i], seq) && Seq.lt(seq, right[i])) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    /** True if the whole of [from, to) is SACKed. */
-    boolean covers(int from, int to) {
-        for (int i = 0; i < count; i++) {
-            if (Seq.le(left[i], from) && Seq.le(to, right[i])) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** The first sequence number at or above {@code seq} that is not SACKed. */
     int nextUnsacked(int seq) {

@@ -159,7 +159,7 @@ final class TcpAckInput {
         int[] left = seg.opts.sackLeft;
         int[] right = seg.opts.sackRight;
         int first = 0;
-        if (Seq.le(right[0], seg.ack) || (seg.opts.sackCount > 1 && Seq.ge(left[0], left[1])
+        if (Seq.lt(left[0], seg.ack) || (seg.opts.sackCount > 1 && Seq.ge(left[0], left[1])
                 && Seq.le(right[0], right[1]))) {
             ifc.count(NetCounters.TCP_DSACK_RX);
             dsack = true;

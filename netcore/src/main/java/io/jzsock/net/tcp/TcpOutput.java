@@ -136,18 +136,23 @@ final class TcpOutput {
         return c.inFlight() > 0 && c.smallSentValid && Seq.gt(c.smallSentEnd, c.sndUna);
     }
 
+    /** {@link #sendNew}: a short segment held back by sender SWS avoidance or Nagle. */
+    static final int HELD = -1;
+
     /**
      * One segment at SND.NXT within the peer's window and {@code room}: new data, or after an RTO
      * the go-back-N resend, which skips what the peer has SACKed (RFC 6675 §5.1). Returns the
      * bytes sent, 0 when nothing may go, {@link #HELD} when sender SWS
      * avoidance or Nagle holds a short segment back (the persist timer is then its override).
      */
-    static final int HELD = -1;
-
     int sendNew(TcpConnection c, int mss, int room, long now) {
         boolean resend = Seq.lt(c.sndNxt, c.sndMax);
         if (resend) {
-            c.sndNxt = c.sacks.nextUnsacked(c.sndNxt);
+            // Never past the data: a SACKed FIN (Linux's SACK blocks count it) is sent again by
+            // flush, so that finSent holds when the ACK of the FIN comes.
+            int next = c.sacks.nextUnsacked(c.sndNxt);
+            int dataEnd = c.sndUna + c.tx.size();
+            c.sndNxt = Seq.gt(next, dataEnd) ? dataEnd : next;
             resend = Seq.lt(c.sndNxt, c.sndMax);
         }
         int queuedAfterNxt = c.tx.size() - (c.sndNxt - c.sndUna);

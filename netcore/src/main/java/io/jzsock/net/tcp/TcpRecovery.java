@@ -88,7 +88,8 @@ final class TcpRecovery {
         if (c.sackOk) {
             return c.cwnd - pipe(c, mss);
         }
-        return c.cwnd + Math.min(c.dupAcks, 2) * mss - c.inFlight();
+        // Only before fast retransmit: in NewReno recovery dupAcks keeps counting while cwnd inflates.
+        return c.cwnd + (c.inRecovery ? 0 : Math.min(c.dupAcks, 2) * mss) - c.inFlight();
     }
 
     /**

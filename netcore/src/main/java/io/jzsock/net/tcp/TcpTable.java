@@ -78,6 +78,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.peerDsack = false;
         c.tlpDeadline = 0;
         c.tlpOut = false;
+        c.rxtFenceSet = false;
         c.recoverSet = false;
         c.retries = 0;
         c.rtoDeadline = 0;
