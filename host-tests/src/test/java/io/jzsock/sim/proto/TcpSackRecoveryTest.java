@@ -350,6 +350,36 @@ class TcpSackRecoveryTest {
     }
 
     @Test
+    void goBackNAfterATimeoutResendsASackedFinSoItsAckEndsFinWait1() {
+        establish();
+        int x = iss + 1;
+        assertEquals(3000, z.send(conn, new byte[3000], 0, 3000, Zsock.MSG_DONTWAIT));
+        assertEquals(0, z.close(conn));
+        poll();
+        drain();
+        // Only the FIN got through, out of order, and is SACKed (Linux's blocks count it).
+        ack(x, 60000, x + 3000, x + 3001);
+        drain();
+        clock.advance(cfg.tcpInitialRtoMillis);
+        poll();
+        clock.advance(cfg.tcpInitialRtoMillis);
+        poll();
+        drain();
+        assertTrue(stack.counter(NetCounters.TCP_RETRANSMIT) >= 1, "the timer fired");
+        // The peer now holds all the data; the FIN must go again before its ACK can mean anything.
+        ack(x + 3000, 60000, x + 3000, x + 3001);
+        List<byte[]> sent = new ArrayList<>();
+        for (byte[] f; (f = peer.next()) != null; ) {
+            sent.add(f);
+        }
+        for (byte[] f : sent) {
+            assertTrue(TcpPeer.seq(f) - (x + 3000) <= 0, "nothing beyond the FIN's sequence number: " + TcpPeer.seq(f));
+        }
+        ack(x + 3001, 60000);
+        assertTrue(stack.describeTcp().contains("FIN_WAIT_2"), "the ACK of the FIN is seen: " + stack.describeTcp());
+    }
+
+    @Test
     void aLostLastSegmentAheadOfASackedFinIsProbedWithoutWaitingForADelayedAck() {
         establish();
         int x = iss + 1;
