@@ -129,14 +129,14 @@ public final class TcpEngine {
                 if (c.finWait2Deadline == 0) {
                     c.finWait2Deadline = now + FIN_WAIT_2_TIMEOUT_MS;
                 } else if (now >= c.finWait2Deadline) {
-                    count(c, NetCounters.TCP_TIMEOUT);
+                    out.count(c, NetCounters.TCP_TIMEOUT);
                     table.finish(c);
                     fired = true;
                     continue;
                 }
             }
             if (c.connectDeadline != 0 && now >= c.connectDeadline && c.state == TcpConnection.SYN_SENT) {
-                count(c, NetCounters.TCP_TIMEOUT);
+                out.count(c, NetCounters.TCP_TIMEOUT);
                 table.fail(c, Errno.ETIMEDOUT);
                 fired = true;
                 continue;
@@ -178,7 +178,7 @@ public final class TcpEngine {
         boolean halfOpen = c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0;
         int limit = !halfOpen ? cfg.tcpMaxRetries : synQueueFull ? SYNACK_RETRIES_QUEUE_FULL : SYNACK_RETRIES;
         if (c.retries >= limit) {
-            count(c, NetCounters.TCP_TIMEOUT);
+            out.count(c, NetCounters.TCP_TIMEOUT);
             if (c.state == TcpConnection.SYN_RECEIVED && c.parent >= 0) {
                 table.finish(c);
             } else {
@@ -187,7 +187,7 @@ public final class TcpEngine {
             return;
         }
         c.retries++;
-        count(c, NetCounters.TCP_RETRANSMIT);
+        out.count(c, NetCounters.TCP_RETRANSMIT);
         if (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED) {
             // The SYN keeps its sequence number: back off only (RFC 6298 §5.5), no go-back-N.
             c.rto = Math.min(cfg.tcpMaxRtoMillis, c.rto * 2);
@@ -219,7 +219,7 @@ public final class TcpEngine {
             }
             return;
         }
-        count(c, NetCounters.TCP_WINDOW_PROBE);
+        out.count(c, NetCounters.TCP_WINDOW_PROBE);
         out.sendProbe(c, now, false);
         c.persistBackoff = Math.min(c.persistBackoff + 1, 6);
         c.persistDeadline = now + Math.min((long) Math.max(c.rto, 200) << c.persistBackoff, cfg.tcpMaxRtoMillis);
@@ -227,20 +227,14 @@ public final class TcpEngine {
 
     private void onKeepalive(TcpConnection c, long now) {
         if (c.keepaliveProbes >= c.keepCnt) {
-            count(c, NetCounters.TCP_TIMEOUT);
+            out.count(c, NetCounters.TCP_TIMEOUT);
             table.fail(c, Errno.ETIMEDOUT);
             return;
         }
         c.keepaliveProbes++;
-        count(c, NetCounters.TCP_KEEPALIVE_PROBE);
+        out.count(c, NetCounters.TCP_KEEPALIVE_PROBE);
         out.sendProbe(c, now, true);
         c.keepaliveDeadline = now + c.keepIntvl * 1000L;
-    }
-
-    private void count(TcpConnection c, int counter) {
-        if (ip.route(c.remoteIp, c.boundIf, 0) == 0) {
-            ip.routeInterface.count(counter);
-        }
     }
 
     /** The earliest TCP timer, or Long.MAX_VALUE. */
