@@ -60,6 +60,17 @@ final class TcpPassiveOpen {
         if (floorSet && !Seq.gt(c.iss, issFloor - 65537)) {
             c.iss = issFloor;
         }
+        startSending(c, seg, now);
+        out.sendSynAck(c, now);
+        c.rtoDeadline = now + c.rto;
+        return null;
+    }
+
+    /**
+     * The send side once our SYN-ACK (sequence c.iss) is out or was a cookie: SND.UNA = ISS,
+     * SND.NXT = ISS + 1, the window and its update marks from {@code seg} (RFC 9293 §3.10.7.2), timers.
+     */
+    private void startSending(TcpConnection c, TcpSegment seg, long now) {
         c.sndUna = c.iss;
         c.sndNxt = c.iss + 1;
         c.sndMax = c.sndNxt;
@@ -68,9 +79,6 @@ final class TcpPassiveOpen {
         c.sndWl1 = seg.seq;
         c.sndWl2 = c.iss;
         engine.startTimers(c, now);
-        out.sendSynAck(c, now);
-        c.rtoDeadline = now + c.rto;
-        return null;
     }
 
     /** IRS, RCV.NXT and the options a SYN carries (MSS, RFC 7323 WS/TS, RFC 2018 SACK-permitted). */
@@ -174,15 +182,8 @@ final class TcpPassiveOpen {
         setOptions(c, ws, ts && SynCookies.sackOk(seg.opts.tsEcr), ts, seg.opts.tsVal);
         TcpCongestion.init(c, engine.initialRto());
         c.iss = seg.ack - 1;
-        c.sndUna = c.iss;
-        c.sndNxt = seg.ack;
-        c.sndMax = c.sndNxt;
-        c.sndWnd = seg.window;
-        c.maxSndWnd = c.sndWnd;
-        c.sndWl1 = seg.seq;
-        c.sndWl2 = c.iss;
-        engine.startTimers(c, now);
-        // Never left half-open: the ACK establishes it at once, and should it not, the timer ends it.
+        startSending(c, seg, now);
+        // The caller hands the ACK to SYN-RECEIVED processing at once, which establishes it.
         c.rtoDeadline = now + c.rto;
         return c;
     }
