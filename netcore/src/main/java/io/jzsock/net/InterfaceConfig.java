@@ -1,6 +1,11 @@
 package io.jzsock.net;
 
-/** Static IPv4 configuration of an interface: address/prefix and an optional default gateway. */
+import io.jzsock.net.iface.NetInterface;
+
+/**
+ * Static IPv4 configuration of an interface: address/prefix, an optional default gateway and the DNS
+ * servers reached through it.
+ */
 public final class InterfaceConfig {
     public String name = "eth0";
     /** IPv4 address, most significant byte first; 0 = unconfigured. */
@@ -8,6 +13,8 @@ public final class InterfaceConfig {
     public int prefixLength;
     /** Default gateway reached through this interface; 0 = none. */
     public int ipv4Gateway;
+    /** DNS servers, most significant byte first; at most {@link NetInterface#MAX_DNS_SERVERS} are kept. */
+    public int[] dnsServers = new int[0];
 
     /** Parses dotted quads; throws IllegalArgumentException on bad text (setup only). */
     public static InterfaceConfig ipv4(String name, String address, int prefixLength, String gatewayOrNull) {
@@ -20,6 +27,15 @@ public final class InterfaceConfig {
         c.prefixLength = prefixLength;
         c.ipv4Gateway = gatewayOrNull == null ? 0 : SockAddr.parse(gatewayOrNull, 0).ipv4();
         return c;
+    }
+
+    /** Adds a DNS server given in dotted quads (setup only); returns this. */
+    public InterfaceConfig dns(String server) {
+        int[] d = new int[dnsServers.length + 1];
+        System.arraycopy(dnsServers, 0, d, 0, dnsServers.length);
+        d[dnsServers.length] = SockAddr.parse(server, 0).ipv4();
+        dnsServers = d;
+        return this;
     }
 
     /** The network mask of prefixLength, e.g. 24 → 0xFFFFFF00. */

@@ -12,6 +12,7 @@ import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.resolve.NumericResolver;
+import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.SocketPairs;
@@ -32,6 +33,8 @@ import io.jzsock.net.udp.UdpSockets;
 public final class NetStack {
     /** Longest the net thread sleeps without a timer, so a lost wake-up costs at most this. */
     private static final long IDLE_POLL_MS = 100;
+    /** Services one stack can hold: TCP plus the clients netcore may start (DHCP, DNS) and room. */
+    private static final int MAX_SERVICES = 8;
 
     final Object monitor = new Object();
     final NetConfig cfg;
@@ -49,6 +52,8 @@ public final class NetStack {
     final TcpSockets tcpSockets;
     final SocketPairs pairs;
     final NumericResolver resolver;
+    /** Timers of the protocols and clients on the net thread (TCP; DHCP and DNS register here too). */
+    final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     private final WakeSignal signal = new WakeSignal();
     private final Runnable netLoop;
@@ -80,6 +85,7 @@ public final class NetStack {
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
                 cfg.defaultTtl, cfg.defaultMulticastTtl);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
+        services.register(tcp);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new NumericResolver();
@@ -175,7 +181,7 @@ public final class NetStack {
                 ethernet.poll(ifc, now);
                 igmp.poll(ifc, now);
             }
-            worked |= tcp.poll(now);
+            worked |= services.poll(now);
             if (worked) {
                 waiter.wakeAll();
             }
@@ -189,7 +195,7 @@ public final class NetStack {
             if (loopback.hasWork()) {
                 return 0;
             }
-            long next = tcp.nextDeadline();
+            long next = services.nextDeadline();
             for (int i = 1; i <= ipv4.interfaceCount(); i++) {
                 NetInterface ifc = ipv4.byIndex(i);
                 if (!ifc.loopback) {

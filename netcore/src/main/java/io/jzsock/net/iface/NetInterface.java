@@ -21,7 +21,14 @@ public final class NetInterface {
     public int ipv4;
     public int netmask;
     public int gateway;
+    /**
+     * DNS servers learned for this interface (static configuration, later a DHCP lease), the first
+     * {@link #dnsServerCount} slots used. Three, as glibc's MAXNS: a resolver tries them in turn.
+     */
+    public final int[] dnsServers = new int[MAX_DNS_SERVERS];
+    public int dnsServerCount;
     public final int mtu;
+    public static final int MAX_DNS_SERVERS = 3;
     public final int txChecksumOffload;
     public final int rxChecksumOffload;
 
@@ -53,6 +60,15 @@ public final class NetInterface {
             ipv4 = cfg.ipv4Address;
             netmask = cfg.netmask();
             gateway = cfg.ipv4Gateway;
+            setDnsServers(cfg.dnsServers, cfg.dnsServers == null ? 0 : cfg.dnsServers.length);
+        }
+    }
+
+    /** Replaces the DNS servers with the first count of servers (more than three are ignored). */
+    public void setDnsServers(int[] servers, int count) {
+        dnsServerCount = Math.min(count, MAX_DNS_SERVERS);
+        for (int i = 0; i < dnsServerCount; i++) {
+            dnsServers[i] = servers[i];
         }
     }
 

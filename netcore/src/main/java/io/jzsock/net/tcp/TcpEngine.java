@@ -6,6 +6,7 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.wire.Ipv4Header;
 
@@ -14,7 +15,7 @@ import io.jzsock.net.wire.Ipv4Header;
  * retransmission, delayed ACK, persist, keepalive, TIME_WAIT, connect timeout) from the stack's
  * poll. Sockets use it through {@link TcpSockets}.
  */
-public final class TcpEngine {
+public final class TcpEngine implements StackService {
     /** SYN-ACK retransmissions before a half-open passive connection is dropped (Linux's tcp_synack_retries). */
     static final int SYNACK_RETRIES = 5;
     /**
@@ -110,6 +111,7 @@ public final class TcpEngine {
     }
 
     /** Runs every due timer; true if one fired. Called by the stack's poll with its monitor held. */
+    @Override
     public boolean poll(long now) {
         boolean fired = false;
         // Judged once per pass: entries timing out together all see the queue as it was.
@@ -238,6 +240,7 @@ public final class TcpEngine {
     }
 
     /** The earliest TCP timer, or Long.MAX_VALUE. */
+    @Override
     public long nextDeadline() {
         long next = Long.MAX_VALUE;
         TcpConnection[] conns = table.conns;

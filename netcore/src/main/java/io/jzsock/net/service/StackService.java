@@ -1,0 +1,16 @@
+package io.jzsock.net.service;
+
+/**
+ * Work the net thread runs besides receiving frames: a protocol's timers (TCP retransmission,
+ * DHCP renewal, DNS retries). A service registers once, at start-up, with the stack's
+ * {@link ServiceRegistry}; the stack then asks every service for its next deadline when it decides
+ * how long to sleep, and polls every service on each pass. Both calls run with the stack's monitor
+ * held and must not allocate.
+ */
+public interface StackService {
+    /** Runs whatever is due at now (ms); true if anything happened (a frame sent, a state changed). */
+    boolean poll(long now);
+
+    /** The earliest time poll has work without new input, 0 for at once, Long.MAX_VALUE for never. */
+    long nextDeadline();
+}
