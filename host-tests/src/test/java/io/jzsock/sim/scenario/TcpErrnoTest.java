@@ -221,6 +221,10 @@ class TcpErrnoTest extends TcpBLoopback {
     @Test
     @DisplayName("bind: the port of a listener, and of a TIME_WAIT connection without SO_REUSEADDR, is EADDRINUSE")
     void bindToBusyPortIsEaddrinuse() {
+        // A TIME_WAIT long enough that a loaded machine cannot end it before the second bind.
+        NetConfig cfg = config();
+        cfg.tcpTimeWaitMillis = 3000;
+        restart(cfg);
         int s = listener(any(SERVER_PORT));
         int other = tcp();
         assertEquals(-Errno.EADDRINUSE, z.bind(other, local(SERVER_PORT)));
@@ -231,7 +235,10 @@ class TcpErrnoTest extends TcpBLoopback {
         assertEquals(0, z.close(s));
         assertEquals(0, z.close(a));
         assertEquals(0, z.close(c));
-        sleep(50);
+        long end = System.currentTimeMillis() + 2000;
+        while (!stack.describeTcp().contains("TIME_WAIT :" + SERVER_PORT) && System.currentTimeMillis() < end) {
+            sleep(5);
+        }
         assertTrue(stack.describeTcp().contains("TIME_WAIT :" + SERVER_PORT), stack.describeTcp());
         assertEquals(-Errno.EADDRINUSE, z.bind(other, local(SERVER_PORT)));
         assertEquals(0, z.close(other));
