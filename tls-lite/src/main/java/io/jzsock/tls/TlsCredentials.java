@@ -26,7 +26,9 @@ import java.util.Arrays;
  * <li>Access ({@code -EACCES}): a PRIVATE_KEY or PSK added with {@link #FLAG_NON_EXPORTABLE} is used by
  *     the TLS layer (same package, {@link #readForTls}) but {@link #get} refuses it, so application code
  *     cannot read the secret back; it can still be listed (tag, type, length) and deleted. The flag on a
- *     certificate or an identity, which are not secret, is {@code -EINVAL}.</li>
+ *     certificate or an identity, which are not secret, is {@code -EINVAL}. This is an API rule, not memory
+ *     protection: code of the same firmware that places a class in this package, or reads the flash, gets
+ *     the bytes.</li>
  * <li>The medium: {@code -EIO} from the store (flash program/erase error, verify mismatch) is returned
  *     as is, with nothing changed.</li>
  * </ul>
