@@ -7,6 +7,14 @@ package io.jzsock.tls;
  * none of them may allocate. Implementations: {@code RamCredentialStore} (a copy in RAM, lost at
  * reset) and {@code FlashCredentialStore} (a power-cut-safe log in two flash sectors).
  *
+ * <p>Flags are {@code TlsCredentials}' to define; a store keeps the int verbatim (a flash store
+ * persists it) and never interprets it. Bit 0 is {@link TlsCredentials#FLAG_NON_EXPORTABLE} (the TLS
+ * layer may use the credential, {@code get} refuses it with {@code -EACCES}); bits 1..31 are reserved
+ * and written as 0 today ({@link TlsCredentials#FLAGS_DEFINED}). A store is only ever given tags
+ * {@code >= 0}, types {@link CredentialType#isValid valid}, lengths of at least 1 and flags within
+ * FLAGS_DEFINED (a record format may use the rest as markers); certificates and keys come already
+ * decoded from PEM, other bytes as the caller gave them.
+ *
  * <p>A slot is the store's handle of one credential, from {@link #find} or {@link #next}; it stays
  * valid until that credential is removed (a flash compaction may move the bytes, not the slot).
  */
