@@ -131,7 +131,11 @@ final class DnsResponseParser {
                 int rdEnd = rdata + Bytes.u16(b, f + DnsMessage.RR_RDLENGTH);
                 int type = Bytes.u16(b, f + DnsMessage.RR_TYPE);
                 long rrTtl = ttl(b, f);
-                if (Bytes.u16(b, f + DnsMessage.RR_CLASS) == DnsMessage.CLASS_IN && ownedByChainEnd(b, off, end, p)) {
+                int owned = ownedByChainEnd(b, off, end, p);
+                if (owned < 0) {
+                    return MALFORMED;
+                }
+                if (owned > 0 && Bytes.u16(b, f + DnsMessage.RR_CLASS) == DnsMessage.CLASS_IN) {
                     if (type == DnsMessage.TYPE_CNAME && q.qtype != DnsMessage.TYPE_CNAME) {
                         int t = rdataName(b, off, end, rdata, rdEnd, current);
                         if (t < 0 || ++links > MAX_CHAIN) {
@@ -193,9 +197,13 @@ final class DnsResponseParser {
         return qtype == DnsMessage.TYPE_A ? 4 : qtype == DnsMessage.TYPE_AAAA ? 16 : -1;
     }
 
-    private boolean ownedByChainEnd(byte[] b, int off, int end, int p) {
+    /** 1 if the record at p is owned by the chain end, 0 if not, -1 if its owner is malformed. */
+    private int ownedByChainEnd(byte[] b, int off, int end, int p) {
         int n = DnsMessage.expandName(b, off, end, p, owner, 0);
-        return n == currentLen && DnsMessage.namesEqual(owner, 0, current, 0, n);
+        if (n < 0) {
+            return -1;
+        }
+        return n == currentLen && DnsMessage.namesEqual(owner, 0, current, 0, n) ? 1 : 0;
     }
 
     /** A name that fills rdata exactly, expanded into dst; its length or -1. */
