@@ -7,6 +7,8 @@ import io.jzsock.net.wire.DnsMessage;
  * byte at the end; see {@link DnsMessage}). Nothing here allocates except {@link #toString}.
  */
 final class DnsNames {
+    static final int TOO_LONG = -1;
+    static final int NOT_TEXT = -2;
     private static final String ARPA = "in-addr.arpa";
     private static final String LOCALHOST = "localhost";
 
@@ -51,14 +53,14 @@ final class DnsNames {
 
     /**
      * Writes the flat wire name {@code name[0, nameLen)} as dotted text (no trailing dot, the root
-     * as ".") into {@code dst[0, room)}; returns the text length, or -1 when it does not fit or
-     * a label holds a dot or a byte outside printable ASCII: such a name (from a hostile PTR record)
-     * would read as another name, or end a C string early.
+     * as ".") into {@code dst[0, room)}; returns the text length, {@link #TOO_LONG} when it does not
+     * fit, or {@link #NOT_TEXT} when a label holds a dot or a byte outside printable ASCII: such a
+     * name (from a hostile PTR record) would read as another name, or end a C string early.
      */
     static int toText(byte[] name, int nameLen, byte[] dst, int room) {
         if (nameLen == 1) {
             if (room < 1) {
-                return -1;
+                return TOO_LONG;
             }
             dst[0] = '.';
             return 1;
@@ -69,14 +71,17 @@ final class DnsNames {
             int len = name[p] & 0xff;
             if (n > 0) {
                 if (n >= room) {
-                    return -1;
+                    return TOO_LONG;
                 }
                 dst[n++] = '.';
             }
             for (int i = 1; i <= len; i++) {
                 byte c = name[p + i];
-                if (c <= ' ' || c > '~' || c == '.' || n >= room) {
-                    return -1;
+                if (c <= ' ' || c > '~' || c == '.') {
+                    return NOT_TEXT;
+                }
+                if (n >= room) {
+                    return TOO_LONG;
                 }
                 dst[n++] = c;
             }

@@ -156,8 +156,11 @@ public final class HostResolver {
                 endResolve();
             }
         }
-        if (status == 0 && written < 0) {
+        if (status == 0 && written == DnsNames.TOO_LONG) {
             return ZsockConstants.EAI_OVERFLOW;
+        }
+        if (status == 0 && written < 0) {
+            status = ZsockConstants.EAI_NONAME;
         }
         if (status != 0) {
             if ((flags & ZsockConstants.NI_NAMEREQD) != 0) {
