@@ -13,6 +13,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.Zsock;
 import io.jzsock.net.wire.DnsMessage;
 import io.jzsock.sim.testkit.DnsBuilder;
+import io.jzsock.sim.testkit.DnsRig;
 import org.junit.jupiter.api.Test;
 
 /**

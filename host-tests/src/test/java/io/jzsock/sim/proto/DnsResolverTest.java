@@ -14,6 +14,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.Zsock;
 import io.jzsock.net.wire.DnsMessage;
 import io.jzsock.sim.testkit.DnsBuilder;
+import io.jzsock.sim.testkit.DnsRig;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
 import io.jzsock.net.wire.DnsMessage;
 import java.nio.charset.StandardCharsets;
+import io.jzsock.sim.testkit.DnsRig;
 import org.junit.jupiter.api.Test;
 
 /** getnameinfo without NI_NUMERICHOST: a PTR lookup in in-addr.arpa (RFC 1035 §3.5). */

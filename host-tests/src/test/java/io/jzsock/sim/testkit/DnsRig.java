@@ -1,4 +1,4 @@
-package io.jzsock.sim.proto;
+package io.jzsock.sim.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +19,6 @@ import io.jzsock.net.wire.DnsMessage;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.UdpHeader;
-import io.jzsock.sim.testkit.RawPeer;
 import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualWire;
 import java.util.Arrays;
@@ -31,25 +30,26 @@ import java.util.function.IntSupplier;
  * frames the stack sends, answers them with literal messages and moves the clock. The peer answers
  * ARP for every server address, so queries go out at once.
  */
-final class DnsRig implements AutoCloseable {
-    static final int OUR_IP = WiredStack.OUR_IP;
-    static final int SERVER_1 = RawPeer.IP;
-    static final int SERVER_2 = 0xC6120003;
+public final class DnsRig implements AutoCloseable {
+    public static final byte[] OUR_MAC = {0x02, 0, 0, 0, 0, 0x01};
+    public static final int OUR_IP = 0xC6120001;
+    public static final int SERVER_1 = RawPeer.IP;
+    public static final int SERVER_2 = 0xC6120003;
     private static final int E = EthernetFrame.HEADER_LEN;
     private static final int UDP = E + Ipv4Header.MIN_LEN;
     private static final int DNS = UDP + UdpHeader.LEN;
     private static final long REAL_WAIT_MS = 5000;
 
-    final VirtualClock clock = new VirtualClock(1000);
-    final NetStack stack;
-    final Zsock z;
-    final RawPeer peer = new RawPeer();
+    public final VirtualClock clock = new VirtualClock(1000);
+    public final NetStack stack;
+    public final Zsock z;
+    public final RawPeer peer = new RawPeer();
 
     /** The stack on cfg with the given static DNS servers (dotted) on eth0. */
-    DnsRig(NetConfig cfg, String... servers) {
+    public DnsRig(NetConfig cfg, String... servers) {
         stack = NetStack.create(cfg, clock, new SeededEntropy(11));
         z = stack.zsock();
-        VirtualNic nic = new VirtualNic(WiredStack.OUR_MAC);
+        VirtualNic nic = new VirtualNic(OUR_MAC);
         VirtualWire.connect(nic, peer.nic);
         InterfaceConfig ic = InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null);
         for (String s : servers) {
@@ -57,24 +57,24 @@ final class DnsRig implements AutoCloseable {
         }
         stack.addInterface(nic, ic);
         for (int ip : new int[] {SERVER_1, SERVER_2}) {
-            peer.send(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, ip, WiredStack.OUR_MAC, OUR_IP));
+            peer.send(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, ip, OUR_MAC, OUR_IP));
             poll();
             assertNotNull(peer.next(), "ARP reply");
         }
     }
 
-    DnsRig(String... servers) {
+    public DnsRig(String... servers) {
         this(NetConfig.defaults(), servers);
     }
 
     /** A query the stack sent: where to, from which port, and its DNS payload. */
-    record Query(int server, int srcPort, byte[] dns) {
-        int id() {
+    public record Query(int server, int srcPort, byte[] dns) {
+        public int id() {
             return DnsMessage.id(dns, 0);
         }
 
         /** The question's name as dotted text. */
-        String name() {
+        public String name() {
             StringBuilder sb = new StringBuilder();
             int p = DnsMessage.HEADER_LEN;
             while (dns[p] != 0) {
@@ -87,16 +87,16 @@ final class DnsRig implements AutoCloseable {
             return sb.toString();
         }
 
-        int qtype() {
+        public int qtype() {
             return Bytes.u16(dns, DnsMessage.skipName(dns, DnsMessage.HEADER_LEN, dns.length));
         }
     }
 
     /** A blocking resolver call on its own thread. */
-    final class Lookup {
+    public final class Lookup {
         private final Thread thread;
         private volatile int result = Integer.MIN_VALUE;
-        final AddrInfo[] out;
+        public final AddrInfo[] out;
 
         Lookup(AddrInfo[] out, IntSupplier call) {
             this.out = out;
@@ -106,7 +106,7 @@ final class DnsRig implements AutoCloseable {
         }
 
         /** Polls the stack until the call returns; its result. */
-        int result() {
+        public int result() {
             long until = System.currentTimeMillis() + REAL_WAIT_MS;
             while (thread.isAlive() && System.currentTimeMillis() < until) {
                 poll();
@@ -121,22 +121,27 @@ final class DnsRig implements AutoCloseable {
         }
     }
 
-    Lookup getaddrinfo(String host, String service, AddrInfo hints, int slots) {
+    /** Any blocking call on its own thread; out is what the test reads afterwards. */
+    public Lookup call(AddrInfo[] out, IntSupplier call) {
+        return new Lookup(out, call);
+    }
+
+    public Lookup getaddrinfo(String host, String service, AddrInfo hints, int slots) {
         AddrInfo[] out = new AddrInfo[slots];
         return new Lookup(out, () -> z.getaddrinfo(host, service, hints, out));
     }
 
-    Lookup getaddrinfo(String host) {
+    public Lookup getaddrinfo(String host) {
         return getaddrinfo(host, "80", null, 4);
     }
 
-    Lookup getnameinfo(String address, byte[] host, int flags) {
+    public Lookup getnameinfo(String address, byte[] host, int flags) {
         return new Lookup(null, () -> z.getnameinfo(io.jzsock.net.SockAddr.parse(address, 80), host, host.length,
                 null, 0, flags));
     }
 
     /** Waits (real time) for the next DNS query the stack sends; other frames fail the test. */
-    Query awaitQuery() {
+    public Query awaitQuery() {
         long until = System.currentTimeMillis() + REAL_WAIT_MS;
         while (System.currentTimeMillis() < until) {
             byte[] f = peer.next();
@@ -150,32 +155,32 @@ final class DnsRig implements AutoCloseable {
         return fail("no DNS query within " + REAL_WAIT_MS + " ms");
     }
 
-    void assertNoQuery() {
+    public void assertNoQuery() {
         poll();
         assertNull(peer.next(), "no query sent");
     }
 
     /** Answers q from its server's port 53. */
-    void reply(Query q, byte[] dns) {
+    public void reply(Query q, byte[] dns) {
         replyFrom(q.server(), DnsMessage.PORT, q.srcPort(), dns);
     }
 
-    void replyFrom(int src, int srcPort, int dstPort, byte[] dns) {
-        peer.send(RawPeer.ipv4(WiredStack.OUR_MAC, src, OUR_IP, Ipv4Header.PROTO_UDP, 64,
+    public void replyFrom(int src, int srcPort, int dstPort, byte[] dns) {
+        peer.send(RawPeer.ipv4(OUR_MAC, src, OUR_IP, Ipv4Header.PROTO_UDP, 64,
                 RawPeer.udp(src, OUR_IP, srcPort, dstPort, dns)));
         poll();
     }
 
-    void poll() {
+    public void poll() {
         stack.poll(clock.nowMillis());
     }
 
-    void advance(long ms) {
+    public void advance(long ms) {
         clock.advance(ms);
         poll();
     }
 
-    long counter(int id) {
+    public long counter(int id) {
         return stack.counter(id);
     }
 
