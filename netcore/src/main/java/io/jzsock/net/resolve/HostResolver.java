@@ -222,9 +222,18 @@ public final class HostResolver {
         client.start(waiter.now());
         wakeNetThread.run();
         while (client.state() == DnsClient.RUNNING) {
-            if (!waiter.await(giveUp)) {
-                client.abort();
+            // The client runs here too: an answer that loopback delivered on another thread's send,
+            // or a timeout, is then handled without waiting for the net thread's next pass.
+            long now = waiter.now();
+            client.poll(now);
+            if (client.state() != DnsClient.RUNNING) {
+                break;
             }
+            if (now >= giveUp) {
+                client.abort();
+                break;
+            }
+            waiter.await(Math.min(giveUp, client.nextDeadline()));
         }
         int status = client.status;
         if (status == 0 || status == ZsockConstants.EAI_NONAME || status == ZsockConstants.EAI_NODATA) {
