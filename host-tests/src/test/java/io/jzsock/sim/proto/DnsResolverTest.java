@@ -344,6 +344,27 @@ class DnsResolverTest {
     }
 
     @Test
+    void concurrentCallersTakeTurnsAndTheSecondForTheSameNameUsesTheFirstsAnswer() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            DnsRig.Lookup first = rig.getaddrinfo("a.example.com");
+            DnsRig.Query qa = rig.awaitQuery();
+            DnsRig.Lookup sameName = rig.getaddrinfo("a.example.com");
+            DnsRig.Lookup otherName = rig.getaddrinfo("b.example.com");
+            rig.assertNoQuery();
+            rig.reply(qa, answering(qa.dns()).a(TTL, "192.0.2.1").build());
+            assertEquals(1, first.result());
+            DnsRig.Query qb = rig.awaitQuery();
+            assertEquals("b.example.com", qb.name(), "the other name is asked next, the same name is not asked again");
+            rig.reply(qb, answering(qb.dns()).a(TTL, "192.0.2.2").build());
+            assertEquals(1, sameName.result());
+            assertEquals(1, otherName.result());
+            assertEquals("192.0.2.1:80", sameName.out[0].addr.toString());
+            assertEquals("192.0.2.2:80", otherName.out[0].addr.toString());
+            rig.assertNoQuery();
+        }
+    }
+
+    @Test
     void getaddrinfoDoesNotLeakTheResolversSocket() {
         try (DnsRig rig = new DnsRig("198.18.0.2")) {
             for (int i = 0; i < 20; i++) {
