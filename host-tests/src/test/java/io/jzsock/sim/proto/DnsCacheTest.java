@@ -59,6 +59,57 @@ class DnsCacheTest {
     }
 
     @Test
+    void aCnameWithoutTheTargetsRecordsMakesTheResolverAskForTheTarget() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            DnsRig.Lookup l = rig.getaddrinfo("www.example.com", "80", CANON, 2);
+            DnsRig.Query q1 = rig.awaitQuery();
+            rig.reply(q1, answering(q1.dns()).answer(ptr(12), DnsMessage.TYPE_CNAME, 30, name("cdn.example.net")).build());
+            DnsRig.Query q2 = rig.awaitQuery();
+            assertEquals("cdn.example.net", q2.name());
+            assertEquals(DnsRig.SERVER_1, q2.server());
+            rig.reply(q2, answering(q2.dns()).a(600, "192.0.2.44").build());
+            assertEquals(1, l.result());
+            assertEquals("192.0.2.44:80", l.out[0].addr.toString());
+            assertEquals("cdn.example.net", l.out[0].canonname);
+            assertEquals(1, rig.z.getaddrinfo("www.example.com", "80", null, new AddrInfo[1]), "cached under the alias");
+            rig.assertNoQuery();
+            rig.advance(30_000);
+            DnsRig.Lookup again = rig.getaddrinfo("www.example.com");
+            assertEquals("www.example.com", rig.awaitQuery().name(), "kept for the CNAME's 30 s, not the A's 600 s");
+            rig.advance(1000);
+            rig.awaitQuery();
+            rig.advance(1000);
+            assertEquals(Zsock.EAI_AGAIN, again.result());
+        }
+    }
+
+    @Test
+    void cnameOnlyAnswersEndAfterEightLinksInAll() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            DnsRig.Lookup l = rig.getaddrinfo("www.example.com");
+            for (int i = 1; i <= 9; i++) {
+                DnsRig.Query q = rig.awaitQuery();
+                assertEquals(i == 1 ? "www.example.com" : "c" + (i - 1) + ".example.com", q.name());
+                rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_CNAME, 60, name("c" + i + ".example.com")).build());
+            }
+            assertEquals(Zsock.EAI_FAIL, l.result());
+            rig.assertNoQuery();
+        }
+    }
+
+    @Test
+    void aCnameToATargetWithoutRecordsAndAnSoaIsNodataWithoutAnotherQuery() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            DnsRig.Lookup l = rig.getaddrinfo("www.example.com");
+            DnsRig.Query q = rig.awaitQuery();
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_CNAME, 60, name("cdn.example.net"))
+                    .soa("example.net", 60, 60).build());
+            assertEquals(Zsock.EAI_NODATA, l.result());
+            rig.assertNoQuery();
+        }
+    }
+
+    @Test
     void aCnameLoopIsEaiFail() {
         try (DnsRig rig = new DnsRig("198.18.0.2")) {
             DnsRig.Lookup l = rig.getaddrinfo("www.example.com");

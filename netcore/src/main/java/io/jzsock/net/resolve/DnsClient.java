@@ -20,6 +20,10 @@ import io.jzsock.net.wire.DnsMessage;
  * counts only if it comes from the server and port just asked and answers our id and question;
  * anything else is dropped and counted, and the wait goes on.
  *
+ * <p>An answer that ends in a CNAME without the target's records, and without an SOA saying the
+ * target has none, is followed by a query for the target to the same server (Zephyr does the same),
+ * the links of all answers counted against {@link DnsResponseParser#MAX_CHAIN}.
+ *
  * <p>Outcomes (as EAI codes in {@link #status}): an address or PTR answer, NXDOMAIN (EAI_NONAME)
  * and NODATA (EAI_NODATA, Zephyr's code; POSIX would say EAI_NONAME) end the question. SERVFAIL,
  * FORMERR, NOTIMP and REFUSED move on to the next server; when every try has failed the result is
@@ -43,6 +47,13 @@ final class DnsClient implements StackService {
     private final int timeoutMillis;
     private final int attempts;
     private final int defaultServer;
+    /** The name the current query asks: the question's, or the CNAME target a chain stopped at. */
+    private final byte[] asked = new byte[DnsMessage.MAX_NAME];
+    private int askedLen;
+    /** CNAME links followed so far, over every answer of this question. */
+    private int links;
+    /** The smallest CNAME TTL on the way, so the final answer is not kept longer than its aliases. */
+    private long chainTtl;
     private final byte[] query = new byte[DnsMessage.HEADER_LEN + DnsMessage.MAX_NAME + DnsMessage.Q_FIXED_LEN];
     private final byte[] rx = new byte[DnsMessage.UDP_MAX];
     private final SockAddr to = new SockAddr();
@@ -100,6 +111,10 @@ final class DnsClient implements StackService {
     void start(long now) {
         collectServers();
         temporaryFailure = false;
+        System.arraycopy(answer.qname, 0, asked, 0, answer.qnameLen);
+        askedLen = answer.qnameLen;
+        links = 0;
+        chainTtl = Long.MAX_VALUE;
         serverIndex = 0;
         round = 0;
         if (serverCount == 0) {
@@ -157,7 +172,7 @@ final class DnsClient implements StackService {
     private void transmit(long now) {
         drain();
         id = entropy.nextInt() & 0xffff;
-        queryLen = DnsMessage.writeQuery(query, 0, id, answer.qname, 0, answer.qnameLen, answer.qtype);
+        queryLen = DnsMessage.writeQuery(query, 0, id, asked, 0, askedLen, answer.qtype);
         deadline = now + timeoutMillis;
         sent = false;
         // A new random port per transmission (RFC 5452 §10); rebinding port 0 picks an unused one.
@@ -217,7 +232,7 @@ final class DnsClient implements StackService {
             count(NetCounters.DNS_DROP_MALFORMED);
             return;
         }
-        int r = parser.parse(rx, 0, n, id, answer);
+        int r = parser.parse(rx, 0, n, id, asked, askedLen, links, answer);
         if (r == DnsResponseParser.NOT_OURS) {
             count(NetCounters.DNS_DROP_MISMATCH);
             return;
@@ -225,13 +240,18 @@ final class DnsClient implements StackService {
         count(NetCounters.DNS_ANSWER_RX);
         switch (r) {
             case DnsResponseParser.ANSWERED:
+                answer.ttlSeconds = Math.min(answer.ttlSeconds, chainTtl);
                 finish(0);
                 break;
             case DnsResponseParser.NXDOMAIN:
                 finishNegative(ZsockConstants.EAI_NONAME);
                 break;
             case DnsResponseParser.NODATA:
-                finishNegative(ZsockConstants.EAI_NODATA);
+                if (parser.links > links && parser.negativeTtl < 0) {
+                    followAlias(now);
+                } else {
+                    finishNegative(ZsockConstants.EAI_NODATA);
+                }
                 break;
             case DnsResponseParser.SERVFAIL:
                 temporaryFailure = true;
@@ -247,9 +267,21 @@ final class DnsClient implements StackService {
         }
     }
 
+    /**
+     * The answer stopped at a CNAME whose target it did not resolve (and said nothing about the
+     * target's zone): ask the same server for the target, as Zephyr does for
+     * DNS_RESPONSE_CNAME_NO_IP, within the same {@link DnsResponseParser#MAX_CHAIN} links.
+     */
+    private void followAlias(long now) {
+        links = parser.links;
+        chainTtl = Math.min(chainTtl, parser.chainTtl);
+        askedLen = parser.chainEnd(asked);
+        transmit(now);
+    }
+
     private void finishNegative(int code) {
         answer.status = code;
-        answer.ttlSeconds = Math.max(0, parser.negativeTtl);
+        answer.ttlSeconds = Math.min(Math.max(0, parser.negativeTtl), chainTtl);
         finish(code);
     }
 

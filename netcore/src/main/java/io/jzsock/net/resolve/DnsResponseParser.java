@@ -37,14 +37,22 @@ final class DnsResponseParser {
     private int currentLen;
     /** Set by the last {@link #parse}: the negative TTL in seconds, or -1 when there was no SOA. */
     long negativeTtl;
+    /** Set by the last {@link #parse}: CNAME links spent in all, those before included. */
+    int links;
+    /** Set by the last {@link #parse}: the smallest TTL of the CNAMEs it followed (MAX_VALUE: none). */
+    long chainTtl;
 
     /**
-     * Parses {@code b[off, off + len)} as the answer to query {@code id} for {@code q}'s question,
-     * filling {@code q}'s answer fields (cleared first) on ANSWERED; returns one of the outcomes.
+     * Parses {@code b[off, off + len)} as the answer to query {@code id}, which asked for the name
+     * {@code asked[0, askedLen)} and {@code q}'s type: {@code q}'s own name, or the end of a CNAME
+     * chain an earlier answer stopped at (then {@code linksBefore} links are spent already). Fills
+     * {@code q}'s answer fields (cleared first) on ANSWERED; returns one of the outcomes.
      */
-    int parse(byte[] b, int off, int len, int id, DnsRecordSet q) {
+    int parse(byte[] b, int off, int len, int id, byte[] asked, int askedLen, int linksBefore, DnsRecordSet q) {
         int end = off + len;
         negativeTtl = -1;
+        links = linksBefore;
+        chainTtl = Long.MAX_VALUE;
         if (len < DnsMessage.HEADER_LEN || DnsMessage.id(b, off) != id) {
             return NOT_OURS;
         }
@@ -56,8 +64,8 @@ final class DnsResponseParser {
         int p = off + DnsMessage.HEADER_LEN;
         int n = DnsMessage.expandName(b, off, end, p, owner, 0);
         p = DnsMessage.skipName(b, p, end);
-        if (n != q.qnameLen || p < 0 || p + DnsMessage.Q_FIXED_LEN > end
-                || !DnsMessage.namesEqual(owner, 0, q.qname, 0, n)
+        if (n != askedLen || p < 0 || p + DnsMessage.Q_FIXED_LEN > end
+                || !DnsMessage.namesEqual(owner, 0, asked, 0, n)
                 || Bytes.u16(b, p + DnsMessage.Q_TYPE) != q.qtype
                 || Bytes.u16(b, p + DnsMessage.Q_CLASS) != DnsMessage.CLASS_IN) {
             return NOT_OURS;
@@ -74,8 +82,8 @@ final class DnsResponseParser {
         if (rcode != DnsMessage.RCODE_NOERROR && rcode != DnsMessage.RCODE_NXDOMAIN) {
             return REJECTED;
         }
-        System.arraycopy(q.qname, 0, current, 0, q.qnameLen);
-        currentLen = q.qnameLen;
+        System.arraycopy(asked, 0, current, 0, askedLen);
+        currentLen = askedLen;
         int answers = DnsMessage.count(b, off, DnsMessage.ANCOUNT);
         int authority = skipRecords(b, end, p, answers);
         if (authority < 0) {
@@ -92,6 +100,12 @@ final class DnsResponseParser {
     }
 
     /** The position after count records from p, or -1 when one runs past end. */
+    /** The end of the CNAME chain the last parse followed, into dst; its length. */
+    int chainEnd(byte[] dst) {
+        System.arraycopy(current, 0, dst, 0, currentLen);
+        return currentLen;
+    }
+
     private static int skipRecords(byte[] b, int end, int p, int count) {
         for (int i = 0; i < count && p >= 0; i++) {
             p = next(b, end, p);
@@ -116,8 +130,6 @@ final class DnsResponseParser {
      * MALFORMED.
      */
     private int followChain(byte[] b, int off, int end, int first, int answers, DnsRecordSet q) {
-        long ttl = Long.MAX_VALUE;
-        int links = 0;
         boolean restart = true;
         while (restart) {
             restart = false;
@@ -142,7 +154,7 @@ final class DnsResponseParser {
                             return MALFORMED;
                         }
                         currentLen = t;
-                        ttl = Math.min(ttl, rrTtl);
+                        chainTtl = Math.min(chainTtl, rrTtl);
                         restart = true;
                         break;
                     }
@@ -161,7 +173,7 @@ final class DnsResponseParser {
                     System.arraycopy(current, 0, q.name, 0, currentLen);
                     q.nameLen = currentLen;
                 }
-                q.ttlSeconds = Math.min(ttl, setTtl);
+                q.ttlSeconds = Math.min(chainTtl, setTtl);
                 return ANSWERED;
             }
         }
