@@ -66,7 +66,6 @@ final class DnsClient implements StackService {
     private int round;
     private int sock = -1;
     private int id;
-    private int queryLen;
     private long deadline;
     private boolean temporaryFailure;
     /** False when the current try could not even be sent: its end is then no timeout. */
@@ -91,16 +90,6 @@ final class DnsClient implements StackService {
 
     int state() {
         return state;
-    }
-
-    /** The longest a question can take with the servers known now, plus a second of slack. */
-    long worstCaseMillis() {
-        return (long) attempts * Math.max(1, serverCount) * timeoutMillis + 1000;
-    }
-
-    /** The parser's negative TTL of the last answer (seconds, -1: none). */
-    long negativeTtl() {
-        return parser.negativeTtl;
     }
 
     /**
@@ -172,11 +161,12 @@ final class DnsClient implements StackService {
     private void transmit(long now) {
         drain();
         id = entropy.nextInt() & 0xffff;
-        queryLen = DnsMessage.writeQuery(query, 0, id, asked, 0, askedLen, answer.qtype);
+        int queryLen = DnsMessage.writeQuery(query, 0, id, asked, 0, askedLen, answer.qtype);
         deadline = now + timeoutMillis;
         sent = false;
         // A new random port per transmission (RFC 5452 §10); rebinding port 0 picks an unused one.
         if (udp.bind(sock, any) < 0) {
+            temporaryFailure = true;
             deadline = now;
             return;
         }

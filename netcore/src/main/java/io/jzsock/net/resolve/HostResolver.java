@@ -25,9 +25,10 @@ import io.jzsock.net.wire.DnsMessage;
  * both once IPv6 lands). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
  * {@link NumericResolver}; {@code AI_CANONNAME} fills {@code ai_canonname} of the first entry with
  * the end of the CNAME chain (one String: the only allocation besides null {@code out} slots) and
- * is {@code EAI_BADFLAGS} without a host (POSIX); {@code AI_ADDRCONFIG} gives {@code EAI_NONAME}
- * (glibc's code) when no non-loopback interface has an address of the family asked (never for
- * IPv6 yet). Codes: {@code EAI_NONAME} for NXDOMAIN and an invalid name, {@code EAI_NODATA} for a
+ * is {@code EAI_BADFLAGS} without a host (POSIX); {@code AI_ADDRCONFIG} makes a name
+ * {@code EAI_NONAME} (glibc's code) when no non-loopback interface has an address of the family
+ * asked: always for AF_INET6 while there is no IPv6 (literals are not checked, as in Zephyr, which
+ * ignores the flag). Codes: {@code EAI_NONAME} for NXDOMAIN and an invalid name, {@code EAI_NODATA} for a
  * name without records of the type (Zephyr; POSIX says EAI_NONAME), {@code EAI_AGAIN} for no
  * server known, timeouts and SERVFAIL, {@code EAI_FAIL} for refusals, truncated and malformed
  * answers, {@code EAI_MEMORY} when no UDP socket is free for the question. Several records give
