@@ -84,6 +84,21 @@ public final class NetConfig {
     public int tcpDelayedAckMillis = 40;
     /** TIME_WAIT duration. RFC 9293's 2 MSL is 4 minutes; small stacks use seconds (Zephyr 1.5 s). */
     public int tcpTimeWaitMillis = 2000;
+    /**
+     * DNS answers kept (RFC 1035 §3.2.1 TTLs, RFC 2308 negative answers): each slot holds a question,
+     * up to {@link #dnsMaxAddresses} addresses and a name, about 0.6 KB. 0 disables the cache.
+     */
+    public int dnsCacheEntries = 4;
+    /** Addresses kept per name (more A records are ignored); Zephyr's DNS_RESOLVER_AI_MAX_ENTRIES is 2. */
+    public int dnsMaxAddresses = 4;
+    /** How long one DNS try waits for its server (glibc's resolv.conf default is 5 s; Zephyr's whole lookup 2 s). */
+    public int dnsTimeoutMillis = 1000;
+    /** Passes over the server list before a lookup gives up with EAI_AGAIN (glibc's attempts:2). */
+    public int dnsAttempts = 2;
+    /** Cap on how long an answer is cached, whatever its TTL (RFC 2308 §5 suggests 1-3 hours for negatives). */
+    public int dnsMaxTtlSeconds = 3600;
+    /** A DNS server asked after every interface's own (static or DHCP), dotted quad; null for none. */
+    public String dnsServer;
 
     /** gethostname(). */
     public String hostname = "jzsock";
@@ -128,6 +143,12 @@ public final class NetConfig {
         c.tcpConnectTimeoutMillis = tcpConnectTimeoutMillis;
         c.tcpDelayedAckMillis = tcpDelayedAckMillis;
         c.tcpTimeWaitMillis = tcpTimeWaitMillis;
+        c.dnsCacheEntries = dnsCacheEntries;
+        c.dnsMaxAddresses = dnsMaxAddresses;
+        c.dnsTimeoutMillis = dnsTimeoutMillis;
+        c.dnsAttempts = dnsAttempts;
+        c.dnsMaxTtlSeconds = dnsMaxTtlSeconds;
+        c.dnsServer = dnsServer;
         c.hostname = hostname;
         return c;
     }
@@ -160,6 +181,11 @@ public final class NetConfig {
                 "1 <= tcpMinRtoMillis <= tcpInitialRtoMillis <= tcpMaxRtoMillis");
         require(tcpMaxRetries >= 1 && tcpConnectTimeoutMillis >= 1 && tcpDelayedAckMillis >= 1 && tcpTimeWaitMillis >= 1,
                 "TCP retries and timers >= 1");
+        require(dnsCacheEntries >= 0 && dnsMaxAddresses >= 1, "dnsCacheEntries >= 0, dnsMaxAddresses >= 1");
+        require(dnsTimeoutMillis >= 1 && dnsAttempts >= 1 && dnsMaxTtlSeconds >= 0,
+                "dnsTimeoutMillis, dnsAttempts >= 1, dnsMaxTtlSeconds >= 0");
+        require(dnsServer == null || InetText.pton(ZsockConstants.AF_INET, dnsServer, null) == 1,
+                "dnsServer is a dotted quad or null");
         require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
     }
 

@@ -98,7 +98,19 @@ public final class NetCounters {
     public static final int TCP_DSACK_RX = 73;
     /** Tail loss probes sent (RFC 8985 §7). */
     public static final int TCP_LOSS_PROBE = 74;
-    public static final int COUNT = 75;
+    /** DNS queries sent (every try and server counts once). */
+    public static final int DNS_QUERY_TX = 75;
+    /** DNS responses accepted: from the server asked, our id and question (RFC 5452 §9.1). */
+    public static final int DNS_ANSWER_RX = 76;
+    /** Datagrams on a resolver socket that are not the answer: wrong source, port, id or question, or late. */
+    public static final int DNS_DROP_MISMATCH = 77;
+    /** Our question answered with malformed records, a too long CNAME chain, TC set, or over 512 bytes. */
+    public static final int DNS_DROP_MALFORMED = 78;
+    /** DNS tries that got no answer within NetConfig.dnsTimeoutMillis. */
+    public static final int DNS_TIMEOUT = 79;
+    /** getaddrinfo/getnameinfo answered from the DNS cache, positive or negative. */
+    public static final int DNS_CACHE_HIT = 80;
+    public static final int COUNT = 81;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -119,6 +131,7 @@ public final class NetCounters {
         "ip.drop.source_route", "icmp.drop.broadcast_echo", "icmp.error_suppressed", "icmp.error_rate_limited",
         "tcp.syncookie_sent", "tcp.syncookie_accepted", "tcp.syncookie_rejected",
         "tcp.dsack_rx", "tcp.loss_probe",
+        "dns.query_tx", "dns.answer_rx", "dns.drop.mismatch", "dns.drop.malformed", "dns.timeout", "dns.cache_hit",
     };
 
     private NetCounters() {

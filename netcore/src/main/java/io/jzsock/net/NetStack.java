@@ -11,7 +11,7 @@ import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Ipv4;
-import io.jzsock.net.resolve.NumericResolver;
+import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
@@ -51,7 +51,7 @@ public final class NetStack {
     final TcpEngine tcp;
     final TcpSockets tcpSockets;
     final SocketPairs pairs;
-    final NumericResolver resolver;
+    final HostResolver resolver;
     /** Timers of the protocols and clients on the net thread (TCP; DHCP and DNS register here too). */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
@@ -88,7 +88,8 @@ public final class NetStack {
         services.register(tcp);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
-        resolver = new NumericResolver();
+        resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
+        services.register(resolver.service());
         zsock = new Zsock(this);
         netLoop = new Runnable() {
             @Override

@@ -1,5 +1,6 @@
 package io.jzsock.net;
 
+import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.resolve.NumericResolver;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.Poller;
@@ -14,8 +15,8 @@ import io.jzsock.net.udp.UdpSockets;
  * (-EBADF) and dispatch to its kind's {@link SocketOps}. Where Zephyr and POSIX differ this
  * follows Zephyr, and says so.
  *
- * <p>Not yet: IPv6, raw sockets and DNS names. {@code socket()} answers them with -EAFNOSUPPORT /
- * -EPROTONOSUPPORT, getaddrinfo with EAI_NONAME.
+ * <p>Not yet: IPv6 and raw sockets. {@code socket()} answers them with -EAFNOSUPPORT /
+ * -EPROTONOSUPPORT.
  */
 public final class Zsock extends ZsockConstants {
     private final NetStack stack;
@@ -23,7 +24,7 @@ public final class Zsock extends ZsockConstants {
     private final FdTable fds;
     private final UdpSockets udp;
     private final Poller poller;
-    private final NumericResolver resolver;
+    private final HostResolver resolver;
 
     Zsock(NetStack stack) {
         this.stack = stack;
@@ -373,7 +374,10 @@ public final class Zsock extends ZsockConstants {
         return InetText.ntop(family, src);
     }
 
-    /** Number of entries filled in out, or a negative EAI_* code (numeric hosts and services only). */
+    /**
+     * Number of entries filled in out, or a negative EAI_* code; names are looked up in DNS and the
+     * call blocks until answered (see {@link HostResolver}).
+     */
     public int getaddrinfo(String host, String service, AddrInfo hints, AddrInfo[] out) {
         return resolver.getaddrinfo(host, service, hints, out);
     }
@@ -386,6 +390,7 @@ public final class Zsock extends ZsockConstants {
         return NumericResolver.gai_strerror(code);
     }
 
+    /** Without NI_NUMERICHOST an IPv4 address is looked up in DNS (PTR); blocks until answered. */
     public int getnameinfo(SockAddr a, byte[] host, int hostLen, byte[] serv, int servLen, int flags) {
         return resolver.getnameinfo(a, host, hostLen, serv, servLen, flags);
     }

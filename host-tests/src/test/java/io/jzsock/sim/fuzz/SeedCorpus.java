@@ -9,6 +9,8 @@ import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.TcpHeader;
 import io.jzsock.net.wire.TcpOptions;
 import io.jzsock.net.wire.UdpHeader;
+import io.jzsock.net.wire.DnsMessage;
+import io.jzsock.sim.testkit.DnsBuilder;
 import io.jzsock.sim.testkit.RawPeer;
 import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
@@ -38,6 +40,7 @@ final class SeedCorpus {
         m.put("IgmpFuzzTest/igmpMessage", igmp());
         m.put("UdpFuzzTest/udpDatagram", udp());
         m.put("TcpFuzzTest/tcpSegments", tcp());
+        m.put("DnsFuzzTest/dnsAnswer", dns());
         return m;
     }
 
@@ -168,6 +171,52 @@ final class SeedCorpus {
         Bytes.putU16(tiny, UdpHeader.LENGTH, 4);
         m.put("seed-length-below-header", cat(0x02, tiny));
         return m;
+    }
+
+    static Map<String, byte[]> dns() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        byte[] a = DnsBuilder.ipv4("192.0.2.1");
+        m.put("seed-one-a", dnsSeed(0, dnsResponse().a(300, "192.0.2.1")));
+        m.put("seed-three-a", dnsSeed(0, dnsResponse().a(300, "192.0.2.1").a(300, "192.0.2.2").a(0, "192.0.2.3")));
+        m.put("seed-cname-chain", dnsSeed(0, dnsResponse()
+                .answer(DnsBuilder.ptr(12), DnsMessage.TYPE_CNAME, 60, DnsBuilder.name("cdn.example.net"))
+                .answer(DnsBuilder.name("cdn.example.net"), DnsMessage.TYPE_CNAME, 60, DnsBuilder.name("edge.example.net"))
+                .answer(DnsBuilder.name("edge.example.net"), DnsMessage.TYPE_A, 60, a)));
+        m.put("seed-cname-loop", dnsSeed(0, dnsResponse()
+                .answer(DnsBuilder.ptr(12), DnsMessage.TYPE_CNAME, 60, DnsBuilder.name("b.example.com"))
+                .answer(DnsBuilder.name("b.example.com"), DnsMessage.TYPE_CNAME, 60, DnsBuilder.ptr(12))));
+        m.put("seed-nxdomain-soa", dnsSeed(0, dnsResponse().rcode(DnsMessage.RCODE_NXDOMAIN).soa("example.com", 3600, 60)));
+        m.put("seed-nodata", dnsSeed(0, dnsResponse().soa("example.com", 3600, 60)));
+        m.put("seed-servfail", dnsSeed(0, dnsResponse().rcode(DnsMessage.RCODE_SERVFAIL)));
+        m.put("seed-truncated", dnsSeed(0, dnsResponse().flags(DnsMessage.FLAG_QR | DnsMessage.FLAG_TC).a(300, "192.0.2.1")));
+        m.put("seed-compression-loop", dnsSeed(0, dnsResponse().answer(DnsBuilder.ptr(33), DnsMessage.TYPE_A, 300, a)));
+        m.put("seed-forward-pointer", dnsSeed(0, dnsResponse().answer(DnsBuilder.ptr(45), DnsMessage.TYPE_A, 300, a)));
+        m.put("seed-unrelated-records", dnsSeed(0, dnsResponse().a(300, "192.0.2.1")
+                .answer(DnsBuilder.name("other.example.net"), DnsMessage.TYPE_A, 300, a)
+                .additional(DnsBuilder.name("other.example.net"), DnsMessage.TYPE_A, 300, a)));
+        m.put("seed-short-address", dnsSeed(0, dnsResponse().answer(DnsBuilder.ptr(12), DnsMessage.TYPE_A, 300, new byte[3])));
+        m.put("seed-question-as-given", dnsSeed(0x02, dnsResponse().a(300, "192.0.2.1")));
+        m.put("seed-id-as-given", dnsSeed(0x01, dnsResponse().a(300, "192.0.2.1")));
+        m.put("seed-flags-as-given", dnsSeed(0x04, dnsResponse().flags(0).a(300, "192.0.2.1")));
+        m.put("seed-empty", new byte[] {0});
+        return m;
+    }
+
+    private static DnsBuilder dnsResponse() {
+        return DnsBuilder.response(0, DnsFuzzTest.NAME, DnsMessage.TYPE_A);
+    }
+
+    /** mode, then the response without its question unless mode keeps it (DnsFuzzTest's format). */
+    private static byte[] dnsSeed(int mode, DnsBuilder response) {
+        byte[] full = response.build();
+        if ((mode & 0x02) != 0) {
+            return cat(mode, full);
+        }
+        int qEnd = DnsMessage.skipName(full, DnsMessage.HEADER_LEN, full.length) + DnsMessage.Q_FIXED_LEN;
+        byte[] noQuestion = new byte[full.length - (qEnd - DnsMessage.HEADER_LEN)];
+        System.arraycopy(full, 0, noQuestion, 0, DnsMessage.HEADER_LEN);
+        System.arraycopy(full, qEnd, noQuestion, DnsMessage.HEADER_LEN, full.length - qEnd);
+        return cat(mode, noQuestion);
     }
 
     static Map<String, byte[]> tcp() {

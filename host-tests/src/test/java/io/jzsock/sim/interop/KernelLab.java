@@ -66,7 +66,12 @@ final class KernelLab implements AutoCloseable {
 
     /** A kernel host at 198.18.0.{hostId} behind a TAP of MTU {@code mtu} in a namespace of its own. */
     KernelHost addKernel(int hostId, int mtu) throws IOException {
-        NetNamespace ns = NetNamespace.create("jzk" + hostId);
+        return addKernel(hostId, mtu, "jzk" + hostId);
+    }
+
+    /** {@link #addKernel(int, int)} in a namespace named {@code nsPrefix-PID} (a suite's own prefix). */
+    KernelHost addKernel(int hostId, int mtu, String nsPrefix) throws IOException {
+        NetNamespace ns = NetNamespace.create(nsPrefix);
         closers.add(ns);
         String ifname = "jzt" + hostId + "-" + (ProcessHandle.current().pid() % 100000);
         TapDevice tap = TapDevice.open(ifname);

@@ -10,12 +10,11 @@ import io.jzsock.net.ZsockConstants;
  * {@code subsys/net/lib/sockets/getaddrinfo.c} that needs no DNS ({@code try_resolve_literal_addr}).
  * One instance per stack; it keeps no state, so concurrent calls are safe.
  *
- * <p><b>Not yet implemented:</b> DNS. A host that is not an address literal gives {@code EAI_NONAME}
- * (Zephyr would send an A/AAAA query), or {@code EAI_FAIL} under {@code AI_NUMERICHOST} as in Zephyr.
- * There are no service names ({@code "http"} is {@code EAI_NONAME}, with or without
- * {@code AI_NUMERICSERV}, as Zephyr's {@code strtol} check and POSIX for AI_NUMERICSERV give),
- * no reverse lookups, no {@code AI_V4MAPPED}/{@code AI_ALL}/{@code AI_CANONNAME} processing;
- * other flags are ignored, as Zephyr ignores them.
+ * <p>Names are not its job: {@link HostResolver} sends them to DNS (here a name is
+ * {@code EAI_NONAME}, or {@code EAI_FAIL} under {@code AI_NUMERICHOST} as in Zephyr). There are no
+ * service names ({@code "http"} is {@code EAI_NONAME}, with or without {@code AI_NUMERICSERV}, as
+ * Zephyr's {@code strtol} check and POSIX for AI_NUMERICSERV give), no {@code AI_V4MAPPED}/
+ * {@code AI_ALL} processing; other flags are ignored, as Zephyr ignores them.
  *
  * <p>Results go into a caller array instead of an {@code ai_next} chain: a call fills
  * {@code out[0..count)} and returns count, allocating an {@link AddrInfo} only for a null slot. A
@@ -25,7 +24,9 @@ import io.jzsock.net.ZsockConstants;
  */
 public final class NumericResolver {
     private static final int MAX_PORT = 65535;
-    private static final int LOOPBACK_V4 = 0x7f000001;
+    static final int LOOPBACK_V4 = 0x7f000001;
+    /** {@link #lookup}'s answer for a host name: not an error code, not a count. */
+    static final int NAME = Integer.MIN_VALUE;
 
     public NumericResolver() {
     }
@@ -51,6 +52,15 @@ public final class NumericResolver {
      * give loopback as POSIX does. Service {@code "0"} is port 0 (Zephyr rejects it, POSIX allows it).
      */
     public int getaddrinfo(String host, String service, AddrInfo hints, AddrInfo[] out) {
+        int r = lookup(host, service, hints, out);
+        return r == NAME ? ZsockConstants.EAI_NONAME : r;
+    }
+
+    /**
+     * {@link #getaddrinfo}, except that a host that is not an address literal, with every other
+     * argument valid, gives {@link #NAME}: {@link HostResolver} then asks DNS.
+     */
+    int lookup(String host, String service, AddrInfo hints, AddrInfo[] out) {
         if (out == null || out.length == 0) {
             return ZsockConstants.EAI_MEMORY;
         }
@@ -91,11 +101,12 @@ public final class NumericResolver {
                 resolved = ZsockConstants.AF_INET;
             } else if (InetText.pton(ZsockConstants.AF_INET6, host, from, to, null, 0) == 1) {
                 resolved = ZsockConstants.AF_INET6;
+            } else if ((flags & ZsockConstants.AI_NUMERICHOST) != 0) {
+                return ZsockConstants.EAI_FAIL;
             } else {
-                return (flags & ZsockConstants.AI_NUMERICHOST) != 0 ? ZsockConstants.EAI_FAIL
-                        : ZsockConstants.EAI_NONAME;
+                resolved = NAME;
             }
-            if (family != ZsockConstants.AF_UNSPEC && family != resolved) {
+            if (resolved != NAME && family != ZsockConstants.AF_UNSPEC && family != resolved) {
                 return ZsockConstants.EAI_ADDRFAMILY;
             }
         }
@@ -109,25 +120,10 @@ public final class NumericResolver {
                 return ZsockConstants.EAI_NONAME;
             }
         }
-
-        AddrInfo ai = out[0];
-        if (ai == null) {
-            ai = new AddrInfo();
-            out[0] = ai;
-        } else {
-            ai.clear();
+        if (resolved == NAME) {
+            return NAME;
         }
-        ai.family = resolved;
-        if (socktype == ZsockConstants.SOCK_DGRAM) {
-            ai.socktype = ZsockConstants.SOCK_DGRAM;
-            ai.protocol = ZsockConstants.IPPROTO_UDP;
-        } else if (socktype == ZsockConstants.SOCK_RAW) {
-            ai.socktype = ZsockConstants.SOCK_RAW;
-            ai.protocol = protocol;
-        } else {
-            ai.socktype = ZsockConstants.SOCK_STREAM;
-            ai.protocol = ZsockConstants.IPPROTO_TCP;
-        }
+        AddrInfo ai = entry(out, 0, resolved, socktype, protocol);
         SockAddr a = ai.addr;
         byte[] bytes = a.addressBytes();
         if (host != null) {
@@ -236,8 +232,38 @@ public final class NumericResolver {
         return 0;
     }
 
-    /** A decimal port 0..65535 of one or more digits and nothing else, or -1. */
-    private static int parsePort(String s) {
+    /**
+     * {@code out[i]} cleared (allocated if null: the only allocation of a lookup) with the family
+     * and the socket type and protocol that hints give: SOCK_STREAM/IPPROTO_TCP by default,
+     * SOCK_DGRAM/IPPROTO_UDP, SOCK_RAW with the hints protocol.
+     */
+    static AddrInfo entry(AddrInfo[] out, int i, int family, int socktype, int protocol) {
+        AddrInfo ai = out[i];
+        if (ai == null) {
+            ai = new AddrInfo();
+            out[i] = ai;
+        } else {
+            ai.clear();
+        }
+        ai.family = family;
+        if (socktype == ZsockConstants.SOCK_DGRAM) {
+            ai.socktype = ZsockConstants.SOCK_DGRAM;
+            ai.protocol = ZsockConstants.IPPROTO_UDP;
+        } else if (socktype == ZsockConstants.SOCK_RAW) {
+            ai.socktype = ZsockConstants.SOCK_RAW;
+            ai.protocol = protocol;
+        } else {
+            ai.socktype = ZsockConstants.SOCK_STREAM;
+            ai.protocol = ZsockConstants.IPPROTO_TCP;
+        }
+        return ai;
+    }
+
+    /** A decimal port 0..65535 of one or more digits and nothing else, or -1 (null: port 0). */
+    static int parsePort(String s) {
+        if (s == null) {
+            return 0;
+        }
         int len = s.length();
         if (len == 0) {
             return -1;
@@ -257,7 +283,7 @@ public final class NumericResolver {
     }
 
     /** Writes the decimal port and a NUL into {@code dst[0, len)}; the digit count, or -1 if it does not fit. */
-    private static int putPort(int port, byte[] dst, int len) {
+    static int putPort(int port, byte[] dst, int len) {
         int digits = 1;
         for (int v = port; v >= 10; v /= 10) {
             digits++;

@@ -1,0 +1,118 @@
+package io.jzsock.sim.proto;
+
+import static io.jzsock.sim.testkit.DnsBuilder.answering;
+import static io.jzsock.sim.testkit.DnsBuilder.name;
+import static io.jzsock.sim.testkit.DnsBuilder.ptr;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.Zsock;
+import io.jzsock.net.wire.DnsMessage;
+import java.nio.charset.StandardCharsets;
+import io.jzsock.sim.testkit.DnsRig;
+import org.junit.jupiter.api.Test;
+
+/** getnameinfo without NI_NUMERICHOST: a PTR lookup in in-addr.arpa (RFC 1035 §3.5). */
+class DnsReverseTest {
+    @Test
+    void aPtrRecordNamesTheHost() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            DnsRig.Lookup l = rig.getnameinfo("192.0.2.33", host, 0);
+            DnsRig.Query q = rig.awaitQuery();
+            assertEquals("33.2.0.192.in-addr.arpa", q.name());
+            assertEquals(DnsMessage.TYPE_PTR, q.qtype());
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("printer.example.com")).build());
+            assertEquals(0, l.result());
+            assertEquals("printer.example.com", text(host));
+            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("192.0.2.33", 80), host, host.length, null, 0,
+                    Zsock.NI_NAMEREQD), "cached");
+            rig.assertNoQuery();
+            assertEquals(1, rig.counter(NetCounters.DNS_CACHE_HIT));
+        }
+    }
+
+    @Test
+    void anRfc2317CnameDelegationIsFollowed() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            DnsRig.Lookup l = rig.getnameinfo("192.0.2.33", host, Zsock.NI_NAMEREQD);
+            DnsRig.Query q = rig.awaitQuery();
+            rig.reply(q, answering(q.dns())
+                    .answer(ptr(12), DnsMessage.TYPE_CNAME, 300, name("33.32/27.2.0.192.in-addr.arpa"))
+                    .answer(name("33.32/27.2.0.192.in-addr.arpa"), DnsMessage.TYPE_PTR, 300, name("h33.example.com"))
+                    .build());
+            assertEquals(0, l.result());
+            assertEquals("h33.example.com", text(host));
+        }
+    }
+
+    @Test
+    void noNameGivesTheNumericFormOrWithNamereqdEaiNoname() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            DnsRig.Lookup l = rig.getnameinfo("192.0.2.34", host, 0);
+            DnsRig.Query q = rig.awaitQuery();
+            rig.reply(q, answering(q.dns()).rcode(DnsMessage.RCODE_NXDOMAIN).build());
+            assertEquals(0, l.result());
+            assertEquals("192.0.2.34", text(host));
+            DnsRig.Lookup required = rig.getnameinfo("192.0.2.34", host, Zsock.NI_NAMEREQD);
+            DnsRig.Query q2 = rig.awaitQuery();
+            rig.reply(q2, answering(q2.dns()).build());
+            assertEquals(Zsock.EAI_NONAME, required.result(), "NODATA");
+        }
+    }
+
+    @Test
+    void noAnswerWithNamereqdIsEaiAgain() {
+        try (DnsRig rig = new DnsRig()) {
+            assertEquals(Zsock.EAI_AGAIN, rig.getnameinfo("192.0.2.34", new byte[64], Zsock.NI_NAMEREQD).result());
+        }
+    }
+
+    @Test
+    void aPtrNameThatWouldReadAsAnotherNameIsNotUsed() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            DnsRig.Lookup l = rig.getnameinfo("192.0.2.35", host, 0);
+            DnsRig.Query q = rig.awaitQuery();
+            byte[] dotted = {8, 'b', 'a', 'n', 'k', '.', 'c', 'o', 'm', 0};
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, dotted).build());
+            assertEquals(0, l.result());
+            assertEquals("192.0.2.35", text(host), "a dot inside a label: the numeric form instead");
+            DnsRig.Lookup required = rig.getnameinfo("192.0.2.35", host, Zsock.NI_NAMEREQD);
+            assertEquals(Zsock.EAI_NONAME, required.result(), "from the cache, still no usable name");
+        }
+    }
+
+    @Test
+    void aNameLongerThanTheBufferIsEaiOverflow() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[10];
+            DnsRig.Lookup l = rig.getnameinfo("192.0.2.36", host, 0);
+            DnsRig.Query q = rig.awaitQuery();
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("long-name.example.com")).build());
+            assertEquals(Zsock.EAI_OVERFLOW, l.result());
+        }
+    }
+
+    @Test
+    void numericHostAsksNothing() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("192.0.2.1", 80), host, host.length, null, 0,
+                    Zsock.NI_NUMERICHOST));
+            assertEquals("192.0.2.1", text(host));
+            rig.assertNoQuery();
+        }
+    }
+
+    private static String text(byte[] host) {
+        int n = 0;
+        while (host[n] != 0) {
+            n++;
+        }
+        return new String(host, 0, n, StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,265 @@
+package io.jzsock.net.resolve;
+
+import io.jzsock.bsp.Entropy;
+import io.jzsock.net.AddrInfo;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.NetConfig;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.service.StackService;
+import io.jzsock.net.sock.Waiter;
+import io.jzsock.net.udp.UdpSockets;
+import io.jzsock.net.wire.DnsMessage;
+
+/**
+ * {@code getaddrinfo}/{@code getnameinfo} with names: literals go to {@link NumericResolver}
+ * unchanged; a name is answered by RFC 6761 §6.3 ({@code localhost}), the {@link DnsCache}, or a
+ * {@link DnsClient} question. The calls block the calling thread, as Zephyr's do, on the stack's
+ * monitor while the net thread runs the question; they must not be called on the net thread. One
+ * question is in flight at a time: concurrent callers wait for the client, then look in the cache
+ * again (the question before may have been theirs).
+ *
+ * <p>getaddrinfo asks A for AF_UNSPEC and AF_INET hints and AAAA for AF_INET6 (AF_UNSPEC will ask
+ * both once IPv6 lands). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
+ * {@link NumericResolver}; {@code AI_CANONNAME} fills {@code ai_canonname} of the first entry with
+ * the end of the CNAME chain (one String: the only allocation besides null {@code out} slots) and
+ * is {@code EAI_BADFLAGS} without a host (POSIX); {@code AI_ADDRCONFIG} makes a name
+ * {@code EAI_NONAME} (glibc's code) when no non-loopback interface has an address of the family
+ * asked: always for AF_INET6 while there is no IPv6 (literals are not checked, as in Zephyr, which
+ * ignores the flag). Codes: {@code EAI_NONAME} for NXDOMAIN and an invalid name, {@code EAI_NODATA} for a
+ * name without records of the type (Zephyr; POSIX says EAI_NONAME), {@code EAI_AGAIN} for no
+ * server known, timeouts and SERVFAIL, {@code EAI_FAIL} for refusals, truncated and malformed
+ * answers, {@code EAI_MEMORY} when no UDP socket is free for the question. Several records give
+ * several entries, up to {@code out.length}, in the server's order.
+ */
+public final class HostResolver {
+    private final Object monitor;
+    private final Waiter waiter;
+    private final Ipv4 ip;
+    private final Runnable wakeNetThread;
+    private final NumericResolver numeric = new NumericResolver();
+    private final DnsClient client;
+    private final DnsCache cache;
+    private final byte[] scratch = new byte[DnsMessage.MAX_NAME];
+    private final long maxWaitMillis;
+    private DnsRecordSet result;
+    /** The caller whose question the client runs (the monitor is released while it waits). */
+    private Thread holder;
+
+    public HostResolver(Object monitor, Waiter waiter, Ipv4 ip, UdpSockets udp, Entropy entropy, NetConfig cfg,
+                        Runnable wakeNetThread) {
+        this.monitor = monitor;
+        this.waiter = waiter;
+        this.ip = ip;
+        this.wakeNetThread = wakeNetThread;
+        int defaultServer = cfg.dnsServer == null ? 0 : SockAddr.parse(cfg.dnsServer, 0).ipv4();
+        client = new DnsClient(udp, ip, entropy, cfg.maxInterfaces, cfg.dnsMaxAddresses, cfg.dnsTimeoutMillis,
+                cfg.dnsAttempts, defaultServer);
+        cache = new DnsCache(cfg.dnsCacheEntries, cfg.dnsMaxAddresses, cfg.dnsMaxTtlSeconds);
+        maxWaitMillis = (long) cfg.dnsAttempts * (cfg.maxInterfaces * NetInterface.MAX_DNS_SERVERS + 1)
+                * cfg.dnsTimeoutMillis + 1000;
+    }
+
+    /** The net-thread half (retries, timeouts, answers): NetStack registers it at start-up. */
+    public StackService service() {
+        return client;
+    }
+
+    /** See the class comment and {@link NumericResolver#getaddrinfo}. */
+    public int getaddrinfo(String host, String service, AddrInfo hints, AddrInfo[] out) {
+        int flags = hints == null ? 0 : hints.flags;
+        if (host == null && (flags & ZsockConstants.AI_CANONNAME) != 0 && out != null && out.length > 0) {
+            return ZsockConstants.EAI_BADFLAGS;
+        }
+        int r = numeric.lookup(host, service, hints, out);
+        if (r != NumericResolver.NAME) {
+            if (r > 0 && (flags & ZsockConstants.AI_CANONNAME) != 0) {
+                out[0].canonname = host;
+            }
+            return r;
+        }
+        int family = hints == null ? ZsockConstants.AF_UNSPEC : hints.family;
+        boolean v6 = family == ZsockConstants.AF_INET6;
+        int qtype = v6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A;
+        if ((flags & ZsockConstants.AI_ADDRCONFIG) != 0 && (v6 || !hasIpv4Address())) {
+            return ZsockConstants.EAI_NONAME;
+        }
+        int socktype = hints == null ? 0 : hints.socktype;
+        int protocol = hints == null ? 0 : hints.protocol;
+        int port = NumericResolver.parsePort(service);
+        int resultFamily = v6 ? ZsockConstants.AF_INET6 : ZsockConstants.AF_INET;
+        if (DnsNames.isLocalhost(host)) {
+            AddrInfo ai = NumericResolver.entry(out, 0, resultFamily, socktype, protocol);
+            if (v6) {
+                ai.addr.addressBytes()[15] = 1;
+                ai.addr.setFamily(ZsockConstants.AF_INET6).setPort(port);
+            } else {
+                ai.addr.setIpv4(NumericResolver.LOOPBACK_V4, port);
+            }
+            if ((flags & ZsockConstants.AI_CANONNAME) != 0) {
+                ai.canonname = host;
+            }
+            return 1;
+        }
+        synchronized (monitor) {
+            try {
+                int status = resolve(host, 0, qtype);
+                if (status != 0) {
+                    return status;
+                }
+                DnsRecordSet rs = result;
+                int n = Math.min(rs.count, out.length);
+                for (int i = 0; i < n; i++) {
+                    AddrInfo ai = NumericResolver.entry(out, i, resultFamily, socktype, protocol);
+                    if (v6) {
+                        ai.addr.setIpv6(rs.addrs, i * rs.addrLen, port, 0);
+                    } else {
+                        ai.addr.setIpv4(rs.ipv4(i), port);
+                    }
+                }
+                if ((flags & ZsockConstants.AI_CANONNAME) != 0) {
+                    out[0].canonname = DnsNames.toString(rs.name, rs.nameLen);
+                }
+                return n;
+            } finally {
+                endResolve();
+            }
+        }
+    }
+
+    public void freeaddrinfo(AddrInfo[] res) {
+        numeric.freeaddrinfo(res);
+    }
+
+    /**
+     * {@link NumericResolver#getnameinfo}, except that without {@code NI_NUMERICHOST} an IPv4
+     * address is looked up as a PTR record ({@code d.c.b.a.in-addr.arpa}, RFC 1035 §3.5, CNAMEs
+     * followed as RFC 2317 delegations need). No name found: the numeric form, or with
+     * {@code NI_NAMEREQD} {@code EAI_NONAME} (EAI_AGAIN when no server answered). A name that does
+     * not fit is {@code EAI_OVERFLOW}. {@code NI_NOFQDN} is ignored; IPv6 has no reverse lookup yet.
+     */
+    public int getnameinfo(SockAddr a, byte[] host, int hostLen, byte[] serv, int servLen, int flags) {
+        boolean wantHost = host != null && hostLen > 0;
+        if (!wantHost || (flags & ZsockConstants.NI_NUMERICHOST) != 0 || a == null
+                || a.family() != ZsockConstants.AF_INET) {
+            return numeric.getnameinfo(a, host, hostLen, serv, servLen, flags);
+        }
+        int room = Math.min(hostLen, host.length) - 1;
+        int written;
+        int status;
+        synchronized (monitor) {
+            try {
+                status = resolve(null, a.ipv4(), DnsMessage.TYPE_PTR);
+                written = status == 0 ? DnsNames.toText(result.name, result.nameLen, host, Math.max(room, 0)) : -1;
+            } finally {
+                endResolve();
+            }
+        }
+        if (status == 0 && written == DnsNames.TOO_LONG) {
+            return ZsockConstants.EAI_OVERFLOW;
+        }
+        if (status == 0 && written < 0) {
+            status = ZsockConstants.EAI_NONAME;
+        }
+        if (status != 0) {
+            if ((flags & ZsockConstants.NI_NAMEREQD) != 0) {
+                return status == ZsockConstants.EAI_AGAIN ? ZsockConstants.EAI_AGAIN : ZsockConstants.EAI_NONAME;
+            }
+            return numeric.getnameinfo(a, host, hostLen, serv, servLen, flags);
+        }
+        host[written] = 0;
+        if (serv != null && servLen > 0
+                && NumericResolver.putPort(a.port(), serv, Math.min(servLen, serv.length)) < 0) {
+            return ZsockConstants.EAI_OVERFLOW;
+        }
+        return 0;
+    }
+
+    /** True if an interface other than loopback has an IPv4 address (AI_ADDRCONFIG, RFC 3493 §6.1). */
+    private boolean hasIpv4Address() {
+        synchronized (monitor) {
+            for (int i = 1; i <= ip.interfaceCount(); i++) {
+                NetInterface ifc = ip.byIndex(i);
+                if (!ifc.loopback && ifc.ipv4 != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The question's wire name into dst: host's, or the PTR name of ptrIp when host is null. */
+    private static int question(String host, int ptrIp, byte[] dst) {
+        return host != null ? DnsNames.encode(host, dst) : DnsNames.reverseIpv4(ptrIp, dst);
+    }
+
+    /**
+     * Answers the question from the cache or the network, with the monitor held: 0 with
+     * {@link #result} set (valid until {@link #endResolve}), or an EAI code.
+     */
+    private int resolve(String host, int ptrIp, int qtype) {
+        int len = question(host, ptrIp, scratch);
+        if (len < 0) {
+            return ZsockConstants.EAI_NONAME;
+        }
+        if (fromCache(len, qtype)) {
+            return result.status;
+        }
+        long giveUp = waiter.now() + maxWaitMillis;
+        while (client.state() != DnsClient.IDLE) {
+            if (!waiter.await(giveUp)) {
+                return ZsockConstants.EAI_AGAIN;
+            }
+        }
+        // The monitor was free while we waited: the scratch name may be another caller's now.
+        len = question(host, ptrIp, scratch);
+        if (fromCache(len, qtype)) {
+            return result.status;
+        }
+        holder = Thread.currentThread();
+        client.answer.setQuestion(scratch, len, qtype);
+        client.start(waiter.now());
+        wakeNetThread.run();
+        while (client.state() == DnsClient.RUNNING) {
+            // The client runs here too: an answer that loopback delivered on another thread's send,
+            // or a timeout, is then handled without waiting for the net thread's next pass.
+            long now = waiter.now();
+            client.poll(now);
+            if (client.state() != DnsClient.RUNNING) {
+                break;
+            }
+            if (now >= giveUp) {
+                client.abort();
+                break;
+            }
+            waiter.await(Math.min(giveUp, client.nextDeadline()));
+        }
+        int status = client.status;
+        if (status == 0 || status == ZsockConstants.EAI_NONAME || status == ZsockConstants.EAI_NODATA) {
+            cache.put(client.answer, waiter.now());
+        }
+        result = client.answer;
+        return status;
+    }
+
+    private boolean fromCache(int len, int qtype) {
+        DnsRecordSet c = cache.find(scratch, len, qtype, waiter.now());
+        if (c == null) {
+            return false;
+        }
+        ip.byIndex(1).count(NetCounters.DNS_CACHE_HIT);
+        result = c;
+        return true;
+    }
+
+    private void endResolve() {
+        result = null;
+        if (holder == Thread.currentThread()) {
+            holder = null;
+            client.release();
+            waiter.wakeAll();
+        }
+    }
+}
