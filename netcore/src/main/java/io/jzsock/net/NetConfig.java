@@ -84,6 +84,16 @@ public final class NetConfig {
     public int tcpDelayedAckMillis = 40;
     /** TIME_WAIT duration. RFC 9293's 2 MSL is 4 minutes; small stacks use seconds (Zephyr 1.5 s). */
     public int tcpTimeWaitMillis = 2000;
+    /** {@link #tcpCongestionControl}: RFC 5681 / RFC 6582 NewReno, cwnd halved on a loss. */
+    public static final int TCP_CC_NEWRENO = 0;
+    /** {@link #tcpCongestionControl}: RFC 9438 CUBIC, cwnd times 0.7 on a loss (Linux's, Windows' and Apple's default). */
+    public static final int TCP_CC_CUBIC = 1;
+    /**
+     * The congestion controller of every TCP connection. CUBIC: under random loss (a radio link, a
+     * lossy cable) its smaller reduction and Reno-friendly growth per acknowledged byte keep about
+     * 1.4x NewReno's window, whose growth per ACK is halved by the peer's delayed ACKs.
+     */
+    public int tcpCongestionControl = TCP_CC_CUBIC;
 
     /** gethostname(). */
     public String hostname = "jzsock";
@@ -128,6 +138,7 @@ public final class NetConfig {
         c.tcpConnectTimeoutMillis = tcpConnectTimeoutMillis;
         c.tcpDelayedAckMillis = tcpDelayedAckMillis;
         c.tcpTimeWaitMillis = tcpTimeWaitMillis;
+        c.tcpCongestionControl = tcpCongestionControl;
         c.hostname = hostname;
         return c;
     }
@@ -160,6 +171,8 @@ public final class NetConfig {
                 "1 <= tcpMinRtoMillis <= tcpInitialRtoMillis <= tcpMaxRtoMillis");
         require(tcpMaxRetries >= 1 && tcpConnectTimeoutMillis >= 1 && tcpDelayedAckMillis >= 1 && tcpTimeWaitMillis >= 1,
                 "TCP retries and timers >= 1");
+        require(tcpCongestionControl == TCP_CC_NEWRENO || tcpCongestionControl == TCP_CC_CUBIC,
+                "tcpCongestionControl is TCP_CC_NEWRENO or TCP_CC_CUBIC");
         require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
     }
 
