@@ -89,9 +89,10 @@ public final class NetConfig {
     /** {@link #tcpCongestionControl}: RFC 9438 CUBIC, cwnd times 0.7 on a loss (Linux's, Windows' and Apple's default). */
     public static final int TCP_CC_CUBIC = 1;
     /**
-     * The congestion controller of every TCP connection. CUBIC: under random loss (a radio link, a
-     * lossy cable) its smaller reduction and Reno-friendly growth per acknowledged byte keep about
-     * 1.4x NewReno's window, whose growth per ACK is halved by the peer's delayed ACKs.
+     * The congestion controller of every TCP connection. Under random loss (a radio link, a lossy
+     * cable) CUBIC keeps the larger window: it reduces by 0.3 instead of 0.5 and grows per segment
+     * acknowledged, where NewReno's growth per ACK is halved by the peer's delayed ACKs (at 1 % loss on
+     * a 100 Mbit/s cable into Linux, host-tests' KernelGoodputTest: about 8 MB/s against 4).
      */
     public int tcpCongestionControl = TCP_CC_CUBIC;
 
