@@ -99,6 +99,17 @@ public final class NetConfig {
     public int dnsMaxTtlSeconds = 3600;
     /** A DNS server asked after every interface's own (static or DHCP), dotted quad; null for none. */
     public String dnsServer;
+    /** {@link #tcpCongestionControl}: RFC 5681 / RFC 6582 NewReno, cwnd halved on a loss. */
+    public static final int TCP_CC_NEWRENO = 0;
+    /** {@link #tcpCongestionControl}: RFC 9438 CUBIC, cwnd times 0.7 on a loss (Linux's, Windows' and Apple's default). */
+    public static final int TCP_CC_CUBIC = 1;
+    /**
+     * The congestion controller of every TCP connection. Under random loss (a radio link, a lossy
+     * cable) CUBIC keeps the larger window: it reduces by 0.3 instead of 0.5 and grows per segment
+     * acknowledged, where NewReno's growth per ACK is halved by the peer's delayed ACKs (at 1 % loss on
+     * a 100 Mbit/s cable into Linux, host-tests' KernelGoodputTest: about 8 MB/s against 4).
+     */
+    public int tcpCongestionControl = TCP_CC_CUBIC;
 
     /** gethostname(). */
     public String hostname = "jzsock";
@@ -149,6 +160,7 @@ public final class NetConfig {
         c.dnsAttempts = dnsAttempts;
         c.dnsMaxTtlSeconds = dnsMaxTtlSeconds;
         c.dnsServer = dnsServer;
+        c.tcpCongestionControl = tcpCongestionControl;
         c.hostname = hostname;
         return c;
     }
@@ -186,6 +198,8 @@ public final class NetConfig {
                 "dnsTimeoutMillis, dnsAttempts >= 1, dnsMaxTtlSeconds >= 0");
         require(dnsServer == null || InetText.pton(ZsockConstants.AF_INET, dnsServer, null) == 1,
                 "dnsServer is a dotted quad or null");
+        require(tcpCongestionControl == TCP_CC_NEWRENO || tcpCongestionControl == TCP_CC_CUBIC,
+                "tcpCongestionControl is TCP_CC_NEWRENO or TCP_CC_CUBIC");
         require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
     }
 

@@ -5,6 +5,7 @@ import io.jzsock.net.NetStack;
 import io.jzsock.net.Zsock;
 import io.jzsock.sim.interop.KernelLab.KernelHost;
 import io.jzsock.sim.interop.Streams.Transfer;
+import io.jzsock.sim.wire.ImpairedLink;
 import io.jzsock.sim.wire.Impairment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,48 +79,101 @@ class KernelGoodputTest {
         }
     }
 
+    /**
+     * Routes the kernel's new connections to jzsock through congestion controller {@code cc}
+     * ({@code ip route ... congctl}, RTAX_CC_ALGO), or through the namespace's default (the host's
+     * {@code net.ipv4.tcp_congestion_control}, which a namespace inherits and may only set to an
+     * unrestricted algorithm) when {@code cc} is null.
+     */
+    private static void kernelCongestionControl(String cc) throws Exception {
+        if (cc == null) {
+            linux.ns.exec("ip", "route", "replace", KernelLab.SUBNET + "0/24", "dev", linux.ifname, "proto", "kernel",
+                    "scope", "link", "src", KernelLab.KERNEL).check();
+        } else {
+            linux.ns.exec("ip", "route", "replace", KernelLab.SUBNET + "0/24", "dev", linux.ifname, "proto", "kernel",
+                    "scope", "link", "src", KernelLab.KERNEL, "congctl", cc).check();
+        }
+    }
+
+    /** The cable's rate for the lossy comparison: the Nucleo's 100 Mbit/s PHY unless -Djzsock.lossyRate says otherwise (0: unlimited). */
+    private static final long LOSSY_RATE = Long.getLong("jzsock.lossyRate", 100_000_000L);
+
     @Test
     void underLossAndReorderingJzsockSendsAtLeast80PercentOfWhatTheKernelSends() throws Exception {
-        // Seven rounds of 16 MiB each way, back to back, compared by the median of the rounds' ratios:
-        // both directions are CPU-bound on this 2-core machine and scatter by tens of percent from
-        // second to second (a round's two transfers share the moment), and about one transfer in ten
-        // (either direction, as for Linux) meets a lost ACK whose loss probe is lost too, leaving only
-        // the 200 ms RTO; one such round must not decide the comparison, nor be hidden.
-        long total = 16L << 20;
+        // At the board's 100 Mbit/s (LAN8742A PHY) neither side's CPU is the bottleneck on this 2-core
+        // machine, so the comparison measures the protocols: unlimited, both directions were CPU-bound and
+        // their rates scattered 30..90 MB/s from second to second, a comparison of host noise. The
+        // reference sender is Linux with CUBIC (RFC 9438), its compiled-in default and the algorithm
+        // jzsock runs; a host's sysctl may choose another (BBR here: it models the path and does not
+        // reduce on random loss, so no RFC 5681-family sender matches it at 1 % loss), measured beside
+        // it each round and printed, not asserted. Seven rounds, judged by the median of the rounds'
+        // ratios, so that one transfer meeting a lost ACK whose loss probe is lost too (only the 200 ms
+        // RTO left, either direction) does not decide it, nor is hidden.
+        long total = 8L << 20;
         int rounds = 7;
+        String hostDefault = linux.ns.exec("sysctl", "-n", "net.ipv4.tcp_congestion_control").check().output.trim();
         double[] in = new double[rounds];
+        double[] inDefault = new double[rounds];
         double[] out = new double[rounds];
-        lab.cable().impairBoth(new Impairment().lossPercent(1).reorderPercent(0.5));
+        lab.cable().impairBoth(new Impairment().lossPercent(1).reorderPercent(0.5).rateBitsPerSecond(LOSSY_RATE));
+        long[] cableBefore = lab.cable().counters();
         Map<String, Long> before = KernelTools.nstat(linux.ns);
         long probes = stack.counter(NetCounters.TCP_LOSS_PROBE);
         long rtos = stack.counter(NetCounters.TCP_RETRANSMIT);
         long fast = stack.counter(NetCounters.TCP_FAST_RETRANSMIT);
         try {
             // One round unmeasured: the first transfers run partly interpreted (the JIT) on both sides.
+            kernelCongestionControl("cubic");
             kernelToJzsock(total, 5108);
             jzsockToKernel(total, 5109);
             for (int i = 0; i < rounds; i++) {
-                in[i] = kernelToJzsock(total, 5110 + 2 * i).megabytesPerSecond();
-                out[i] = jzsockToKernel(total, 5111 + 2 * i).megabytesPerSecond();
+                kernelCongestionControl("cubic");
+                in[i] = kernelToJzsock(total, 5110 + 3 * i).megabytesPerSecond();
+                kernelCongestionControl(null);
+                inDefault[i] = kernelToJzsock(total, 5111 + 3 * i).megabytesPerSecond();
+                out[i] = jzsockToKernel(total, 5112 + 3 * i).megabytesPerSecond();
             }
         } finally {
             lab.cable().impairBoth(new Impairment());
+            kernelCongestionControl(null);
         }
         Map<String, Long> after = KernelTools.nstat(linux.ns);
-        double[] ratios = new double[rounds];
-        for (int i = 0; i < rounds; i++) {
-            ratios[i] = out[i] / in[i];
-        }
-        double ratio = median(ratios);
-        System.out.printf("1 %% loss + 0.5 %% reordering, %d x 16 MiB each way: kernel -> jzsock %s MB/s, jzsock -> kernel %s"
-                + " MB/s; medians %.1f / %.1f MB/s, median ratio %.2fx; lost %d, reordered %d frames; kernel TcpRetransSegs +%d,"
-                + " TCPTimeouts +%d; jzsock sending: %d fast retransmits, %d loss probes, %d RTO retransmissions%n",
-                rounds, java.util.Arrays.toString(rounded(in)), java.util.Arrays.toString(rounded(out)), median(in), median(out),
-                ratio, lab.cable().lost(), lab.cable().reordered(), KernelTools.delta(before, after, "TcpRetransSegs"),
-                KernelTools.delta(before, after, "TcpExtTCPTimeouts"), stack.counter(NetCounters.TCP_FAST_RETRANSMIT) - fast,
-                stack.counter(NetCounters.TCP_LOSS_PROBE) - probes, stack.counter(NetCounters.TCP_RETRANSMIT) - rtos);
+        long[] cable = lab.cable().counters();
+        double ratio = median(ratios(out, in));
+        System.out.printf("1 %% loss + 0.5 %% reordering at %s, %d x 8 MiB each way: kernel (cubic) -> jzsock %s MB/s,"
+                + " kernel (%s, host default) -> jzsock %s MB/s, jzsock (cubic) -> kernel %s MB/s; medians %.1f / %.1f / %.1f"
+                + " MB/s; median ratio %.2fx against cubic, %.2fx against %s%n",
+                LOSSY_RATE == 0 ? "unlimited rate" : LOSSY_RATE / 1_000_000 + " Mbit/s", rounds,
+                java.util.Arrays.toString(rounded(in)), hostDefault, java.util.Arrays.toString(rounded(inDefault)),
+                java.util.Arrays.toString(rounded(out)), median(in), median(inDefault), median(out), ratio,
+                median(ratios(out, inDefault)), hostDefault);
+        System.out.printf("  cable jzsock->switch %s; switch->jzsock %s; kernel TcpRetransSegs +%d, TCPTimeouts +%d;"
+                + " jzsock sending: %d fast retransmits, %d loss probes, %d RTO retransmissions%n",
+                cableDelta(cableBefore, cable, ImpairedLink.A_TO_B), cableDelta(cableBefore, cable, ImpairedLink.B_TO_A),
+                KernelTools.delta(before, after, "TcpRetransSegs"), KernelTools.delta(before, after, "TcpExtTCPTimeouts"),
+                stack.counter(NetCounters.TCP_FAST_RETRANSMIT) - fast, stack.counter(NetCounters.TCP_LOSS_PROBE) - probes,
+                stack.counter(NetCounters.TCP_RETRANSMIT) - rtos);
         assertTrue(lab.cable().lost() > 0, "the link lost frames");
-        assertTrue(ratio >= 0.8, String.format("jzsock -> kernel is %.2fx kernel -> jzsock, below 0.8x", ratio));
+        assertTrue(ratio >= 0.8, String.format("jzsock -> kernel is %.2fx kernel (cubic) -> jzsock, below 0.8x", ratio));
+    }
+
+    private static double[] ratios(double[] num, double[] den) {
+        double[] r = new double[num.length];
+        for (int i = 0; i < num.length; i++) {
+            r[i] = num[i] / den[i];
+        }
+        return r;
+    }
+
+    /** "lost=.. reordered=.. queueDrops=.." of one cable direction between two {@link ImpairedLink#counters()} snapshots. */
+    private static String cableDelta(long[] before, long[] after, int direction) {
+        int base = direction * ImpairedLink.COUNTERS;
+        StringBuilder sb = new StringBuilder();
+        for (int id : new int[] {ImpairedLink.DELIVERED, ImpairedLink.LOST, ImpairedLink.REORDERED, ImpairedLink.QUEUE_DROPS}) {
+            sb.append(sb.length() == 0 ? "" : " ").append(ImpairedLink.counterName(id)).append('=')
+                    .append(after[base + id] - before[base + id]);
+        }
+        return sb.toString();
     }
 
     private static double median(double[] v) {

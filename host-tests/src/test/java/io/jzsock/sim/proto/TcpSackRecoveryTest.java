@@ -38,16 +38,28 @@ class TcpSackRecoveryTest {
 
     final VirtualClock clock = new VirtualClock(1000);
     final NetConfig cfg = NetConfig.defaults();
-    final NetStack stack;
-    final Zsock z;
-    final RawPeer raw = new RawPeer();
-    final TcpPeer peer = new TcpPeer(raw, 40000);
+    NetStack stack;
+    Zsock z;
+    RawPeer raw;
+    TcpPeer peer;
     int iss;
     int conn;
 
+    /** NewReno: the recovery tests' windows are RFC 6675's FlightSize / 2. */
     TcpSackRecoveryTest() {
+        start(NetConfig.TCP_CC_NEWRENO);
+    }
+
+    /** A fresh stack with {@code congestionControl} and a fresh peer (replacing any earlier pair). */
+    private void start(int congestionControl) {
+        if (stack != null) {
+            stack.stop();
+        }
         cfg.tcpTxBuffer = 32768;
         cfg.tcpRxBuffer = 8192;
+        cfg.tcpCongestionControl = congestionControl;
+        raw = new RawPeer();
+        peer = new TcpPeer(raw, 40000);
         stack = NetStack.create(cfg, clock, new SeededEntropy(5));
         VirtualNic nic = new VirtualNic(TcpPeer.STACK_MAC);
         VirtualWire.connect(nic, raw.nic);
@@ -157,6 +169,36 @@ class TcpSackRecoveryTest {
         assertSegments(drain(), b, MSS);
         assertEquals(1, stack.counter(NetCounters.TCP_FAST_RETRANSMIT));
         assertEquals(5000, cwnd(), "RFC 6675 (4.2): cwnd = ssthresh = FlightSize / 2, no inflation");
+    }
+
+    @Test
+    void cubicFastRetransmitSetsCwndToSevenTenthsOfTheFlight() {
+        start(NetConfig.TCP_CC_CUBIC);
+        int b = eightSegmentsInFlight();
+        ack(b, 60000, b + 1000, b + 4000);
+        assertSegments(drain(), b, MSS);
+        // RFC 9438 §4.6: ssthresh = cwnd = FlightSize (8000) x beta_cubic, 0.7 in 1/1024: 5601 (NewReno:
+        // 4000). Pipe is 8000 - 3000 SACKed - 1000 lost + 1000 resent = 5000: no room for a segment.
+        assertEquals(8000 * 717 / 1024, cwnd(), "RFC 9438 §4.6: FlightSize x 0.7");
+        ack(b, 60000, b + 1000, b + 5000);
+        assertSegments(drain(), b + 8000, MSS);
+    }
+
+    @Test
+    void cubicGrowsPerSegmentAcknowledgedNotPerAckAfterRecovery() {
+        start(NetConfig.TCP_CC_CUBIC);
+        int b = eightSegmentsInFlight();
+        ack(b, 60000, b + 1000, b + 4000);
+        assertSegments(drain(), b, MSS);
+        ack(b + 8000, 60000);
+        int start = cwnd();
+        assertEquals(8000 * 717 / 1024, start, "recovery ends at ssthresh");
+        assertSegments(drain(), b + 8000, MSS, b + 9000, MSS, b + 10000, MSS, b + 11000, MSS, b + 12000, MSS);
+        // Congestion avoidance, Reno-friendly region (RFC 9438 §4.3): a delayed ACK of two segments
+        // grows W_est, and cwnd with it, by alpha_cubic x 2 SMSS x SMSS / cwnd: 2 x 0.53 x 1000 x
+        // 1000 / 5601 = 188 bytes, where NewReno's SMSS x SMSS / cwnd per ACK gives 178.
+        ack(b + 10000, 60000);
+        assertEquals(start + 541 * 2000 / 1024 * MSS / start, cwnd());
     }
 
     @Test

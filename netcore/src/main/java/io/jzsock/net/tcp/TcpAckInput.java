@@ -60,7 +60,7 @@ final class TcpAckInput {
             c.persistBackoff = 0;
             c.rtoDeadline = c.sndUna == c.sndMax ? 0 : now + c.rto;
             c.sacks.advance(ack);
-            if (TcpCongestion.onNewAck(c, acked, ack)) {
+            if (TcpCongestion.onNewAck(c, acked, ack, now)) {
                 out.retransmitFirst(c, now);
             }
             TcpLossProbe.onAck(c, seg, dsack);

@@ -1,16 +1,23 @@
 package io.jzsock.net.tcp;
 
+import io.jzsock.net.NetConfig;
+
 /**
- * RFC 6298 retransmission timer and RFC 5681 / RFC 6582 NewReno congestion control, as functions
- * of a connection. SRTT is kept in 1/8 ms and RTTVAR in 1/4 ms (Jacobson's fixed point), so the
- * RFC's 1/8 and 1/4 gains are shifts.
+ * RFC 6298 retransmission timer and RFC 5681 congestion control, as functions of a connection:
+ * slow start, recovery entry and exit (RFC 6582 NewReno without SACK, RFC 6675 with it), and the
+ * seam where the connection's controller decides the reduction at a congestion event and the growth
+ * in congestion avoidance: NewReno's halving and one SMSS per ACK'd window, or {@link TcpCubic}.
+ * SRTT is kept in 1/8 ms and RTTVAR in 1/4 ms (Jacobson's fixed point), so the RFC's 1/8 and 1/4
+ * gains are shifts.
  */
 final class TcpCongestion {
     private TcpCongestion() {
     }
 
     /** RFC 5681 §3.1 initial window: min(4 MSS, max(2 MSS, 4380 bytes)). */
-    static void init(TcpConnection c, int initialRto) {
+    static void init(TcpConnection c, int initialRto, int congestionControl) {
+        c.congestionControl = congestionControl;
+        TcpCubic.init(c);
         c.cwnd = Math.min(4 * c.smss(), Math.max(2 * c.smss(), 4380));
         c.ssthresh = Integer.MAX_VALUE;
         c.srtt = 0;
@@ -42,7 +49,7 @@ final class TcpCongestion {
      * Returns true when a NewReno partial acknowledgment asks for the next hole to be resent at
      * once; with SACK, pipe and NextSeg decide what goes next (RFC 6675 §5 (B), (C)).
      */
-    static boolean onNewAck(TcpConnection c, int acked, int ack) {
+    static boolean onNewAck(TcpConnection c, int acked, int ack, long now) {
         int mss = c.smss();
         c.dupAcks = 0;
         if (c.inRecovery) {
@@ -71,10 +78,29 @@ final class TcpCongestion {
         }
         if (c.cwnd < c.ssthresh) {
             c.cwnd += Math.min(acked, mss);
+        } else if (c.congestionControl == NetConfig.TCP_CC_CUBIC) {
+            // RFC 9438 §4.6: a window that uses cwnd for W_max must not grow while unused; the
+            // flight before this ACK tells (the send buffer may hold less than cwnd lets out).
+            if (c.sndMax - (ack - acked) + mss >= c.cwnd) {
+                c.cwnd = TcpCubic.onAck(c, acked, now);
+            }
         } else {
             c.cwnd += Math.max(1, (int) ((long) mss * mss / c.cwnd));
         }
         return false;
+    }
+
+    /**
+     * A congestion event (fast retransmit, a loss a probe repaired, a timeout) with {@code
+     * flightSize} bytes outstanding: returns the new ssthresh, FlightSize / 2 for NewReno (RFC
+     * 5681 §3.1 eq. 4), FlightSize x 0.7 for CUBIC (RFC 9438 §4.6), at least 2 SMSS. The caller
+     * sets cwnd as its recovery prescribes.
+     */
+    static int onCongestion(TcpConnection c, int flightSize) {
+        if (c.congestionControl == NetConfig.TCP_CC_CUBIC) {
+            return TcpCubic.onCongestion(c, flightSize);
+        }
+        return Math.max(flightSize / 2, 2 * c.smss());
     }
 
     /**
@@ -88,7 +114,7 @@ final class TcpCongestion {
             return false;
         }
         if (c.dupAcks == SackScoreboard.DUP_THRESH && (!c.recoverSet || Seq.ge(c.sndUna, c.recover))) {
-            c.ssthresh = Math.max(c.inFlight() / 2, 2 * c.smss());
+            c.ssthresh = onCongestion(c, c.inFlight());
             c.recover = c.sndMax;
             c.recoverSet = true;
             c.cwnd = c.ssthresh + 3 * c.smss();
@@ -105,7 +131,8 @@ final class TcpCongestion {
      * holds; a second timeout in a row drops it, in case the receiver reneged (RFC 2018 §8).
      */
     static void onTimeout(TcpConnection c, int maxRto) {
-        c.ssthresh = Math.max((c.sndMax - c.sndUna) / 2, 2 * c.smss());
+        c.ssthresh = onCongestion(c, c.sndMax - c.sndUna);
+        TcpCubic.onTimeout(c);
         c.cwnd = c.smss();
         c.inRecovery = false;
         c.recover = c.sndMax;

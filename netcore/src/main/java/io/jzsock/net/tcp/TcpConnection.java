@@ -104,6 +104,20 @@ final class TcpConnection {
     int recover;
     /** False until the first recovery or RTO sets {@link #recover}: before it, any ACK may start one. */
     boolean recoverSet;
+    /** {@link io.jzsock.net.NetConfig#TCP_CC_CUBIC} or {@code TCP_CC_NEWRENO}. */
+    int congestionControl;
+    /** RFC 9438 §4.2 W_max (bytes): cwnd before the last reduction, after fast convergence (§4.7). */
+    int cubicWmax;
+    /** RFC 9438 §4.2 K (ms): when the cubic curve of this stage reaches W_max again. */
+    int cubicK;
+    /** RFC 9438 t_epoch: the start of this congestion avoidance stage (ms), 0 until it starts. */
+    long cubicEpoch;
+    /** RFC 9438 §4.3 W_est (bytes): the window Reno would have now. */
+    int cubicWest;
+    /** RFC 9438 §4.6 cwnd_prior (bytes): cwnd when the last congestion event was detected. */
+    int cubicCwndPrior;
+    /** The next congestion avoidance stage follows a timeout (RFC 9438 §4.8: K = 0). */
+    boolean cubicAfterRto;
     /** The peer's SACKed ranges (RFC 6675 §3 scoreboard). */
     final SackScoreboard sacks = new SackScoreboard(SACK_RANGES);
     /** Highest sequence retransmitted in the current recovery, plus one (RFC 6675 HighRxt). */

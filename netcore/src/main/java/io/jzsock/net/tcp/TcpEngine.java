@@ -48,6 +48,10 @@ public final class TcpEngine implements StackService {
         return cfg.tcpMss;
     }
 
+    int congestionControl() {
+        return cfg.tcpCongestionControl;
+    }
+
     int initialRto() {
         return cfg.tcpInitialRtoMillis;
     }

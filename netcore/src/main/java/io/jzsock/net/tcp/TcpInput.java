@@ -211,7 +211,7 @@ final class TcpInput implements Ipv4Protocol {
         if (!seg.has(TcpHeader.SYN)) {
             return;
         }
-        TcpPassiveOpen.acceptSyn(c, seg, engine.ourMss(), engine.initialRto());
+        TcpPassiveOpen.acceptSyn(c, seg, engine);
         if (hasAck) {
             if (c.retries == 0) {
                 TcpCongestion.rttSample(c, (int) (now - c.rttStart), engine.minRto(), engine.maxRto());

@@ -104,7 +104,7 @@ final class TcpLossProbe {
         c.tlpOut = false;
         boolean echoesOriginal = c.tsOk && seg.opts.hasTimestamp && Seq.lt(seg.opts.tsEcr, c.tlpTsVal);
         if (c.tlpRetrans && !dsack && !echoesOriginal && !c.inRecovery && !c.tlpInRecovery) {
-            c.ssthresh = Math.max(c.cwnd / 2, 2 * c.smss());
+            c.ssthresh = TcpCongestion.onCongestion(c, c.cwnd);
             c.cwnd = c.ssthresh;
         }
     }

@@ -55,7 +55,7 @@ final class TcpPassiveOpen {
             return null;
         }
         TcpConnection c = child(l, i, seg, now);
-        acceptSyn(c, seg, engine.ourMss(), engine.initialRto());
+        acceptSyn(c, seg, engine);
         c.iss = engine.isn(c, now);
         if (floorSet && !Seq.gt(c.iss, issFloor - 65537)) {
             c.iss = issFloor;
@@ -82,13 +82,13 @@ final class TcpPassiveOpen {
     }
 
     /** IRS, RCV.NXT and the options a SYN carries (MSS, RFC 7323 WS/TS, RFC 2018 SACK-permitted). */
-    static void acceptSyn(TcpConnection c, TcpSegment seg, int ourMss, int initialRto) {
+    static void acceptSyn(TcpConnection c, TcpSegment seg, TcpEngine engine) {
         c.irs = seg.seq;
         c.rcvNxt = seg.seq + 1;
         c.rcvAdvertised = c.rcvNxt;
-        c.mss = seg.opts.mss > 0 ? Math.min(seg.opts.mss, ourMss) : Math.min(536, ourMss);
+        c.mss = seg.opts.mss > 0 ? Math.min(seg.opts.mss, engine.ourMss()) : Math.min(536, engine.ourMss());
         setOptions(c, seg.opts.windowScale, seg.opts.sackPermitted, seg.opts.hasTimestamp, seg.opts.tsVal);
-        TcpCongestion.init(c, initialRto);
+        TcpCongestion.init(c, engine.initialRto(), engine.congestionControl());
     }
 
     private static void setOptions(TcpConnection c, int windowScale, boolean sackOk, boolean tsOk, int tsVal) {
@@ -180,7 +180,7 @@ final class TcpPassiveOpen {
         c.mss = Math.min(SynCookies.mss(mssIndex), engine.ourMss());
         boolean ts = seg.opts.hasTimestamp;
         setOptions(c, ws, ts && SynCookies.sackOk(seg.opts.tsEcr), ts, seg.opts.tsVal);
-        TcpCongestion.init(c, engine.initialRto());
+        TcpCongestion.init(c, engine.initialRto(), engine.congestionControl());
         c.iss = seg.ack - 1;
         startSending(c, seg, now);
         // The caller hands the ACK to SYN-RECEIVED processing at once, which establishes it.

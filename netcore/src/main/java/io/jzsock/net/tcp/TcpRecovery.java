@@ -35,8 +35,9 @@ final class TcpRecovery {
         }
         c.recover = c.sndMax;
         c.recoverSet = true;
-        // §5 (4.2): ssthresh = cwnd = FlightSize / 2, no inflation: pipe counts what has left.
-        c.ssthresh = Math.max((c.sndMax - c.sndUna) / 2, 2 * c.smss());
+        // §5 (4.2): ssthresh = cwnd = FlightSize / 2 (NewReno; CUBIC's FlightSize x 0.7), no
+        // inflation: pipe counts what has left.
+        c.ssthresh = TcpCongestion.onCongestion(c, c.sndMax - c.sndUna);
         c.cwnd = c.ssthresh;
         c.inRecovery = true;
         c.highRxt = c.sndUna;

@@ -136,7 +136,7 @@ public final class TcpSockets extends SocketOps {
         c.remotePort = a.port();
         long now = waiter.now();
         c.mss = engine.ourMss();
-        TcpCongestion.init(c, engine.initialRto());
+        TcpCongestion.init(c, engine.initialRto(), engine.congestionControl());
         c.iss = engine.isn(c, now);
         c.sndUna = c.iss;
         c.sndNxt = c.iss + 1;
