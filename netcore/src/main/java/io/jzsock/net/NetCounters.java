@@ -98,7 +98,21 @@ public final class NetCounters {
     public static final int TCP_DSACK_RX = 73;
     /** Tail loss probes sent (RFC 8985 §7). */
     public static final int TCP_LOSS_PROBE = 74;
-    public static final int COUNT = 75;
+    /** DHCP messages the client sent (DISCOVER, REQUEST, DECLINE, RELEASE). */
+    public static final int DHCP_TX = 75;
+    /** DHCP replies taken by the client. */
+    public static final int DHCP_RX = 76;
+    /** DHCP replies dropped as malformed: truncated, no cookie, bad options, not a BOOTREPLY, no message type. */
+    public static final int DHCP_DROP_MALFORMED = 77;
+    /** Well-formed DHCP replies not for this client or this state: another xid or chaddr, unexpected type or server. */
+    public static final int DHCP_DROP_NOT_OURS = 78;
+    /** DHCPNAKs taken (RFC 2131 §3.1 step 4, §3.2 step 3): the client restarts from INIT. */
+    public static final int DHCP_NAK_RX = 79;
+    /** DHCPDECLINEs sent after an ARP probe found the offered address in use (RFC 5227 §2.1.1). */
+    public static final int DHCP_DECLINE_SENT = 80;
+    /** Leases that ran out or were NAKed while bound: the address was removed. */
+    public static final int DHCP_LEASE_LOST = 81;
+    public static final int COUNT = 82;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -119,6 +133,8 @@ public final class NetCounters {
         "ip.drop.source_route", "icmp.drop.broadcast_echo", "icmp.error_suppressed", "icmp.error_rate_limited",
         "tcp.syncookie_sent", "tcp.syncookie_accepted", "tcp.syncookie_rejected",
         "tcp.dsack_rx", "tcp.loss_probe",
+        "dhcp.tx", "dhcp.rx", "dhcp.drop.malformed", "dhcp.drop.not_ours", "dhcp.nak_rx", "dhcp.decline_sent",
+        "dhcp.lease_lost",
     };
 
     private NetCounters() {
