@@ -88,8 +88,7 @@ final class DhcpClient {
         }
         switch (state) {
             case Dhcp.INIT:
-                newExchange(Dhcp.SELECTING, now);
-                sendDiscover(now);
+                restart(now);
                 break;
             case Dhcp.SELECTING:
                 sendDiscover(now);
@@ -97,7 +96,7 @@ final class DhcpClient {
             case Dhcp.REQUESTING:
             case Dhcp.REBOOTING:
                 if (tries >= cfg.dhcpRequestRetries) {
-                    enterInit(now);
+                    restart(now);
                 } else {
                     sendRequest(now);
                 }
@@ -152,7 +151,7 @@ final class DhcpClient {
                 lose(now);
             } else {
                 haveLease = false;
-                enterInit(now);
+                restart(now);
             }
             return true;
         }
@@ -234,13 +233,20 @@ final class DhcpClient {
         haveLease = false;
         ifc.count(NetCounters.DHCP_LEASE_LOST);
         event(Dhcp.EVENT_LOST);
-        enterInit(now);
+        restart(now);
     }
 
     private void enterInit(long at) {
         probe.cancel();
         state = Dhcp.INIT;
         nextAt = at;
+    }
+
+    /** INIT at once: a new DISCOVER (after a NAK, an expiry, unanswered REQUESTs). */
+    private void restart(long now) {
+        probe.cancel();
+        newExchange(Dhcp.SELECTING, now);
+        sendDiscover(now);
     }
 
     /** A new transaction (RFC 2131 §4.4.1: a fresh xid; 'secs' counts from here). */
