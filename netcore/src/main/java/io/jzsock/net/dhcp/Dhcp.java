@@ -171,11 +171,14 @@ public final class Dhcp {
         }
     }
 
-    /** DNS server i of the lease (0 past the last); the interface's resolver slots hold the same. */
+    /** DNS server i of the lease as the interface's resolver slots hold it (0 past the last, or unbound). */
     public int dnsServer(int ifindex, int i) {
         synchronized (monitor) {
-            DhcpLease l = boundLease(ifindex);
-            return l == null || i < 0 || i >= l.dnsCount ? 0 : l.dns[i];
+            DhcpClient c = service.client(ifindex);
+            if (c == null || !c.bound() || i < 0 || i >= c.ifc.dnsServerCount) {
+                return 0;
+            }
+            return c.ifc.dnsServers[i];
         }
     }
 
