@@ -38,6 +38,7 @@ final class SeedCorpus {
         m.put("IgmpFuzzTest/igmpMessage", igmp());
         m.put("UdpFuzzTest/udpDatagram", udp());
         m.put("TcpFuzzTest/tcpSegments", tcp());
+        m.put("DhcpFuzzTest/dhcpReply", DhcpSeeds.all());
         return m;
     }
 
