@@ -156,6 +156,57 @@ class DhcpLeaseTest {
     }
 
     @Test
+    void renewalWithNewRouterAndDnsServersReconfiguresTheInterface() {
+        w.bind(DhcpWire.LEASE_SECS);
+        byte[] renew = runUntil(w.stack.pollAt() + 1).get(0).frame();
+        byte[] payload = DhcpFrames.reply(DhcpFrames.xid(renew), 0, OFFERED, OFFERED, OUR_MAC,
+                DhcpFrames.options().type(DhcpOptions.DHCPACK).ip(DhcpOptions.SERVER_ID, SERVER)
+                        .ip(DhcpOptions.LEASE_TIME, DhcpWire.LEASE_SECS).ip(DhcpOptions.SUBNET_MASK, 0xFFFFFF00)
+                        .ip(DhcpOptions.ROUTER, 0xC61200FD).ip(DhcpOptions.DNS_SERVERS, 0x01010101).end().toBytes());
+        w.peer.send(DhcpFrames.frame(OUR_MAC, SERVER, OFFERED, payload));
+        w.poll();
+        assertEquals(Dhcp.EVENT_RENEWED, w.dhcp.lastEvent(w.ifc));
+        assertEquals(0xC61200FD, w.dhcp.router(w.ifc));
+        assertEquals(0x01010101, w.dhcp.dnsServer(w.ifc, 0), "the interface's resolver slots");
+        assertEquals(0, w.dhcp.dnsServer(w.ifc, 1), "one server now");
+        assertNull(w.next(), "same address: no announcement");
+    }
+
+    @Test
+    void renewalWithAnotherAddressMovesTheInterfaceAndAbortsConnectionsOnTheOldOne() {
+        w.bind(DhcpWire.LEASE_SECS);
+        serverKnown();
+        Zsock z = w.stack.zsock();
+        int conn = establishedConnection(z);
+        byte[] renew = runUntil(w.stack.pollAt() + 1).get(0).frame();
+        byte[] payload = DhcpFrames.reply(DhcpFrames.xid(renew), 0, OFFERED, OFFERED + 1, OUR_MAC,
+                DhcpWire.serverOptions(DhcpOptions.DHCPACK, DhcpWire.LEASE_SECS).end().toBytes());
+        w.peer.send(DhcpFrames.frame(OUR_MAC, SERVER, OFFERED, payload));
+        w.poll();
+        assertEquals(OFFERED + 1, w.dhcp.address(w.ifc));
+        byte[] announce = w.next();
+        assertEquals(OFFERED + 1, ArpPacket.senderIp(announce, IP), "the new address is announced");
+        assertEquals(-Errno.ECONNABORTED, z.recv(conn, new byte[8], 0, 8, Zsock.MSG_DONTWAIT));
+    }
+
+    /** A connection from the server to our port 80, accepted; returns its fd. */
+    private int establishedConnection(Zsock z) {
+        int l = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        assertEquals(0, z.bind(l, SockAddr.parse("0.0.0.0", 80)));
+        assertEquals(0, z.listen(l, 1));
+        w.peer.send(RawPeer.ipv4(OUR_MAC, SERVER, OFFERED, Ipv4Header.PROTO_TCP, 64,
+                RawPeer.tcp(SERVER, OFFERED, 4000, 80, 100, 0, TcpHeader.SYN)));
+        w.poll();
+        int iss = TcpHeader.seq(w.next(), IP + Ipv4Header.MIN_LEN);
+        w.peer.send(RawPeer.ipv4(OUR_MAC, SERVER, OFFERED, Ipv4Header.PROTO_TCP, 64,
+                RawPeer.tcp(SERVER, OFFERED, 4000, 80, 101, iss + 1, TcpHeader.ACK)));
+        w.poll();
+        int conn = z.accept(l, null);
+        assertTrue(conn >= 0, "accepted: " + conn);
+        return conn;
+    }
+
+    @Test
     void nakWhileRenewingRemovesTheAddressAndStartsOver() {
         w.bind(DhcpWire.LEASE_SECS);
         List<Sent> sent = runUntil(w.stack.pollAt() + 1);
@@ -176,19 +227,7 @@ class DhcpLeaseTest {
         Zsock z = w.stack.zsock();
         int udp = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
         assertEquals(0, z.bind(udp, SockAddr.parse("198.18.0.100", 5000)));
-        int l = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
-        assertEquals(0, z.bind(l, SockAddr.parse("0.0.0.0", 80)));
-        assertEquals(0, z.listen(l, 1));
-        w.peer.send(RawPeer.ipv4(OUR_MAC, SERVER, OFFERED, Ipv4Header.PROTO_TCP, 64,
-                RawPeer.tcp(SERVER, OFFERED, 4000, 80, 100, 0, TcpHeader.SYN)));
-        w.poll();
-        byte[] synAck = w.next();
-        int iss = TcpHeader.seq(synAck, IP + Ipv4Header.MIN_LEN);
-        w.peer.send(RawPeer.ipv4(OUR_MAC, SERVER, OFFERED, Ipv4Header.PROTO_TCP, 64,
-                RawPeer.tcp(SERVER, OFFERED, 4000, 80, 101, iss + 1, TcpHeader.ACK)));
-        w.poll();
-        int conn = z.accept(l, null);
-        assertTrue(conn >= 0, "accepted: " + conn);
+        int conn = establishedConnection(z);
         assertEquals(1, z.sendto(udp, new byte[1], 0, 1, 0, SockAddr.parse("198.18.0.2", 9)), "sends while bound");
         assertNotNull(w.next());
         w.dhcp.stop(w.ifc);
@@ -201,7 +240,7 @@ class DhcpLeaseTest {
 
     @Test
     void stopReleasesTheLeaseAndStartRebootsWithTheLastAddress() {
-        long requestAt = w.bind(DhcpWire.LEASE_SECS);
+        w.bind(DhcpWire.LEASE_SECS);
         serverKnown();
         w.advance(10_000);
         assertEquals(0, w.dhcp.stop(w.ifc));
@@ -234,7 +273,23 @@ class DhcpLeaseTest {
         w.passProbes(OFFERED);
         assertEquals(Dhcp.BOUND, w.state());
         assertEquals(OFFERED, w.dhcp.address(w.ifc));
-        assertTrue(requestAt > 0);
+    }
+
+    @Test
+    void initRebootTakesAnAckFromAnotherServer() {
+        w.bind(DhcpWire.LEASE_SECS);
+        serverKnown();
+        w.dhcp.stop(w.ifc);
+        w.next();
+        w.dhcp.start(w.ifc);
+        byte[] reboot = w.next();
+        w.peer.send(DhcpWire.broadcastReply(DhcpFrames.xid(reboot), 0, OFFERED,
+                DhcpFrames.options().type(DhcpOptions.DHCPACK).ip(DhcpOptions.SERVER_ID, SERVER + 5)
+                        .ip(DhcpOptions.LEASE_TIME, 300).end().toBytes()));
+        w.poll();
+        w.passProbes(OFFERED);
+        assertEquals(Dhcp.BOUND, w.state());
+        assertEquals(SERVER + 5, w.dhcp.server(w.ifc), "RFC 2131 §3.2: the REQUEST named no server");
     }
 
     @Test

@@ -142,8 +142,9 @@ final class DhcpClient {
             sendRequest(now);
             return true;
         }
-        // RFC 2131 §4.4.5: in REBINDING any server may answer.
-        boolean fromOurServer = state == Dhcp.REBINDING || !r.has(DhcpRepr.HAS_SERVER_ID) || r.serverId == serverAsked();
+        // Any server may answer a broadcast that names none: INIT-REBOOT (RFC 2131 §3.2) and REBINDING (§4.4.5).
+        boolean fromOurServer = state == Dhcp.REBOOTING || state == Dhcp.REBINDING || !r.has(DhcpRepr.HAS_SERVER_ID)
+                || r.serverId == serverAsked();
         if (type == DhcpOptions.DHCPNAK && fromOurServer && (state == Dhcp.REQUESTING || state == Dhcp.REBOOTING
                 || state == Dhcp.RENEWING || state == Dhcp.REBINDING)) {
             ifc.count(NetCounters.DHCP_NAK_RX);
@@ -195,7 +196,7 @@ final class DhcpClient {
         }
     }
 
-    /** The server the current exchange talks to: the offer's while selecting, the lease's after. */
+    /** The server the current exchange talks to: the offer's while requesting, the lease's when renewing. */
     private int serverAsked() {
         return state == Dhcp.REQUESTING ? candidate.server : lease.server;
     }

@@ -72,7 +72,10 @@ final class DhcpSender {
             b[i++] = DhcpOptions.PAD;
         }
         pool.len[h] = i - o;
-        ifc.count(NetCounters.DHCP_TX);
-        return udp.send(ifc, h, src, DhcpMessage.CLIENT_PORT, dst, DhcpMessage.SERVER_PORT, now);
+        int r = udp.send(ifc, h, src, DhcpMessage.CLIENT_PORT, dst, DhcpMessage.SERVER_PORT, now);
+        if (r == 0) {
+            ifc.count(NetCounters.DHCP_TX);
+        }
+        return r;
     }
 }
