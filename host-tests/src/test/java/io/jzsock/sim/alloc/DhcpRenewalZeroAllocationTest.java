@@ -114,8 +114,10 @@ class DhcpRenewalZeroAllocationTest {
             stack.poll(clock.nowMillis());
         }
         assertEquals(Dhcp.BOUND, stack.dhcp().state(ifc));
+        clock.advance(2000);
+        stack.poll(clock.nowMillis());
         while (peer.next() != null) {
-            // probes and the announcement
+            // probes and the two announcements
         }
         peer.send(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, SERVER, OUR_MAC, ADDRESS));
         stack.poll(clock.nowMillis());

@@ -134,10 +134,13 @@ class DhcpClientTest {
         assertEquals(0, w.dhcp.address(w.ifc), "not bound while probing");
         assertEquals(3, w.passProbes(OFFERED), "RFC 5227 PROBE_NUM");
         assertEquals(Dhcp.BOUND, w.state());
-        byte[] announce = w.next();
-        assertEquals(ArpPacket.OP_REQUEST, ArpPacket.op(announce, IP));
-        assertEquals(OFFERED, ArpPacket.senderIp(announce, IP), "RFC 5227 §2.3 announcement");
-        assertEquals(OFFERED, ArpPacket.targetIp(announce, IP));
+        DhcpWire.assertAnnouncement(w.next(), OFFERED);
+        long boundAt = w.clock.nowMillis();
+        w.runUntil(w.stack.pollAt());
+        DhcpWire.assertAnnouncement(w.next(), OFFERED);
+        assertEquals(boundAt + 2000, w.clock.nowMillis(), "RFC 5227: ANNOUNCE_NUM 2, ANNOUNCE_INTERVAL 2 s");
+        w.runUntil(w.clock.nowMillis() + 100_000);
+        assertNull(w.next(), "then quiet until T1");
         assertEquals(OFFERED, w.dhcp.address(w.ifc));
         assertEquals(0xFFFFFF00, w.dhcp.netmask(w.ifc));
         assertEquals(ROUTER, w.dhcp.router(w.ifc));

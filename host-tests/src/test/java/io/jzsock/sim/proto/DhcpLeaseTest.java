@@ -184,8 +184,7 @@ class DhcpLeaseTest {
         w.peer.send(DhcpFrames.frame(OUR_MAC, SERVER, OFFERED, payload));
         w.poll();
         assertEquals(OFFERED + 1, w.dhcp.address(w.ifc));
-        byte[] announce = w.next();
-        assertEquals(OFFERED + 1, ArpPacket.senderIp(announce, IP), "the new address is announced");
+        DhcpWire.assertAnnouncement(w.next(), OFFERED + 1);
         assertEquals(-Errno.ECONNABORTED, z.recv(conn, new byte[8], 0, 8, Zsock.MSG_DONTWAIT));
     }
 

@@ -151,10 +151,21 @@ final class DhcpWire implements AutoCloseable {
         poll();
         passProbes(OFFERED);
         assertEquals(Dhcp.BOUND, state(), Dhcp.stateName(state()));
-        byte[] announce = next();
-        assertNotNull(announce, "an ARP announcement after binding");
-        assertEquals(OFFERED, ArpPacket.senderIp(announce, EthernetFrame.HEADER_LEN));
+        assertAnnouncement(next(), OFFERED);
+        long boundAt = clock.nowMillis();
+        runUntil(stack.pollAt());
+        assertEquals(boundAt + 2000, clock.nowMillis(), "RFC 5227 ANNOUNCE_INTERVAL");
+        assertAnnouncement(next(), OFFERED);
         return requestAt;
+    }
+
+    /** f is an RFC 5227 §2.3 announcement of ip: an ARP request with sender and target both ip. */
+    static void assertAnnouncement(byte[] f, int ip) {
+        assertNotNull(f, "an ARP announcement");
+        assertEquals(EthernetFrame.TYPE_ARP, EthernetFrame.etherType(f, 0));
+        assertEquals(ArpPacket.OP_REQUEST, ArpPacket.op(f, EthernetFrame.HEADER_LEN));
+        assertEquals(ip, ArpPacket.senderIp(f, EthernetFrame.HEADER_LEN));
+        assertEquals(ip, ArpPacket.targetIp(f, EthernetFrame.HEADER_LEN));
     }
 
     @Override

@@ -78,13 +78,19 @@ final class DhcpClient {
         nextAt = Long.MAX_VALUE;
     }
 
+    /** The earliest of the state's timer and a pending RFC 5227 announcement. */
+    long deadline() {
+        return Math.min(nextAt, probe.announceAt());
+    }
+
     /** Runs the timer if due; true when something was sent or the state changed. */
     boolean poll(long now) {
         if (state == Dhcp.PROBING) {
             return pollProbe(now);
         }
+        boolean announced = bound() && probe.pollAnnounce(ifc, now);
         if (now < nextAt) {
-            return false;
+            return announced;
         }
         switch (state) {
             case Dhcp.INIT:
@@ -181,7 +187,7 @@ final class DhcpClient {
             candidate.take(r);
             candidate.schedule(lastSentAt);
             lease.copyFrom(candidate);
-            binding.bind(ifc, lease);
+            configure(now);
             state = Dhcp.BOUND;
             nextAt = lease.t1At;
             event(Dhcp.EVENT_RENEWED);
@@ -222,14 +228,24 @@ final class DhcpClient {
     private void bindCandidate(long now) {
         lease.copyFrom(candidate);
         haveLease = true;
-        binding.bind(ifc, lease);
+        configure(now);
         state = Dhcp.BOUND;
         nextAt = lease.t1At;
         event(Dhcp.EVENT_BOUND);
     }
 
+    /** Puts the lease on the interface; a new address is announced (RFC 5227 §2.3). */
+    private void configure(long now) {
+        int old = ifc.ipv4;
+        binding.bind(ifc, lease);
+        if (ifc.ipv4 != old) {
+            probe.announce(ifc, ifc.ipv4, now);
+        }
+    }
+
     /** The lease ran out or was refused while bound: the address goes, the client starts over at once. */
     private void lose(long now) {
+        probe.cancel();
         binding.clear(ifc);
         haveLease = false;
         ifc.count(NetCounters.DHCP_LEASE_LOST);

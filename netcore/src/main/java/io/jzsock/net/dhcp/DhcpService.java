@@ -35,7 +35,7 @@ public final class DhcpService implements StackService, UdpEndpoint, ArpListener
         this.cfg = cfg;
         this.clients = new DhcpClient[maxInterfaces + 1];
         this.tx = new DhcpSender(pool, udp, cfg.hostname);
-        this.binding = new LeaseBinding(addresses, ethernet);
+        this.binding = new LeaseBinding(addresses);
         this.ethernet = ethernet;
         this.random = new Jitter(entropy);
         udp.register(DhcpMessage.CLIENT_PORT, this, true);
@@ -81,7 +81,7 @@ public final class DhcpService implements StackService, UdpEndpoint, ArpListener
         long next = Long.MAX_VALUE;
         for (int i = 1; i < clients.length; i++) {
             if (clients[i] != null && clients[i].state != Dhcp.STOPPED) {
-                next = Math.min(next, clients[i].nextAt);
+                next = Math.min(next, clients[i].deadline());
             }
         }
         return next;

@@ -1,7 +1,6 @@
 package io.jzsock.net.dhcp;
 
 import io.jzsock.net.iface.AddressListener;
-import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.wire.DhcpOptions;
 
@@ -13,11 +12,9 @@ import io.jzsock.net.wire.DhcpOptions;
  */
 final class LeaseBinding {
     private final AddressListener listener;
-    private final EthernetLink ethernet;
 
-    LeaseBinding(AddressListener listener, EthernetLink ethernet) {
+    LeaseBinding(AddressListener listener) {
         this.listener = listener;
-        this.ethernet = ethernet;
     }
 
     /** Configures ifc from the lease; true when anything changed. */
@@ -35,11 +32,8 @@ final class LeaseBinding {
         ifc.gateway = l.router;
         ifc.mtu = mtu;
         ifc.setDnsServers(l.dns, l.dnsCount);
-        if (old != l.address) {
-            if (old != 0) {
-                listener.addressRemoved(ifc, old);
-            }
-            ethernet.sendAnnouncement(ifc, l.address);
+        if (old != 0 && old != l.address) {
+            listener.addressRemoved(ifc, old);
         }
         return true;
     }
