@@ -3,8 +3,8 @@ package io.jzsock.net;
 import io.jzsock.net.iface.NetInterface;
 
 /**
- * Static IPv4 configuration of an interface: address/prefix, an optional default gateway and the DNS
- * servers reached through it.
+ * IPv4 configuration of an interface: a static address/prefix, an optional default gateway and the DNS
+ * servers reached through it; or {@link #dhcp} mode, where a DHCP lease sets all of them.
  */
 public final class InterfaceConfig {
     public String name = "eth0";
@@ -15,6 +15,16 @@ public final class InterfaceConfig {
     public int ipv4Gateway;
     /** DNS servers, most significant byte first; at most {@link NetInterface#MAX_DNS_SERVERS} are kept. */
     public int[] dnsServers = new int[0];
+    /** True: the stack runs a DHCP client on the interface (RFC 2131); the static fields start it unconfigured. */
+    public boolean dhcp;
+
+    /** An interface configured by DHCP: no address until a lease is bound (see NetStack.dhcp()). */
+    public static InterfaceConfig dhcp(String name) {
+        InterfaceConfig c = new InterfaceConfig();
+        c.name = name;
+        c.dhcp = true;
+        return c;
+    }
 
     /** Parses dotted quads; throws IllegalArgumentException on bad text (setup only). */
     public static InterfaceConfig ipv4(String name, String address, int prefixLength, String gatewayOrNull) {

@@ -111,7 +111,35 @@ public final class NetConfig {
      */
     public int tcpCongestionControl = TCP_CC_CUBIC;
 
-    /** gethostname(). */
+    /**
+     * DHCP: the client waits a random 0..this before its first DISCOVER, so boards powered on together do not
+     * ask in step (RFC 2131 §4.4.1 suggests 1..10 s; a board that boots alone need not wait that long).
+     */
+    public int dhcpStartDelayMaxMillis = 1000;
+    /** RFC 2131 §4.1: the first retransmission of DISCOVER/REQUEST after 4 s, doubling per try... */
+    public int dhcpRetransmitMillis = 4000;
+    /** ... up to 64 s. */
+    public int dhcpRetransmitMaxMillis = 64000;
+    /** ... each randomised by up to this, either way (RFC 2131 §4.1: "-1 to +1 second"). */
+    public int dhcpJitterMillis = 1000;
+    /** REQUESTs sent in REQUESTING or REBOOTING without an answer before the client starts again from INIT. */
+    public int dhcpRequestRetries = 4;
+    /** RFC 2131 §4.4.5: in RENEWING and REBINDING, retransmit after half the time to T2 or expiry, at least this. */
+    public int dhcpRenewRetryMinMillis = 60000;
+    /** RFC 5227 §1.1 PROBE_WAIT: the first ARP probe of an offered address after a random 0..this (0 probes: no check). */
+    public int dhcpProbeWaitMillis = 1000;
+    /** PROBE_NUM probes ... */
+    public int dhcpProbeCount = 3;
+    /** ... a random PROBE_MIN .. */
+    public int dhcpProbeMinMillis = 1000;
+    /** ... PROBE_MAX apart ... */
+    public int dhcpProbeMaxMillis = 2000;
+    /** ... and ANNOUNCE_WAIT after the last one before the address counts as free. */
+    public int dhcpAnnounceWaitMillis = 2000;
+    /** RFC 2131 §3.1.5: after a DHCPDECLINE the client waits at least ten seconds before it starts again. */
+    public int dhcpDeclineWaitMillis = 10000;
+
+    /** gethostname(); DHCP sends it as option 12. */
     public String hostname = "jzsock";
 
     public static NetConfig defaults() {
@@ -161,6 +189,18 @@ public final class NetConfig {
         c.dnsMaxTtlSeconds = dnsMaxTtlSeconds;
         c.dnsServer = dnsServer;
         c.tcpCongestionControl = tcpCongestionControl;
+        c.dhcpStartDelayMaxMillis = dhcpStartDelayMaxMillis;
+        c.dhcpRetransmitMillis = dhcpRetransmitMillis;
+        c.dhcpRetransmitMaxMillis = dhcpRetransmitMaxMillis;
+        c.dhcpJitterMillis = dhcpJitterMillis;
+        c.dhcpRequestRetries = dhcpRequestRetries;
+        c.dhcpRenewRetryMinMillis = dhcpRenewRetryMinMillis;
+        c.dhcpProbeWaitMillis = dhcpProbeWaitMillis;
+        c.dhcpProbeCount = dhcpProbeCount;
+        c.dhcpProbeMinMillis = dhcpProbeMinMillis;
+        c.dhcpProbeMaxMillis = dhcpProbeMaxMillis;
+        c.dhcpAnnounceWaitMillis = dhcpAnnounceWaitMillis;
+        c.dhcpDeclineWaitMillis = dhcpDeclineWaitMillis;
         c.hostname = hostname;
         return c;
     }
@@ -200,6 +240,14 @@ public final class NetConfig {
                 "dnsServer is a dotted quad or null");
         require(tcpCongestionControl == TCP_CC_NEWRENO || tcpCongestionControl == TCP_CC_CUBIC,
                 "tcpCongestionControl is TCP_CC_NEWRENO or TCP_CC_CUBIC");
+        require(dhcpStartDelayMaxMillis >= 0 && dhcpRetransmitMillis >= 1 && dhcpRetransmitMillis <= dhcpRetransmitMaxMillis
+                && dhcpJitterMillis >= 0 && dhcpJitterMillis < dhcpRetransmitMillis,
+                "DHCP: 0 <= jitter < dhcpRetransmitMillis <= dhcpRetransmitMaxMillis");
+        require(dhcpRequestRetries >= 1 && dhcpRenewRetryMinMillis >= 1 && dhcpDeclineWaitMillis >= 0,
+                "DHCP: dhcpRequestRetries, dhcpRenewRetryMinMillis >= 1, dhcpDeclineWaitMillis >= 0");
+        require(dhcpProbeCount >= 0 && dhcpProbeWaitMillis >= 0 && dhcpProbeMinMillis >= 0
+                && dhcpProbeMinMillis <= dhcpProbeMaxMillis && dhcpAnnounceWaitMillis >= 0,
+                "DHCP: probe count and times >= 0, dhcpProbeMinMillis <= dhcpProbeMaxMillis");
         require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
     }
 

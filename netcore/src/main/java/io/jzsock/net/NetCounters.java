@@ -110,7 +110,21 @@ public final class NetCounters {
     public static final int DNS_TIMEOUT = 79;
     /** getaddrinfo/getnameinfo answered from the DNS cache, positive or negative. */
     public static final int DNS_CACHE_HIT = 80;
-    public static final int COUNT = 81;
+    /** DHCP messages the client sent (DISCOVER, REQUEST, DECLINE, RELEASE). */
+    public static final int DHCP_TX = 81;
+    /** DHCP replies taken by the client. */
+    public static final int DHCP_RX = 82;
+    /** DHCP replies dropped as malformed: truncated, no cookie, bad options, not a BOOTREPLY, no message type. */
+    public static final int DHCP_DROP_MALFORMED = 83;
+    /** Well-formed DHCP replies not for this client or this state: another xid or chaddr, unexpected type or server. */
+    public static final int DHCP_DROP_NOT_OURS = 84;
+    /** DHCPNAKs taken (RFC 2131 §3.1 step 4, §3.2 step 3): the client restarts from INIT. */
+    public static final int DHCP_NAK_RX = 85;
+    /** DHCPDECLINEs sent after an ARP probe found the offered address in use (RFC 5227 §2.1.1). */
+    public static final int DHCP_DECLINE_SENT = 86;
+    /** Leases that ran out or were NAKed while bound: the address was removed. */
+    public static final int DHCP_LEASE_LOST = 87;
+    public static final int COUNT = 88;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -132,6 +146,8 @@ public final class NetCounters {
         "tcp.syncookie_sent", "tcp.syncookie_accepted", "tcp.syncookie_rejected",
         "tcp.dsack_rx", "tcp.loss_probe",
         "dns.query_tx", "dns.answer_rx", "dns.drop.mismatch", "dns.drop.malformed", "dns.timeout", "dns.cache_hit",
+        "dhcp.tx", "dhcp.rx", "dhcp.drop.malformed", "dhcp.drop.not_ours", "dhcp.nak_rx", "dhcp.decline_sent",
+        "dhcp.lease_lost",
     };
 
     private NetCounters() {

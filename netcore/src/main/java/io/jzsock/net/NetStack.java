@@ -5,6 +5,8 @@ import io.jzsock.bsp.Entropy;
 import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.SystemClock;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.dhcp.Dhcp;
+import io.jzsock.net.dhcp.DhcpService;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.NetInterface;
@@ -52,6 +54,8 @@ public final class NetStack {
     final TcpSockets tcpSockets;
     final SocketPairs pairs;
     final HostResolver resolver;
+    final DhcpService dhcpService;
+    private final Dhcp dhcp;
     /** Timers of the protocols and clients on the net thread (TCP; DHCP and DNS register here too). */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
@@ -86,6 +90,9 @@ public final class NetStack {
                 cfg.defaultTtl, cfg.defaultMulticastTtl);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
         services.register(tcp);
+        dhcpService = new DhcpService(cfg, pool, udp.endpoints, ethernet, entropy, tcp, cfg.maxInterfaces);
+        services.register(dhcpService);
+        dhcp = new Dhcp(monitor, waiter, dhcpService, signal);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
@@ -122,6 +129,11 @@ public final class NetStack {
         return zsock;
     }
 
+    /** The DHCP clients of interfaces added with {@link InterfaceConfig#dhcp}: state, await, events, lease. */
+    public Dhcp dhcp() {
+        return dhcp;
+    }
+
     public Loopback loopback() {
         return loopback;
     }
@@ -148,6 +160,9 @@ public final class NetStack {
             byte[] allSystems = new byte[6];
             EthernetFrame.ipv4MulticastMac(NetInterface.ALL_SYSTEMS, allSystems, 0);
             dev.multicastFilter(allSystems, 0, true);
+            if (ifcfg.dhcp) {
+                dhcpService.add(ifc, clock.nowMillis());
+            }
             signal.run();
             return index;
         }
@@ -269,7 +284,7 @@ public final class NetStack {
         }
     }
 
-    /** Stops the net thread, closes every fd and device, and returns every buffer to the pool. */
+    /** Stops the net thread, releases DHCP leases, closes every fd and device, and returns every buffer to the pool. */
     public void stop() {
         running = false;
         signal.run();
@@ -281,6 +296,7 @@ public final class NetStack {
             }
         }
         synchronized (monitor) {
+            dhcpService.stopAll(clock.nowMillis());
             for (int fd = 0; fd < fds.capacity(); fd++) {
                 if (fds.ops(fd) != null) {
                     fds.ops(fd).close(fds.obj(fd));

@@ -41,6 +41,7 @@ final class SeedCorpus {
         m.put("UdpFuzzTest/udpDatagram", udp());
         m.put("TcpFuzzTest/tcpSegments", tcp());
         m.put("DnsFuzzTest/dnsAnswer", dns());
+        m.put("DhcpFuzzTest/dhcpReply", DhcpSeeds.all());
         return m;
     }
 

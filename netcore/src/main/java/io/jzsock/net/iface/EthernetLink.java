@@ -20,6 +20,7 @@ public final class EthernetLink {
     private final int retryMillis;
     private final int expiryMillis;
     private final byte[] dstMac = new byte[6];
+    private ArpListener listener;
 
     public EthernetLink(PacketPool pool, Ipv4Receiver ipv4, int retries, int retryMillis, int expiryMillis) {
         this.pool = pool;
@@ -27,6 +28,11 @@ public final class EthernetLink {
         this.retries = retries;
         this.retryMillis = retryMillis;
         this.expiryMillis = expiryMillis;
+    }
+
+    /** Setup-time: who sees received ARP packets besides the cache (DHCP's conflict detection). */
+    public void setArpListener(ArpListener l) {
+        this.listener = l;
     }
 
     /** A received frame: filter by destination MAC, then hand ARP and IPv4 to their handlers. */
@@ -143,12 +149,26 @@ public final class EthernetLink {
         ArpCache arp = ifc.arp;
         arp.requestsSent[i]++;
         arp.deadline[i] = now + retryMillis;
+        broadcastRequest(ifc, ifc.ipv4, arp.ip[i]);
+    }
+
+    /** RFC 5227 §2.1.1: an ARP probe for ip, sender address 0 so that no cache learns it. */
+    public void sendProbe(NetInterface ifc, int ip) {
+        broadcastRequest(ifc, 0, ip);
+    }
+
+    /** RFC 5227 §2.3: an ARP announcement, sender and target both ip, claiming it. */
+    public void sendAnnouncement(NetInterface ifc, int ip) {
+        broadcastRequest(ifc, ip, ip);
+    }
+
+    private void broadcastRequest(NetInterface ifc, int senderIp, int targetIp) {
         int h = pool.alloc(EthernetFrame.HEADER_LEN);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return;
         }
-        ArpPacket.write(pool.data[h], pool.off[h], ArpPacket.OP_REQUEST, ifc.mac, 0, ifc.ipv4, ZERO_MAC, 0, arp.ip[i]);
+        ArpPacket.write(pool.data[h], pool.off[h], ArpPacket.OP_REQUEST, ifc.mac, 0, senderIp, ZERO_MAC, 0, targetIp);
         pool.len[h] = ArpPacket.LEN;
         ifc.count(NetCounters.ARP_TX);
         transmit(ifc, h, BROADCAST, 0, EthernetFrame.TYPE_ARP);
@@ -166,6 +186,9 @@ public final class EthernetLink {
         int sender = ArpPacket.senderIp(b, o);
         int target = ArpPacket.targetIp(b, o);
         int smac = ArpPacket.senderMacOffset(o);
+        if (listener != null) {
+            listener.arpSeen(ifc, ArpPacket.op(b, o), sender, b, smac, target, now);
+        }
         ArpCache arp = ifc.arp;
         boolean merged = false;
         int i = arp.find(sender);

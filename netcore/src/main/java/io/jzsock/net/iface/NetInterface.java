@@ -27,7 +27,10 @@ public final class NetInterface {
      */
     public final int[] dnsServers = new int[MAX_DNS_SERVERS];
     public int dnsServerCount;
-    public final int mtu;
+    /** The MTU in use: the device's, or a smaller one a DHCP lease gave (RFC 2132 §5.1). */
+    public int mtu;
+    /** The device's MTU, the most {@link #mtu} may be. */
+    public final int deviceMtu;
     public static final int MAX_DNS_SERVERS = 3;
     public final int txChecksumOffload;
     public final int rxChecksumOffload;
@@ -44,6 +47,7 @@ public final class NetInterface {
         this.device = device;
         this.loopback = device == null;
         this.mtu = mtu;
+        this.deviceMtu = mtu;
         this.arp = loopback ? null : new ArpCache(arpEntries, arpPending);
         this.groups = new int[maxGroups];
         this.groupRefs = new int[maxGroups];

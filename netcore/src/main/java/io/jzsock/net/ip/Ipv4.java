@@ -35,6 +35,7 @@ public final class Ipv4 implements Ipv4Receiver {
     private Loopback loopback;
     private final Icmpv4 icmp;
     private Igmp igmp;
+    private UnconfiguredInput unconfigured;
     private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
     private int nextId;
 
@@ -66,6 +67,11 @@ public final class Ipv4 implements Ipv4Receiver {
 
     public Igmp igmp() {
         return igmp;
+    }
+
+    /** Setup-time: who takes unicast packets on an interface that has no address yet (DHCP replies). */
+    public void setUnconfiguredInput(UnconfiguredInput u) {
+        this.unconfigured = u;
     }
 
     public void register(int protocol, Ipv4Protocol transport) {
@@ -286,7 +292,7 @@ public final class Ipv4 implements Ipv4Receiver {
             drop(ifc, h, badSource);
             return;
         }
-        if (!ifc.accepts(dst) && !(ifc.loopback && byAddress(dst) != null)) {
+        if (!ifc.accepts(dst) && !(ifc.loopback && byAddress(dst) != null) && !unconfiguredWants(ifc, b, o, protocol)) {
             drop(ifc, h, NetCounters.IP_DROP_NOT_FOR_US);
             return;
         }
@@ -316,6 +322,13 @@ public final class Ipv4 implements Ipv4Receiver {
             return;
         }
         t.input(ifc, h, src, dst, now);
+    }
+
+    /** RFC 2131 §4.1: a reply unicast to the address a DHCP server offers arrives before the address is ours. */
+    private boolean unconfiguredWants(NetInterface ifc, byte[] b, int o, int protocol) {
+        int hl = Ipv4Header.headerLen(b, o);
+        return ifc.ipv4 == 0 && !ifc.loopback && unconfigured != null
+                && unconfigured.wants(ifc, protocol, b, o + hl, Ipv4Header.totalLen(b, o) - hl);
     }
 
     private void drop(NetInterface ifc, int h, int counter) {

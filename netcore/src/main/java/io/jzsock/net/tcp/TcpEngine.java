@@ -5,6 +5,8 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.AddressListener;
+import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.EphemeralPorts;
@@ -15,7 +17,7 @@ import io.jzsock.net.wire.Ipv4Header;
  * retransmission, delayed ACK, persist, keepalive, TIME_WAIT, connect timeout) from the stack's
  * poll. Sockets use it through {@link TcpSockets}.
  */
-public final class TcpEngine implements StackService {
+public final class TcpEngine implements StackService, AddressListener {
     /** SYN-ACK retransmissions before a half-open passive connection is dropped (Linux's tcp_synack_retries). */
     static final int SYNACK_RETRIES = 5;
     /**
@@ -270,6 +272,23 @@ public final class TcpEngine implements StackService {
 
     private static long min(long a, long deadline) {
         return deadline != 0 && deadline < a ? deadline : a;
+    }
+
+    /**
+     * The address left its interface: every connection on it is aborted and its socket's next call
+     * answers ECONNABORTED. Linux leaves such connections to time out; ending them at once tells the
+     * application now rather than minutes later (no RST: the address to send it from is gone). A
+     * listener bound to the address stays, accepting nothing until the address is back.
+     */
+    @Override
+    public void addressRemoved(NetInterface ifc, int addr) {
+        TcpConnection[] conns = table.conns;
+        for (int i = 0; i < conns.length; i++) {
+            TcpConnection c = conns[i];
+            if (c.inUse && c.localIp == addr && c.state != TcpConnection.CLOSED && c.state != TcpConnection.LISTEN) {
+                table.fail(c, Errno.ECONNABORTED);
+            }
+        }
     }
 
     /** Connection objects in use (listeners, connections, TIME_WAIT): the leak gate's number. */

@@ -11,17 +11,20 @@ import io.jzsock.net.wire.UdpHeader;
 /**
  * UDP receive (RFC 768, RFC 1122 §4.1.3): length and checksum checks, demultiplexing to the best
  * matching socket for unicast and to every matching socket for broadcast and multicast, queueing
- * the packet handle itself (zero copy), and ICMP port unreachable when no socket matches.
+ * the packet handle itself (zero copy), and ICMP port unreachable when no socket matches. A port that a
+ * netcore-internal {@link UdpEndpoint} holds goes to it first.
  */
 final class UdpInput implements Ipv4Protocol {
     private final UdpTable t;
     private final PacketPool pool;
     private final Ipv4 ip;
+    private final UdpEndpoints endpoints;
 
-    UdpInput(UdpTable table, PacketPool pool, Ipv4 ip) {
+    UdpInput(UdpTable table, PacketPool pool, Ipv4 ip, UdpEndpoints endpoints) {
         this.t = table;
         this.pool = pool;
         this.ip = ip;
+        this.endpoints = endpoints;
     }
 
     @Override
@@ -42,6 +45,9 @@ final class UdpInput implements Ipv4Protocol {
         }
         int srcPort = UdpHeader.srcPort(b, o);
         int dstPort = UdpHeader.dstPort(b, o);
+        if (endpoints.deliver(ifc, h, src, srcPort, dst, dstPort, now)) {
+            return;
+        }
         boolean group = NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast();
         if (group) {
             deliverToAll(ifc, h, src, srcPort, dst, dstPort);

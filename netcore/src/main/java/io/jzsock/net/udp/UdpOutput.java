@@ -66,6 +66,12 @@ final class UdpOutput {
         if (r < 0) {
             return r;
         }
+        int bound = t.localIp[s];
+        if (bound != 0 && !NetInterface.isMulticast(bound) && !ip.isLocal(bound)) {
+            // The address the socket is bound to went away (a DHCP lease lost): the errno bind gives for
+            // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
+            return -Errno.EADDRNOTAVAIL;
+        }
         r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
         if (r < 0) {
             return r;

@@ -19,6 +19,8 @@ import io.jzsock.net.wire.UdpHeader;
  * {@link UdpOutput}, options {@link UdpOptions}, receive-side ancillary data {@link UdpControl}.
  */
 public final class UdpSockets extends SocketOps {
+    /** Internal UDP ports netcore may hold: DHCP's client port and room for one more. */
+    private static final int MAX_ENDPOINTS = 2;
     final UdpTable t;
     final PacketPool pool;
     final Ipv4 ip;
@@ -26,7 +28,8 @@ public final class UdpSockets extends SocketOps {
     final UdpOptions options;
     final UdpControl control;
     final UdpOutput output;
-
+    /** Ports bound to netcore-internal callbacks (DHCP's 68). */
+    public final UdpEndpoints endpoints;
 
     public UdpSockets(int sockets, int queueLen, int groupsPerSocket, EphemeralPorts ports, PacketPool pool,
                       Ipv4 ip, Waiter waiter, int defaultTtl, int defaultMcastTtl) {
@@ -38,7 +41,9 @@ public final class UdpSockets extends SocketOps {
         this.options = new UdpOptions(t, ip, waiter, defaultTtl, defaultMcastTtl);
         this.control = new UdpControl(t, pool);
         this.output = new UdpOutput(t, pool, ip, waiter, control);
-        ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip));
+        this.endpoints = new UdpEndpoints(MAX_ENDPOINTS, pool, ip, defaultTtl);
+        ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip, endpoints));
+        ip.setUnconfiguredInput(endpoints);
     }
 
     /** A new UDP socket object, or -ENOENT when the table is full. */
