@@ -88,7 +88,7 @@ final class PasstLab implements AutoCloseable {
                     "--no-hosts", "--addn-hosts=" + hostsFile, "--local=/" + LOCAL_DOMAIN + "/",
                     "--listen-address=127.0.0.1", "--bind-interfaces",
                     "--user=root", "--pid-file=", "--log-facility=-", "--log-queries");
-            awaitUdpListener(ns, 53, dnsmasq);
+            awaitListener(ns, "udp", 53, dnsmasq);
             Files.createDirectories(Path.of("target", "pcap"));
             pcapPath = Path.of("target", "pcap", name + ".pcap");
             pcap = new PcapWriter(pcapPath);
@@ -103,18 +103,20 @@ final class PasstLab implements AutoCloseable {
         return Passt.find(name).or(() -> Passt.find("/usr/sbin/" + name)).map(Path::toString).orElse(name);
     }
 
-    /** Waits until something in {@code ns} listens on UDP {@code port} of 127.0.0.1. */
-    static void awaitUdpListener(NetNamespace ns, int port, Process p) throws Exception {
+    /** Waits until {@code p} listens on {@code proto} ("udp" or "tcp") {@code port} of the namespace's 127.0.0.1. */
+    static void awaitListener(NetNamespace ns, String proto, int port, Process p) throws Exception {
+        String flags = proto.equals("udp") ? "-Hlun" : "-Hltn";
         for (int i = 0; i < 200; i++) {
             if (!p.isAlive()) {
-                throw new IOException("exited " + p.exitValue() + ": " + new String(p.getInputStream().readAllBytes()));
+                throw new IOException(proto + " " + port + ": exited " + p.exitValue() + ": "
+                        + new String(p.getInputStream().readAllBytes()));
             }
-            if (ns.exec("ss", "-Hlun", "sport = :" + port).output.contains("127.0.0.1:" + port)) {
+            if (ns.exec("ss", flags, "sport = :" + port).output.contains("127.0.0.1:" + port)) {
                 return;
             }
             Thread.sleep(25);
         }
-        throw new IOException("nothing listens on udp port " + port);
+        throw new IOException("nothing listens on " + proto + " port " + port);
     }
 
     /** A passt configured for the namespace: {@link #ADDRESSING}, its capture in target/pcap. */
@@ -150,9 +152,11 @@ final class PasstLab implements AutoCloseable {
         return port;
     }
 
-    /** Starts a long-running host-side process (microsocks) in the namespace; close() stops it. */
-    Process spawn(String... cmd) throws IOException {
-        return ns.spawn(cmd);
+    /** Starts a long-running host-side server (microsocks) in the namespace and waits for its TCP {@code port}; close() stops it. */
+    Process spawnTcpServer(int port, String... cmd) throws Exception {
+        Process p = ns.spawn(cmd);
+        awaitListener(ns, "tcp", port, p);
+        return p;
     }
 
     @Override
