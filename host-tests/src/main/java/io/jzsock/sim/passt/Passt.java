@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -51,7 +52,7 @@ public final class Passt implements AutoCloseable {
         this.output = dir.resolve("passt.out");
         this.capture = dir.resolve(DROPPED).resolve("passt.pcap");
         this.process = process;
-        hook = new Thread(this::stop, "passt-stop-" + process.pid());
+        hook = new Thread(this::close, "passt-stop-" + process.pid());
     }
 
     /** The passt binary: {@code nameOrPath} itself if it has a slash, else the first match on PATH. */
@@ -116,10 +117,10 @@ public final class Passt implements AutoCloseable {
         long deadline = System.nanoTime() + millis * 1_000_000L;
         while (!Files.exists(socket)) {
             if (!process.isAlive()) {
-                throw new IOException("passt exited " + process.exitValue() + ": " + messages());
+                throw new IOException("passt exited " + process.exitValue() + ": " + reason());
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("passt did not create " + socket + " within " + millis + " ms: " + messages());
+                throw new IOException("passt did not create " + socket + " within " + millis + " ms: " + reason());
             }
             try {
                 Thread.sleep(10);
@@ -147,17 +148,24 @@ public final class Passt implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** What passt printed and logged so far (its start-up report, warnings, the reason it exited). */
+    /**
+     * What passt printed so far (its start-up report, warnings, the reason it exited), without the
+     * complaints about a missing syslog that it prints where there is none.
+     */
     public String messages() {
-        StringBuilder sb = new StringBuilder();
-        for (Path f : new Path[] {output, log}) {
-            try {
-                sb.append(Files.readString(f, StandardCharsets.UTF_8));
-            } catch (IOException missing) {
-                // not written (yet)
-            }
+        try {
+            return Files.readAllLines(output, StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.startsWith("Failed to send ") || !l.endsWith(" to syslog"))
+                    .collect(Collectors.joining("\n"));
+        } catch (IOException missing) {
+            return "";
         }
-        return sb.toString();
+    }
+
+    /** The last line passt printed (why it stopped), then everything it printed. */
+    private String reason() {
+        String all = messages().strip();
+        return all.substring(all.lastIndexOf('\n') + 1) + "\n" + all;
     }
 
     /** Stops passt (SIGTERM, then SIGKILL after 3 s), copies its capture out, removes its directory. */

@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
  * followed (§4.1.4). The DNS resolver of netcore takes the same path once it is merged; this proves
  * the path, not the resolver.
  */
-final class DnsQuery {
-    static final int PORT = 53;
-    static final int RCODE_OK = 0;
-    static final int RCODE_NXDOMAIN = 3;
+public final class DnsQuery {
+    public static final int PORT = 53;
+    public static final int RCODE_OK = 0;
+    public static final int RCODE_NXDOMAIN = 3;
     static final int TYPE_A = 1;
     static final int CLASS_IN = 1;
     private static final int HEADER = 12;
@@ -25,7 +25,7 @@ final class DnsQuery {
     }
 
     /** What came back: RCODE, the first A record's address (null if none), the sender. */
-    record Answer(int rcode, String firstA, int answers, SockAddr from) {
+    public record Answer(int rcode, String firstA, int answers, SockAddr from) {
     }
 
     /** ID, RD set (passt forwards to a recursive server), one question: NAME A IN. */
@@ -46,7 +46,7 @@ final class DnsQuery {
     }
 
     /** Sends the query for {@code name} to {@code server} on {@code fd} and parses the answer carrying {@code id}. */
-    static Answer ask(Zsock z, int fd, SockAddr server, int id, String name) {
+    public static Answer ask(Zsock z, int fd, SockAddr server, int id, String name) {
         byte[] q = build(id, name);
         Streams.check(z.sendto(fd, q, 0, q.length, 0, server), "sendto");
         byte[] r = new byte[1500];

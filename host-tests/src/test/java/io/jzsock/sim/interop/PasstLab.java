@@ -33,8 +33,8 @@ import java.util.List;
  * EHOSTUNREACH). {@link #close} stops everything and deletes the namespace and its {@code /etc/netns}
  * directory, also after a failed test (a shutdown hook of {@link NetNamespace} covers a dying JVM).
  */
-final class PasstLab implements AutoCloseable {
-    static final GatewayAddressing ADDRESSING = GatewayAddressing.RUN;
+public final class PasstLab implements AutoCloseable {
+    public static final GatewayAddressing ADDRESSING = GatewayAddressing.RUN;
     static final byte[] BOARD_MAC = {0x02, 0, 0, 0, 0x6a, 0x02};
     static final String UPLINK = "192.0.2.1";
     static final String NET_UNREACHABLE = "198.51.100.7";
@@ -55,7 +55,7 @@ final class PasstLab implements AutoCloseable {
     private NetStack board;
 
     /** Skips without root/namespaces or without passt, dnsmasq, microsocks; fails instead under JZSOCK_REQUIRE_KERNEL=1. */
-    static void require() {
+    public static void require() {
         KernelLab.require();
         for (String tool : TOOLS) {
             boolean ok = Passt.find(tool).isPresent() || Passt.find("/usr/sbin/" + tool).isPresent();
@@ -67,7 +67,7 @@ final class PasstLab implements AutoCloseable {
     }
 
     /** The namespace with its uplink, resolv.conf and a dnsmasq answering from {@code hosts} (hosts-file lines). */
-    PasstLab(String name, String... hosts) throws Exception {
+    public PasstLab(String name, String... hosts) throws Exception {
         ns = NetNamespace.create("hgw");
         closers.add(ns);
         etc = Path.of("/etc/netns", ns.name());
@@ -119,9 +119,14 @@ final class PasstLab implements AutoCloseable {
         throw new IOException("nothing listens on " + proto + " port " + port);
     }
 
+    /** The prefix that runs a command in the namespace. */
+    public List<String> launcher() {
+        return List.of("ip", "netns", "exec", ns.name());
+    }
+
     /** A passt configured for the namespace: {@link #ADDRESSING}, its capture in target/pcap. */
     PasstConfig passtConfig(String name) {
-        return new PasstConfig(ADDRESSING).launcher(List.of("ip", "netns", "exec", ns.name()))
+        return new PasstConfig(ADDRESSING).launcher(launcher())
                 .pcap(Path.of("target", "pcap", name + "-passt.pcap"));
     }
 
@@ -136,7 +141,7 @@ final class PasstLab implements AutoCloseable {
         return board;
     }
 
-    NetNamespace host() {
+    public NetNamespace host() {
         return ns;
     }
 
