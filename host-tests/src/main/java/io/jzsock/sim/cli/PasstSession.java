@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class PasstSession implements RunCommand.RunSession {
     static final GatewayAddressing ADDRESSING = GatewayAddressing.RUN;
+    /** The board's HTTPS port, forwarded already; served once the TLS issue lands. */
     static final int HTTPS_PORT = 443;
     static final long CONNECT_MILLIS = 5000;
     static final int GREET_MILLIS = 1000;

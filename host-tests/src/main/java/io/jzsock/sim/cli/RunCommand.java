@@ -12,6 +12,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.sim.board.VirtualBoard;
+import io.jzsock.sim.passt.GatewayAddressing;
 import io.jzsock.sim.passt.Passt;
 import io.jzsock.sim.wire.PcapWriter;
 import io.jzsock.sim.wire.VirtualNic;
@@ -38,8 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class RunCommand implements Command {
     static final String DEFAULT_PCAP = "jzsock-board.pcap";
-    static final String BOARD_IP = "198.18.0.2";
-    static final String GATEWAY_IP = "198.18.0.1";
+    /** The board's address behind either gateway; the forwarder's stack takes passt's gateway address. */
+    static final String BOARD_IP = GatewayAddressing.RUN.board;
+    static final String GATEWAY_IP = GatewayAddressing.RUN.gateway;
     static final int DEFAULT_PORT = 8080;
     /** Where passt forwards the board's HTTPS port (443, served once the TLS issue lands). */
     static final int DEFAULT_HTTPS_PORT = 8443;

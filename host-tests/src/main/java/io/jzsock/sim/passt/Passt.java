@@ -39,20 +39,21 @@ public final class Passt implements AutoCloseable {
     private final Path socket;
     private final Path log;
     private final Path output;
+    private final Path pidFile;
     private final Path capture;
-    private final Process process;
-    private final Thread hook;
+    private final Thread hook = new Thread(this::close, "passt-stop");
+    private Process process;
     private boolean closed;
 
-    private Passt(PasstConfig cfg, Path dir, Process process) {
+    private Passt(PasstConfig cfg, Path dir) {
         this.cfg = cfg;
         this.dir = dir;
-        this.socket = dir.resolve(DROPPED).resolve("passt.socket");
+        Path dropped = dir.resolve(DROPPED);
+        this.socket = dropped.resolve("passt.socket");
+        this.pidFile = dropped.resolve("passt.pid");
+        this.capture = dropped.resolve("passt.pcap");
         this.log = cfg.log != null ? cfg.log : dir.resolve("passt.log");
         this.output = dir.resolve("passt.out");
-        this.capture = dir.resolve(DROPPED).resolve("passt.pcap");
-        this.process = process;
-        hook = new Thread(this::close, "passt-stop-" + process.pid());
     }
 
     /** The passt binary: {@code nameOrPath} itself if it has a slash, else the first match on PATH. */
@@ -86,23 +87,9 @@ public final class Passt implements AutoCloseable {
             UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(UNPRIVILEGED);
             Files.setOwner(dropped, nobody);
         }
-        Path out = dir.resolve("passt.out");
-        List<String> cmd = new ArrayList<>(cfg.launcher);
-        cmd.add(exe.toString());
-        cmd.addAll(List.of("-f", "-4", "-s", dropped.resolve("passt.socket").toString(), "-P",
-                dropped.resolve("passt.pid").toString(), "-l", (cfg.log != null ? cfg.log : dir.resolve("passt.log")).toString()));
-        cmd.addAll(cfg.addressing.passtArgs());
-        for (String t : cfg.tcpForwards) {
-            cmd.addAll(List.of("-t", t));
-        }
-        for (String u : cfg.udpForwards) {
-            cmd.addAll(List.of("-u", u));
-        }
-        if (cfg.pcap != null) {
-            cmd.addAll(List.of("-p", dropped.resolve("passt.pcap").toString()));
-        }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        Passt passt = new Passt(cfg, dir, p);
+        Passt passt = new Passt(cfg, dir);
+        passt.process = new ProcessBuilder(passt.command(exe)).redirectErrorStream(true)
+                .redirectOutput(passt.output.toFile()).start();
         Runtime.getRuntime().addShutdownHook(passt.hook);
         try {
             passt.awaitSocket(cfg.startMillis);
@@ -111,6 +98,24 @@ public final class Passt implements AutoCloseable {
             throw e;
         }
         return passt;
+    }
+
+    /** Foreground, IPv4 only (the board has no IPv6), our paths, the addressing, the forwards. */
+    private List<String> command(Path exe) {
+        List<String> cmd = new ArrayList<>(cfg.launcher);
+        cmd.addAll(List.of(exe.toString(), "-f", "-4", "-s", socket.toString(), "-P", pidFile.toString(), "-l",
+                log.toString()));
+        cmd.addAll(cfg.addressing.passtArgs());
+        for (String t : cfg.tcpForwards) {
+            cmd.addAll(List.of("-t", t));
+        }
+        for (String u : cfg.udpForwards) {
+            cmd.addAll(List.of("-u", u));
+        }
+        if (cfg.pcap != null) {
+            cmd.addAll(List.of("-p", capture.toString()));
+        }
+        return cmd;
     }
 
     private void awaitSocket(long millis) throws IOException {

@@ -50,6 +50,8 @@ public final class PasstLab implements AutoCloseable {
     private final PcapWriter pcap;
     private final Path pcapPath;
     private final Path work;
+    /** Removes /etc/netns/NAME if the JVM dies before close (the namespace has its own hook). */
+    private final Thread hook;
     private Passt passt;
     private PasstPort port;
     private NetStack board;
@@ -72,6 +74,11 @@ public final class PasstLab implements AutoCloseable {
         closers.add(ns);
         etc = Path.of("/etc/netns", ns.name());
         work = Files.createTempDirectory("hgw-lab");
+        hook = new Thread(() -> {
+            deleteTree(etc);
+            deleteTree(work);
+        }, "hgw-lab-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             Files.createDirectories(etc);
             Files.writeString(etc.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
@@ -192,6 +199,11 @@ public final class PasstLab implements AutoCloseable {
         }
         deleteTree(etc);
         deleteTree(work);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running
+        }
         if (board != null && board.netThreadFailure() != null) {
             throw new IllegalStateException("net thread failed", board.netThreadFailure());
         }
