@@ -8,9 +8,12 @@ import io.jzsock.bsp.SystemClock;
 import io.jzsock.net.Errno;
 import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
+import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.sim.board.VirtualBoard;
+import io.jzsock.sim.passt.GatewayAddressing;
+import io.jzsock.sim.passt.Passt;
 import io.jzsock.sim.wire.PcapWriter;
 import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualSwitch;
@@ -29,15 +32,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Boots a simulated Nucleo-F767ZI running {@link StatusApp} at 198.18.0.2/24 on a virtual switch,
- * with a host-side gateway stack at 198.18.0.1 that forwards localhost TCP connections to the
- * board's port 80.
+ * Boots a simulated Nucleo-F767ZI running {@link StatusApp} at 198.18.0.2/24 on a virtual switch behind
+ * passt ({@link PasstSession}), or, where passt is missing or {@code --forwarder} asks for it, behind a
+ * host-side gateway stack at 198.18.0.1 that forwards localhost TCP connections to the board's port 80
+ * ({@link Session}).
  */
 final class RunCommand implements Command {
     static final String DEFAULT_PCAP = "jzsock-board.pcap";
-    static final String BOARD_IP = "198.18.0.2";
-    static final String GATEWAY_IP = "198.18.0.1";
+    /** The board's address behind either gateway; the forwarder's stack takes passt's gateway address. */
+    static final String BOARD_IP = GatewayAddressing.RUN.board;
+    static final String GATEWAY_IP = GatewayAddressing.RUN.gateway;
     static final int DEFAULT_PORT = 8080;
+    /** Where passt forwards the board's HTTPS port (443, served once the TLS issue lands). */
+    static final int DEFAULT_HTTPS_PORT = 8443;
     static final BoardDefinition BOARD = BoardDefinition.NUCLEO_F767ZI;
     /** The board's HTTP slots and backlog; the forwarder keeps at most their sum connected at once. */
     static final StatusSizing SIZING = StatusSizing.forBoard(BOARD);
@@ -46,7 +53,7 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "run [--port N] [--pcap FILE] [--seconds N]";
+        return "run [--port N] [--https-port N] [--pcap FILE] [--passt-pcap FILE] [--seconds N] [--verbose] [--forwarder]";
     }
 
     @Override
@@ -57,16 +64,29 @@ final class RunCommand implements Command {
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         int port = DEFAULT_PORT;
+        int httpsPort = DEFAULT_HTTPS_PORT;
         int seconds = 0;
         Path pcap = Path.of(DEFAULT_PCAP);
+        Path passtPcap = null;
+        boolean verbose = false;
+        boolean forwarder = false;
         for (int i = 0; i < args.length; i++) {
             String opt = args[i];
+            if (opt.equals("--verbose") || opt.equals("--forwarder")) {
+                verbose |= opt.equals("--verbose");
+                forwarder |= opt.equals("--forwarder");
+                continue;
+            }
             if (i + 1 >= args.length) {
                 return badUsage(err, opt);
             }
             String v = args[++i];
             if (opt.equals("--pcap")) {
                 pcap = Path.of(v);
+                continue;
+            }
+            if (opt.equals("--passt-pcap")) {
+                passtPcap = Path.of(v);
                 continue;
             }
             int n;
@@ -77,33 +97,83 @@ final class RunCommand implements Command {
             }
             if (opt.equals("--port") && n >= 0 && n <= 65535) {
                 port = n;
+            } else if (opt.equals("--https-port") && n >= 0 && n <= 65535) {
+                httpsPort = n;
             } else if (opt.equals("--seconds") && n >= 0) {
                 seconds = n;
             } else {
                 return badUsage(err, opt);
             }
         }
-        Session s = Session.open(port, pcap, out);
-        Path pcapFile = pcap;
+        RunSession s = openSession(forwarder, PasstSession.Options.of(port, httpsPort, pcap, passtPcap), out);
+        String stopped = "stopped; pcap: " + pcap.toAbsolutePath()
+                + (passtPcap != null && s instanceof PasstSession ? ", passt's pcap: " + passtPcap.toAbsolutePath() : "");
         Thread hook = new Thread(() -> {
             s.close();
-            out.println("stopped; pcap: " + pcapFile.toAbsolutePath());
+            out.println(stopped);
             out.flush();
         }, "jzsock-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("status page: http://localhost:" + s.localPort() + "/");
-        out.println("try: curl http://localhost:" + s.localPort() + "/");
+        out.println("status page: " + String.join("  ", s.urls()));
+        out.println("try: curl " + s.urls().get(0));
         out.println(seconds > 0 ? "running for " + seconds + " s" : "running; Ctrl-C to stop");
         out.flush();
+        StatusTicker ticker = verbose ? StatusTicker.start(s::statusLine, out) : null;
         s.await(seconds > 0 ? seconds * 1000L : Long.MAX_VALUE);
+        if (ticker != null) {
+            ticker.close();
+        }
         s.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
             // the hook is already running and closes the session itself
         }
-        out.println("stopped; pcap: " + pcap.toAbsolutePath());
+        out.println(stopped);
         return Main.OK;
+    }
+
+    /**
+     * passt unless it is missing, fails to start or {@code forwarder} is set; then the built-in forwarder,
+     * saying why and what it lacks.
+     */
+    static RunSession openSession(boolean forwarder, PasstSession.Options passt, PrintStream out) throws IOException {
+        String why;
+        if (forwarder) {
+            why = "--forwarder given";
+        } else if (Passt.find(passt.executable()).isEmpty()) {
+            why = passt.executable() + " is not installed (Debian: apt-get install passt)";
+        } else {
+            try {
+                return PasstSession.open(passt, out);
+            } catch (IOException e) {
+                why = "passt did not start: " + e.getMessage().strip().lines().findFirst().orElse("");
+            }
+        }
+        out.println("[gateway] " + why + "; using the built-in forwarder instead: one port (localhost -> " + BOARD_IP + ":"
+                + StatusApp.HTTP_PORT + "), no HTTPS port, no DHCP or DNS, and the board cannot open connections to the"
+                + " host or beyond");
+        return Session.open(passt.http(), passt.pcap(), out);
+    }
+
+    /** Boots the board on {@code sw} with {@code ifcfg}; both gateways call this. */
+    static VirtualBoard bootBoard(VirtualSwitch sw, InterfaceConfig ifcfg, PrintStream out) {
+        return VirtualBoard.boot(BOARD, sw, 0x767, SIZING.netConfig(), SIZING.rxDescriptors, ifcfg, out);
+    }
+
+    static StatusApp startApp(VirtualBoard board, PrintStream out) {
+        StatusApp app = StatusApp.start(board.stack(), SIZING);
+        out.println("[app] StatusApp: HTTP on " + BOARD_IP + ":" + StatusApp.HTTP_PORT + ", UDP echo on "
+                + BOARD_IP + ":" + StatusApp.ECHO_PORT);
+        return app;
+    }
+
+    /** The board's side of a {@code --verbose} status line. */
+    static String boardStatus(VirtualBoard board, StatusApp app) {
+        NetStack st = board.stack();
+        return "board eth rx " + st.counter(NetCounters.ETH_RX) + " tx " + st.counter(NetCounters.ETH_TX) + ", tcp "
+                + st.tcpConnectionsInUse() + " in use, free buffers " + st.freePacketBuffers() + "/" + st.packetBuffers()
+                + ", http requests " + app.requests();
     }
 
     /**
@@ -124,8 +194,23 @@ final class RunCommand implements Command {
         return Main.USAGE;
     }
 
-    /** Everything {@code run} starts; {@link #close()} stops it all and releases the port. */
-    static final class Session implements AutoCloseable {
+    /** What {@code run} waits on: one board behind one gateway. */
+    interface RunSession extends AutoCloseable {
+        /** The localhost URLs of the board's services. */
+        List<String> urls();
+
+        /** One line of figures for {@code --verbose}. */
+        String statusLine();
+
+        /** Waits until closed or {@code millis} pass. */
+        void await(long millis) throws InterruptedException;
+
+        @Override
+        void close();
+    }
+
+    /** The built-in forwarder: everything {@code run} starts; {@link #close()} stops it all and releases the port. */
+    static final class Session implements RunSession {
         private final PcapWriter pcap;
         private final VirtualBoard board;
         private final StatusApp app;
@@ -160,11 +245,8 @@ final class RunCommand implements Command {
             StatusApp app = null;
             NetStack gw = null;
             try {
-                board = VirtualBoard.boot(BOARD, sw, 0x767, SIZING.netConfig(), SIZING.rxDescriptors,
-                        InterfaceConfig.ipv4("eth0", BOARD_IP, 24, GATEWAY_IP), out);
-                app = StatusApp.start(board.stack(), SIZING);
-                out.println("[app] StatusApp: HTTP on " + BOARD_IP + ":" + StatusApp.HTTP_PORT + ", UDP echo on "
-                        + BOARD_IP + ":" + StatusApp.ECHO_PORT);
+                board = bootBoard(sw, InterfaceConfig.ipv4("eth0", BOARD_IP, 24, GATEWAY_IP), out);
+                app = startApp(board, out);
                 gw = NetStack.start(gatewayConfig(), SystemClock.INSTANCE, new SeededEntropy(0x6A7E));
                 VirtualNic nic = new VirtualNic(new byte[] {0x02, 0, 0, 0, 0, 0x01});
                 sw.attach(nic);
@@ -198,6 +280,23 @@ final class RunCommand implements Command {
             return server.getLocalPort();
         }
 
+        @Override
+        public List<String> urls() {
+            return List.of("http://localhost:" + localPort() + "/");
+        }
+
+        @Override
+        public String statusLine() {
+            return boardStatus(board, app) + ", forwarded connections " + forwardedCount();
+        }
+
+        private int forwardedCount() {
+            synchronized (forwards) {
+                forwards.removeIf(Forward::finished);
+                return forwards.size();
+            }
+        }
+
         NetStack gateway() {
             return gateway;
         }
@@ -210,8 +309,8 @@ final class RunCommand implements Command {
             return app;
         }
 
-        /** Waits until closed or {@code millis} pass. */
-        void await(long millis) throws InterruptedException {
+        @Override
+        public void await(long millis) throws InterruptedException {
             closed.await(millis, TimeUnit.MILLISECONDS);
         }
 

@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,7 +119,43 @@ class RunCommandTest {
         String text = out.toString(StandardCharsets.US_ASCII);
         assertEquals(Main.OK, rc, err.toString());
         assertTrue(text.contains("try: curl http://localhost:"), text);
+        assertTrue(text.contains("[passt] connected on ") || text.contains("using the built-in forwarder instead"), text);
         assertTrue(text.contains("stopped; pcap: "), text);
+    }
+
+    @Test
+    void withoutPasstRunSaysSoAndFallsBackToTheForwarder() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RunCommand.RunSession s = RunCommand.openSession(false, new PasstSession.Options(0, 0, dir.resolve("f.pcap"), null,
+                java.util.List.of(), "/nonexistent/passt"), new PrintStream(log, true));
+        try {
+            assertTrue(s instanceof RunCommand.Session, "the forwarder");
+            int[] status = new int[1];
+            assertTrue(get(((RunCommand.Session) s).localPort(), "/", status).startsWith("jzsock status\n"));
+            assertEquals(List.of(s.urls().get(0)), s.urls(), "one URL: no HTTPS port without passt");
+        } finally {
+            s.close();
+        }
+        String out = log.toString(StandardCharsets.US_ASCII);
+        assertTrue(out.contains("[gateway] /nonexistent/passt is not installed (Debian: apt-get install passt); using the"
+                + " built-in forwarder instead: one port (localhost -> 198.18.0.2:80), no HTTPS port, no DHCP or DNS, and"
+                + " the board cannot open connections to the host or beyond"), out);
+    }
+
+    @Test
+    void forwarderFlagWithVerbosePrintsStatusLinesAtMostOncePerSecond() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = Main.run(new String[] {"run", "--forwarder", "--verbose", "--port", "0", "--seconds", "3", "--pcap",
+            dir.resolve("v.pcap").toString()}, new PrintStream(out, true), new PrintStream(err, true));
+        String text = out.toString(StandardCharsets.US_ASCII);
+        assertEquals(Main.OK, rc, err.toString());
+        assertTrue(text.contains("[gateway] --forwarder given; using the built-in forwarder instead"), text);
+        List<String> status = text.lines().filter(l -> l.startsWith("[status ")).toList();
+        assertFalse(status.isEmpty(), text);
+        assertTrue(status.size() <= 3, "at most one line per second in 3 s: " + status);
+        assertTrue(status.get(0).matches("\\[status 1 s\\] board eth rx \\d+ tx \\d+, tcp \\d+ in use, free buffers \\d+/\\d+,"
+                + " http requests 0, forwarded connections 0"), status.get(0));
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.jzsock.net.PollFd;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
 import io.jzsock.sim.net.SimNetwork;
+import io.jzsock.sim.testkit.Socks5Option;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,25 +69,6 @@ class Socks5ScenarioTest {
         net.close();
     }
 
-    /** struct sockaddr_in as Zephyr lays it out: sa_family u16 little-endian, port and address big-endian. */
-    static byte[] option(String ip, int port) {
-        byte[] addr = SockAddr.parse(ip, port).addressBytes();
-        return new byte[] {1, 0, (byte) (port >> 8), (byte) port, addr[0], addr[1], addr[2], addr[3]};
-    }
-
-    /** The jzsock extension: the sockaddr padded to 24 bytes, then ULEN UNAME PLEN PASSWD (RFC 1929). */
-    static byte[] option(String ip, int port, String user, String pass) {
-        byte[] u = user.getBytes(StandardCharsets.US_ASCII);
-        byte[] p = pass.getBytes(StandardCharsets.US_ASCII);
-        byte[] v = new byte[24 + 2 + u.length + p.length];
-        System.arraycopy(option(ip, port), 0, v, 0, 8);
-        v[24] = (byte) u.length;
-        System.arraycopy(u, 0, v, 25, u.length);
-        v[25 + u.length] = (byte) p.length;
-        System.arraycopy(p, 0, v, 26 + u.length, p.length);
-        return v;
-    }
-
     long now() {
         return System.currentTimeMillis();
     }
@@ -99,7 +81,7 @@ class Socks5ScenarioTest {
     }
 
     int proxiedSocket() {
-        return proxiedSocket(option("198.18.0.2", 1080));
+        return proxiedSocket(Socks5Option.of("198.18.0.2", 1080));
     }
 
     void startProxy(Socks5TestServer s) {
@@ -148,7 +130,7 @@ class Socks5ScenarioTest {
     @DisplayName("SOCKS-02 username/password (RFC 1929) is offered, sent and accepted")
     void usernamePasswordAuthenticationConnects() {
         startProxy(new Socks5TestServer(b, 1080).requireCredentials("alice", "s3cret"));
-        int fd = proxiedSocket(option("198.18.0.2", 1080, "alice", "s3cret"));
+        int fd = proxiedSocket(Socks5Option.of("198.18.0.2", 1080, "alice", "s3cret"));
         assertEquals(0, z.connect(fd, TARGET));
         assertEquals("HELLO\n", recvExactly(fd, BANNER.length));
         assertEcho(fd, "authenticated");
@@ -160,7 +142,7 @@ class Socks5ScenarioTest {
     @DisplayName("SOCKS-03 rejected credentials fail connect with EACCES; the connection object is freed on close")
     void badCredentialsFailWithEacces() {
         startProxy(new Socks5TestServer(b, 1080).requireCredentials("alice", "s3cret"));
-        int fd = proxiedSocket(option("198.18.0.2", 1080, "alice", "wrong"));
+        int fd = proxiedSocket(Socks5Option.of("198.18.0.2", 1080, "alice", "wrong"));
         assertEquals(-Errno.EACCES, z.connect(fd, TARGET));
         assertEquals("ENOTCONN", peer(fd));
         assertEquals(List.of("greeting 05 02 00 02", "auth alice/wrong rejected"), proxy.log);
@@ -312,12 +294,12 @@ class Socks5ScenarioTest {
     @DisplayName("SOCKS-12 option values: short, other family or malformed credentials are EINVAL; get is ENOPROTOOPT")
     void optionValidation() {
         int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TCP);
-        byte[] v = option("198.18.0.2", 1080);
+        byte[] v = Socks5Option.of("198.18.0.2", 1080);
         assertEquals(-Errno.EINVAL, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_SOCKS5, v, 0, 7));
         byte[] v6 = v.clone();
         v6[0] = (byte) Zsock.AF_INET6;
         assertEquals(-Errno.EINVAL, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_SOCKS5, v6, 0, 8));
-        byte[] creds = option("198.18.0.2", 1080, "alice", "pw");
+        byte[] creds = Socks5Option.of("198.18.0.2", 1080, "alice", "pw");
         assertEquals(-Errno.EINVAL, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_SOCKS5, creds, 0, creds.length - 1));
         assertEquals(-Errno.EINVAL, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_SOCKS5, v, 0, 0));
         byte[] sockaddr24 = java.util.Arrays.copyOf(v, 24);
