@@ -43,6 +43,11 @@ class DnsFuzzTest {
             int r = l.result();
             assertTrue(r >= 1 && r <= 4 || r == Zsock.EAI_NONAME || r == Zsock.EAI_NODATA || r == Zsock.EAI_AGAIN
                     || r == Zsock.EAI_FAIL, "a count or a resolver code: " + r);
+            // Follow-up queries of that lookup (a bare CNAME's target), sent and left unanswered, are not the
+            // other name's question: drop them first.
+            while (rig.peer.next() != null) {
+                rig.poll();
+            }
             DnsRig.Lookup other = rig.getaddrinfo("other.example.net");
             assertEquals("other.example.net", rig.awaitQuery().name(), "the answer cached nothing but its question");
             rig.advance(cfg.dnsTimeoutMillis);
