@@ -1,6 +1,7 @@
 package io.jzsock.bsp.stm32;
 
 import io.jzsock.bsp.BspError;
+import io.jzsock.bsp.FlashMemory;
 import io.jzsock.bsp.RegisterBus;
 
 /**
@@ -11,7 +12,7 @@ import io.jzsock.bsp.RegisterBus;
  * read-back mismatch), {@link BspError#EINVAL} (bad sector, address or length),
  * {@link BspError#ETIMEDOUT} (BSY never cleared).
  */
-public final class FlashController {
+public final class FlashController implements FlashMemory {
     private static final int KEYR = Stm32Flash.BASE + Stm32Flash.KEYR;
     private static final int SR = Stm32Flash.BASE + Stm32Flash.SR;
     private static final int CR = Stm32Flash.BASE + Stm32Flash.CR;
@@ -29,11 +30,33 @@ public final class FlashController {
         return part;
     }
 
+    @Override
+    public int sectorCount() {
+        return part.sectorCount();
+    }
+
+    @Override
+    public int sectorBase(int sector) {
+        return part.sectorBase(sector);
+    }
+
+    @Override
+    public int sectorSize(int sector) {
+        return part.sectorSize(sector);
+    }
+
+    /** PSIZE x32: one 32-bit word per program operation. */
+    @Override
+    public int programUnit() {
+        return 4;
+    }
+
     public boolean isLocked() {
         return (bus.read32(CR) & Stm32Flash.CR_LOCK) != 0;
     }
 
     /** Unlocks FLASH_CR. A second key sequence while unlocked would lock it until reset, so none is sent. */
+    @Override
     public int unlock() {
         if (!isLocked()) {
             return 0;
@@ -43,11 +66,13 @@ public final class FlashController {
         return isLocked() ? BspError.EPERM : 0;
     }
 
+    @Override
     public void lock() {
         bus.modify32(CR, 0, Stm32Flash.CR_LOCK);
     }
 
     /** Sets every byte of {@code sector} to 0xFF. */
+    @Override
     public int eraseSector(int sector) {
         if (sector < 0 || sector >= part.sectorCount()) {
             return BspError.EINVAL;
@@ -71,6 +96,7 @@ public final class FlashController {
      * Programs {@code len} bytes (a multiple of 4) at a word-aligned {@code addr} inside the main
      * flash, then reads them back. NOR flash only clears bits, so the target must be erased.
      */
+    @Override
     public int program(int addr, byte[] src, int off, int len) {
         if ((addr & 3) != 0 || (len & 3) != 0 || len < 0 || part.sectorOf(addr) < 0
                 || (len > 0 && part.sectorOf(addr + len - 1) < 0)) {
@@ -102,6 +128,7 @@ public final class FlashController {
     }
 
     /** Copies flash contents at {@code addr} into {@code dst}. */
+    @Override
     public int read(int addr, byte[] dst, int off, int len) {
         if (len < 0 || part.sectorOf(addr) < 0 || (len > 0 && part.sectorOf(addr + len - 1) < 0)) {
             return BspError.EINVAL;
