@@ -256,24 +256,35 @@ class KernelGoodputTest {
 
     @Test
     void intoASmallSlowKernelWindowJzsockMovesAtLeast80PercentOfAKernelSender() throws Exception {
+        // Each run is ~0.4 s against a reader paced at 5 MB/s, so one scheduler hiccup moves a single
+        // figure by 20 %; runs alternate between the two senders and their medians are compared.
         long total = 2L << 20;
-        ServerSocket ls1 = smallWindowListener(5103);
-        Future<Transfer> sink1 = linux.ns.submit(slowSmallWindowSink(ls1));
-        Transfer kernel = otherLinux.ns.submit(Streams.kernelSource(KernelLab.KERNEL, 5103, total))
-                .get(120, TimeUnit.SECONDS).expect(total);
-        sink1.get(10, TimeUnit.SECONDS).expect(total);
-        ls1.close();
+        int runs = 5;
+        double[] kernel = new double[runs];
+        double[] ours = new double[runs];
+        int port = 5103;
+        for (int i = 0; i < runs; i++) {
+            ServerSocket ls1 = smallWindowListener(port);
+            Future<Transfer> sink1 = linux.ns.submit(slowSmallWindowSink(ls1));
+            otherLinux.ns.submit(Streams.kernelSource(KernelLab.KERNEL, port, total))
+                    .get(120, TimeUnit.SECONDS).expect(total);
+            kernel[i] = sink1.get(10, TimeUnit.SECONDS).expect(total).megabytesPerSecond();
+            ls1.close();
+            port++;
 
-        ServerSocket ls2 = smallWindowListener(5104);
-        Future<Transfer> sink2 = linux.ns.submit(slowSmallWindowSink(ls2));
-        int fd = Streams.zsockConnect(z, KernelLab.KERNEL, 5104);
-        Streams.zsockWrite(z, fd, total, Streams.CHUNK).expect(total);
-        Streams.check(z.close(fd), "close");
-        Transfer ours = sink2.get(120, TimeUnit.SECONDS).expect(total);
-        ls2.close();
-        double ratio = ours.megabytesPerSecond() / kernel.megabytesPerSecond();
-        System.out.printf("slow reader, SO_RCVBUF 2048: kernel sender %.2f MB/s, jzsock sender %.2f MB/s (%.2fx)%n",
-                kernel.megabytesPerSecond(), ours.megabytesPerSecond(), ratio);
+            ServerSocket ls2 = smallWindowListener(port);
+            Future<Transfer> sink2 = linux.ns.submit(slowSmallWindowSink(ls2));
+            int fd = Streams.zsockConnect(z, KernelLab.KERNEL, port);
+            Streams.zsockWrite(z, fd, total, Streams.CHUNK).expect(total);
+            Streams.check(z.close(fd), "close");
+            ours[i] = sink2.get(120, TimeUnit.SECONDS).expect(total).megabytesPerSecond();
+            ls2.close();
+            port++;
+        }
+        double ratio = median(ours) / median(kernel);
+        System.out.printf("slow reader, SO_RCVBUF 2048, %d runs each: kernel sender %s MB/s, jzsock sender %s MB/s;"
+                + " medians %.2f / %.2f MB/s (%.2fx)%n", runs, java.util.Arrays.toString(rounded(kernel)), java.util.Arrays.toString(rounded(ours)),
+                median(kernel), median(ours), ratio);
         assertTrue(ratio >= 0.8, String.format("jzsock into a small window is %.2fx a kernel sender, below 0.8x", ratio));
     }
 }

@@ -150,6 +150,10 @@ class KernelHygieneTest {
             }
         }).get(10, TimeUnit.SECONDS);
         int a = Streams.check(z.accept(ls, null), "accept");
+        // Close only after the kernel's FIN has arrived, so jzsock closes passively (LAST_ACK, then
+        // CLOSED) and only the kernel keeps TIME_WAIT; closing first would race the FIN and could leave
+        // jzsock in TIME_WAIT too, which answers the SYN below with a challenge ACK instead.
+        Streams.zsockRead(z, a).expect(0);
         z.close(a);
         Thread.sleep(100);
         long[] c0 = counters();
