@@ -76,14 +76,8 @@ class DhcpRenewalZeroAllocationTest {
         try {
             ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
             worker.runAndWait(WARM_UP, 120_000);
-            long[] delta = null;
-            for (int window = 0; window < 3 && (delta == null || !ThreadAllocations.allZero(delta)); window++) {
-                long[] before = allocations.snapshot();
-                worker.runAndWait(RENEWALS, 120_000);
-                delta = ThreadAllocations.delta(before, allocations.snapshot());
-            }
-            System.out.println("bytes allocated per " + RENEWALS + "-renewal window: " + allocations.describe(delta));
-            assertEquals(0, delta[0], allocations.describe(delta));
+            List<String> windows = allocations.untilZero(3, () -> worker.runAndWait(RENEWALS, 120_000));
+            System.out.println("bytes allocated per " + RENEWALS + "-renewal window: " + windows);
         } finally {
             worker.stop();
         }

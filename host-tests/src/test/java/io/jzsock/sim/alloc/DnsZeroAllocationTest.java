@@ -34,7 +34,7 @@ class DnsZeroAllocationTest {
     private static final long WINDOW_TIMEOUT_MS = 180_000;
     private static final String NAME = "www.example.com";
 
-    private final List<Runnable> cleanup = new ArrayList<>();
+    private final Teardown teardown = new Teardown();
 
     @BeforeEach
     void requireEscapeAnalysisOff() {
@@ -44,9 +44,7 @@ class DnsZeroAllocationTest {
 
     @AfterEach
     void tearDown() {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).run();
-        }
+        teardown.run();
     }
 
     @Test
@@ -66,34 +64,19 @@ class DnsZeroAllocationTest {
         NetConfig cfg = NetConfig.defaults();
         cfg.dnsServer = "127.0.0.1";
         NetStack s = NetStack.start(cfg);
-        cleanup.add(s::stop);
+        teardown.add(s, s::stop);
         List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
         DnsServer server = new DnsServer(s.zsock(), ttl);
-        cleanup.add(server::close);
+        teardown.add(server, server::close);
         Lookups lookups = new Lookups(s.zsock());
-        CommandedThread caller = new CommandedThread("alloc-dns-caller", lookups::run).start();
-        cleanup.add(() -> {
-            try {
-                caller.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CommandedThread caller = teardown.started(new CommandedThread("alloc-dns-caller", lookups::run));
         caller.runAndWait(WARM_UP, WINDOW_TIMEOUT_MS);
         List<Thread> measured = new ArrayList<>(List.of(caller.thread(), server.thread));
         measured.addAll(netThreads);
         ThreadAllocations allocations = new ThreadAllocations(measured);
-        List<String> windows = new ArrayList<>();
-        long[] delta;
-        do {
-            long[] before = allocations.snapshot();
-            caller.runAndWait(LOOKUPS, WINDOW_TIMEOUT_MS);
-            delta = ThreadAllocations.delta(before, allocations.snapshot());
-            windows.add(allocations.describe(delta));
-        } while (!ThreadAllocations.allZero(delta) && windows.size() < MAX_WINDOWS);
+        List<String> windows = allocations.untilZero(MAX_WINDOWS, () -> caller.runAndWait(LOOKUPS, WINDOW_TIMEOUT_MS));
         System.out.println("DNS lookups (TTL " + ttl + "): bytes allocated per " + LOOKUPS + "-lookup window after "
                 + WARM_UP + " warm-up lookups: " + windows);
-        assertTrue(ThreadAllocations.allZero(delta), () -> "allocated bytes per window: " + windows);
         assertEquals(WARM_UP + (long) windows.size() * LOOKUPS, lookups.completed);
         return s;
     }

@@ -38,7 +38,7 @@ class TcpZeroAllocationTest {
     private static final long WINDOW_TIMEOUT_MS = 120_000;
     private static final int RECV_TIMEOUT_MS = 5000;
 
-    private final List<Runnable> cleanup = new ArrayList<>();
+    private final Teardown teardown = new Teardown();
     private NetStack a;
     private NetStack b;
     private List<Thread> netThreads;
@@ -49,13 +49,7 @@ class TcpZeroAllocationTest {
                 "run with -XX:-DoEscapeAnalysis (host-tests' zero-allocation surefire execution does)");
         Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
         SimNetwork net = new SimNetwork(11);
-        cleanup.add(() -> {
-            try {
-                net.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        teardown.add(net, net::close);
         a = net.addHost(1);
         b = net.addHost(2);
         netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
@@ -64,9 +58,7 @@ class TcpZeroAllocationTest {
 
     @AfterEach
     void tearDown() {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).run();
-        }
+        teardown.run();
     }
 
     @Test
@@ -74,8 +66,8 @@ class TcpZeroAllocationTest {
         int[] fds = connectedPair();
         Sender sender = new Sender(a.zsock(), fds[0]);
         Receiver receiver = new Receiver(b.zsock(), fds[1]);
-        CommandedThread tx = started(new CommandedThread("alloc-tcp-sender", sender::send));
-        CommandedThread rx = started(new CommandedThread("alloc-tcp-receiver", receiver::receive));
+        CommandedThread tx = teardown.started(new CommandedThread("alloc-tcp-sender", sender::send));
+        CommandedThread rx = teardown.started(new CommandedThread("alloc-tcp-receiver", receiver::receive));
 
         both(tx, rx, BULK_WARM_UP);
         List<String> windows = measure(tx, rx, BULK_WINDOW);
@@ -90,8 +82,8 @@ class TcpZeroAllocationTest {
         int[] fds = connectedPair();
         EchoClient client = new EchoClient(a.zsock(), fds[0]);
         EchoServer server = new EchoServer(b.zsock(), fds[1]);
-        CommandedThread c = started(new CommandedThread("alloc-tcp-client", client::roundTrips));
-        CommandedThread s = started(new CommandedThread("alloc-tcp-server", server::echo));
+        CommandedThread c = teardown.started(new CommandedThread("alloc-tcp-client", client::roundTrips));
+        CommandedThread s = teardown.started(new CommandedThread("alloc-tcp-server", server::echo));
 
         both(c, s, ECHO_WARM_UP);
         List<String> windows = measure(c, s, ROUND_TRIPS);
@@ -99,18 +91,6 @@ class TcpZeroAllocationTest {
                 + " warm-up round-trips: " + windows);
         assertEquals(ECHO_WARM_UP + (long) windows.size() * ROUND_TRIPS, client.completed);
         closeAndCheck(fds);
-    }
-
-    private CommandedThread started(CommandedThread t) {
-        t.start();
-        cleanup.add(() -> {
-            try {
-                t.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        return t;
     }
 
     /** fds[0] on a connected to fds[1] on b (accepted), both blocking with a receive timeout. */
@@ -156,17 +136,7 @@ class TcpZeroAllocationTest {
     private List<String> measure(CommandedThread first, CommandedThread second, int n) throws Exception {
         List<Thread> measured = new ArrayList<>(List.of(first.thread(), second.thread()));
         measured.addAll(netThreads);
-        ThreadAllocations allocations = new ThreadAllocations(measured);
-        List<String> windows = new ArrayList<>();
-        long[] delta;
-        do {
-            long[] before = allocations.snapshot();
-            both(first, second, n);
-            delta = ThreadAllocations.delta(before, allocations.snapshot());
-            windows.add(allocations.describe(delta));
-        } while (!ThreadAllocations.allZero(delta) && windows.size() < MAX_WINDOWS);
-        assertTrue(ThreadAllocations.allZero(delta), () -> "allocated bytes per window: " + windows);
-        return windows;
+        return new ThreadAllocations(measured).untilZero(MAX_WINDOWS, () -> both(first, second, n));
     }
 
     private void closeAndCheck(int[] fds) throws InterruptedException {

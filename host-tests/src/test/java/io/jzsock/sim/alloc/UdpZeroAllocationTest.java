@@ -38,7 +38,7 @@ class UdpZeroAllocationTest {
     private static final int PORT = 7;
     private static final long WINDOW_TIMEOUT_MS = 120_000;
 
-    private final List<Runnable> cleanup = new ArrayList<>();
+    private final Teardown teardown = new Teardown();
 
     @BeforeEach
     void requireEscapeAnalysisOff() {
@@ -48,22 +48,14 @@ class UdpZeroAllocationTest {
 
     @AfterEach
     void tearDown() {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).run();
-        }
+        teardown.run();
     }
 
     @Test
     void udpEchoBetweenTwoStacksOverTheVirtualSwitchAllocatesNothing() throws Exception {
         Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
         SimNetwork net = new SimNetwork(7);
-        cleanup.add(() -> {
-            try {
-                net.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        teardown.add(net, net::close);
         NetStack a = net.addHost(1);
         NetStack b = net.addHost(2);
         List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
@@ -77,7 +69,7 @@ class UdpZeroAllocationTest {
     void udpEchoOverOneStacksLoopbackAllocatesNothing() throws Exception {
         Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
         NetStack s = NetStack.start(NetConfig.defaults());
-        cleanup.add(s::stop);
+        teardown.add(s, s::stop);
         List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
         assertEquals(1, netThreads.size(), "one net thread");
         measureEcho(s, s, SockAddr.parse("127.0.0.1", PORT), netThreads);
@@ -87,37 +79,22 @@ class UdpZeroAllocationTest {
     private void measureEcho(NetStack clientStack, NetStack serverStack, SockAddr serverAddr, List<Thread> netThreads)
             throws Exception {
         JzsockEchoServer server = JzsockEchoServer.start(serverStack.zsock(), PORT, "alloc-server");
-        cleanup.add(server::close);
+        teardown.add(server, server::close);
 
         Zsock zc = clientStack.zsock();
         int clientFd = zc.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
         assertEquals(0, zc.setsockopt(clientFd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 2000));
         EchoClient client = new EchoClient(zc, clientFd, serverAddr);
-        CommandedThread clientThread = new CommandedThread("alloc-client", client::roundTrips).start();
-        cleanup.add(() -> {
-            try {
-                clientThread.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CommandedThread clientThread = teardown.started(new CommandedThread("alloc-client", client::roundTrips));
 
         clientThread.runAndWait(WARM_UP, WINDOW_TIMEOUT_MS);
         List<Thread> measured = new ArrayList<>(List.of(clientThread.thread(), server.thread()));
         measured.addAll(netThreads);
         ThreadAllocations allocations = new ThreadAllocations(measured);
-        List<String> windows = new ArrayList<>();
-        long[] delta;
-        do {
-            long[] before = allocations.snapshot();
-            clientThread.runAndWait(ROUND_TRIPS, WINDOW_TIMEOUT_MS);
-            delta = ThreadAllocations.delta(before, allocations.snapshot());
-            windows.add(allocations.describe(delta));
-        } while (!ThreadAllocations.allZero(delta) && windows.size() < MAX_WINDOWS);
-
+        List<String> windows = allocations.untilZero(MAX_WINDOWS,
+                () -> clientThread.runAndWait(ROUND_TRIPS, WINDOW_TIMEOUT_MS));
         System.out.println("bytes allocated per " + ROUND_TRIPS + "-round-trip window after " + WARM_UP
                 + " warm-up round-trips: " + windows);
-        assertTrue(ThreadAllocations.allZero(delta), () -> "allocated bytes per window: " + windows);
         assertEquals(WARM_UP + (long) windows.size() * ROUND_TRIPS, client.completed);
         assertEquals(0, zc.close(clientFd));
         server.close();
