@@ -160,6 +160,14 @@ class TcpScenarioATest {
      * Zephyr's test_context_cleanup, tightened: with every fd closed, the connection objects are
      * gone within TIME_WAIT plus a margin, and every packet buffer is back in the pool.
      */
+    /** Closes every fd in order (each must return 0), then {@link #leakGate}. */
+    void closeAndLeakGate(int... fds) throws InterruptedException {
+        for (int fd : fds) {
+            assertEquals(0, z.close(fd), () -> "close " + fd);
+        }
+        leakGate();
+    }
+
     void leakGate() throws InterruptedException {
         stack.loopback().setDropPercent(0);
         assertEquals(0, stack.openFds(), "open fds");
@@ -198,9 +206,7 @@ class TcpScenarioATest {
         assertEquals(-Errno.EISCONN, z.connect(c, server()));
         assertEquals(0, z.close(c));
         assertEof(a);
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        leakGate();
+        closeAndLeakGate(a, l);
     }
 
     @Test
@@ -218,9 +224,7 @@ class TcpScenarioATest {
                 () -> "expected listener + accepted only:\n" + stack.describeTcp());
         assertEquals(0, recv(a, 1, 0), "EOF once both directions are finished");
         assertEquals(0, recv(a, 1, 0), "and again");
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        leakGate();
+        closeAndLeakGate(a, l);
     }
 
     @Test
@@ -370,9 +374,7 @@ class TcpScenarioATest {
         assertTrue(stack.counter(NetCounters.TCP_WINDOW_PROBE) > 0, "the sender probed the window");
         assertEquals(0, z.close(c));
         assertEquals(0, recv(a, 1, 0));
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        leakGate();
+        closeAndLeakGate(a, l);
     }
 
     @Test
@@ -408,10 +410,7 @@ class TcpScenarioATest {
         Thread.sleep(2L * cfg.tcpInitialRtoMillis);
         assertEquals(before, stack.counter(NetCounters.IP_TX), "IP packets sent after the connection timed out");
 
-        assertEquals(0, z.close(c));
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        leakGate();
+        closeAndLeakGate(c, a, l);
     }
 
     @Test
@@ -443,10 +442,7 @@ class TcpScenarioATest {
         assertEquals(SMALL.length, z.recvfrom(a, buf, 0, buf.length, 0, null), "NULL source address");
         assertArrayEquals(SMALL, Arrays.copyOf(buf, SMALL.length));
 
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        assertEquals(0, z.close(c));
-        leakGate();
+        closeAndLeakGate(a, l, c);
     }
 
     @Test
@@ -492,10 +488,7 @@ class TcpScenarioATest {
         assertEquals(data.length, z.recvmsg(a, big, 0));
         assertScattered(data, big, roomy);
 
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        assertEquals(0, z.close(c));
-        leakGate();
+        closeAndLeakGate(a, l, c);
     }
 
     /** The data laid across the iovecs in order, and nothing written outside the slices. */
@@ -524,9 +517,7 @@ class TcpScenarioATest {
         assertEquals(0, z.listen(s, 5));
         assertEquals(-Errno.ENOTCONN, recv(c, 1, 0));
         assertEquals(-Errno.ENOTCONN, recv(s, 1, 0));
-        assertEquals(0, z.close(s));
-        assertEquals(0, z.close(c));
-        leakGate();
+        closeAndLeakGate(s, c);
     }
 
     @Test
@@ -538,10 +529,7 @@ class TcpScenarioATest {
         int a = accept(l, null);
         assertEquals(0, z.shutdown(c, Zsock.SHUT_RD));
         assertEof(c);
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        assertEquals(0, z.close(c));
-        leakGate();
+        closeAndLeakGate(a, l, c);
     }
 
     @Test
@@ -566,10 +554,7 @@ class TcpScenarioATest {
         assertTrue(now() - t0 < 10 + SLACK_MS, "unblocked by the shutdown, not the timeout");
         shutter.join();
         assertEof(c);
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        assertEquals(0, z.close(c));
-        leakGate();
+        closeAndLeakGate(a, l, c);
     }
 
     @Test
@@ -584,8 +569,7 @@ class TcpScenarioATest {
         assertEquals(0, z.close(c));
         Thread.sleep(config().tcpInitialRtoMillis / 2);
         assertEquals(before - 1, stack.tcpConnectionsInUse(), () -> stack.describeTcp());
-        assertEquals(0, z.close(s));
-        leakGate();
+        closeAndLeakGate(s);
     }
 
     @Test
@@ -650,10 +634,7 @@ class TcpScenarioATest {
         assertEquals(0, err[0]);
         sendAll(c, SMALL);
         recvTest(a, 0);
-        assertEquals(0, z.close(c));
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(l));
-        leakGate();
+        closeAndLeakGate(c, a, l);
     }
 
     /**
@@ -708,8 +689,7 @@ class TcpScenarioATest {
         long t0 = now();
         assertEquals(-Errno.EAGAIN, z.accept(s, new SockAddr()));
         assertTrue(now() - t0 <= 100, "took " + (now() - t0) + " ms");
-        assertEquals(0, z.close(s));
-        leakGate();
+        closeAndLeakGate(s);
     }
 
     @Test
@@ -732,8 +712,6 @@ class TcpScenarioATest {
         assertArrayEquals("pongpong".getBytes(StandardCharsets.US_ASCII), buf);
         assertEquals(0, z.close(a));
         assertEquals(0, recv(c, 1, 0), "then EOF when the peer closes");
-        assertEquals(0, z.close(c));
-        assertEquals(0, z.close(l));
-        leakGate();
+        closeAndLeakGate(c, l);
     }
 }

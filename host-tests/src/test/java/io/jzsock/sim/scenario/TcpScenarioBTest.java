@@ -77,9 +77,7 @@ class TcpScenarioBTest extends TcpBLoopback {
         assertEquals(TEST_STR.length, z.send(c, TEST_STR, 0, TEST_STR.length, Zsock.MSG_DONTWAIT));
         assertEquals(-Errno.EAGAIN, z.send(c, TEST_STR, 0, 1, Zsock.MSG_DONTWAIT));
         stack.loopback().setDropPercent(0);
-        assertEquals(0, z.close(c));
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(s));
+        closeAll(c, a, s);
     }
 
     @Test
@@ -351,9 +349,7 @@ class TcpScenarioBTest extends TcpBLoopback {
                 "idle 1 s after the last segment + one 1 s probe interval, took " + (end - t0));
         assertEquals(-Errno.ETIMEDOUT, z.recv(a, b, 0, 1, 0));
         assertEquals(probes + 2, stack.counter(NetCounters.TCP_KEEPALIVE_PROBE), "one probe from each end");
-        assertEquals(0, z.close(c));
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(s));
+        closeAll(c, a, s);
     }
 
     @Test
@@ -396,9 +392,7 @@ class TcpScenarioBTest extends TcpBLoopback {
         reader.join();
         assertEquals(Zsock.POLLOUT, fds[0].revents);
         assertTrue(woke - readAt.get() <= 500, "POLLOUT came " + (woke - readAt.get()) + " ms after the read");
-        assertEquals(0, z.close(c));
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(s));
+        closeAll(c, a, s);
     }
 
     @Test
@@ -434,9 +428,7 @@ class TcpScenarioBTest extends TcpBLoopback {
         byte[] rest = new byte[buffered + 1];
         assertEquals(rest.length, z.recv(a, rest, 0, rest.length, Zsock.MSG_WAITALL));
         assertEquals(7, rest[buffered]);
-        assertEquals(0, z.close(c));
-        assertEquals(0, z.close(a));
-        assertEquals(0, z.close(s));
+        closeAll(c, a, s);
     }
 
     private void reuseaddrDoesNotShareWithListener(String first, String second) {
@@ -446,8 +438,7 @@ class TcpScenarioBTest extends TcpBLoopback {
         assertEquals(0, z.listen(s1, 0));
         assertEquals(0, setInt(s2, Zsock.SOL_SOCKET, Zsock.SO_REUSEADDR, 1));
         assertEquals(-Errno.EADDRINUSE, z.bind(s2, io.jzsock.net.SockAddr.parse(second, SERVER_PORT)));
-        assertEquals(0, z.close(s1));
-        assertEquals(0, z.close(s2));
+        closeAll(s1, s2);
     }
 
     @Test
