@@ -41,11 +41,13 @@ public final class GatewayAddressing {
                 "--dns-forward", dns);
     }
 
-    /**
-     * How the board gets its address. Static for now, exactly what passt's DHCP would hand out (the
-     * DHCPv4 client is a separate branch): this is the one place to switch to a DHCP lease from passt.
-     */
+    /** How {@code run}'s board gets these addresses: by DHCP from passt, which offers exactly them. */
     public InterfaceConfig boardAddressing(String ifname) {
+        return InterfaceConfig.dhcp(ifname);
+    }
+
+    /** The same addresses configured statically, for a board that should not wait for a lease. */
+    public InterfaceConfig staticAddressing(String ifname) {
         return InterfaceConfig.ipv4(ifname, board, prefixLength, gateway).dns(dns);
     }
 

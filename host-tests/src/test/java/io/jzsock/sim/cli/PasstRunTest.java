@@ -1,8 +1,10 @@
 package io.jzsock.sim.cli;
 
+import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
+import io.jzsock.net.dhcp.Dhcp;
 import io.jzsock.sim.interop.DnsQuery;
 import io.jzsock.sim.interop.PasstLab;
 import io.jzsock.sim.wire.PcapReader;
@@ -48,7 +50,7 @@ class PasstRunTest {
         PasstLab.require();
         lab = new PasstLab("passt-run", "192.0.2.80 status.jzsock.test");
         session = PasstSession.open(new PasstSession.Options(0, 0, dir.resolve("board.pcap"), dir.resolve("passt.pcap"),
-                lab.launcher(), "passt"), new PrintStream(log, true));
+                lab.launcher(), "passt", PasstSession.DHCP_MILLIS), new PrintStream(log, true));
     }
 
     @AfterEach
@@ -74,6 +76,29 @@ class PasstRunTest {
     }
 
     @Test
+    void theBoardHoldsALeaseFromPasstsDhcpServer() {
+        NetStack board = session.board().stack();
+        Dhcp dhcp = board.dhcp();
+        int ifc = session.board().board().ifindex();
+        assertEquals(Dhcp.BOUND, dhcp.state(ifc));
+        assertEquals(Dhcp.EVENT_BOUND, dhcp.lastEvent(ifc));
+        assertEquals(ip("198.18.0.2"), dhcp.address(ifc));
+        assertEquals(ip("255.255.255.0"), dhcp.netmask(ifc));
+        assertEquals(ip("198.18.0.1"), dhcp.router(ifc));
+        assertEquals(ip("198.18.0.1"), dhcp.server(ifc), "passt answers from the gateway address");
+        assertEquals(ip("198.18.0.1"), dhcp.dnsServer(ifc, 0));
+        assertEquals(0, dhcp.dnsServer(ifc, 1), "one DNS server");
+        assertEquals(-1, dhcp.leaseSeconds(ifc), "passt leases for ever (0xffffffff)");
+        assertEquals(0, board.counter(NetCounters.DHCP_DECLINE_SENT));
+        assertEquals(0, board.counter(NetCounters.DHCP_DROP_MALFORMED));
+        assertTrue(session.board().describe().startsWith("eth0 198.18.0.2/24 "), session.board().describe());
+    }
+
+    private static int ip(String dotted) {
+        return SockAddr.parse(dotted, 0).ipv4();
+    }
+
+    @Test
     void statusPageIsServedThroughPasstsPortForwardAndEveryStepIsPrinted() throws Exception {
         String page = hostGet("/");
         assertTrue(page.startsWith("200 jzsock status\n"), page);
@@ -82,8 +107,8 @@ class PasstRunTest {
         assertEquals(2, session.app().requests());
         String out = log.toString(StandardCharsets.US_ASCII);
         for (String step : new String[] {"[passt] starting ", "[passt] started, pid ", "[passt] connected on ",
-            "[nucleo_f767zi] boot complete", "[board] address 198.18.0.2/24", "[board] gateway 198.18.0.1",
-            "[board] DNS server 198.18.0.1", "[board] ping gateway 198.18.0.1: ", "[app] StatusApp: HTTP on 198.18.0.2:80"}) {
+            "[nucleo_f767zi] boot complete", "[board] DHCP lease 198.18.0.2/24 from 198.18.0.1, router 198.18.0.1, DNS 198.18.0.1, lease ",
+            "[board] address 198.18.0.2/24, gateway 198.18.0.1", "[board] DNS server 198.18.0.1", "[app] StatusApp: HTTP on 198.18.0.2:80"}) {
             assertTrue(out.contains(step), step + " missing in:\n" + out);
         }
         assertEquals("http://localhost:" + session.httpPort() + "/", session.urls().get(0));

@@ -25,7 +25,7 @@ import java.util.List;
  * copy), a {@code /etc/netns/NAME/resolv.conf} naming the namespace's own dnsmasq (so passt forwards
  * DNS there and never to this machine's resolver), passt in the namespace, and on our side a
  * {@link VirtualSwitch} with the {@link PasstPort} and a jzsock stack addressed by
- * {@link GatewayAddressing#boardAddressing}. Host-side servers run on namespace threads
+ * {@link GatewayAddressing#staticAddressing}. Host-side servers run on namespace threads
  * ({@link #host()}). Every frame between the board and passt goes to {@code target/pcap/NAME.pcap}.
  *
  * <p>Destinations with known failures from inside the namespace: {@link #NET_UNREACHABLE} (a
@@ -144,7 +144,7 @@ public final class PasstLab implements AutoCloseable {
         VirtualNic nic = new VirtualNic(BOARD_MAC, 256);
         sw.attach(nic);
         board = NetStack.start(cfg, SystemClock.INSTANCE, new SeededEntropy(seed));
-        board.addInterface(nic, ADDRESSING.boardAddressing("eth0"));
+        board.addInterface(nic, ADDRESSING.staticAddressing("eth0"));
         return board;
     }
 
