@@ -2,6 +2,7 @@ package io.jzsock.sim.interop;
 
 import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.SystemClock;
+import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.sim.passt.GatewayAddressing;
@@ -137,14 +138,19 @@ public final class PasstLab implements AutoCloseable {
                 .pcap(Path.of("target", "pcap", name + "-passt.pcap"));
     }
 
-    /** Starts passt in the namespace and a jzsock board behind it. */
+    /** Starts passt in the namespace and a jzsock board behind it, statically addressed. */
     NetStack startBoard(NetConfig cfg, long seed, String name) throws IOException {
+        return startBoard(cfg, seed, name, ADDRESSING.staticAddressing("eth0"));
+    }
+
+    /** As {@link #startBoard(NetConfig, long, String)} with {@code ifcfg} (DHCP: the board's interface is 2). */
+    NetStack startBoard(NetConfig cfg, long seed, String name, InterfaceConfig ifcfg) throws IOException {
         passt = Passt.start(passtConfig(name));
         port = PasstPort.connect(passt.socketPath(), sw, 5000);
         VirtualNic nic = new VirtualNic(BOARD_MAC, 256);
         sw.attach(nic);
         board = NetStack.start(cfg, SystemClock.INSTANCE, new SeededEntropy(seed));
-        board.addInterface(nic, ADDRESSING.staticAddressing("eth0"));
+        board.addInterface(nic, ifcfg);
         return board;
     }
 
