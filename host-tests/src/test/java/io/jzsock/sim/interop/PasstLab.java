@@ -107,7 +107,7 @@ public final class PasstLab implements AutoCloseable {
         }
     }
 
-    static String tool(String name) {
+    public static String tool(String name) {
         return Passt.find(name).or(() -> Passt.find("/usr/sbin/" + name)).map(Path::toString).orElse(name);
     }
 
@@ -171,7 +171,7 @@ public final class PasstLab implements AutoCloseable {
     }
 
     /** Starts a long-running host-side server (microsocks) in the namespace and waits for its TCP {@code port}; close() stops it. */
-    Process spawnTcpServer(int port, String... cmd) throws Exception {
+    public Process spawnTcpServer(int port, String... cmd) throws Exception {
         Process p = ns.spawn(cmd);
         awaitListener(ns, "tcp", port, p);
         return p;
