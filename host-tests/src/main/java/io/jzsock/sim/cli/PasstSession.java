@@ -33,8 +33,9 @@ final class PasstSession implements RunCommand.RunSession {
     static final int HTTPS_PORT = 443;
     static final long CONNECT_MILLIS = 5000;
     /**
-     * How long {@code run}'s board may take to bind passt's lease: passt answers at once, so this covers the client's
-     * start delay and RFC 5227 probing with room for two of RFC 2131's 4 s retransmissions.
+     * How long {@code run}'s board may take to bind passt's lease. passt answers at once (0.6 s in one run,
+     * mostly the client's random start delay of up to 1 s); this leaves room for RFC 2131 §4.1's
+     * retransmissions after about 4 and 8 s more should a message be lost.
      */
     static final int DHCP_MILLIS = 20_000;
 

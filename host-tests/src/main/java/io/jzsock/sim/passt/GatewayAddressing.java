@@ -8,8 +8,8 @@ import java.util.List;
  * The addresses of one board behind passt: the board's address and prefix, the gateway (passt itself,
  * which maps it to the host's loopback unless {@code --no-map-gw}) and the DNS server address passt
  * offers and forwards ({@code --dns-forward}) to the first nameserver of the {@code /etc/resolv.conf} it
- * sees. One object feeds both passt's command line ({@code -a -n -g -D}) and the board's interface,
- * so the two cannot disagree.
+ * sees. One object feeds passt's command line ({@code -a -n -g -D}), which is what passt's DHCP server
+ * hands out, and what {@code run} checks the board's lease against (or a static interface for tests).
  *
  * <p>Why {@code run}'s DNS address is the gateway's: passt 0.0~git20230309 rewrites the source of every
  * datagram from a host loopback address to the gateway before it checks for a DNS answer, so with a
