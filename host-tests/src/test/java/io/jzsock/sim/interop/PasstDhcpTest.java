@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,10 +49,17 @@ class PasstDhcpTest {
         lab.switchFabric().addTap(tap);
     }
 
+    /** Closes the lab, then tshark checks the switch's capture: nothing malformed, no bad checksum from the board. */
     @AfterEach
     void down() throws Exception {
-        if (lab != null) {
-            lab.close();
+        if (lab == null) {
+            return;
+        }
+        lab.close();
+        if (KernelTools.tsharkAvailable()) {
+            Path pcap = Path.of("target", "pcap", "passt-dhcp.pcap");
+            KernelTools.assertCleanCapture(pcap, "02:00:00:00:6a:02");
+            assertEquals(4, KernelTools.count(pcap, "dhcp"), "DISCOVER, OFFER, REQUEST, ACK");
         }
     }
 
