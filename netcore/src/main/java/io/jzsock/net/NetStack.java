@@ -175,34 +175,44 @@ public final class NetStack {
      */
     public boolean poll(long now) {
         synchronized (monitor) {
-            boolean worked = false;
-            for (int i = 1; i <= ipv4.interfaceCount(); i++) {
-                NetInterface ifc = ipv4.byIndex(i);
-                if (ifc.loopback) {
-                    worked |= loopback.poll(ipv4, cfg.rxBudget, now) > 0;
-                    continue;
-                }
-                for (int n = 0; n < cfg.rxBudget; n++) {
-                    int h = ifc.device.receive();
-                    if (h < 0) {
-                        break;
-                    }
-                    if (pool.timeNanos[h] == 0) {
-                        // No hardware timestamp: SO_TIMESTAMPING reports the stack's receive time.
-                        pool.timeNanos[h] = now * 1000000L;
-                    }
-                    ethernet.input(ifc, h, now);
-                    worked = true;
-                }
-                ethernet.poll(ifc, now);
-                igmp.poll(ifc, now);
+            waiter.enterPoll();
+            try {
+                return pollDevicesAndTimers(now);
+            } finally {
+                waiter.exitPoll();
             }
-            worked |= services.poll(now);
-            if (worked) {
-                waiter.wakeAll();
-            }
-            return worked;
         }
+    }
+
+    /** poll's pass, with the monitor held. */
+    private boolean pollDevicesAndTimers(long now) {
+        boolean worked = false;
+        for (int i = 1; i <= ipv4.interfaceCount(); i++) {
+            NetInterface ifc = ipv4.byIndex(i);
+            if (ifc.loopback) {
+                worked |= loopback.poll(ipv4, cfg.rxBudget, now) > 0;
+                continue;
+            }
+            for (int n = 0; n < cfg.rxBudget; n++) {
+                int h = ifc.device.receive();
+                if (h < 0) {
+                    break;
+                }
+                if (pool.timeNanos[h] == 0) {
+                    // No hardware timestamp: SO_TIMESTAMPING reports the stack's receive time.
+                    pool.timeNanos[h] = now * 1000000L;
+                }
+                ethernet.input(ifc, h, now);
+                worked = true;
+            }
+            ethernet.poll(ifc, now);
+            igmp.poll(ifc, now);
+        }
+        worked |= services.poll(now);
+        if (worked) {
+            waiter.wakeAll();
+        }
+        return worked;
     }
 
     /** When poll should run next without new input: the earliest timer, or Long.MAX_VALUE. */

@@ -376,7 +376,8 @@ public final class Zsock extends ZsockConstants {
 
     /**
      * Number of entries filled in out, or a negative EAI_* code; names are looked up in DNS and the
-     * call blocks until answered (see {@link HostResolver}).
+     * call blocks until answered (see {@link HostResolver}); on the net thread, which would have to
+     * read the answer itself, a name is EAI_FAIL at once.
      */
     public int getaddrinfo(String host, String service, AddrInfo hints, AddrInfo[] out) {
         return resolver.getaddrinfo(host, service, hints, out);

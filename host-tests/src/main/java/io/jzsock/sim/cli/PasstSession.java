@@ -1,8 +1,9 @@
 package io.jzsock.sim.cli;
 
 import io.jzsock.boards.StatusApp;
-import io.jzsock.net.Errno;
-import io.jzsock.net.SockAddr;
+import io.jzsock.net.NetConfig;
+import io.jzsock.net.NetCounters;
+import io.jzsock.net.dhcp.Dhcp;
 import io.jzsock.sim.board.VirtualBoard;
 import io.jzsock.sim.passt.GatewayAddressing;
 import io.jzsock.sim.passt.Passt;
@@ -31,7 +32,12 @@ final class PasstSession implements RunCommand.RunSession {
     /** The board's HTTPS port, forwarded already; served once the TLS issue lands. */
     static final int HTTPS_PORT = 443;
     static final long CONNECT_MILLIS = 5000;
-    static final int GREET_MILLIS = 1000;
+    /**
+     * How long {@code run}'s board may take to bind passt's lease. passt answers at once (0.6 s in one run,
+     * mostly the client's random start delay of up to 1 s); this leaves room for RFC 2131 §4.1's
+     * retransmissions after about 4 and 8 s more should a message be lost.
+     */
+    static final int DHCP_MILLIS = 20_000;
 
     private final PcapWriter pcap;
     private final Passt passt;
@@ -57,11 +63,13 @@ final class PasstSession implements RunCommand.RunSession {
     /**
      * What to start: localhost ports {@code http}/{@code https} (0: a free one) forwarded to the board's
      * 80/443, the switch's capture, passt's own capture (null: none), a {@code launcher} prefix for passt
-     * (empty: this process's network namespace; tests pass {@code ip netns exec NS}) and the passt binary.
+     * (empty: this process's network namespace; tests pass {@code ip netns exec NS}), the passt binary, and
+     * how long the board waits for passt's DHCP lease.
      */
-    record Options(int http, int https, Path pcap, Path passtPcap, List<String> launcher, String executable) {
+    record Options(int http, int https, Path pcap, Path passtPcap, List<String> launcher, String executable,
+            int dhcpMillis) {
         static Options of(int http, int https, Path pcap, Path passtPcap) {
-            return new Options(http, https, pcap, passtPcap, List.of(), Passt.EXECUTABLE);
+            return new Options(http, https, pcap, passtPcap, List.of(), Passt.EXECUTABLE, DHCP_MILLIS);
         }
     }
 
@@ -94,12 +102,13 @@ final class PasstSession implements RunCommand.RunSession {
             out.println("[passt] started, pid " + passt.pid() + ", log " + passt.logPath());
             port = PasstPort.connect(passt.socketPath(), sw, CONNECT_MILLIS);
             out.println("[passt] connected on " + passt.socketPath() + " (switch port " + port.port() + ")");
-            vb = RunCommand.bootBoard(sw, ADDRESSING.boardAddressing("eth0"), out);
-            out.println("[board] address " + board + "/" + ADDRESSING.prefixLength + " (static: passt's DHCP offer)");
-            out.println("[board] gateway " + ADDRESSING.gateway + " (passt; from the board it is the host's 127.0.0.1)");
-            out.println("[board] DNS server " + ADDRESSING.dns + " (passt forwards it to the host's first nameserver"
+            vb = RunCommand.bootBoard(sw, boardConfig(), ADDRESSING.boardAddressing("eth0"), out);
+            Lease lease = awaitLease(vb, passt, o.dhcpMillis());
+            out.println("[board] " + lease);
+            out.println("[board] address " + lease.address() + "/" + lease.prefixLength() + ", gateway " + lease.router()
+                    + " (passt; from the board it is the host's 127.0.0.1)");
+            out.println("[board] DNS server " + lease.dns() + " (passt forwards it to the host's first nameserver"
                     + firstNameserver().map(n -> ", " + n).orElse("") + ")");
-            out.println("[board] " + greetGateway(vb));
             app = RunCommand.startApp(vb, out);
             return new PasstSession(pcap, passt, port, vb, app, http, https);
         } catch (IOException | RuntimeException e) {
@@ -121,16 +130,63 @@ final class PasstSession implements RunCommand.RunSession {
     }
 
     /**
-     * The board pings the gateway once. Until passt has seen a frame from the board it addresses the board
-     * as ff:ff:ff:ff:ff:ff, and the board drops unicast IP in a link-layer broadcast (RFC 1122 §3.3.6), so
-     * a forwarded connection would find no listener; the ARP request before the echo teaches passt the
-     * board's MAC. (The DHCP client's DISCOVER will do the same.) passt answers the echo from the host's
-     * loopback only where net.ipv4.ping_group_range lets it open an ICMP socket.
+     * The board's sizing without RFC 5227 probing of the lease (PROBE_NUM 0). The board's switch has two
+     * stations, the board and passt, and passt is the DHCP server that leases the address and never
+     * answers ARP for it (its arp.c skips requests for the guest's address; PasstDhcpTest sees three
+     * probes go unanswered), so a probe cannot find a conflict; it would only delay the status page by
+     * PROBE_WAIT, two PROBE_MIN..MAX gaps and ANNOUNCE_WAIT, 5.7 s in one measured run. The
+     * announcements of RFC 5227 §2.3 still go out.
      */
-    static String greetGateway(VirtualBoard vb) {
-        int rtt = vb.stack().ping(SockAddr.parse(ADDRESSING.gateway, 0).ipv4(), GREET_MILLIS);
-        return "ping gateway " + ADDRESSING.gateway + ": " + (rtt >= 0 ? rtt + " ms"
-                : Errno.name(rtt) + " (ICMP from passt needs net.ipv4.ping_group_range; TCP and UDP do not)");
+    static NetConfig boardConfig() {
+        NetConfig cfg = RunCommand.SIZING.netConfig();
+        cfg.dhcpProbeCount = 0;
+        return cfg;
+    }
+
+    /** What the board's DHCP client was given, as dotted quads. */
+    record Lease(String address, int prefixLength, String server, String router, String dns, int seconds, long millis) {
+        @Override
+        public String toString() {
+            return "DHCP lease " + address + "/" + prefixLength + " from " + server + ", router " + router + ", DNS " + dns
+                    + ", lease " + (seconds == -1 ? "infinite" : seconds + " s") + " (bound after " + millis + " ms)";
+        }
+    }
+
+    /** passt answered DHCP with nothing, or with something other than what its command line says. */
+    static final class NoLeaseException extends IOException {
+        NoLeaseException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Waits for the board's lease from passt's DHCP server. The board's DHCPDISCOVER is also its first frame,
+     * which teaches passt the board's MAC: until then passt addresses the board as ff:ff:ff:ff:ff:ff, and the
+     * board drops unicast IP in a link-layer broadcast (RFC 1122 §3.3.6). A lease other than {@link #ADDRESSING}
+     * fails too: passt's port forwards and the URLs name that address.
+     */
+    static Lease awaitLease(VirtualBoard vb, Passt passt, int timeoutMillis) throws NoLeaseException {
+        Dhcp dhcp = vb.stack().dhcp();
+        int ifc = vb.board().ifindex();
+        long t0 = System.nanoTime();
+        int r = dhcp.await(ifc, timeoutMillis);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        if (r != 0) {
+            throw new NoLeaseException("no DHCP lease from passt within " + timeoutMillis + " ms (client "
+                    + Dhcp.stateName(dhcp.state(ifc)) + ", " + vb.stack().counter(NetCounters.DHCP_TX) + " messages sent"
+                    + (passt.isAlive() ? "" : ", passt exited") + ")");
+        }
+        Lease l = new Lease(dotted(dhcp.address(ifc)), Integer.bitCount(dhcp.netmask(ifc)), dotted(dhcp.server(ifc)),
+                dotted(dhcp.router(ifc)), dotted(dhcp.dnsServer(ifc, 0)), dhcp.leaseSeconds(ifc), millis);
+        if (!l.address().equals(ADDRESSING.board) || l.prefixLength() != ADDRESSING.prefixLength
+                || !l.router().equals(ADDRESSING.gateway) || !l.dns().equals(ADDRESSING.dns)) {
+            throw new NoLeaseException("passt's " + l + " is not the " + ADDRESSING + " it was started with");
+        }
+        return l;
+    }
+
+    private static String dotted(int ip) {
+        return (ip >>> 24) + "." + ((ip >>> 16) & 255) + "." + ((ip >>> 8) & 255) + "." + (ip & 255);
     }
 
     /** {@code requested}, or a free port of localhost for 0; a busy requested port fails here, not in passt. */

@@ -146,6 +146,8 @@ final class RunCommand implements Command {
         } else {
             try {
                 return PasstSession.open(passt, out);
+            } catch (PasstSession.NoLeaseException e) {
+                why = e.getMessage();
             } catch (IOException e) {
                 why = "passt did not start: " + e.getMessage().strip().lines().findFirst().orElse("");
             }
@@ -158,7 +160,12 @@ final class RunCommand implements Command {
 
     /** Boots the board on {@code sw} with {@code ifcfg}; both gateways call this. */
     static VirtualBoard bootBoard(VirtualSwitch sw, InterfaceConfig ifcfg, PrintStream out) {
-        return VirtualBoard.boot(BOARD, sw, 0x767, SIZING.netConfig(), SIZING.rxDescriptors, ifcfg, out);
+        return bootBoard(sw, SIZING.netConfig(), ifcfg, out);
+    }
+
+    /** As above with {@code cfg}, one of {@link #SIZING}'s configurations. */
+    static VirtualBoard bootBoard(VirtualSwitch sw, NetConfig cfg, InterfaceConfig ifcfg, PrintStream out) {
+        return VirtualBoard.boot(BOARD, sw, 0x767, cfg, SIZING.rxDescriptors, ifcfg, out);
     }
 
     static StatusApp startApp(VirtualBoard board, PrintStream out) {

@@ -8,8 +8,8 @@ import java.util.List;
  * The addresses of one board behind passt: the board's address and prefix, the gateway (passt itself,
  * which maps it to the host's loopback unless {@code --no-map-gw}) and the DNS server address passt
  * offers and forwards ({@code --dns-forward}) to the first nameserver of the {@code /etc/resolv.conf} it
- * sees. One object feeds both passt's command line ({@code -a -n -g -D}) and the board's interface,
- * so the two cannot disagree.
+ * sees. One object feeds passt's command line ({@code -a -n -g -D}), which is what passt's DHCP server
+ * hands out, and what {@code run} checks the board's lease against (or a static interface for tests).
  *
  * <p>Why {@code run}'s DNS address is the gateway's: passt 0.0~git20230309 rewrites the source of every
  * datagram from a host loopback address to the gateway before it checks for a DNS answer, so with a
@@ -41,11 +41,13 @@ public final class GatewayAddressing {
                 "--dns-forward", dns);
     }
 
-    /**
-     * How the board gets its address. Static for now, exactly what passt's DHCP would hand out (the
-     * DHCPv4 client is a separate branch): this is the one place to switch to a DHCP lease from passt.
-     */
+    /** How {@code run}'s board gets these addresses: by DHCP from passt, which offers exactly them. */
     public InterfaceConfig boardAddressing(String ifname) {
+        return InterfaceConfig.dhcp(ifname);
+    }
+
+    /** The same addresses configured statically, for a board that should not wait for a lease. */
+    public InterfaceConfig staticAddressing(String ifname) {
         return InterfaceConfig.ipv4(ifname, board, prefixLength, gateway).dns(dns);
     }
 

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * gateway, as a QEMU guest would be.
  *
  * <p>passt serves one client at a time; closing the port lets it accept the next. A frame longer than
- * {@link #MAX_FRAME} (passt offers an MTU of 65520 by DHCP, a static guest never asks for it) is read and
- * dropped, counted in {@link #framesOversized()}, so the stream stays in step.
+ * {@link #MAX_FRAME} (passt offers an MTU of 65520 by DHCP; jzsock's client keeps its device's 1500, as
+ * it cannot honour more) is read and dropped, counted in {@link #framesOversized()}, so the stream stays in step.
  */
 public final class PasstPort implements FrameSink, AutoCloseable {
     /** The length field's own size. */

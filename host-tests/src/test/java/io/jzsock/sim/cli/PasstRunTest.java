@@ -1,10 +1,13 @@
 package io.jzsock.sim.cli;
 
+import io.jzsock.net.AddrInfo;
+import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
-import io.jzsock.sim.interop.DnsQuery;
+import io.jzsock.net.dhcp.Dhcp;
 import io.jzsock.sim.interop.PasstLab;
+import io.jzsock.sim.testkit.Socks5Option;
 import io.jzsock.sim.wire.PcapReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +18,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +30,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,11 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code run}'s passt session with passt in a test namespace (so its localhost ports and DNS are the
- * test's): the simulated Nucleo's status page through passt's port forward, the board reaching a host
- * server at the gateway and a name through passt's DNS forwarding, each step printed, passt stopped and
- * its capture kept on close.
+ * test's): the board's DHCP lease from passt, the simulated Nucleo's status page through passt's port
+ * forward, a board-side client resolving names through passt's DNS forwarding and reaching host servers
+ * by them, each step printed, passt stopped and its capture kept on close.
  */
 class PasstRunTest {
+    static final int SOCKS_PORT = 1080;
     @TempDir
     Path dir;
     private PasstLab lab;
@@ -46,9 +53,10 @@ class PasstRunTest {
     @BeforeEach
     void up() throws Exception {
         PasstLab.require();
-        lab = new PasstLab("passt-run", "192.0.2.80 status.jzsock.test");
+        lab = new PasstLab("passt-run", PasstSession.ADDRESSING.gateway + " host.jzsock.test",
+                PasstSession.ADDRESSING.gateway + " proxy.jzsock.test");
         session = PasstSession.open(new PasstSession.Options(0, 0, dir.resolve("board.pcap"), dir.resolve("passt.pcap"),
-                lab.launcher(), "passt"), new PrintStream(log, true));
+                lab.launcher(), "passt", PasstSession.DHCP_MILLIS), new PrintStream(log, true));
     }
 
     @AfterEach
@@ -74,6 +82,29 @@ class PasstRunTest {
     }
 
     @Test
+    void theBoardHoldsALeaseFromPasstsDhcpServer() {
+        NetStack board = session.board().stack();
+        Dhcp dhcp = board.dhcp();
+        int ifc = session.board().board().ifindex();
+        assertEquals(Dhcp.BOUND, dhcp.state(ifc));
+        assertEquals(Dhcp.EVENT_BOUND, dhcp.lastEvent(ifc));
+        assertEquals(ip("198.18.0.2"), dhcp.address(ifc));
+        assertEquals(ip("255.255.255.0"), dhcp.netmask(ifc));
+        assertEquals(ip("198.18.0.1"), dhcp.router(ifc));
+        assertEquals(ip("198.18.0.1"), dhcp.server(ifc), "passt answers from the gateway address");
+        assertEquals(ip("198.18.0.1"), dhcp.dnsServer(ifc, 0));
+        assertEquals(0, dhcp.dnsServer(ifc, 1), "one DNS server");
+        assertEquals(-1, dhcp.leaseSeconds(ifc), "passt leases for ever (0xffffffff)");
+        assertEquals(0, board.counter(NetCounters.DHCP_DECLINE_SENT));
+        assertEquals(0, board.counter(NetCounters.DHCP_DROP_MALFORMED));
+        assertTrue(session.board().describe().startsWith("eth0 198.18.0.2/24 "), session.board().describe());
+    }
+
+    private static int ip(String dotted) {
+        return SockAddr.parse(dotted, 0).ipv4();
+    }
+
+    @Test
     void statusPageIsServedThroughPasstsPortForwardAndEveryStepIsPrinted() throws Exception {
         String page = hostGet("/");
         assertTrue(page.startsWith("200 jzsock status\n"), page);
@@ -82,8 +113,8 @@ class PasstRunTest {
         assertEquals(2, session.app().requests());
         String out = log.toString(StandardCharsets.US_ASCII);
         for (String step : new String[] {"[passt] starting ", "[passt] started, pid ", "[passt] connected on ",
-            "[nucleo_f767zi] boot complete", "[board] address 198.18.0.2/24", "[board] gateway 198.18.0.1",
-            "[board] DNS server 198.18.0.1", "[board] ping gateway 198.18.0.1: ", "[app] StatusApp: HTTP on 198.18.0.2:80"}) {
+            "[nucleo_f767zi] boot complete", "[board] DHCP lease 198.18.0.2/24 from 198.18.0.1, router 198.18.0.1, DNS 198.18.0.1, lease ",
+            "[board] address 198.18.0.2/24, gateway 198.18.0.1", "[board] DNS server 198.18.0.1", "[app] StatusApp: HTTP on 198.18.0.2:80"}) {
             assertTrue(out.contains(step), step + " missing in:\n" + out);
         }
         assertEquals("http://localhost:" + session.httpPort() + "/", session.urls().get(0));
@@ -91,43 +122,113 @@ class PasstRunTest {
                 session.statusLine());
     }
 
-    @Test
-    void theBoardReachesAHostServerAtTheGatewayAndANameThroughPasstsDns() throws Exception {
-        NetStack board = session.board().stack();
-        Zsock z = board.zsock();
-        try (ServerSocket listener = lab.host().submit(() -> new ServerSocket(0, 1, InetAddress.getLoopbackAddress())).get()) {
-            Future<String> server = lab.host().submit(() -> {
-                try (Socket s = listener.accept()) {
-                    s.setSoTimeout(5000);
-                    byte[] b = new byte[5];
-                    int n = s.getInputStream().readNBytes(b, 0, 5);
-                    OutputStream o = s.getOutputStream();
-                    o.write(("seen " + new String(b, 0, n, StandardCharsets.US_ASCII)).getBytes(StandardCharsets.US_ASCII));
-                    return s.getInetAddress().getHostAddress();
-                }
-            });
-            int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TCP);
-            assertEquals(0, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 5000));
-            assertEquals(0, z.connect(fd, SockAddr.parse(PasstSession.ADDRESSING.gateway, listener.getLocalPort())));
-            byte[] hello = "board".getBytes(StandardCharsets.US_ASCII);
-            assertEquals(5, z.send(fd, hello, 0, 5, 0));
-            byte[] in = new byte[32];
-            int got = 0;
-            for (int r; got < 10 && (r = z.recv(fd, in, got, in.length - got, 0)) > 0; ) {
+    /** The name's single address through getaddrinfo, which asks the DNS server of the board's lease. */
+    private static SockAddr resolve(Zsock z, String name, int port, int socktype) {
+        AddrInfo[] res = new AddrInfo[2];
+        int n = z.getaddrinfo(name, Integer.toString(port), new AddrInfo().hints(Zsock.AF_INET, socktype, 0, 0), res);
+        assertEquals(1, n, name + ": " + z.gai_strerror(n));
+        return new SockAddr().set(res[0].addr);
+    }
+
+    /** 64 rounds of 4 KiB of a seeded pattern echoed back over one connection, compared byte for byte. */
+    private static void echoRounds(Zsock z, int fd) {
+        java.util.Random rnd = new java.util.Random(12);
+        byte[] out = new byte[4096];
+        byte[] in = new byte[4096];
+        for (int round = 0; round < 64; round++) {
+            rnd.nextBytes(out);
+            for (int sent = 0; sent < out.length; ) {
+                int r = z.send(fd, out, sent, out.length - sent, 0);
+                assertTrue(r > 0, "send " + r);
+                sent += r;
+            }
+            for (int got = 0; got < in.length; ) {
+                int r = z.recv(fd, in, got, in.length - got, 0);
+                assertTrue(r > 0, "recv " + r + " in round " + round);
                 got += r;
             }
-            assertEquals("seen board", new String(in, 0, got, StandardCharsets.US_ASCII));
-            assertEquals(0, z.close(fd));
-            assertEquals("127.0.0.1", server.get(10, TimeUnit.SECONDS), "passt connects from the host's loopback");
+            assertArrayEquals(out, in, "round " + round);
         }
-        int udp = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_UDP);
-        assertEquals(0, z.setsockopt(udp, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 3000));
-        SockAddr dns = SockAddr.parse(PasstSession.ADDRESSING.dns, DnsQuery.PORT);
-        DnsQuery.Answer a = DnsQuery.ask(z, udp, dns, 0x1234, "status.jzsock.test");
-        assertEquals(0, z.close(udp));
-        assertEquals(DnsQuery.RCODE_OK, a.rcode(), a.toString());
-        assertEquals("192.0.2.80", a.firstA(), a.toString());
-        assertEquals(dns, a.from());
+    }
+
+    /** A TCP echo server on the namespace's 127.0.0.1 for one connection; the future gives the peer's address. */
+    private Future<String> hostTcpEcho(ServerSocket listener) {
+        return lab.host().submit(() -> {
+            try (Socket s = listener.accept()) {
+                s.setSoTimeout(10_000);
+                s.getInputStream().transferTo(s.getOutputStream());
+                return s.getInetAddress().getHostAddress();
+            }
+        });
+    }
+
+    /**
+     * What issue 12 asks of a board-side client: its DNS server comes from passt's lease, a name resolves
+     * through passt's DNS forwarding to the test's dnsmasq (the namespace's resolv.conf names only it,
+     * which forwards nothing) to the gateway address, and by that address the board reaches a TCP and a
+     * UDP server on the host's 127.0.0.1, and the same TCP server through microsocks found by name.
+     */
+    @Test
+    void aBoardClientResolvesHostNamesThroughPasstAndReachesHostTcpAndUdpServersByteExact() throws Exception {
+        Zsock z = session.board().stack().zsock();
+        int ifc = session.board().board().ifindex();
+        assertEquals(ip(PasstSession.ADDRESSING.dns), session.board().stack().dhcp().dnsServer(ifc, 0), "DNS from the lease");
+        assertEquals(Zsock.EAI_NONAME, z.getaddrinfo("nope.jzsock.test", "80", null, new AddrInfo[1]),
+                "a name the test's hosts file lacks: dnsmasq's NXDOMAIN, nothing asked upstream");
+        try (ServerSocket listener = lab.host().submit(() -> new ServerSocket(0, 2, InetAddress.getLoopbackAddress())).get();
+             DatagramSocket udpServer = lab.host().submit(() -> new DatagramSocket(0, InetAddress.getLoopbackAddress())).get()) {
+            SockAddr tcpAt = resolve(z, "host.jzsock.test", listener.getLocalPort(), Zsock.SOCK_STREAM);
+            assertEquals(SockAddr.parse(PasstSession.ADDRESSING.gateway, listener.getLocalPort()), tcpAt);
+            Future<String> peer = hostTcpEcho(listener);
+            int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TCP);
+            assertEquals(0, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 5000));
+            assertEquals(0, z.connect(fd, tcpAt));
+            echoRounds(z, fd);
+            assertEquals(0, z.close(fd));
+            assertEquals("127.0.0.1", peer.get(10, TimeUnit.SECONDS), "passt connects from the host's loopback");
+
+            Future<String> udpPeer = lab.host().submit(() -> {
+                udpServer.setSoTimeout(10_000);
+                String from = null;
+                for (int i = 0; i < 3; i++) {
+                    DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+                    udpServer.receive(p);
+                    udpServer.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+                    from = p.getAddress().getHostAddress();
+                }
+                return from;
+            });
+            SockAddr udpAt = resolve(z, "host.jzsock.test", udpServer.getLocalPort(), Zsock.SOCK_DGRAM);
+            int u = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_UDP);
+            assertEquals(0, z.setsockopt(u, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 5000));
+            java.util.Random rnd = new java.util.Random(13);
+            for (int size : new int[] {1, 512, 1472}) {
+                byte[] d = new byte[size];
+                rnd.nextBytes(d);
+                assertEquals(size, z.sendto(u, d, 0, size, 0, udpAt));
+                byte[] back = new byte[2048];
+                SockAddr from = new SockAddr();
+                int n = z.recvfrom(u, back, 0, back.length, 0, from);
+                assertEquals(size, n, "echo of " + size);
+                assertArrayEquals(d, java.util.Arrays.copyOf(back, n));
+                assertEquals(udpAt, from, "the answer comes from the address asked");
+            }
+            assertEquals(0, z.close(u));
+            assertEquals("127.0.0.1", udpPeer.get(10, TimeUnit.SECONDS));
+
+            String microsocks = PasstLab.tool("microsocks");
+            lab.spawnTcpServer(SOCKS_PORT, microsocks, "-i", "127.0.0.1", "-p", Integer.toString(SOCKS_PORT));
+            SockAddr proxy = resolve(z, "proxy.jzsock.test", SOCKS_PORT, Zsock.SOCK_STREAM);
+            byte[] option = Socks5Option.of(proxy.toString().substring(0, proxy.toString().indexOf(':')), proxy.port());
+            Future<String> proxied = hostTcpEcho(listener);
+            int p = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TCP);
+            assertEquals(0, z.setsockopt(p, Zsock.SOL_SOCKET, Zsock.SO_SOCKS5, option, 0, option.length));
+            assertEquals(0, z.setsockopt(p, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 5000));
+            assertEquals(0, z.connect(p, SockAddr.parse("127.0.0.1", listener.getLocalPort())), "through microsocks");
+            echoRounds(z, p);
+            assertEquals(0, z.close(p));
+            assertEquals("127.0.0.1", proxied.get(10, TimeUnit.SECONDS));
+        }
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +129,7 @@ class RunCommandTest {
     void withoutPasstRunSaysSoAndFallsBackToTheForwarder() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunCommand.RunSession s = RunCommand.openSession(false, new PasstSession.Options(0, 0, dir.resolve("f.pcap"), null,
-                java.util.List.of(), "/nonexistent/passt"), new PrintStream(log, true));
+                java.util.List.of(), "/nonexistent/passt", PasstSession.DHCP_MILLIS), new PrintStream(log, true));
         try {
             assertTrue(s instanceof RunCommand.Session, "the forwarder");
             int[] status = new int[1];
@@ -140,6 +142,34 @@ class RunCommandTest {
         assertTrue(out.contains("[gateway] /nonexistent/passt is not installed (Debian: apt-get install passt); using the"
                 + " built-in forwarder instead: one port (localhost -> 198.18.0.2:80), no HTTPS port, no DHCP or DNS, and"
                 + " the board cannot open connections to the host or beyond"), out);
+    }
+
+    /**
+     * A stand-in passt that listens on its socket and reads the board's frames but answers nothing: the
+     * DHCP wait ends, passt is stopped, and run says why it falls back.
+     */
+    @Test
+    void aPasstThatGivesNoDhcpLeaseIsStoppedAndRunFallsBackSayingSo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.jzsock.sim.passt.Passt.find("python3").isPresent(), "needs python3");
+        Path fake = dir.resolve("silent-passt");
+        Files.writeString(fake, "#!/bin/sh\nexec python3 -c '\nimport socket, sys\na = sys.argv[1:]\n"
+                + "s = socket.socket(socket.AF_UNIX)\ns.bind(a[a.index(\"-s\") + 1])\ns.listen(1)\nc, _ = s.accept()\n"
+                + "while c.recv(65536):\n    pass\n' \"$@\"\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RunCommand.RunSession s = RunCommand.openSession(false, new PasstSession.Options(0, 0, dir.resolve("n.pcap"), null,
+                List.of(), fake.toString(), 1500), new PrintStream(log, true));
+        try {
+            assertTrue(s instanceof RunCommand.Session, "the forwarder");
+        } finally {
+            s.close();
+        }
+        String out = log.toString(StandardCharsets.US_ASCII);
+        assertTrue(out.contains("[passt] connected on "), out);
+        assertTrue(out.contains("[gateway] no DHCP lease from passt within 1500 ms (client SELECTING, "), out);
+        assertTrue(out.contains(" messages sent); using the built-in forwarder instead: "), out);
+        assertEquals(0, ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").contains("python"))
+                .count(), "the stand-in passt is stopped");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.jzsock.sim.interop;
 
 import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.SystemClock;
+import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.sim.passt.GatewayAddressing;
@@ -25,7 +26,7 @@ import java.util.List;
  * copy), a {@code /etc/netns/NAME/resolv.conf} naming the namespace's own dnsmasq (so passt forwards
  * DNS there and never to this machine's resolver), passt in the namespace, and on our side a
  * {@link VirtualSwitch} with the {@link PasstPort} and a jzsock stack addressed by
- * {@link GatewayAddressing#boardAddressing}. Host-side servers run on namespace threads
+ * {@link GatewayAddressing#staticAddressing}. Host-side servers run on namespace threads
  * ({@link #host()}). Every frame between the board and passt goes to {@code target/pcap/NAME.pcap}.
  *
  * <p>Destinations with known failures from inside the namespace: {@link #NET_UNREACHABLE} (a
@@ -106,7 +107,7 @@ public final class PasstLab implements AutoCloseable {
         }
     }
 
-    static String tool(String name) {
+    public static String tool(String name) {
         return Passt.find(name).or(() -> Passt.find("/usr/sbin/" + name)).map(Path::toString).orElse(name);
     }
 
@@ -137,14 +138,19 @@ public final class PasstLab implements AutoCloseable {
                 .pcap(Path.of("target", "pcap", name + "-passt.pcap"));
     }
 
-    /** Starts passt in the namespace and a jzsock board behind it. */
+    /** Starts passt in the namespace and a jzsock board behind it, statically addressed. */
     NetStack startBoard(NetConfig cfg, long seed, String name) throws IOException {
+        return startBoard(cfg, seed, name, ADDRESSING.staticAddressing("eth0"));
+    }
+
+    /** As {@link #startBoard(NetConfig, long, String)} with {@code ifcfg} (DHCP: the board's interface is 2). */
+    NetStack startBoard(NetConfig cfg, long seed, String name, InterfaceConfig ifcfg) throws IOException {
         passt = Passt.start(passtConfig(name));
         port = PasstPort.connect(passt.socketPath(), sw, 5000);
         VirtualNic nic = new VirtualNic(BOARD_MAC, 256);
         sw.attach(nic);
         board = NetStack.start(cfg, SystemClock.INSTANCE, new SeededEntropy(seed));
-        board.addInterface(nic, ADDRESSING.boardAddressing("eth0"));
+        board.addInterface(nic, ifcfg);
         return board;
     }
 
@@ -165,7 +171,7 @@ public final class PasstLab implements AutoCloseable {
     }
 
     /** Starts a long-running host-side server (microsocks) in the namespace and waits for its TCP {@code port}; close() stops it. */
-    Process spawnTcpServer(int port, String... cmd) throws Exception {
+    public Process spawnTcpServer(int port, String... cmd) throws Exception {
         Process p = ns.spawn(cmd);
         awaitListener(ns, "tcp", port, p);
         return p;

@@ -17,7 +17,11 @@ import io.jzsock.net.wire.DnsMessage;
  * {@code getaddrinfo}/{@code getnameinfo} with names: literals go to {@link NumericResolver}
  * unchanged; a name is answered by RFC 6761 §6.3 ({@code localhost}), the {@link DnsCache}, or a
  * {@link DnsClient} question. The calls block the calling thread, as Zephyr's do, on the stack's
- * monitor while the net thread runs the question; they must not be called on the net thread. One
+ * monitor while the net thread runs the question. On the thread inside {@code NetStack.poll} (the
+ * net thread: a device driver, anything a pass runs) the answer could never be read, since that
+ * thread reads the devices, so a name (cached or not, with any server, even one on loopback) is
+ * {@code EAI_FAIL} at once instead of a stall of every socket until the timeouts run out and an
+ * {@code EAI_AGAIN} that no retry there would cure; literals and {@code localhost} still work. One
  * question is in flight at a time: concurrent callers wait for the client, then look in the cache
  * again (the question before may have been theirs).
  *
@@ -104,6 +108,9 @@ public final class HostResolver {
             return 1;
         }
         synchronized (monitor) {
+            if (waiter.onPollingThread()) {
+                return ZsockConstants.EAI_FAIL;
+            }
             try {
                 int status = resolve(host, 0, qtype);
                 if (status != 0) {
@@ -150,6 +157,9 @@ public final class HostResolver {
         int written;
         int status;
         synchronized (monitor) {
+            if (waiter.onPollingThread()) {
+                return ZsockConstants.EAI_FAIL;
+            }
             try {
                 status = resolve(null, a.ipv4(), DnsMessage.TYPE_PTR);
                 written = status == 0 ? DnsNames.toText(result.name, result.nameLen, host, Math.max(room, 0)) : -1;

@@ -13,6 +13,8 @@ public final class Waiter {
 
     private final Object monitor;
     private final Clock clock;
+    /** The thread inside NetStack.poll (the net thread, or a test's), null between passes; set under the monitor. */
+    private Thread poller;
 
     public Waiter(Object monitor, Clock clock) {
         this.monitor = monitor;
@@ -60,5 +62,24 @@ public final class Waiter {
 
     public void wakeAll() {
         monitor.notifyAll();
+    }
+
+    /** NetStack.poll calls this on entry, with the monitor held ... */
+    public void enterPoll() {
+        poller = Thread.currentThread();
+    }
+
+    /** ... and this on the way out. */
+    public void exitPoll() {
+        poller = null;
+    }
+
+    /**
+     * True when the caller is the thread inside NetStack.poll (a device driver or other code the pass
+     * runs): a call that waits for input there would wait for itself, since only that thread reads
+     * the devices. Another thread never sees its own reference here.
+     */
+    public boolean onPollingThread() {
+        return poller == Thread.currentThread();
     }
 }
