@@ -57,11 +57,12 @@ final class PasstSession implements RunCommand.RunSession {
     /**
      * What to start: localhost ports {@code http}/{@code https} (0: a free one) forwarded to the board's
      * 80/443, the switch's capture, passt's own capture (null: none), a {@code launcher} prefix for passt
-     * (empty: this process's network namespace; tests pass {@code ip netns exec NS}) and the passt binary.
+     * (empty: this process's network namespace; tests pass {@code ip netns exec NS}), the passt binary and
+     * the board's flash file (null: erased, not kept).
      */
-    record Options(int http, int https, Path pcap, Path passtPcap, List<String> launcher, String executable) {
-        static Options of(int http, int https, Path pcap, Path passtPcap) {
-            return new Options(http, https, pcap, passtPcap, List.of(), Passt.EXECUTABLE);
+    record Options(int http, int https, Path pcap, Path passtPcap, List<String> launcher, String executable, Path flash) {
+        static Options of(int http, int https, Path pcap, Path passtPcap, Path flash) {
+            return new Options(http, https, pcap, passtPcap, List.of(), Passt.EXECUTABLE, flash);
         }
     }
 
@@ -94,7 +95,7 @@ final class PasstSession implements RunCommand.RunSession {
             out.println("[passt] started, pid " + passt.pid() + ", log " + passt.logPath());
             port = PasstPort.connect(passt.socketPath(), sw, CONNECT_MILLIS);
             out.println("[passt] connected on " + passt.socketPath() + " (switch port " + port.port() + ")");
-            vb = RunCommand.bootBoard(sw, ADDRESSING.boardAddressing("eth0"), out);
+            vb = RunCommand.bootBoard(sw, ADDRESSING.boardAddressing("eth0"), o.flash(), out);
             out.println("[board] address " + board + "/" + ADDRESSING.prefixLength + " (static: passt's DHCP offer)");
             out.println("[board] gateway " + ADDRESSING.gateway + " (passt; from the board it is the host's 127.0.0.1)");
             out.println("[board] DNS server " + ADDRESSING.dns + " (passt forwards it to the host's first nameserver"

@@ -48,7 +48,7 @@ class PasstRunTest {
         PasstLab.require();
         lab = new PasstLab("passt-run", "192.0.2.80 status.jzsock.test");
         session = PasstSession.open(new PasstSession.Options(0, 0, dir.resolve("board.pcap"), dir.resolve("passt.pcap"),
-                lab.launcher(), "passt"), new PrintStream(log, true));
+                lab.launcher(), "passt", null), new PrintStream(log, true));
     }
 
     @AfterEach

@@ -127,7 +127,7 @@ class RunCommandTest {
     void withoutPasstRunSaysSoAndFallsBackToTheForwarder() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunCommand.RunSession s = RunCommand.openSession(false, new PasstSession.Options(0, 0, dir.resolve("f.pcap"), null,
-                java.util.List.of(), "/nonexistent/passt"), new PrintStream(log, true));
+                java.util.List.of(), "/nonexistent/passt", null), new PrintStream(log, true));
         try {
             assertTrue(s instanceof RunCommand.Session, "the forwarder");
             int[] status = new int[1];
