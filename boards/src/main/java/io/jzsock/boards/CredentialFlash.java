@@ -27,20 +27,12 @@ public final class CredentialFlash {
     }
 
     /**
-     * The sizes for {@code board}: {@link CredentialConfig#defaults()} with the total bounded by half a
-     * credential sector, so the live set always fits the other sector at compaction with room for its
-     * record headers, and a sector holds at least one rewrite of everything before it fills.
+     * The sizes a board mounts with: {@link CredentialConfig#defaults()} (8 credentials of up to 4 KB).
+     * The flash store's total is what one credential sector holds less its header (16 KB on the F429,
+     * 32 KB on the F7), not {@code maxTotalBytes}, which sizes the RAM store's arena only.
      */
     public static CredentialConfig configFor(BoardDefinition board) {
-        CredentialConfig cfg = CredentialConfig.defaults();
-        int half = board.credentialSectorSize() / 2;
-        if (cfg.maxTotalBytes > half) {
-            cfg.maxTotalBytes = half;
-        }
-        if (cfg.maxCredentialBytes > cfg.maxTotalBytes) {
-            cfg.maxCredentialBytes = cfg.maxTotalBytes;
-        }
-        return cfg;
+        return CredentialConfig.defaults();
     }
 
     /** Mounts the credential sectors of a booted board through its flash interface, sized by {@link #configFor}. */

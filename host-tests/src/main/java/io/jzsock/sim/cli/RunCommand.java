@@ -20,6 +20,7 @@ import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualSwitch;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -115,9 +116,16 @@ final class RunCommand implements Command {
         if (flash == null) {
             flash = defaultFlash(pcap);
         }
-        RunSession s = openSession(forwarder, PasstSession.Options.of(port, httpsPort, pcap, passtPcap, flash), out);
+        RunSession s;
+        try {
+            s = openSession(forwarder, PasstSession.Options.of(port, httpsPort, pcap, passtPcap, flash), out);
+        } catch (UncheckedIOException e) {
+            err.println("run: " + e.getMessage());
+            return Main.FAILED;
+        }
         String stopped = "stopped; pcap: " + pcap.toAbsolutePath()
-                + (passtPcap != null && s instanceof PasstSession ? ", passt's pcap: " + passtPcap.toAbsolutePath() : "");
+                + (passtPcap != null && s instanceof PasstSession ? ", passt's pcap: " + passtPcap.toAbsolutePath() : "")
+                + ", flash: " + flash.toAbsolutePath();
         Thread hook = new Thread(() -> {
             s.close();
             out.println(stopped);
