@@ -24,7 +24,8 @@ import java.util.Arrays;
  *
  * <p>Written back atomically (a temporary file in the same directory, then a rename), and only when the
  * board's flash changed since it was loaded, so a board that only read its credentials never overwrites
- * a file another command changed meanwhile.
+ * a file another command changed meanwhile. On POSIX the file is owner read/write only, as
+ * {@link Files#createTempFile} makes it: it holds the secrets in clear, as the chip's flash does.
  */
 public final class FlashFile {
     public static final String DEFAULT_NAME = "jzsock-board.flash";

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -103,7 +104,8 @@ class CredCommandTest {
         assertFalse(Files.exists(flash), "list does not create the file");
 
         assertEquals(0, cred("add", "--tag", "42", "--type", "key", keyFile.toString()), err);
-        assertTrue(Files.exists(flash));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(flash),
+                "the file holds the key in clear");
         assertEquals(0, cred("list"), err);
         assertEquals(key.length + " " + sha256(key), row(42, "key"));
 
