@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -195,5 +196,37 @@ class CredCommandTest {
         flash = write("raw.bin", new byte[2 * 1024 * 1024]);
         assertEquals(Main.FAILED, cred("list"));
         assertEquals("cred: " + flash + " is not a jzsock flash file (no JZSFLASH header)\n", err);
+    }
+
+    @Test
+    void aRecordWhoseBitRottedIsDroppedAndReportedWhileTheOthersStay() throws Exception {
+        byte[] first = "first-psk-0123456789".getBytes(StandardCharsets.US_ASCII);
+        byte[] second = "second-psk-abcdefgh".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(0, cred("add", "--tag", "1", "--type", "psk", write("a", first).toString()), err);
+        assertEquals(0, cred("add", "--tag", "2", "--type", "psk", write("b", second).toString()), err);
+        byte[] image = Files.readAllBytes(flash);
+        int at = indexOf(image, first);
+        assertTrue(at > 0 && indexOf(Arrays.copyOfRange(image, at + 1, image.length), first) < 0, "one copy");
+        image[at + 3] ^= 0x10;
+        Files.write(flash, image);
+
+        assertEquals(0, cred("list"), err);
+        assertEquals("cred: warning: 1 record(s) in " + flash + " failed their CRC and were dropped at mount\n", err);
+        assertEquals("no row for tag 1 psk in:\n" + out, row(1, "psk"));
+        assertEquals(second.length + " " + sha256(second), row(2, "psk"));
+        assertTrue(out.contains("1 credential in " + flash + " (nucleo_f767zi sectors 2+3), 1 dropped at mount"), out);
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }
