@@ -194,7 +194,9 @@ public final class FlashCredentialStore implements CredentialStore {
         if (torn == 1) {
             // Appends must not follow garbage; a failed compaction leaves writePtr at the end, so the
             // next put tries again.
-            compact(-1);
+            if (unlock() == 0) {
+                compact(-1);
+            }
         }
         return 0;
     }
