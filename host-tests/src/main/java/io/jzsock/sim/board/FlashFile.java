@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 
 /**
@@ -24,7 +26,8 @@ import java.util.Arrays;
  *
  * <p>Written back atomically (a temporary file in the same directory, then a rename), and only when the
  * board's flash changed since it was loaded, so a board that only read its credentials never overwrites
- * a file another command changed meanwhile. On POSIX the file is owner read/write only, as
+ * a file another command changed meanwhile; a board whose flash changed too refuses to overwrite such a
+ * file (it would undo the other command's change). On POSIX the file is owner read/write only, as
  * {@link Files#createTempFile} makes it: it holds the secrets in clear, as the chip's flash does.
  */
 public final class FlashFile {
@@ -39,13 +42,27 @@ public final class FlashFile {
     private final FlashModel flash;
     private final boolean existed;
     private long savedSteps;
+    /** The file as last loaded or saved; null while there is no file. */
+    private Stamp stamp;
 
-    private FlashFile(Path path, BoardDefinition board, FlashModel flash, boolean existed) {
+    /**
+     * Which file, and when written: each save renames a new file into place, so another writer changes the
+     * file key (the inode) even within the file system's timestamp granularity.
+     */
+    private record Stamp(Object key, FileTime modified) {
+        static Stamp of(Path p) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return new Stamp(a.fileKey(), a.lastModifiedTime());
+        }
+    }
+
+    private FlashFile(Path path, BoardDefinition board, FlashModel flash, boolean existed, Stamp stamp) {
         this.path = path;
         this.board = board;
         this.flash = flash;
         this.existed = existed;
         this.savedSteps = flash.steps();
+        this.stamp = stamp;
     }
 
     /**
@@ -59,15 +76,17 @@ public final class FlashFile {
             throw new IllegalArgumentException("FlashFile: the flash model is not " + board.name + "'s");
         }
         byte[] data;
+        Stamp stamp;
         try {
+            stamp = Stamp.of(path);
             data = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             Arrays.fill(array, (byte) 0xFF);
-            return new FlashFile(path, board, flash, false);
+            return new FlashFile(path, board, flash, false, null);
         }
         check(path, board, data);
         System.arraycopy(data, HEADER_SIZE, array, 0, array.length);
-        return new FlashFile(path, board, flash, true);
+        return new FlashFile(path, board, flash, true, stamp);
     }
 
     private static void check(Path path, BoardDefinition board, byte[] data) throws IOException {
@@ -119,10 +138,19 @@ public final class FlashFile {
         return flash.steps() != savedSteps;
     }
 
-    /** Writes the flash back if it {@link #changed()}; returns whether it wrote. */
+    /**
+     * Writes the flash back if it {@link #changed()}; returns whether it wrote. Throws IOException, and
+     * leaves the file alone, if someone else rewrote the file since this board loaded or saved it.
+     */
     public boolean sync() throws IOException {
         if (!changed()) {
             return false;
+        }
+        Stamp now = Files.exists(path) ? Stamp.of(path) : null;
+        if (now == null ? stamp != null : !now.equals(stamp)) {
+            throw new IOException(path + " was " + (now == null ? "removed" : "rewritten") + " since " + board.name
+                    + " loaded it (a cred command while the board ran?); not overwritten, so the board's own flash"
+                    + " changes since then are lost");
         }
         save();
         return true;
@@ -152,5 +180,6 @@ public final class FlashFile {
             Files.deleteIfExists(tmp);
         }
         savedSteps = steps;
+        stamp = Stamp.of(abs);
     }
 }

@@ -20,19 +20,21 @@ import java.nio.file.Path;
  * plugged into the switch, booted by the same {@link Board} code a real board runs. Booted with a
  * {@link FlashFile}, its flash comes from the file and its TLS credentials are mounted from it
  * ({@link CredentialFlash}); the file is written back after the mount if it changed the flash, and at
- * {@link #close()}.
+ * {@link #close()}, which prints to the boot log why when it cannot.
  */
 public final class VirtualBoard implements AutoCloseable {
     private final SimSoc soc;
     private final Board board;
     private final FlashFile flashFile;
     private final CredentialFlash credentials;
+    private final PrintStream log;
 
-    private VirtualBoard(SimSoc soc, Board board, FlashFile flashFile, CredentialFlash credentials) {
+    private VirtualBoard(SimSoc soc, Board board, FlashFile flashFile, CredentialFlash credentials, PrintStream log) {
         this.soc = soc;
         this.board = board;
         this.flashFile = flashFile;
         this.credentials = credentials;
+        this.log = log;
     }
 
     /**
@@ -95,7 +97,7 @@ public final class VirtualBoard implements AutoCloseable {
             }
         }
         out.println(prefix + "boot complete");
-        return new VirtualBoard(soc, b, file, creds);
+        return new VirtualBoard(soc, b, file, creds, out);
     }
 
     /** The credentials mounted from the flash file, or null when booted without one. */
@@ -140,14 +142,16 @@ public final class VirtualBoard implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Stops the stack, then writes the flash file back if the flash changed. */
+    /** Stops the stack, then writes the flash file back if the flash changed (or says why it did not). */
     @Override
     public void close() {
         board.stack().stop();
         try {
-            syncFlash();
+            if (syncFlash()) {
+                log.println("[" + board.definition().name + "] flash: written back to " + flashFile.path().toAbsolutePath());
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the flash file back failed", e);
+            log.println("[" + board.definition().name + "] flash: not written back: " + e.getMessage());
         }
     }
 }

@@ -10,6 +10,7 @@ import io.jzsock.boards.BoardDefinition;
 import io.jzsock.bsp.stm32.Stm32Flash;
 import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
+import io.jzsock.sim.cli.Main;
 import io.jzsock.sim.wire.VirtualSwitch;
 import io.jzsock.tls.TlsCredentials;
 import java.io.ByteArrayOutputStream;
@@ -90,6 +91,31 @@ class BoardCredentialFlashTest {
                 + " are in other sectors; use --board nucleo_f746zg, or another --flash file for nucleo_f767zi",
                 e.getMessage());
         assertEquals("", log.toString(StandardCharsets.UTF_8), "nothing booted");
+    }
+
+    @Test
+    void aBoardDoesNotOverwriteAFlashFileRewrittenWhileItRan() throws Exception {
+        BoardDefinition def = BoardDefinition.NUCLEO_F767ZI;
+        Path flash = dir.resolve("shared.flash");
+        byte[] psk = new byte[16];
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        VirtualBoard b = boot(def, flash, log);
+        try {
+            Path pskFile = Files.write(dir.resolve("psk"), psk);
+            assertEquals(0, Main.run(new String[] {"cred", "add", "--tag", "1", "--type", "psk", "--flash",
+                flash.toString(), pskFile.toString()}, new PrintStream(new ByteArrayOutputStream()), System.err));
+            assertEquals(0, b.credentials().credentials().add(2, TlsCredentials.PSK, psk, 0, psk.length));
+        } finally {
+            b.close();
+        }
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("[nucleo_f767zi] flash: not written back: " + flash + " was rewritten since"
+                + " nucleo_f767zi loaded it"), text);
+
+        log.reset();
+        boot(def, flash, log).close();
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("credentials: 1 in flash sectors 2+3 (tag 1 psk 16 B)"),
+                "cred's change kept:\n" + log);
     }
 
     private static VirtualBoard boot(BoardDefinition def, Path flash, ByteArrayOutputStream log) {
