@@ -96,7 +96,8 @@ final class CredCommand implements Command {
         if (argv.length == 0) {
             return "add, list, delete or help expected";
         }
-        a.sub = argv[0];
+        // Zephyr's shell spells it "cred del".
+        a.sub = argv[0].equals("del") ? "delete" : argv[0];
         if (!a.sub.equals("add") && !a.sub.equals("list") && !a.sub.equals("delete") && !a.sub.equals("help")) {
             return "unknown subcommand: " + a.sub;
         }
@@ -282,7 +283,7 @@ final class CredCommand implements Command {
         out.println("usage: cred add --tag N --type " + CredentialNames.allNames().replace(", ", "|")
                 + " [--non-exportable] [--flash FILE] [--board B] FILE");
         out.println("       cred list [--flash FILE] [--board B]");
-        out.println("       cred delete --tag N --type T [--flash FILE] [--board B]");
+        out.println("       cred delete (or del) --tag N --type T [--flash FILE] [--board B]");
         out.println("  FILE: a certificate or key in PEM or DER (PEM is stored as DER); psk and psk-id: the raw bytes");
         out.println("  --non-exportable: key or psk usable by TLS but not readable back (get: EACCES; list: no digest)");
         out.println("  --flash: the board's flash file (default " + FlashFile.DEFAULT_NAME + ", as run uses next to its"

@@ -110,8 +110,8 @@ class CredCommandTest {
         assertEquals(0, cred("list"), err);
         assertEquals(key.length + " " + sha256(key), row(42, "key"));
 
-        assertEquals(0, cred("delete", "--tag", "42", "--type", "key"), err);
-        assertEquals("deleted tag 42 key from " + flash + "\n", out);
+        assertEquals(0, cred("del", "--tag", "42", "--type", "key"), err);
+        assertEquals("deleted tag 42 key from " + flash + "\n", out, "del is delete, as in Zephyr's shell");
         assertEquals(0, cred("list"), err);
         assertTrue(out.contains("0 credentials in"), out);
     }
