@@ -30,7 +30,7 @@ final class FlashBoard {
         soc = new SimSoc(part, 1);
         assertEquals(0, new Rcc(soc.bus(), part).initClocks());
         controller = new FlashController(soc.bus(), part);
-        flash = new Faults(controller);
+        flash = new Faults(controller, soc);
         soc.bus().clearTrace();
     }
 
@@ -85,13 +85,16 @@ final class FlashBoard {
     /** The flash as the store sees it, with programs or erases that fail on demand (FLASH_SR error bits). */
     static final class Faults implements FlashMemory {
         final FlashMemory inner;
+        private final SimSoc soc;
+        private int reads;
         /** The n-th program call from now fails (1 = the next); 0: none. */
         int failProgram;
         boolean failErase;
         int programs;
 
-        Faults(FlashMemory inner) {
+        Faults(FlashMemory inner, SimSoc soc) {
             this.inner = inner;
+            this.soc = soc;
         }
 
         @Override public int sectorCount() { return inner.sectorCount(); }
@@ -99,7 +102,13 @@ final class FlashBoard {
         @Override public int sectorSize(int s) { return inner.sectorSize(s); }
         @Override public int programUnit() { return inner.programUnit(); }
         @Override public int unlock() { return inner.unlock(); }
-        @Override public void lock() { inner.lock(); }
+
+        /** Also forgets the bus trace, which would otherwise keep every access of a long test. */
+        @Override
+        public void lock() {
+            inner.lock();
+            soc.bus().clearTrace();
+        }
 
         @Override
         public int eraseSector(int sector) {
@@ -117,6 +126,9 @@ final class FlashBoard {
 
         @Override
         public int read(int addr, byte[] dst, int off, int len) {
+            if (++reads % 4096 == 0) {
+                soc.bus().clearTrace();
+            }
             return inner.read(addr, dst, off, len);
         }
     }

@@ -158,6 +158,11 @@ class FlashPowerCutSweepTest {
                     System.arraycopy(a, 0, (int[]) f.get(t), 0, a.length);
                 } else if (v instanceof boolean[] a) {
                     System.arraycopy(a, 0, (boolean[]) f.get(t), 0, a.length);
+                } else if (v instanceof FlashIndex x) {
+                    FlashIndex y = (FlashIndex) f.get(t);
+                    for (int slot = 0; slot < x.capacity(); slot++) {
+                        y.set(slot, x.tags[slot], x.types[slot], x.flags[slot], x.lengths[slot], x.addrs[slot]);
+                    }
                 } else if (!Modifier.isFinal(f.getModifiers())) {
                     f.set(t, v);
                 }

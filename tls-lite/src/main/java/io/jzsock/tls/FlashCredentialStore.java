@@ -77,14 +77,7 @@ public final class FlashCredentialStore implements CredentialStore {
     private final int sectorHeaderBytes;
     private final int maxCredentialBytes;
 
-    private final int[] tags;
-    private final int[] types;
-    private final int[] flagBits;
-    private final int[] lengths;
-    /** Flash address of each slot's record; 0 for a free slot (type NONE). */
-    private final int[] addrs;
-    /** Addresses in the target sector during a compaction; -1 when the source record failed its CRC. */
-    private final int[] moved;
+    private final FlashIndex index;
 
     /** Header being written or read, then one word. */
     private final byte[] hdr;
@@ -128,13 +121,7 @@ public final class FlashCredentialStore implements CredentialStore {
             throw new IllegalArgumentException("FlashCredentialStore: a sector must hold one credential of "
                     + "maxCredentialBytes");
         }
-        int slots = cfg.maxCredentials;
-        tags = new int[slots];
-        types = new int[slots];
-        flagBits = new int[slots];
-        lengths = new int[slots];
-        addrs = new int[slots];
-        moved = new int[slots];
+        index = new FlashIndex(cfg.maxCredentials);
         hdr = new byte[Math.max(headerBytes, Math.max(sectorHeaderBytes, unit))];
         chunk = new byte[Math.max(CHUNK, unit)];
     }
@@ -146,9 +133,7 @@ public final class FlashCredentialStore implements CredentialStore {
     public int mount() {
         mounted = false;
         dropped = 0;
-        for (int s = 0; s < types.length; s++) {
-            clearSlot(s);
-        }
+        index.clearAll();
         int r = mountSectors();
         lockIfUnlocked();
         if (r < 0) {
@@ -320,21 +305,21 @@ public final class FlashCredentialStore implements CredentialStore {
             dropped++;
             return 0;
         }
-        int slot = find(tag, type);
+        int slot = index.find(tag, type);
         if (kind == FlashRecord.KIND_TOMBSTONE) {
             if (slot >= 0) {
-                clearSlot(slot);
+                index.clear(slot);
             }
             return 0;
         }
         if (slot < 0) {
-            slot = freeSlot();
+            slot = index.freeSlot();
         }
         if (slot < 0) {
             dropped++;
             return 0;
         }
-        setSlot(slot, tag, type, flags, len, p);
+        index.set(slot, tag, type, flags, len, p);
         return 0;
     }
 
@@ -370,7 +355,7 @@ public final class FlashCredentialStore implements CredentialStore {
 
     /** Bytes of flash the live records use, and bytes still programmable in the active sector. */
     public int bytesUsed() {
-        return liveBytes(-1);
+        return index.liveBytes(-1, unit);
     }
 
     public int bytesFree() {
@@ -393,9 +378,9 @@ public final class FlashCredentialStore implements CredentialStore {
         if (find(tag, type) >= 0) {
             return -Errno.EEXIST;
         }
-        int slot = freeSlot();
+        int slot = index.freeSlot();
         int need = FlashRecord.extent(len, unit);
-        if (slot < 0 || len > maxCredentialBytes || liveBytes(-1) + need > capacityBytes()) {
+        if (slot < 0 || len > maxCredentialBytes || index.liveBytes(-1, unit) + need > capacityBytes()) {
             return -Errno.ENOMEM;
         }
         int r = unlock();
@@ -409,44 +394,40 @@ public final class FlashCredentialStore implements CredentialStore {
         if (r < 0) {
             return r;
         }
-        setSlot(slot, tag, type, flags, len, r);
+        index.set(slot, tag, type, flags, len, r);
         return 0;
     }
 
     @Override
     public int find(int tag, int type) {
-        for (int s = 0; s < types.length; s++) {
-            if (types[s] == type && tags[s] == tag && type != CredentialType.NONE) {
-                return s;
-            }
-        }
-        return -Errno.ENOENT;
+        int slot = index.find(tag, type);
+        return slot < 0 ? -Errno.ENOENT : slot;
     }
 
     @Override
     public int tag(int slot) {
-        return tags[slot];
+        return index.tags[slot];
     }
 
     @Override
     public int type(int slot) {
-        return types[slot];
+        return index.types[slot];
     }
 
     @Override
     public int flags(int slot) {
-        return flagBits[slot];
+        return index.flags[slot];
     }
 
     @Override
     public int length(int slot) {
-        return lengths[slot];
+        return index.lengths[slot];
     }
 
     @Override
     public int read(int slot, byte[] dst, int off) {
-        int r = flash.read(addrs[slot] + headerBytes, dst, off, lengths[slot]);
-        return r < 0 ? -Errno.EIO : lengths[slot];
+        int r = flash.read(index.addrs[slot] + headerBytes, dst, off, index.lengths[slot]);
+        return r < 0 ? -Errno.EIO : index.lengths[slot];
     }
 
     @Override
@@ -468,23 +449,18 @@ public final class FlashCredentialStore implements CredentialStore {
         if (r < 0) {
             return r;
         }
-        clearSlot(slot);
+        index.clear(slot);
         return 0;
     }
 
     @Override
     public int next(int slot) {
-        for (int s = slot + 1; s < types.length; s++) {
-            if (types[s] != CredentialType.NONE) {
-                return s;
-            }
-        }
-        return -1;
+        return index.next(slot);
     }
 
     @Override
     public int capacity() {
-        return types.length;
+        return index.capacity();
     }
 
     /**
@@ -527,8 +503,9 @@ public final class FlashCredentialStore implements CredentialStore {
         if (programFlash(p + FlashRecord.crcOffset(len, unit), hdr, unit) < 0) {
             return -Errno.EIO;
         }
-        int ok = crcMatches(p, len);
-        if (ok != 1) {
+        // Read back: the record must match its CRC, and that CRC the one computed from the source.
+        if (crcMatches(p, len) != 1 || readFlash(p + FlashRecord.crcOffset(len, unit), hdr, 4) < 0
+                || FlashRecord.getInt(hdr, 0) != crc) {
             return -Errno.EIO;
         }
         fill(hdr);
@@ -549,7 +526,7 @@ public final class FlashCredentialStore implements CredentialStore {
      */
     private int compact(int skip) {
         int t = 1 - active;
-        if (sectorHeaderBytes + liveBytes(skip) > size[t]) {
+        if (sectorHeaderBytes + index.liveBytes(skip, unit) > size[t]) {
             return -Errno.ENOMEM;
         }
         if (!blank[t] && erase(t) < 0) {
@@ -558,30 +535,27 @@ public final class FlashCredentialStore implements CredentialStore {
         blank[t] = false;
         int p = base[t] + sectorHeaderBytes;
         int seq = 1;
-        for (int s = 0; s < types.length; s++) {
-            if (types[s] == CredentialType.NONE || s == skip) {
+        for (int s = index.next(-1); s >= 0; s = index.next(s)) {
+            if (s == skip) {
                 continue;
             }
             int r = copyRecord(s, p, seq);
             if (r < 0) {
                 return r;
             }
-            moved[s] = r == 1 ? p : -1;
-            p += FlashRecord.extent(lengths[s], unit);
+            index.moved[s] = r == 1 ? p : -1;
+            p += FlashRecord.extent(index.lengths[s], unit);
             seq++;
         }
         if (writeSectorHeader(t, generation + 1) < 0) {
             return -Errno.EIO;
         }
-        for (int s = 0; s < types.length; s++) {
-            if (types[s] == CredentialType.NONE) {
-                continue;
-            }
-            if (s == skip || moved[s] < 0) {
+        for (int s = index.next(-1); s >= 0; s = index.next(s)) {
+            if (s == skip || index.moved[s] < 0) {
                 dropped += s == skip ? 0 : 1;
-                clearSlot(s);
+                index.clear(s);
             } else {
-                addrs[s] = moved[s];
+                index.addrs[s] = index.moved[s];
             }
         }
         int old = active;
@@ -600,14 +574,15 @@ public final class FlashCredentialStore implements CredentialStore {
      * 1 copied and committed, 0 the source failed its CRC (the copy stays pending), or -EIO.
      */
     private int copyRecord(int slot, int p, int seq) {
-        int src = addrs[slot];
-        int len = lengths[slot];
+        int src = index.addrs[slot];
+        int len = index.lengths[slot];
         if (readFlash(src, hdr, FlashRecord.HEADER_FIELDS) < 0) {
             return -Errno.EIO;
         }
         int oldCrc = Crc32.update(Crc32.START, hdr, 0, FlashRecord.HEADER_FIELDS);
         fill(hdr);
-        FlashRecord.writeHeader(hdr, seq, tags[slot], types[slot], FlashRecord.KIND_DATA, flagBits[slot], len);
+        FlashRecord.writeHeader(hdr, seq, index.tags[slot], index.types[slot], FlashRecord.KIND_DATA,
+                index.flags[slot], len);
         int crc = Crc32.update(Crc32.START, hdr, 0, FlashRecord.HEADER_FIELDS);
         if (programFlash(p, hdr, headerBytes) < 0) {
             return -Errno.EIO;
@@ -714,37 +689,6 @@ public final class FlashCredentialStore implements CredentialStore {
     /** Room for live records: the smaller sector less its header, so a compaction always fits. */
     private int capacityBytes() {
         return Math.min(size[0], size[1]) - sectorHeaderBytes;
-    }
-
-    private int liveBytes(int skip) {
-        int n = 0;
-        for (int s = 0; s < types.length; s++) {
-            if (types[s] != CredentialType.NONE && s != skip) {
-                n += FlashRecord.extent(lengths[s], unit);
-            }
-        }
-        return n;
-    }
-
-    private int freeSlot() {
-        for (int s = 0; s < types.length; s++) {
-            if (types[s] == CredentialType.NONE) {
-                return s;
-            }
-        }
-        return -1;
-    }
-
-    private void setSlot(int slot, int tag, int type, int flags, int len, int addr) {
-        tags[slot] = tag;
-        types[slot] = type;
-        flagBits[slot] = flags;
-        lengths[slot] = len;
-        addrs[slot] = addr;
-    }
-
-    private void clearSlot(int slot) {
-        setSlot(slot, 0, CredentialType.NONE, 0, 0, 0);
     }
 
     private static boolean allErased(byte[] b, int n) {
