@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
+import io.jzsock.sim.testkit.NorRamFlash;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN §3 for credentials: after construction, get (every outcome), the TLS layer's per-handshake lookups,
+ * DESIGN §3 for credentials, over the RAM store and the flash store: after construction, get (every outcome), the TLS layer's per-handshake lookups,
  * walking a CA bundle and listing allocate nothing, and neither do add (DER and PEM) and delete. Measured on
  * the calling thread in the alloc execution (-XX:-DoEscapeAnalysis), after a warm-up that lets C2 settle,
  * as the other zero-allocation gates do; in package io.jzsock.tls to reach the TLS lookups.
@@ -42,8 +43,25 @@ class CredentialZeroAllocationTest {
 
     @Test
     void getTlsLookupsListingAddAndDeleteAllocateNothing() {
+        assertNothingAllocated("RAM store", new TlsCredentials(new RamCredentialStore(CredentialConfig.defaults())));
+    }
+
+    /**
+     * The flash store over a NOR flash in RAM (NorRamFlash: the simulator's SimBus records every access it
+     * serves, which would be the simulator allocating, not the store). Adds and deletes append records and
+     * compact the two 16 KB sectors many times inside the measured windows.
+     */
+    @Test
+    void theFlashStoreAllocatesNothingEitherIncludingItsCompactions() {
+        NorRamFlash flash = new NorRamFlash(4, 16384, 16384);
+        FlashCredentialStore store = new FlashCredentialStore(flash, 0, 1, CredentialConfig.defaults());
+        assertEquals(0, store.mount());
+        assertNothingAllocated("flash store", new TlsCredentials(store));
+        assertTrue(store.generation() > 100, "compactions during the run: " + (store.generation() - 1));
+    }
+
+    private static void assertNothingAllocated(String name, TlsCredentials creds) {
         assertTrue(escapeAnalysisOff(), "run with -XX:-DoEscapeAnalysis (host-tests' zero-allocation execution does)");
-        TlsCredentials creds = new TlsCredentials(new RamCredentialStore(CredentialConfig.defaults()));
         byte[] a = der(700, 1);
         byte[] b = der(500, 2);
         byte[] bundle = new byte[a.length + b.length];
@@ -96,9 +114,9 @@ class CredentialZeroAllocationTest {
             body.run();
             allocated = mx.getCurrentThreadAllocatedBytes() - before;
         }
-        System.out.println("credential calls: bytes allocated per " + ROUND + "-iteration window after " + WARM_UP
-                + " warm-up iterations: " + allocated);
-        assertEquals(0, allocated, "bytes allocated by get, the TLS lookups, listing, add and delete");
+        System.out.println("credential calls (" + name + "): bytes allocated per " + ROUND
+                + "-iteration window after " + WARM_UP + " warm-up iterations: " + allocated);
+        assertEquals(0, allocated, name + ": bytes allocated by get, the TLS lookups, listing, add and delete");
         assertTrue(checksum[0] != 0);
     }
 

@@ -2,6 +2,7 @@ package io.jzsock.sim.board;
 
 import io.jzsock.boards.Board;
 import io.jzsock.boards.BoardDefinition;
+import io.jzsock.boards.CredentialFlash;
 import io.jzsock.bsp.SystemClock;
 import io.jzsock.eth.EthDriver;
 import io.jzsock.net.InterfaceConfig;
@@ -9,19 +10,31 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.sim.hw.SimSoc;
 import io.jzsock.sim.wire.VirtualSwitch;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * A simulated board on a virtual switch: a {@link SimSoc} for the board's part, its ETH model
- * plugged into the switch, booted by the same {@link Board} code a real board runs.
+ * plugged into the switch, booted by the same {@link Board} code a real board runs. Booted with a
+ * {@link FlashFile}, its flash comes from the file and its TLS credentials are mounted from it
+ * ({@link CredentialFlash}); the file is written back after the mount if it changed the flash, and at
+ * {@link #close()}, which prints to the boot log why when it cannot.
  */
 public final class VirtualBoard implements AutoCloseable {
     private final SimSoc soc;
     private final Board board;
+    private final FlashFile flashFile;
+    private final CredentialFlash credentials;
+    private final PrintStream log;
 
-    private VirtualBoard(SimSoc soc, Board board) {
+    private VirtualBoard(SimSoc soc, Board board, FlashFile flashFile, CredentialFlash credentials, PrintStream log) {
         this.soc = soc;
         this.board = board;
+        this.flashFile = flashFile;
+        this.credentials = credentials;
+        this.log = log;
     }
 
     /**
@@ -36,7 +49,24 @@ public final class VirtualBoard implements AutoCloseable {
     /** As above with an RX ring of {@code rxDescriptors}. */
     public static VirtualBoard boot(BoardDefinition def, VirtualSwitch sw, long seed, NetConfig cfg,
             int rxDescriptors, InterfaceConfig ifcfg, PrintStream out) {
+        return boot(def, sw, seed, cfg, rxDescriptors, ifcfg, null, out);
+    }
+
+    /**
+     * As above with the flash kept in {@code flash} (null: an erased flash, no credentials mounted).
+     * Throws UncheckedIOException if the file cannot be read or belongs to another board.
+     */
+    public static VirtualBoard boot(BoardDefinition def, VirtualSwitch sw, long seed, NetConfig cfg,
+            int rxDescriptors, InterfaceConfig ifcfg, Path flash, PrintStream out) {
         SimSoc soc = new SimSoc(def.part, seed);
+        FlashFile file = null;
+        if (flash != null) {
+            try {
+                file = FlashFile.load(flash, def, soc.flash());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
         int port = sw.attachSink(soc.eth());
         soc.eth().attach(sw, port);
         // The IRQ line is wired before the driver exists, as the vector table is on a board.
@@ -54,8 +84,35 @@ public final class VirtualBoard implements AutoCloseable {
                 line -> out.println(prefix + line));
         irq[0] = b.driver();
         b.driver().interrupt();
+        CredentialFlash creds = null;
+        if (file != null) {
+            out.println(prefix + file.describe());
+            try {
+                creds = CredentialFlash.mount(def, soc.bus());
+                out.println(prefix + creds.describe());
+                file.sync();
+            } catch (IOException | RuntimeException e) {
+                b.stack().stop();
+                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            }
+        }
         out.println(prefix + "boot complete");
-        return new VirtualBoard(soc, b);
+        return new VirtualBoard(soc, b, file, creds, out);
+    }
+
+    /** The credentials mounted from the flash file, or null when booted without one. */
+    public CredentialFlash credentials() {
+        return credentials;
+    }
+
+    /** The flash file, or null. */
+    public FlashFile flashFile() {
+        return flashFile;
+    }
+
+    /** Writes the flash file back if the flash changed; returns whether it wrote. */
+    public boolean syncFlash() throws IOException {
+        return flashFile != null && flashFile.sync();
     }
 
     public SimSoc soc() {
@@ -85,8 +142,16 @@ public final class VirtualBoard implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Stops the stack, then writes the flash file back if the flash changed (or says why it did not). */
     @Override
     public void close() {
         board.stack().stop();
+        try {
+            if (syncFlash()) {
+                log.println("[" + board.definition().name + "] flash: written back to " + flashFile.path().toAbsolutePath());
+            }
+        } catch (IOException e) {
+            log.println("[" + board.definition().name + "] flash: not written back: " + e.getMessage());
+        }
     }
 }

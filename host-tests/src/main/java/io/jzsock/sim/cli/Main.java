@@ -20,6 +20,7 @@ public final class Main {
         commands.put("demo", new DemoCommand());
         commands.put("bench", new BenchCommand());
         commands.put("run", new RunCommand());
+        commands.put("cred", new CredCommand());
         commands.put("help", new Command() {
             @Override
             public String synopsis() {

@@ -63,13 +63,13 @@ final class PasstSession implements RunCommand.RunSession {
     /**
      * What to start: localhost ports {@code http}/{@code https} (0: a free one) forwarded to the board's
      * 80/443, the switch's capture, passt's own capture (null: none), a {@code launcher} prefix for passt
-     * (empty: this process's network namespace; tests pass {@code ip netns exec NS}), the passt binary, and
-     * how long the board waits for passt's DHCP lease.
+     * (empty: this process's network namespace; tests pass {@code ip netns exec NS}), the passt binary, how
+     * long the board waits for passt's DHCP lease, and the board's flash file (null: erased, not kept).
      */
     record Options(int http, int https, Path pcap, Path passtPcap, List<String> launcher, String executable,
-            int dhcpMillis) {
-        static Options of(int http, int https, Path pcap, Path passtPcap) {
-            return new Options(http, https, pcap, passtPcap, List.of(), Passt.EXECUTABLE, DHCP_MILLIS);
+            int dhcpMillis, Path flash) {
+        static Options of(int http, int https, Path pcap, Path passtPcap, Path flash) {
+            return new Options(http, https, pcap, passtPcap, List.of(), Passt.EXECUTABLE, DHCP_MILLIS, flash);
         }
     }
 
@@ -102,7 +102,7 @@ final class PasstSession implements RunCommand.RunSession {
             out.println("[passt] started, pid " + passt.pid() + ", log " + passt.logPath());
             port = PasstPort.connect(passt.socketPath(), sw, CONNECT_MILLIS);
             out.println("[passt] connected on " + passt.socketPath() + " (switch port " + port.port() + ")");
-            vb = RunCommand.bootBoard(sw, boardConfig(), ADDRESSING.boardAddressing("eth0"), out);
+            vb = RunCommand.bootBoard(sw, boardConfig(), ADDRESSING.boardAddressing("eth0"), o.flash(), out);
             Lease lease = awaitLease(vb, passt, o.dhcpMillis());
             out.println("[board] " + lease);
             out.println("[board] address " + lease.address() + "/" + lease.prefixLength() + ", gateway " + lease.router()

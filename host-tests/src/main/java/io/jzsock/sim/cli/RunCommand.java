@@ -11,6 +11,7 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
+import io.jzsock.sim.board.FlashFile;
 import io.jzsock.sim.board.VirtualBoard;
 import io.jzsock.sim.passt.GatewayAddressing;
 import io.jzsock.sim.passt.Passt;
@@ -19,6 +20,7 @@ import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualSwitch;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -53,7 +55,8 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "run [--port N] [--https-port N] [--pcap FILE] [--passt-pcap FILE] [--seconds N] [--verbose] [--forwarder]";
+        return "run [--port N] [--https-port N] [--pcap FILE] [--passt-pcap FILE] [--flash FILE] [--seconds N] [--verbose]"
+                + " [--forwarder]";
     }
 
     @Override
@@ -68,6 +71,7 @@ final class RunCommand implements Command {
         int seconds = 0;
         Path pcap = Path.of(DEFAULT_PCAP);
         Path passtPcap = null;
+        Path flash = null;
         boolean verbose = false;
         boolean forwarder = false;
         for (int i = 0; i < args.length; i++) {
@@ -89,6 +93,10 @@ final class RunCommand implements Command {
                 passtPcap = Path.of(v);
                 continue;
             }
+            if (opt.equals("--flash")) {
+                flash = Path.of(v);
+                continue;
+            }
             int n;
             try {
                 n = Integer.parseInt(v);
@@ -105,9 +113,19 @@ final class RunCommand implements Command {
                 return badUsage(err, opt);
             }
         }
-        RunSession s = openSession(forwarder, PasstSession.Options.of(port, httpsPort, pcap, passtPcap), out);
+        if (flash == null) {
+            flash = defaultFlash(pcap);
+        }
+        RunSession s;
+        try {
+            s = openSession(forwarder, PasstSession.Options.of(port, httpsPort, pcap, passtPcap, flash), out);
+        } catch (UncheckedIOException e) {
+            err.println("run: " + e.getMessage());
+            return Main.FAILED;
+        }
         String stopped = "stopped; pcap: " + pcap.toAbsolutePath()
-                + (passtPcap != null && s instanceof PasstSession ? ", passt's pcap: " + passtPcap.toAbsolutePath() : "");
+                + (passtPcap != null && s instanceof PasstSession ? ", passt's pcap: " + passtPcap.toAbsolutePath() : "")
+                + ", flash: " + flash.toAbsolutePath();
         Thread hook = new Thread(() -> {
             s.close();
             out.println(stopped);
@@ -155,17 +173,25 @@ final class RunCommand implements Command {
         out.println("[gateway] " + why + "; using the built-in forwarder instead: one port (localhost -> " + BOARD_IP + ":"
                 + StatusApp.HTTP_PORT + "), no HTTPS port, no DHCP or DNS, and the board cannot open connections to the"
                 + " host or beyond");
-        return Session.open(passt.http(), passt.pcap(), out);
+        return Session.open(passt.http(), passt.pcap(), passt.flash(), out);
     }
 
-    /** Boots the board on {@code sw} with {@code ifcfg}; both gateways call this. */
-    static VirtualBoard bootBoard(VirtualSwitch sw, InterfaceConfig ifcfg, PrintStream out) {
-        return bootBoard(sw, SIZING.netConfig(), ifcfg, out);
+    /** {@value FlashFile#DEFAULT_NAME} next to the pcap. */
+    static Path defaultFlash(Path pcap) {
+        return pcap.resolveSibling(FlashFile.DEFAULT_NAME);
+    }
+
+    /**
+     * Boots the board on {@code sw} with {@code ifcfg}, its flash kept in {@code flash} (null: erased, no
+     * credentials); both gateways call this.
+     */
+    static VirtualBoard bootBoard(VirtualSwitch sw, InterfaceConfig ifcfg, Path flash, PrintStream out) {
+        return bootBoard(sw, SIZING.netConfig(), ifcfg, flash, out);
     }
 
     /** As above with {@code cfg}, one of {@link #SIZING}'s configurations. */
-    static VirtualBoard bootBoard(VirtualSwitch sw, NetConfig cfg, InterfaceConfig ifcfg, PrintStream out) {
-        return VirtualBoard.boot(BOARD, sw, 0x767, cfg, SIZING.rxDescriptors, ifcfg, out);
+    static VirtualBoard bootBoard(VirtualSwitch sw, NetConfig cfg, InterfaceConfig ifcfg, Path flash, PrintStream out) {
+        return VirtualBoard.boot(BOARD, sw, 0x767, cfg, SIZING.rxDescriptors, ifcfg, flash, out);
     }
 
     static StatusApp startApp(VirtualBoard board, PrintStream out) {
@@ -240,7 +266,12 @@ final class RunCommand implements Command {
             acceptor.setDaemon(true);
         }
 
+        /** The forwarder with the board's flash erased and not kept. */
         static Session open(int port, Path pcapPath, PrintStream out) throws IOException {
+            return open(port, pcapPath, null, out);
+        }
+
+        static Session open(int port, Path pcapPath, Path flash, PrintStream out) throws IOException {
             Path parent = pcapPath.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
@@ -252,7 +283,7 @@ final class RunCommand implements Command {
             StatusApp app = null;
             NetStack gw = null;
             try {
-                board = bootBoard(sw, InterfaceConfig.ipv4("eth0", BOARD_IP, 24, GATEWAY_IP), out);
+                board = bootBoard(sw, InterfaceConfig.ipv4("eth0", BOARD_IP, 24, GATEWAY_IP), flash, out);
                 app = startApp(board, out);
                 gw = NetStack.start(gatewayConfig(), SystemClock.INSTANCE, new SeededEntropy(0x6A7E));
                 VirtualNic nic = new VirtualNic(new byte[] {0x02, 0, 0, 0, 0, 0x01});

@@ -24,7 +24,11 @@ public final class SimBus implements RegisterBus, DmaMemory {
     }
 
     private final List<BusTarget> targets = new ArrayList<>();
-    private final List<Access> trace = new ArrayList<>();
+    /**
+     * Synchronized: two threads may drive different peripherals at once, as on the chip (the net thread
+     * the ETH registers, an application thread the flash controller through its credentials).
+     */
+    private final List<Access> trace = Collections.synchronizedList(new ArrayList<>());
     private final Map<Object, Integer> pinned = new IdentityHashMap<>();
     private int pinNext;
     private int pinEnd;

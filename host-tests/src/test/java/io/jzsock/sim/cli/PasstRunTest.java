@@ -56,7 +56,7 @@ class PasstRunTest {
         lab = new PasstLab("passt-run", PasstSession.ADDRESSING.gateway + " host.jzsock.test",
                 PasstSession.ADDRESSING.gateway + " proxy.jzsock.test");
         session = PasstSession.open(new PasstSession.Options(0, 0, dir.resolve("board.pcap"), dir.resolve("passt.pcap"),
-                lab.launcher(), "passt", PasstSession.DHCP_MILLIS), new PrintStream(log, true));
+                lab.launcher(), "passt", PasstSession.DHCP_MILLIS, null), new PrintStream(log, true));
     }
 
     @AfterEach

@@ -129,7 +129,7 @@ class RunCommandTest {
     void withoutPasstRunSaysSoAndFallsBackToTheForwarder() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunCommand.RunSession s = RunCommand.openSession(false, new PasstSession.Options(0, 0, dir.resolve("f.pcap"), null,
-                java.util.List.of(), "/nonexistent/passt", PasstSession.DHCP_MILLIS), new PrintStream(log, true));
+                java.util.List.of(), "/nonexistent/passt", PasstSession.DHCP_MILLIS, null), new PrintStream(log, true));
         try {
             assertTrue(s instanceof RunCommand.Session, "the forwarder");
             int[] status = new int[1];
@@ -158,7 +158,7 @@ class RunCommandTest {
         Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         RunCommand.RunSession s = RunCommand.openSession(false, new PasstSession.Options(0, 0, dir.resolve("n.pcap"), null,
-                List.of(), fake.toString(), 1500), new PrintStream(log, true));
+                List.of(), fake.toString(), 1500, null), new PrintStream(log, true));
         try {
             assertTrue(s instanceof RunCommand.Session, "the forwarder");
         } finally {

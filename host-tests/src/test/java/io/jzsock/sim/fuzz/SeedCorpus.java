@@ -42,6 +42,7 @@ final class SeedCorpus {
         m.put("TcpFuzzTest/tcpSegments", tcp());
         m.put("DnsFuzzTest/dnsAnswer", dns());
         m.put("DhcpFuzzTest/dhcpReply", DhcpSeeds.all());
+        m.put("CredentialScanFuzzTest/sectorContents", CredentialScanFuzzTest.seeds());
         return m;
     }
 
