@@ -4,8 +4,8 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.resolve.NumericResolver;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.Poller;
+import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketOps;
-import io.jzsock.net.udp.UdpSockets;
 
 /**
  * Zephyr's {@code zsock_*} API with the prefix dropped (DESIGN §5). Every int result is &gt;= 0 on
@@ -22,7 +22,7 @@ public final class Zsock extends ZsockConstants {
     private final NetStack stack;
     private final Object monitor;
     private final FdTable fds;
-    private final UdpSockets udp;
+    private final SocketKinds kinds;
     private final Poller poller;
     private final HostResolver resolver;
 
@@ -30,63 +30,23 @@ public final class Zsock extends ZsockConstants {
         this.stack = stack;
         this.monitor = stack.monitor;
         this.fds = stack.fds;
-        this.udp = stack.udp;
+        this.kinds = stack.kinds;
         this.poller = new Poller(stack.fds, stack.waiter);
         this.resolver = stack.resolver;
     }
 
-    private static boolean isSecure(int proto) {
-        return (proto >= IPPROTO_TLS_1_0 && proto <= IPPROTO_TLS_1_3) || proto == IPPROTO_DTLS_1_0
-                || proto == IPPROTO_DTLS_1_2;
-    }
-
     /**
-     * A new socket's fd. AF_INET SOCK_DGRAM (proto 0 or IPPROTO_UDP) and SOCK_STREAM (proto 0 or
-     * IPPROTO_TCP) are supported. Unsupported
-     * families give -EAFNOSUPPORT, an unknown type -EPROTOTYPE (checked before the protocol, as
-     * Zephyr does), a protocol that does not fit the type -EOPNOTSUPP, an unknown protocol
-     * -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP or TCP
-     * object -ENOENT (Zephyr's net_context_get).
+     * A new socket's fd, created by the first registered {@link SocketKind} that takes (family,
+     * type, proto): AF_INET SOCK_DGRAM (proto 0 or IPPROTO_UDP) and SOCK_STREAM (proto 0 or
+     * IPPROTO_TCP) are built in, TLS registers ahead of them ({@link NetStack#socketKinds()}).
+     * Unsupported families give -EAFNOSUPPORT, an unknown type -EPROTOTYPE (checked before the
+     * protocol, as Zephyr does), a protocol that does not fit the type -EOPNOTSUPP, an unknown
+     * protocol -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP or
+     * TCP object -ENOENT (Zephyr's net_context_get).
      */
     public int socket(int family, int type, int proto) {
         synchronized (monitor) {
-            if (family != AF_INET) {
-                return -Errno.EAFNOSUPPORT;
-            }
-            // Zephyr's net_context check rejects an unknown type before looking at the protocol.
-            if (type != SOCK_DGRAM && type != SOCK_STREAM && type != SOCK_RAW) {
-                return -Errno.EPROTOTYPE;
-            }
-            if (proto != 0 && proto != IPPROTO_UDP && proto != IPPROTO_TCP && !isSecure(proto)) {
-                return -Errno.EPROTONOSUPPORT;
-            }
-            if (type == SOCK_DGRAM) {
-                if (proto == IPPROTO_TCP) {
-                    return -Errno.EOPNOTSUPP;
-                }
-                if (proto != 0 && proto != IPPROTO_UDP) {
-                    return -Errno.EPROTONOSUPPORT;
-                }
-                if (!fds.hasFree()) {
-                    return -Errno.ENFILE;
-                }
-                int s = udp.open();
-                return s < 0 ? s : fds.open(udp, s);
-            }
-            if (type == SOCK_STREAM) {
-                if (proto == IPPROTO_UDP) {
-                    return -Errno.EOPNOTSUPP;
-                }
-                if (proto != 0 && proto != IPPROTO_TCP) {
-                    return -Errno.EPROTONOSUPPORT;
-                }
-                if (!fds.hasFree()) {
-                    return -Errno.ENFILE;
-                }
-                int s = stack.tcpSockets.open();
-                return s < 0 ? s : fds.open(stack.tcpSockets, s);
-            }
-            return -Errno.EPROTONOSUPPORT;
+            return kinds.socket(family, type, proto);
         }
     }
 
