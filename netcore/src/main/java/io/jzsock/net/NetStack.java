@@ -17,6 +17,7 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketPairs;
 import io.jzsock.net.sock.Waiter;
@@ -57,6 +58,7 @@ public final class NetStack {
     final TcpSockets tcpSockets;
     final SocketPairs pairs;
     final SocketKinds kinds;
+    private final SocketHost host;
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
@@ -111,6 +113,12 @@ public final class NetStack {
                 runNetThread();
             }
         };
+        host = new SocketHost(monitor, fds, waiter, kinds, new Runnable() {
+            @Override
+            public void run() {
+                deliverLoopbackNow();
+            }
+        });
     }
 
     /** A running stack on the system clock with loopback 127.0.0.1 up. */
@@ -142,6 +150,11 @@ public final class NetStack {
      */
     public SocketKinds socketKinds() {
         return kinds;
+    }
+
+    /** The stack's side of the socket SPI: fds, inner sockets, the monitor and wake-ups for a kind of another module. */
+    public SocketHost socketHost() {
+        return host;
     }
 
     /** The DHCP clients of interfaces added with {@link InterfaceConfig#dhcp}: state, await, events, lease. */
