@@ -4,6 +4,7 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.resolve.NumericResolver;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.Poller;
+import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketOps;
 
@@ -12,8 +13,9 @@ import io.jzsock.net.sock.SocketOps;
  * success or a negative {@link Errno}; nothing throws for a network condition or bad input. Calls
  * check their arguments (null buffer: -EFAULT, negative offset or length: -EINVAL, range past the
  * array: -EFAULT, as a C pointer outside the caller's memory would be), find the socket by fd
- * (-EBADF) and dispatch to its kind's {@link SocketOps}. Where Zephyr and POSIX differ this
- * follows Zephyr, and says so.
+ * (-EBADF) and dispatch to its kind's {@link SocketOps}: with the stack's monitor held, or
+ * without it for a kind that declares {@link SocketOps#OUTSIDE_MONITOR} (the lock rule, see
+ * there). Where Zephyr and POSIX differ this follows Zephyr, and says so.
  *
  * <p>Not yet: IPv6 and raw sockets. {@code socket()} answers them with -EAFNOSUPPORT /
  * -EPROTONOSUPPORT.
@@ -56,72 +58,127 @@ public final class Zsock extends ZsockConstants {
         }
     }
 
-    /** Closes the fd; threads blocked on it return -EINTR (Zephyr's close wakes them). */
+    /**
+     * Closes the fd; threads blocked on it return -EINTR (Zephyr's close wakes them). A kind that
+     * runs outside the monitor is closed after its fd is freed, so its close (a TLS close_notify)
+     * never holds the monitor while it sends.
+     */
     public int close(int fd) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            int r = ops.close(fds.obj(fd));
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                int r = ops.close(obj);
+                fds.free(fd);
+                stack.waiter.wakeAll();
+                return r;
+            }
             fds.free(fd);
             stack.waiter.wakeAll();
-            return r;
         }
+        return ops.close(obj);
     }
 
     public int bind(int fd, SockAddr a) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return a == null ? -Errno.EFAULT : ops.bind(fds.obj(fd), a);
+            if (a == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.bind(obj, a);
+            }
         }
+        return ops.bind(obj, a);
     }
 
     public int connect(int fd, SockAddr a) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return a == null ? -Errno.EFAULT : ops.connect(fds.obj(fd), a);
+            if (a == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.connect(obj, a);
+            }
         }
+        return ops.connect(obj, a);
     }
 
     public int listen(int fd, int backlog) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.listen(fds.obj(fd), backlog);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.listen(obj, backlog);
+            }
         }
+        return ops.listen(obj, backlog);
     }
 
     public int accept(int fd, SockAddr peerOutOrNull) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.accept(fds.obj(fd), peerOutOrNull);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.accept(obj, peerOutOrNull);
+            }
         }
+        return ops.accept(obj, peerOutOrNull);
     }
 
     public int send(int fd, byte[] b, int off, int len, int flags) {
         return sendto(fd, b, off, len, flags, null);
     }
 
+    /** A kind outside the monitor delivers loopback itself after its inner send ({@link SocketHost#sent()}). */
     public int sendto(int fd, byte[] b, int off, int len, int flags, SockAddr dstOrNull) {
         int bad = checkRange(b, off, len);
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            int r = ops.sendto(fds.obj(fd), b, off, len, flags, dstOrNull);
-            stack.deliverLoopbackNow();
-            return r;
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                int r = ops.sendto(obj, b, off, len, flags, dstOrNull);
+                stack.deliverLoopbackNow();
+                return r;
+            }
         }
+        return ops.sendto(obj, b, off, len, flags, dstOrNull);
     }
 
     public int sendmsg(int fd, MsgHdr msg, int flags) {
@@ -129,15 +186,21 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0 && msg != null) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            int r = ops.sendmsg(fds.obj(fd), msg, flags);
-            stack.deliverLoopbackNow();
-            return r;
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                int r = ops.sendmsg(obj, msg, flags);
+                stack.deliverLoopbackNow();
+                return r;
+            }
         }
+        return ops.sendmsg(obj, msg, flags);
     }
 
     public int recv(int fd, byte[] b, int off, int len, int flags) {
@@ -149,10 +212,19 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.recvfrom(fds.obj(fd), b, off, len, flags, srcOutOrNull);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.recvfrom(obj, b, off, len, flags, srcOutOrNull);
+            }
         }
+        return ops.recvfrom(obj, b, off, len, flags, srcOutOrNull);
     }
 
     /** recvmsg(NULL) is -EINVAL, a NULL iovec -ENOMEM (Zephyr's udp test_recvmsg_invalid). */
@@ -163,10 +235,19 @@ public final class Zsock extends ZsockConstants {
                 return bad;
             }
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.recvmsg(fds.obj(fd), msg, flags);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.recvmsg(obj, msg, flags);
+            }
         }
+        return ops.recvmsg(obj, msg, flags);
     }
 
     /**
@@ -174,23 +255,38 @@ public final class Zsock extends ZsockConstants {
      * implement the half-close POSIX describes.
      */
     public int shutdown(int fd, int how) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
             if (how < SHUT_RD || how > SHUT_RDWR) {
                 return -Errno.EINVAL;
             }
-            return ops.shutdown(fds.obj(fd), how);
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.shutdown(obj, how);
+            }
         }
+        return ops.shutdown(obj, how);
     }
 
     public int fcntl(int fd, int cmd, int arg) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.fcntl(fds.obj(fd), cmd, arg);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.fcntl(obj, cmd, arg);
+            }
         }
+        return ops.fcntl(obj, cmd, arg);
     }
 
     /** FIONREAD (argInOut[0] receives the count) and FIONBIO (argInOut[0] != 0 sets O_NONBLOCK). */
@@ -198,28 +294,55 @@ public final class Zsock extends ZsockConstants {
         if (argInOut == null || argInOut.length < 1) {
             return -Errno.EFAULT;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.ioctl(fds.obj(fd), req, argInOut);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.ioctl(obj, req, argInOut);
+            }
         }
+        return ops.ioctl(obj, req, argInOut);
     }
 
     /** Int-valued option. SO_RCVTIMEO/SO_SNDTIMEO take milliseconds here (0: no timeout). */
     public int setsockopt(int fd, int level, int opt, int value) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.setsockopt(fds.obj(fd), level, opt, value);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.setsockopt(obj, level, opt, value);
+            }
         }
+        return ops.setsockopt(obj, level, opt, value);
     }
 
     public int getsockopt(int fd, int level, int opt, int[] valueOut) {
         if (valueOut == null || valueOut.length < 1) {
             return -Errno.EFAULT;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.getsockopt(fds.obj(fd), level, opt, valueOut);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getsockopt(obj, level, opt, valueOut);
+            }
         }
+        return ops.getsockopt(obj, level, opt, valueOut);
     }
 
     /** Option as the bytes of its C value (int little-endian, ip_mreqn, ifreq name, timeval, ...). */
@@ -228,10 +351,19 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.setsockopt(fds.obj(fd), level, opt, v, off, len);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.setsockopt(obj, level, opt, v, off, len);
+            }
         }
+        return ops.setsockopt(obj, level, opt, v, off, len);
     }
 
     /** lenInOut[0]: room in v on entry, bytes written on return (socklen_t semantics). */
@@ -243,10 +375,19 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.getsockopt(fds.obj(fd), level, opt, v, off, lenInOut);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getsockopt(obj, level, opt, v, off, lenInOut);
+            }
         }
+        return ops.getsockopt(obj, level, opt, v, off, lenInOut);
     }
 
     /** List-valued options (TLS_SEC_TAG_LIST, TLS_CIPHERSUITE_LIST). */
@@ -254,10 +395,19 @@ public final class Zsock extends ZsockConstants {
         if (values == null || count < 0 || count > values.length) {
             return values == null ? -Errno.EFAULT : -Errno.EINVAL;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.setsockopt(fds.obj(fd), level, opt, values, count);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.setsockopt(obj, level, opt, values, count);
+            }
         }
+        return ops.setsockopt(obj, level, opt, values, count);
     }
 
     /** Count of ready entries, 0 on timeout (timeoutMs &lt; 0: forever); closed fds give POLLNVAL. */
@@ -279,24 +429,42 @@ public final class Zsock extends ZsockConstants {
 
     /** Unbound socket: -EINVAL (Zephyr's misc test). */
     public int getsockname(int fd, SockAddr out) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return out == null ? -Errno.EFAULT : ops.getsockname(fds.obj(fd), out);
+            if (out == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getsockname(obj, out);
+            }
         }
+        return ops.getsockname(obj, out);
     }
 
     /** Unconnected socket: -ENOTCONN. */
     public int getpeername(int fd, SockAddr out) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return out == null ? -Errno.EFAULT : ops.getpeername(fds.obj(fd), out);
+            if (out == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getpeername(obj, out);
+            }
         }
+        return ops.getpeername(obj, out);
     }
 
     /**

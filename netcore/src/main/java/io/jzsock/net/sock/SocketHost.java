@@ -11,7 +11,9 @@ import io.jzsock.net.Errno;
  * <p>The contract:
  * <ul>
  * <li>Every method here runs with {@link #monitor()} held by the caller; nothing waits.</li>
- * <li>The kind's {@link SocketOps} are called with the monitor held and may wait on it.</li>
+ * <li>The lock rule of {@link SocketOps}: a kind's calls run with the monitor held, or, when it
+ * declares {@link SocketOps#OUTSIDE_MONITOR}, without it; it then takes the monitor itself for
+ * short sections only (inner socket I/O, its own state), never around crypto.</li>
  * <li>{@link SocketOps#pollEvents} is always called with the monitor held, by the {@link Poller}, and
  * answers from state the kind publishes under the monitor: it never decrypts or waits.</li>
  * <li>Whenever the kind's readiness changes (a record decrypted, a handshake finished, an error),

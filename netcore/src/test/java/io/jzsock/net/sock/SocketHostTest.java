@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class SocketHostTest {
     private final NetStack stack = NetStack.start(NetConfig.defaults());
     private final Zsock z = stack.zsock();
-    private final XorDatagramKind xor = new XorDatagramKind(stack.socketHost());
+    private final XorDatagramKind xor = new XorDatagramKind(stack.socketHost(), SocketOps.UNDER_MONITOR);
 
     SocketHostTest() {
         stack.socketKinds().register(xor, SocketKinds.PRIORITY_SECURE);

@@ -18,9 +18,12 @@ final class XorDatagramKind extends SocketKind {
     private final byte[] scratch = new byte[2048];
     final Ops ops;
 
-    XorDatagramKind(SocketHost host) {
+    /** Runs at the start of every sendto: the test's stand-in for record encryption. */
+    volatile Runnable crypto;
+
+    XorDatagramKind(SocketHost host, int lockRule) {
         this.host = host;
-        this.ops = new Ops();
+        this.ops = new Ops(lockRule);
         for (int i = 0; i < SLOTS; i++) {
             inner[i] = new InnerSocket();
         }
@@ -66,6 +69,10 @@ final class XorDatagramKind extends SocketKind {
     }
 
     final class Ops extends SocketOps {
+        Ops(int lockRule) {
+            super(lockRule);
+        }
+
         @Override
         public int bind(int obj, SockAddr a) {
             synchronized (host.monitor()) {
@@ -75,6 +82,10 @@ final class XorDatagramKind extends SocketKind {
 
         @Override
         public int sendto(int obj, byte[] b, int off, int len, int flags, SockAddr dst) {
+            Runnable c = crypto;
+            if (c != null) {
+                c.run();
+            }
             byte[] out = scratch;
             System.arraycopy(b, off, out, 0, len);
             xor(out, 0, len);
