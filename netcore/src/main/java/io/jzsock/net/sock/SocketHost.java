@@ -83,11 +83,20 @@ public final class SocketHost {
         return 0;
     }
 
-    /** Frees an fd the kind opened or wrapped but failed to hand out (its error path), without closing. */
-    public void releaseFd(int fd) {
-        if (fds.ops(fd) != null) {
-            fds.free(fd);
+    /**
+     * Closes and frees an fd the kind got but will not hand out (its error path: an inner
+     * listener's accept when the kind has no slot left): the fd's current ops close it. Returns
+     * that close's result, or -EBADF for a free fd.
+     */
+    public int closeFd(int fd) {
+        SocketOps ops = fds.ops(fd);
+        if (ops == null) {
+            return -Errno.EBADF;
         }
+        int r = ops.close(fds.obj(fd));
+        fds.free(fd);
+        waiter.wakeAll();
+        return r;
     }
 
     /** Closes the inner socket (threads blocked on it return -EINTR) and wakes every waiter; 0 if already closed. */
