@@ -4,7 +4,6 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.resolve.NumericResolver;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.Poller;
-import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketOps;
 
@@ -158,7 +157,7 @@ public final class Zsock extends ZsockConstants {
         return sendto(fd, b, off, len, flags, null);
     }
 
-    /** A kind outside the monitor delivers loopback itself after its inner send ({@link SocketHost#sent()}). */
+    /** A kind outside the monitor delivers loopback itself after its inner send (SocketHost.deliverLoopbackNow). */
     public int sendto(int fd, byte[] b, int off, int len, int flags, SockAddr dstOrNull) {
         int bad = checkRange(b, off, len);
         if (bad < 0) {

@@ -111,8 +111,8 @@ public final class SocketHost {
         return r;
     }
 
-    /** After a send on an inner socket: loopback traffic is delivered now, as for an application's send. */
-    public void sent() {
+    /** After a send on an inner socket: what it queued on loopback is delivered now, as after an application's send. */
+    public void deliverLoopbackNow() {
         flushLoopback.run();
     }
 

@@ -14,6 +14,8 @@ import io.jzsock.net.ZsockConstants;
  * looked at (net_context's check order); a protocol that another kind of the family takes but that
  * does not fit this type (SOCK_STREAM with IPPROTO_UDP) -EOPNOTSUPP; any other protocol
  * -EPROTONOSUPPORT. So TLS protocol numbers are -EPROTONOSUPPORT until a TLS kind is registered.
+ * A kind that answers a wrong combination of its own protocols itself takes every type and returns
+ * the errno from {@link SocketKind#create}.
  */
 public final class SocketKinds {
     /** TLS and DTLS: asked before inet, so their protocol numbers never reach UDP or TCP. */

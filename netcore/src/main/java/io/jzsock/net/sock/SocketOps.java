@@ -21,7 +21,7 @@ import io.jzsock.net.SockAddr;
  * never around crypto;</li>
  * <li>guards its own objects against concurrent calls from several threads, including a close
  * from another thread while a call runs (close reaches the kind after its fd is freed);</li>
- * <li>calls {@link SocketHost#sent()} after sending on its inner socket (loopback delivery) and
+ * <li>calls {@link SocketHost#deliverLoopbackNow()} after sending on its inner socket and
  * {@link SocketHost#wakeAll()} after any change of its readiness;</li>
  * <li>answers {@link #pollEvents} under the monitor, as every kind does (the {@link Poller} holds
  * it), from published state, without computing; {@link io.jzsock.net.NetStack#stop()} also closes

@@ -116,7 +116,7 @@ final class XorStreamKind extends SocketKind {
             XorDatagramKind.xor(out, 0, len);
             synchronized (host.monitor()) {
                 int r = inner[obj].ops().sendto(inner[obj].obj(), out, 0, len, flags, dst);
-                host.sent();
+                host.deliverLoopbackNow();
                 return r;
             }
         }
