@@ -21,9 +21,10 @@ public abstract class SocketKind {
     public abstract boolean takesProtocol(int proto);
 
     /**
-     * Creates a socket the kind takes: returns its fd, opened in the stack's fd table ({@link SocketHost#openFd}, or an
-     * inner socket's fd taken over with {@link SocketHost#wrap}), or a negative errno (-ENFILE for a full fd table, -ENOENT when
-     * the kind's own objects are all in use) with nothing kept.
+     * Creates a socket the kind takes: returns its fd, opened in the stack's fd table
+     * ({@link SocketHost#openFd}, or an inner socket's fd taken over with {@link SocketHost#wrap}),
+     * or a negative errno (-ENFILE for a full fd table, -ENOENT when the kind's own objects are all
+     * in use) with nothing kept.
      */
     public abstract int create(int family, int type, int proto);
 }
