@@ -152,7 +152,7 @@ public final class NetStack {
         return kinds;
     }
 
-    /** The stack's side of the socket SPI: fds, inner sockets, the monitor and wake-ups for a kind of another module. */
+    /** The stack's side of the socket SPI: fds, inner sockets, the monitor and wake-ups for another module's kind. */
     public SocketHost socketHost() {
         return host;
     }

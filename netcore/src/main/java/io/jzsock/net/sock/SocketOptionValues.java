@@ -40,6 +40,14 @@ public final class SocketOptionValues {
         return (flags & flag) != 0;
     }
 
+    public boolean reuseAddr() {
+        return has(F_REUSEADDR);
+    }
+
+    public boolean reusePort() {
+        return has(F_REUSEPORT);
+    }
+
     /** Defaults of a new socket. */
     public void reset(int fam, int typ, int proto, int defaultTtl, int defaultRcvBuf, int defaultSndBuf) {
         family = fam;

@@ -312,7 +312,8 @@ final class TcpOutput {
         int headerLen = synAckOpts.emit(b, o);
         TcpHeader.write(b, o, syn.dstPort, syn.srcPort, iss, syn.seq + 1, headerLen, TcpHeader.SYN | TcpHeader.ACK, window);
         pool.len[h] = headerLen;
-        finish(h, syn.dstIp, syn.srcIp, listener.opts.ttl >= 0 ? listener.opts.ttl : defaultTtl, listener.opts.tos, now);
+        int ttl = listener.opts.ttl >= 0 ? listener.opts.ttl : defaultTtl;
+        finish(h, syn.dstIp, syn.srcIp, ttl, listener.opts.tos, now);
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */

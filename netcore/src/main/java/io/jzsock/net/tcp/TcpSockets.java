@@ -8,7 +8,6 @@ import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.SocketOps;
-import io.jzsock.net.sock.SocketOptionValues;
 import io.jzsock.net.sock.Waiter;
 
 /**
@@ -187,7 +186,7 @@ public final class TcpSockets extends SocketOps {
         for (int i = 0; i < table.conns.length; i++) {
             TcpConnection o = table.conns[i];
             if (o != c && o.inUse && o.state == TcpConnection.LISTEN && o.localPort == c.localPort
-                    && (o.localIp == 0 || c.localIp == 0 || o.localIp == c.localIp) && !(o.opts.has(SocketOptionValues.F_REUSEPORT) && c.opts.has(SocketOptionValues.F_REUSEPORT))) {
+                    && (o.localIp == 0 || c.localIp == 0 || o.localIp == c.localIp) && !(o.opts.reusePort() && c.opts.reusePort())) {
                 return -Errno.EADDRINUSE;
             }
         }

@@ -3,7 +3,6 @@ package io.jzsock.net.tcp;
 import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.EphemeralPorts;
-import io.jzsock.net.sock.SocketOptionValues;
 
 /**
  * The pool of TCP connection objects (listeners, connections, TIME_WAIT), the 4-tuple and listener
@@ -171,13 +170,13 @@ final class TcpTable implements EphemeralPorts.Owners {
             if (ip != 0 && o.localIp != 0 && ip != o.localIp) {
                 continue;
             }
-            if (c.opts.has(SocketOptionValues.F_REUSEPORT) && o.opts.has(SocketOptionValues.F_REUSEPORT)) {
+            if (c.opts.reusePort() && o.opts.reusePort()) {
                 continue;
             }
             if (o.state == TcpConnection.LISTEN) {
                 return -Errno.EADDRINUSE;
             }
-            if (c.opts.has(SocketOptionValues.F_REUSEADDR) && (o.state == TcpConnection.TIME_WAIT || (ip != o.localIp && (ip == 0 || o.localIp == 0)))) {
+            if (c.opts.reuseAddr() && (o.state == TcpConnection.TIME_WAIT || (ip != o.localIp && (ip == 0 || o.localIp == 0)))) {
                 continue;
             }
             return -Errno.EADDRINUSE;

@@ -123,10 +123,10 @@ final class UdpTable implements EphemeralPorts.Owners {
             if (ip != 0 && other != 0 && ip != other) {
                 continue;
             }
-            if (opts[s].has(SocketOptionValues.F_REUSEPORT) && opts[t].has(SocketOptionValues.F_REUSEPORT)) {
+            if (opts[s].reusePort() && opts[t].reusePort()) {
                 continue;
             }
-            if (opts[s].has(SocketOptionValues.F_REUSEADDR) && ip != other && (ip == 0 || other == 0)) {
+            if (opts[s].reuseAddr() && ip != other && (ip == 0 || other == 0)) {
                 continue;
             }
             return -Errno.EADDRINUSE;
