@@ -17,10 +17,14 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.SocketHost;
+import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketPairs;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.tcp.TcpEngine;
+import io.jzsock.net.tcp.TcpKind;
 import io.jzsock.net.tcp.TcpSockets;
+import io.jzsock.net.udp.UdpKind;
 import io.jzsock.net.udp.UdpSockets;
 
 /**
@@ -53,6 +57,8 @@ public final class NetStack {
     final TcpEngine tcp;
     final TcpSockets tcpSockets;
     final SocketPairs pairs;
+    final SocketKinds kinds;
+    private final SocketHost host;
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
@@ -94,6 +100,9 @@ public final class NetStack {
         services.register(dhcpService);
         dhcp = new Dhcp(monitor, waiter, dhcpService, signal);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
+        kinds = new SocketKinds(monitor);
+        kinds.register(new UdpKind(udp, fds), SocketKinds.PRIORITY_INET);
+        kinds.register(new TcpKind(tcpSockets, fds), SocketKinds.PRIORITY_INET);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
         services.register(resolver.service());
@@ -104,6 +113,12 @@ public final class NetStack {
                 runNetThread();
             }
         };
+        host = new SocketHost(monitor, fds, waiter, kinds, new Runnable() {
+            @Override
+            public void run() {
+                deliverLoopbackNow();
+            }
+        });
     }
 
     /** A running stack on the system clock with loopback 127.0.0.1 up. */
@@ -127,6 +142,19 @@ public final class NetStack {
 
     public Zsock zsock() {
         return zsock;
+    }
+
+    /**
+     * The kinds {@code socket()} asks, UDP and TCP registered; a module with its own sockets (TLS)
+     * registers here at setup, ahead of inet for its protocol numbers ({@link SocketKinds#PRIORITY_SECURE}).
+     */
+    public SocketKinds socketKinds() {
+        return kinds;
+    }
+
+    /** The stack's side of the socket SPI: fds, inner sockets, the monitor and wake-ups for another module's kind. */
+    public SocketHost socketHost() {
+        return host;
     }
 
     /** The DHCP clients of interfaces added with {@link InterfaceConfig#dhcp}: state, await, events, lease. */

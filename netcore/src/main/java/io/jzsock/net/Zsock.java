@@ -4,16 +4,17 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.resolve.NumericResolver;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.Poller;
+import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketOps;
-import io.jzsock.net.udp.UdpSockets;
 
 /**
  * Zephyr's {@code zsock_*} API with the prefix dropped (DESIGN §5). Every int result is &gt;= 0 on
  * success or a negative {@link Errno}; nothing throws for a network condition or bad input. Calls
  * check their arguments (null buffer: -EFAULT, negative offset or length: -EINVAL, range past the
  * array: -EFAULT, as a C pointer outside the caller's memory would be), find the socket by fd
- * (-EBADF) and dispatch to its kind's {@link SocketOps}. Where Zephyr and POSIX differ this
- * follows Zephyr, and says so.
+ * (-EBADF) and dispatch to its kind's {@link SocketOps}: with the stack's monitor held, or
+ * without it for a kind that declares {@link SocketOps#OUTSIDE_MONITOR} (the lock rule, see
+ * there). Where Zephyr and POSIX differ this follows Zephyr, and says so.
  *
  * <p>Not yet: IPv6 and raw sockets. {@code socket()} answers them with -EAFNOSUPPORT /
  * -EPROTONOSUPPORT.
@@ -22,7 +23,7 @@ public final class Zsock extends ZsockConstants {
     private final NetStack stack;
     private final Object monitor;
     private final FdTable fds;
-    private final UdpSockets udp;
+    private final SocketKinds kinds;
     private final Poller poller;
     private final HostResolver resolver;
 
@@ -30,63 +31,23 @@ public final class Zsock extends ZsockConstants {
         this.stack = stack;
         this.monitor = stack.monitor;
         this.fds = stack.fds;
-        this.udp = stack.udp;
+        this.kinds = stack.kinds;
         this.poller = new Poller(stack.fds, stack.waiter);
         this.resolver = stack.resolver;
     }
 
-    private static boolean isSecure(int proto) {
-        return (proto >= IPPROTO_TLS_1_0 && proto <= IPPROTO_TLS_1_3) || proto == IPPROTO_DTLS_1_0
-                || proto == IPPROTO_DTLS_1_2;
-    }
-
     /**
-     * A new socket's fd. AF_INET SOCK_DGRAM (proto 0 or IPPROTO_UDP) and SOCK_STREAM (proto 0 or
-     * IPPROTO_TCP) are supported. Unsupported
-     * families give -EAFNOSUPPORT, an unknown type -EPROTOTYPE (checked before the protocol, as
-     * Zephyr does), a protocol that does not fit the type -EOPNOTSUPP, an unknown protocol
-     * -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP or TCP
-     * object -ENOENT (Zephyr's net_context_get).
+     * A new socket's fd, created by the first registered {@link SocketKind} that takes (family,
+     * type, proto): AF_INET SOCK_DGRAM (proto 0 or IPPROTO_UDP) and SOCK_STREAM (proto 0 or
+     * IPPROTO_TCP) are built in, TLS registers ahead of them ({@link NetStack#socketKinds()}).
+     * Unsupported families give -EAFNOSUPPORT, an unknown type -EPROTOTYPE (checked before the
+     * protocol, as Zephyr does), a protocol that does not fit the type -EOPNOTSUPP, an unknown
+     * protocol -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP or
+     * TCP object -ENOENT (Zephyr's net_context_get).
      */
     public int socket(int family, int type, int proto) {
         synchronized (monitor) {
-            if (family != AF_INET) {
-                return -Errno.EAFNOSUPPORT;
-            }
-            // Zephyr's net_context check rejects an unknown type before looking at the protocol.
-            if (type != SOCK_DGRAM && type != SOCK_STREAM && type != SOCK_RAW) {
-                return -Errno.EPROTOTYPE;
-            }
-            if (proto != 0 && proto != IPPROTO_UDP && proto != IPPROTO_TCP && !isSecure(proto)) {
-                return -Errno.EPROTONOSUPPORT;
-            }
-            if (type == SOCK_DGRAM) {
-                if (proto == IPPROTO_TCP) {
-                    return -Errno.EOPNOTSUPP;
-                }
-                if (proto != 0 && proto != IPPROTO_UDP) {
-                    return -Errno.EPROTONOSUPPORT;
-                }
-                if (!fds.hasFree()) {
-                    return -Errno.ENFILE;
-                }
-                int s = udp.open();
-                return s < 0 ? s : fds.open(udp, s);
-            }
-            if (type == SOCK_STREAM) {
-                if (proto == IPPROTO_UDP) {
-                    return -Errno.EOPNOTSUPP;
-                }
-                if (proto != 0 && proto != IPPROTO_TCP) {
-                    return -Errno.EPROTONOSUPPORT;
-                }
-                if (!fds.hasFree()) {
-                    return -Errno.ENFILE;
-                }
-                int s = stack.tcpSockets.open();
-                return s < 0 ? s : fds.open(stack.tcpSockets, s);
-            }
-            return -Errno.EPROTONOSUPPORT;
+            return kinds.socket(family, type, proto);
         }
     }
 
@@ -96,72 +57,127 @@ public final class Zsock extends ZsockConstants {
         }
     }
 
-    /** Closes the fd; threads blocked on it return -EINTR (Zephyr's close wakes them). */
+    /**
+     * Closes the fd; threads blocked on it return -EINTR (Zephyr's close wakes them). A kind that
+     * runs outside the monitor is closed after its fd is freed, so its close (a TLS close_notify)
+     * never holds the monitor while it sends.
+     */
     public int close(int fd) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            int r = ops.close(fds.obj(fd));
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                int r = ops.close(obj);
+                fds.free(fd);
+                stack.waiter.wakeAll();
+                return r;
+            }
             fds.free(fd);
             stack.waiter.wakeAll();
-            return r;
         }
+        return ops.close(obj);
     }
 
     public int bind(int fd, SockAddr a) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return a == null ? -Errno.EFAULT : ops.bind(fds.obj(fd), a);
+            if (a == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.bind(obj, a);
+            }
         }
+        return ops.bind(obj, a);
     }
 
     public int connect(int fd, SockAddr a) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return a == null ? -Errno.EFAULT : ops.connect(fds.obj(fd), a);
+            if (a == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.connect(obj, a);
+            }
         }
+        return ops.connect(obj, a);
     }
 
     public int listen(int fd, int backlog) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.listen(fds.obj(fd), backlog);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.listen(obj, backlog);
+            }
         }
+        return ops.listen(obj, backlog);
     }
 
     public int accept(int fd, SockAddr peerOutOrNull) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.accept(fds.obj(fd), peerOutOrNull);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.accept(obj, peerOutOrNull);
+            }
         }
+        return ops.accept(obj, peerOutOrNull);
     }
 
     public int send(int fd, byte[] b, int off, int len, int flags) {
         return sendto(fd, b, off, len, flags, null);
     }
 
+    /** A kind outside the monitor delivers loopback itself after its inner send (SocketHost.deliverLoopbackNow). */
     public int sendto(int fd, byte[] b, int off, int len, int flags, SockAddr dstOrNull) {
         int bad = checkRange(b, off, len);
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            int r = ops.sendto(fds.obj(fd), b, off, len, flags, dstOrNull);
-            stack.deliverLoopbackNow();
-            return r;
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                int r = ops.sendto(obj, b, off, len, flags, dstOrNull);
+                stack.deliverLoopbackNow();
+                return r;
+            }
         }
+        return ops.sendto(obj, b, off, len, flags, dstOrNull);
     }
 
     public int sendmsg(int fd, MsgHdr msg, int flags) {
@@ -169,15 +185,21 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0 && msg != null) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            int r = ops.sendmsg(fds.obj(fd), msg, flags);
-            stack.deliverLoopbackNow();
-            return r;
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                int r = ops.sendmsg(obj, msg, flags);
+                stack.deliverLoopbackNow();
+                return r;
+            }
         }
+        return ops.sendmsg(obj, msg, flags);
     }
 
     public int recv(int fd, byte[] b, int off, int len, int flags) {
@@ -189,10 +211,19 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.recvfrom(fds.obj(fd), b, off, len, flags, srcOutOrNull);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.recvfrom(obj, b, off, len, flags, srcOutOrNull);
+            }
         }
+        return ops.recvfrom(obj, b, off, len, flags, srcOutOrNull);
     }
 
     /** recvmsg(NULL) is -EINVAL, a NULL iovec -ENOMEM (Zephyr's udp test_recvmsg_invalid). */
@@ -203,10 +234,19 @@ public final class Zsock extends ZsockConstants {
                 return bad;
             }
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.recvmsg(fds.obj(fd), msg, flags);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.recvmsg(obj, msg, flags);
+            }
         }
+        return ops.recvmsg(obj, msg, flags);
     }
 
     /**
@@ -214,23 +254,38 @@ public final class Zsock extends ZsockConstants {
      * implement the half-close POSIX describes.
      */
     public int shutdown(int fd, int how) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
             if (how < SHUT_RD || how > SHUT_RDWR) {
                 return -Errno.EINVAL;
             }
-            return ops.shutdown(fds.obj(fd), how);
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.shutdown(obj, how);
+            }
         }
+        return ops.shutdown(obj, how);
     }
 
     public int fcntl(int fd, int cmd, int arg) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.fcntl(fds.obj(fd), cmd, arg);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.fcntl(obj, cmd, arg);
+            }
         }
+        return ops.fcntl(obj, cmd, arg);
     }
 
     /** FIONREAD (argInOut[0] receives the count) and FIONBIO (argInOut[0] != 0 sets O_NONBLOCK). */
@@ -238,28 +293,55 @@ public final class Zsock extends ZsockConstants {
         if (argInOut == null || argInOut.length < 1) {
             return -Errno.EFAULT;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.ioctl(fds.obj(fd), req, argInOut);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.ioctl(obj, req, argInOut);
+            }
         }
+        return ops.ioctl(obj, req, argInOut);
     }
 
     /** Int-valued option. SO_RCVTIMEO/SO_SNDTIMEO take milliseconds here (0: no timeout). */
     public int setsockopt(int fd, int level, int opt, int value) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.setsockopt(fds.obj(fd), level, opt, value);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.setsockopt(obj, level, opt, value);
+            }
         }
+        return ops.setsockopt(obj, level, opt, value);
     }
 
     public int getsockopt(int fd, int level, int opt, int[] valueOut) {
         if (valueOut == null || valueOut.length < 1) {
             return -Errno.EFAULT;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.getsockopt(fds.obj(fd), level, opt, valueOut);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getsockopt(obj, level, opt, valueOut);
+            }
         }
+        return ops.getsockopt(obj, level, opt, valueOut);
     }
 
     /** Option as the bytes of its C value (int little-endian, ip_mreqn, ifreq name, timeval, ...). */
@@ -268,10 +350,19 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.setsockopt(fds.obj(fd), level, opt, v, off, len);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.setsockopt(obj, level, opt, v, off, len);
+            }
         }
+        return ops.setsockopt(obj, level, opt, v, off, len);
     }
 
     /** lenInOut[0]: room in v on entry, bytes written on return (socklen_t semantics). */
@@ -283,10 +374,19 @@ public final class Zsock extends ZsockConstants {
         if (bad < 0) {
             return bad;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.getsockopt(fds.obj(fd), level, opt, v, off, lenInOut);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getsockopt(obj, level, opt, v, off, lenInOut);
+            }
         }
+        return ops.getsockopt(obj, level, opt, v, off, lenInOut);
     }
 
     /** List-valued options (TLS_SEC_TAG_LIST, TLS_CIPHERSUITE_LIST). */
@@ -294,10 +394,19 @@ public final class Zsock extends ZsockConstants {
         if (values == null || count < 0 || count > values.length) {
             return values == null ? -Errno.EFAULT : -Errno.EINVAL;
         }
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
-            return ops == null ? -Errno.EBADF : ops.setsockopt(fds.obj(fd), level, opt, values, count);
+            ops = fds.ops(fd);
+            if (ops == null) {
+                return -Errno.EBADF;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.setsockopt(obj, level, opt, values, count);
+            }
         }
+        return ops.setsockopt(obj, level, opt, values, count);
     }
 
     /** Count of ready entries, 0 on timeout (timeoutMs &lt; 0: forever); closed fds give POLLNVAL. */
@@ -319,24 +428,42 @@ public final class Zsock extends ZsockConstants {
 
     /** Unbound socket: -EINVAL (Zephyr's misc test). */
     public int getsockname(int fd, SockAddr out) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return out == null ? -Errno.EFAULT : ops.getsockname(fds.obj(fd), out);
+            if (out == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getsockname(obj, out);
+            }
         }
+        return ops.getsockname(obj, out);
     }
 
     /** Unconnected socket: -ENOTCONN. */
     public int getpeername(int fd, SockAddr out) {
+        SocketOps ops;
+        int obj;
         synchronized (monitor) {
-            SocketOps ops = fds.ops(fd);
+            ops = fds.ops(fd);
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            return out == null ? -Errno.EFAULT : ops.getpeername(fds.obj(fd), out);
+            if (out == null) {
+                return -Errno.EFAULT;
+            }
+            obj = fds.obj(fd);
+            if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
+                return ops.getpeername(obj, out);
+            }
         }
+        return ops.getpeername(obj, out);
     }
 
     /**

@@ -37,6 +37,12 @@ public final class FdTable {
         return false;
     }
 
+    /** Binds an open fd to other (ops, object): a kind taking over a socket it wraps ({@link SocketHost#wrap}). */
+    public void replace(int fd, SocketOps o, int object) {
+        ops[fd] = o;
+        obj[fd] = object;
+    }
+
     public void free(int fd) {
         ops[fd] = null;
         obj[fd] = 0;

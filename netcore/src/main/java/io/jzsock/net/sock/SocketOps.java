@@ -6,13 +6,55 @@ import io.jzsock.net.SockAddr;
 
 /**
  * One socket kind's implementation of the zsock calls, Zephyr's {@code socket_op_vtable}: UDP,
- * socketpair, later TCP and TLS. {@link FdTable} dispatches by fd to (ops, obj) so no call tests
- * types; {@code obj} indexes the kind's own state table. Every method runs with the stack's monitor
- * held and may wait on it. The defaults are what Zephyr answers for a call a kind does not support.
+ * TCP, socketpair, later TLS. {@link FdTable} dispatches by fd to (ops, obj) so no call tests
+ * types; {@code obj} indexes the kind's own state table. The defaults are what Zephyr answers for
+ * a call a kind does not support.
+ *
+ * <p>The lock rule. Netcore's kinds are {@link #UNDER_MONITOR}: every method runs with the stack's
+ * monitor held and may wait on it, so the net thread is stopped for as long as a call computes. A
+ * kind whose calls compute for long (a TLS handshake's public-key operations, record encryption)
+ * declares {@link #OUTSIDE_MONITOR}: Zsock then looks the fd up under the monitor, releases it and
+ * calls the kind without it. Such a kind
+ * <ul>
+ * <li>takes {@link SocketHost#monitor()} itself, only for short sections: calls on its inner
+ * socket (which may wait on the monitor, releasing it), reading or publishing its own state;
+ * never around crypto;</li>
+ * <li>guards its own objects against concurrent calls from several threads, including a close
+ * from another thread while a call runs (close reaches the kind after its fd is freed);</li>
+ * <li>calls {@link SocketHost#deliverLoopbackNow()} after sending on its inner socket and
+ * {@link SocketHost#wakeAll()} after any change of its readiness;</li>
+ * <li>answers {@link #pollEvents} under the monitor, as every kind does (the {@link Poller} holds
+ * it), from published state, without computing; {@link io.jzsock.net.NetStack#stop()} also closes
+ * it with the monitor held.</li>
+ * </ul>
  *
  * <p>Arguments are already checked by the API layer: buffers are non-null with valid ranges.
  */
 public abstract class SocketOps {
+    /** Calls run with the stack's monitor held (netcore's kinds). */
+    public static final int UNDER_MONITOR = 0;
+    /** Calls run without the monitor; the kind takes it itself for short sections. */
+    public static final int OUTSIDE_MONITOR = 1;
+
+    private final int lockRule;
+
+    protected SocketOps() {
+        this(UNDER_MONITOR);
+    }
+
+    /** lockRule: {@link #UNDER_MONITOR} or {@link #OUTSIDE_MONITOR}. */
+    protected SocketOps(int lockRule) {
+        if (lockRule != UNDER_MONITOR && lockRule != OUTSIDE_MONITOR) {
+            throw new IllegalArgumentException("lock rule " + lockRule);
+        }
+        this.lockRule = lockRule;
+    }
+
+    /** How Zsock calls this kind: {@link #UNDER_MONITOR} or {@link #OUTSIDE_MONITOR}. */
+    public final int lockRule() {
+        return lockRule;
+    }
+
     public int bind(int obj, SockAddr a) {
         return -Errno.EOPNOTSUPP;
     }

@@ -1,6 +1,7 @@
 package io.jzsock.net.tcp;
 
 import io.jzsock.net.buf.ByteRing;
+import io.jzsock.net.sock.SocketOptionValues;
 
 /**
  * The state of one TCP connection (RFC 9293 §3.3.1 TCB), a pooled object allocated at start-up
@@ -170,20 +171,12 @@ final class TcpConnection {
     boolean lingerOn;
     int lingerSeconds;
     boolean nonblock;
-    boolean reuseaddr;
-    boolean reuseport;
-    int rcvTimeout;
-    int sndTimeout;
-    /** SO_RCVBUF / SO_SNDBUF as set: reported back as given (Zephyr), the rings use min(value, capacity). */
-    int rcvBufOption;
-    int sndBufOption;
-    int boundIf;
-    /** IP_LOCAL_PORT_RANGE bounds, 0 = stack default. */
-    int portLow;
-    int portHigh;
-    int ttl;
-    int tos;
-    int priority;
+    /**
+     * Options shared with the other kinds (reuse flags, timeouts, TTL, TOS, priority, bound
+     * interface, port range); SO_RCVBUF / SO_SNDBUF as set, reported back as given (Zephyr), the
+     * rings use min(value, capacity).
+     */
+    final SocketOptionValues opts = new SocketOptionValues();
     /** Pending error for SO_ERROR / the next call (positive errno), 0 if none. */
     int error;
     /** Connection ended by RST or timeout: reads past the data report the error, writes fail. */

@@ -50,6 +50,10 @@ public final class TcpEngine implements StackService, AddressListener {
         return cfg.tcpMss;
     }
 
+    int defaultTtl() {
+        return cfg.defaultTtl;
+    }
+
     int congestionControl() {
         return cfg.tcpCongestionControl;
     }
@@ -95,14 +99,7 @@ public final class TcpEngine implements StackService, AddressListener {
         c.keepCnt = l.keepCnt;
         c.rx.setLimit(l.rx.limit());
         c.tx.setLimit(l.tx.limit());
-        c.rcvBufOption = l.rcvBufOption;
-        c.sndBufOption = l.sndBufOption;
-        c.ttl = l.ttl;
-        c.tos = l.tos;
-        c.priority = l.priority;
-        c.boundIf = l.boundIf;
-        c.rcvTimeout = l.rcvTimeout;
-        c.sndTimeout = l.sndTimeout;
+        c.opts.inherit(l.opts);
     }
 
     void startTimers(TcpConnection c, long now) {

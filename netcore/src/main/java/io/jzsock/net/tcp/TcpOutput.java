@@ -188,7 +188,7 @@ final class TcpOutput {
 
     /** Counts on the interface the connection's segments leave by. */
     void count(TcpConnection c, int counter) {
-        if (ip.route(c.remoteIp, c.boundIf, 0) == 0) {
+        if (ip.route(c.remoteIp, c.opts.boundIf, 0) == 0) {
             ip.routeInterface.count(counter);
         }
     }
@@ -303,7 +303,7 @@ final class TcpOutput {
      * options and the window (unscaled, as every SYN's, RFC 7323 §2.2); addresses come from the SYN.
      */
     void sendCookieSynAck(TcpConnection listener, TcpSegment syn, int iss, int window, TcpOptions synAckOpts, long now) {
-        int h = allocRouted(syn.srcIp, listener.boundIf);
+        int h = allocRouted(syn.srcIp, listener.opts.boundIf);
         if (h < 0) {
             return;
         }
@@ -312,7 +312,8 @@ final class TcpOutput {
         int headerLen = synAckOpts.emit(b, o);
         TcpHeader.write(b, o, syn.dstPort, syn.srcPort, iss, syn.seq + 1, headerLen, TcpHeader.SYN | TcpHeader.ACK, window);
         pool.len[h] = headerLen;
-        finish(h, syn.dstIp, syn.srcIp, listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
+        int ttl = listener.opts.ttl >= 0 ? listener.opts.ttl : defaultTtl;
+        finish(h, syn.dstIp, syn.srcIp, ttl, listener.opts.tos, now);
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
@@ -361,7 +362,7 @@ final class TcpOutput {
 
     /** Builds and sends one segment; returns the data bytes it carries (len may shrink to fit the MTU), or -1. */
     private int segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
-        if (ip.route(c.remoteIp, c.boundIf, 0) < 0) {
+        if (ip.route(c.remoteIp, c.opts.boundIf, 0) < 0) {
             return -1;
         }
         NetInterface ifc = ip.routeInterface;
@@ -381,14 +382,14 @@ final class TcpOutput {
             c.tx.peek(txOffset, b, o + headerLen, len);
         }
         pool.len[h] = headerLen + len;
-        pool.priority[h] = c.priority;
+        pool.priority[h] = c.opts.priority;
         if ((flags & TcpHeader.ACK) != 0) {
             c.ackNow = false;
             c.ackDeadline = 0;
             c.unackedSegments = 0;
         }
         finish(h, c.localIp != 0 ? c.localIp : ip.sourceFor(ifc, c.remoteIp), c.remoteIp,
-                c.ttl >= 0 ? c.ttl : defaultTtl, c.tos, now);
+                c.opts.ttl >= 0 ? c.opts.ttl : defaultTtl, c.opts.tos, now);
         return len;
     }
 

@@ -34,7 +34,7 @@ public final class TcpSockets extends SocketOps {
         this.ip = ip;
         this.waiter = waiter;
         this.fds = fds;
-        this.options = new TcpSocketOptions(ip);
+        this.options = new TcpSocketOptions(ip, engine.defaultTtl());
         this.socks = new Socks5Sessions(table, out, waiter, connectTimeoutMillis);
         this.streams = new TcpStreams(out, waiter, socks);
         this.connectTimeout = connectTimeoutMillis;
@@ -117,7 +117,7 @@ public final class TcpSockets extends SocketOps {
         if (socks.enabled(c)) {
             a = socks.begin(c, a);
         }
-        int r = ip.route(a.ipv4(), c.boundIf, 0);
+        int r = ip.route(a.ipv4(), c.opts.boundIf, 0);
         if (r < 0) {
             return r;
         }
@@ -186,7 +186,7 @@ public final class TcpSockets extends SocketOps {
         for (int i = 0; i < table.conns.length; i++) {
             TcpConnection o = table.conns[i];
             if (o != c && o.inUse && o.state == TcpConnection.LISTEN && o.localPort == c.localPort
-                    && (o.localIp == 0 || c.localIp == 0 || o.localIp == c.localIp) && !(o.reuseport && c.reuseport)) {
+                    && (o.localIp == 0 || c.localIp == 0 || o.localIp == c.localIp) && !(o.opts.reusePort() && c.opts.reusePort())) {
                 return -Errno.EADDRINUSE;
             }
         }
@@ -208,7 +208,7 @@ public final class TcpSockets extends SocketOps {
         }
         int gen = l.gen;
         // One deadline for the whole call: every wake-up of the monitor must not restart SO_RCVTIMEO.
-        long deadline = l.rcvTimeout > 0 ? waiter.deadline(l.rcvTimeout) : Waiter.FOREVER;
+        long deadline = l.opts.rcvTimeout > 0 ? waiter.deadline(l.opts.rcvTimeout) : Waiter.FOREVER;
         while (true) {
             for (int i = 0; i < l.acceptCount; i++) {
                 TcpConnection c = table.conns[l.acceptQueue[i]];

@@ -29,7 +29,7 @@ final class TcpStreams {
     /** Queues what fits (short writes, as Zephyr's sockets); blocks per SO_SNDTIMEO unless non-blocking. */
     int send(TcpConnection c, byte[] b, int off, int len, int flags) {
         int gen = c.gen;
-        long deadline = c.sndTimeout > 0 ? waiter.deadline(c.sndTimeout) : Waiter.FOREVER;
+        long deadline = c.opts.sndTimeout > 0 ? waiter.deadline(c.opts.sndTimeout) : Waiter.FOREVER;
         int g = socks.gate(c, nonblocking(c, flags), deadline, gen);
         if (g < 0) {
             return g;
@@ -124,7 +124,7 @@ final class TcpStreams {
             return -Errno.ENOTCONN;
         }
         int gen = c.gen;
-        long deadline = c.rcvTimeout > 0 ? waiter.deadline(c.rcvTimeout) : Waiter.FOREVER;
+        long deadline = c.opts.rcvTimeout > 0 ? waiter.deadline(c.opts.rcvTimeout) : Waiter.FOREVER;
         int g = socks.gate(c, nonblocking(c, flags), deadline, gen);
         if (g < 0) {
             return g;

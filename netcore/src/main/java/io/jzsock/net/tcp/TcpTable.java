@@ -1,6 +1,7 @@
 package io.jzsock.net.tcp;
 
 import io.jzsock.net.Errno;
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.EphemeralPorts;
 
 /**
@@ -57,8 +58,6 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.localPort = 0;
         c.remoteIp = 0;
         c.remotePort = 0;
-        c.portLow = 0;
-        c.portHigh = 0;
         c.rx.clear();
         c.rx.setLimit(c.rx.capacity());
         c.tx.clear();
@@ -109,16 +108,8 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.lingerOn = false;
         c.lingerSeconds = 0;
         c.nonblock = false;
-        c.reuseaddr = false;
-        c.reuseport = false;
-        c.rcvTimeout = 0;
-        c.sndTimeout = 0;
-        c.rcvBufOption = c.rx.capacity();
-        c.sndBufOption = c.tx.capacity();
-        c.boundIf = 0;
-        c.ttl = -1;
-        c.tos = 0;
-        c.priority = 0;
+        c.opts.reset(ZsockConstants.AF_INET, ZsockConstants.SOCK_STREAM, ZsockConstants.IPPROTO_TCP, -1,
+                c.rx.capacity(), c.tx.capacity());
         c.nowAtOpen = now;
         return c;
     }
@@ -152,7 +143,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];
             if (!c.inUse || c.state != TcpConnection.LISTEN || c.localPort != port
-                    || (c.boundIf != 0 && c.boundIf != ifindex)) {
+                    || (c.opts.boundIf != 0 && c.opts.boundIf != ifindex)) {
                 continue;
             }
             if (c.localIp == ip) {
@@ -179,13 +170,13 @@ final class TcpTable implements EphemeralPorts.Owners {
             if (ip != 0 && o.localIp != 0 && ip != o.localIp) {
                 continue;
             }
-            if (c.reuseport && o.reuseport) {
+            if (c.opts.reusePort() && o.opts.reusePort()) {
                 continue;
             }
             if (o.state == TcpConnection.LISTEN) {
                 return -Errno.EADDRINUSE;
             }
-            if (c.reuseaddr && (o.state == TcpConnection.TIME_WAIT || (ip != o.localIp && (ip == 0 || o.localIp == 0)))) {
+            if (c.opts.reuseAddr() && (o.state == TcpConnection.TIME_WAIT || (ip != o.localIp && (ip == 0 || o.localIp == 0)))) {
                 continue;
             }
             return -Errno.EADDRINUSE;
@@ -195,7 +186,7 @@ final class TcpTable implements EphemeralPorts.Owners {
 
     /** An ephemeral port inside the connection's IP_LOCAL_PORT_RANGE, or -EADDRINUSE. */
     int ephemeralPort(TcpConnection c) {
-        return ports.pick(c.portLow, c.portHigh, this);
+        return ports.pick(c.opts.portLow, c.opts.portHigh, this);
     }
 
     @Override

@@ -81,7 +81,7 @@ final class UdpInput implements Ipv4Protocol {
         if (t.localIp[s] != 0 && t.localIp[s] != dst) {
             return -1;
         }
-        if (t.boundIf[s] != 0 && t.boundIf[s] != ifc.index) {
+        if (t.opts[s].boundIf != 0 && t.opts[s].boundIf != ifc.index) {
             return -1;
         }
         int score = 0;
@@ -94,7 +94,7 @@ final class UdpInput implements Ipv4Protocol {
         if (t.localIp[s] != 0) {
             score += 2;
         }
-        if (t.boundIf[s] != 0) {
+        if (t.opts[s].boundIf != 0) {
             score += 1;
         }
         return score;
@@ -135,7 +135,7 @@ final class UdpInput implements Ipv4Protocol {
             return;
         }
         int payload = pool.len[h] - UdpHeader.LEN;
-        if (t.rxBytes[s] + payload > t.rcvBuf[s] && !t.rx[s].isEmpty()) {
+        if (t.rxBytes[s] + payload > t.opts[s].rcvBuf && !t.rx[s].isEmpty()) {
             drop(ifc, h, NetCounters.UDP_DROP_QUEUE_FULL);
             return;
         }

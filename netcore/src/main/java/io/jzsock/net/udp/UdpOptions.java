@@ -4,31 +4,27 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
-import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.OptionCodec;
+import io.jzsock.net.sock.SocketOptions;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.EthernetFrame;
 
 /**
- * SOL_SOCKET and IPPROTO_IP options of UDP sockets, with Zephyr's validation: unknown options and
- * get-only options set are -ENOPROTOOPT, bad values and lengths -EINVAL. Options Zephyr keeps
- * "for compatibility" (SO_DEBUG, SO_BROADCAST, ...) are accepted and read back.
+ * The UDP-only SOL_SOCKET and IPPROTO_IP options (multicast, IP_PKTINFO, IP_RECVTTL, IP_MTU,
+ * SO_TIMESTAMPING, SO_TXTIME, SO_ERROR, ...) with Zephyr's validation: unknown options and get-only
+ * options set are -ENOPROTOOPT, bad values and lengths -EINVAL. The options every kind shares are
+ * {@link SocketOptions}, asked first. SO_KEEPALIVE is kept "for compatibility", as Zephyr does.
  */
 final class UdpOptions {
     /** setStruct/getStruct: this option has an int form; let the caller decode it. */
-    static final int NOT_A_STRUCT = Integer.MIN_VALUE;
-    /** Largest SO_RCVBUF/SO_SNDBUF: Zephyr's tests reject 65536 and -1. */
-    static final int MAX_BUFFER = 65535;
-    /** Zephyr's NET_MAX_PRIORITIES for SO_PRIORITY. */
-    static final int PRIORITIES = 8;
+    static final int NOT_A_STRUCT = SocketOptions.NOT_SHARED;
     /** struct ip_mreq: imr_multiaddr, imr_interface. */
     static final int MREQ_LEN = 8;
     /** struct ip_mreqn: imr_multiaddr, imr_address, imr_ifindex. */
     static final int MREQN_LEN = 12;
-    /** IFNAMSIZ of struct ifreq for SO_BINDTODEVICE. */
-    static final int IFNAMSIZ = 16;
 
     private final UdpTable t;
+    private final SocketOptions shared;
     private final Ipv4 ip;
     private final Waiter waiter;
     private final byte[] mac = new byte[6];
@@ -37,6 +33,7 @@ final class UdpOptions {
 
     UdpOptions(UdpTable t, Ipv4 ip, Waiter waiter, int defaultTtl, int defaultMcastTtl) {
         this.t = t;
+        this.shared = new SocketOptions(ip, defaultTtl);
         this.ip = ip;
         this.waiter = waiter;
         this.defaultTtl = defaultTtl;
@@ -45,11 +42,15 @@ final class UdpOptions {
 
     /** A new socket starts with the stack's TTLs; -1 restores them later (UDP-17). */
     void initDefaults(int s) {
-        t.ttl[s] = defaultTtl;
+        t.opts[s].ttl = defaultTtl;
         t.mcastTtl[s] = defaultMcastTtl;
     }
 
     int set(int s, int level, int opt, int v) {
+        int r = shared.set(t.opts[s], level, opt, v);
+        if (r != SocketOptions.NOT_SHARED) {
+            return r;
+        }
         int flag = flagOf(level, opt);
         if (flag != 0) {
             t.set(s, flag, v != 0);
@@ -66,16 +67,6 @@ final class UdpOptions {
 
     private int setSocket(int s, int opt, int v) {
         switch (opt) {
-            case ZsockConstants.SO_RCVTIMEO:
-                return v < 0 ? -Errno.EINVAL : store(t.rcvTimeout, s, v);
-            case ZsockConstants.SO_SNDTIMEO:
-                return v < 0 ? -Errno.EINVAL : store(t.sndTimeout, s, v);
-            case ZsockConstants.SO_RCVBUF:
-                return v <= 0 || v > MAX_BUFFER ? -Errno.EINVAL : store(t.rcvBuf, s, v);
-            case ZsockConstants.SO_SNDBUF:
-                return v <= 0 || v > MAX_BUFFER ? -Errno.EINVAL : store(t.sndBuf, s, v);
-            case ZsockConstants.SO_PRIORITY:
-                return v < 0 || v >= PRIORITIES ? -Errno.EINVAL : store(t.priority, s, v);
             case ZsockConstants.SO_TIMESTAMPING:
                 return store(t.timestamping, s, v);
             case ZsockConstants.SO_RCVLOWAT:
@@ -88,31 +79,18 @@ final class UdpOptions {
 
     private int setIp(int s, int opt, int v) {
         switch (opt) {
-            case ZsockConstants.IP_TTL:
-                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.ttl, s, v == -1 ? defaultTtl : v);
             case ZsockConstants.IP_MULTICAST_TTL:
                 return v < -1 || v > 255 ? -Errno.EINVAL : store(t.mcastTtl, s, v == -1 ? defaultMcastTtl : v);
-            case ZsockConstants.IP_TOS:
-                return v < 0 || v > 255 ? -Errno.EINVAL : store(t.tos, s, v);
-            case ZsockConstants.IP_LOCAL_PORT_RANGE:
-                return setPortRange(s, v);
             default:
                 return -Errno.ENOPROTOOPT;
         }
     }
 
-    /** IP_LOCAL_PORT_RANGE (rules in {@link EphemeralPorts#checkRange}). */
-    private int setPortRange(int s, int v) {
-        int r = EphemeralPorts.checkRange(v);
-        if (r < 0) {
+    int get(int s, int level, int opt, int[] out) {
+        int r = shared.get(t.opts[s], level, opt, out);
+        if (r != SocketOptions.NOT_SHARED) {
             return r;
         }
-        t.portLow[s] = EphemeralPorts.lower(v);
-        t.portHigh[s] = EphemeralPorts.upper(v);
-        return 0;
-    }
-
-    int get(int s, int level, int opt, int[] out) {
         int v;
         int flag = flagOf(level, opt);
         if (flag != 0) {
@@ -138,28 +116,12 @@ final class UdpOptions {
 
     private int getSocket(int s, int opt) {
         switch (opt) {
-            case ZsockConstants.SO_TYPE:
-                return ZsockConstants.SOCK_DGRAM;
-            case ZsockConstants.SO_PROTOCOL:
-                return ZsockConstants.IPPROTO_UDP;
-            case ZsockConstants.SO_DOMAIN:
-                return ZsockConstants.AF_INET;
             case ZsockConstants.SO_ERROR:
                 int e = t.error[s];
                 t.error[s] = 0;
                 return e;
             case ZsockConstants.SO_ACCEPTCONN:
                 return 0;
-            case ZsockConstants.SO_RCVTIMEO:
-                return t.rcvTimeout[s];
-            case ZsockConstants.SO_SNDTIMEO:
-                return t.sndTimeout[s];
-            case ZsockConstants.SO_RCVBUF:
-                return t.rcvBuf[s];
-            case ZsockConstants.SO_SNDBUF:
-                return t.sndBuf[s];
-            case ZsockConstants.SO_PRIORITY:
-                return t.priority[s];
             case ZsockConstants.SO_TIMESTAMPING:
                 return t.timestamping[s];
             case ZsockConstants.SO_RCVLOWAT:
@@ -172,19 +134,13 @@ final class UdpOptions {
 
     private int getIp(int s, int opt) {
         switch (opt) {
-            case ZsockConstants.IP_TTL:
-                return t.ttl[s];
             case ZsockConstants.IP_MULTICAST_TTL:
                 return t.mcastTtl[s];
-            case ZsockConstants.IP_TOS:
-                return t.tos[s];
-            case ZsockConstants.IP_LOCAL_PORT_RANGE:
-                return EphemeralPorts.range(t.portLow[s], t.portHigh[s]);
             case ZsockConstants.IP_MTU:
                 if (!t.has(s, UdpTable.F_CONNECTED)) {
                     return -Errno.ENOTCONN;
                 }
-                int r = ip.route(t.remoteIp[s], t.boundIf[s], t.mcastIf[s]);
+                int r = ip.route(t.remoteIp[s], t.opts[s].boundIf, t.mcastIf[s]);
                 return r < 0 ? r : ip.routeInterface.mtu;
             default:
                 return NOT_A_STRUCT;
@@ -192,26 +148,14 @@ final class UdpOptions {
     }
 
     /**
-     * The UdpTable flag behind a boolean option, or 0. Zephyr keeps SO_DEBUG, SO_DONTROUTE,
-     * SO_OOBINLINE and SO_KEEPALIVE on datagram sockets only "for compatibility": stored, no effect.
+     * The UdpTable flag behind a UDP-only boolean option, or 0. Zephyr keeps SO_KEEPALIVE on
+     * datagram sockets only "for compatibility": stored, no effect.
      */
     private static int flagOf(int level, int opt) {
         if (level == ZsockConstants.SOL_SOCKET) {
             switch (opt) {
-                case ZsockConstants.SO_REUSEADDR:
-                    return UdpTable.F_REUSEADDR;
-                case ZsockConstants.SO_REUSEPORT:
-                    return UdpTable.F_REUSEPORT;
-                case ZsockConstants.SO_BROADCAST:
-                    return UdpTable.F_BROADCAST;
                 case ZsockConstants.SO_TXTIME:
                     return UdpTable.F_TXTIME;
-                case ZsockConstants.SO_DEBUG:
-                    return UdpTable.F_DEBUG;
-                case ZsockConstants.SO_DONTROUTE:
-                    return UdpTable.F_DONTROUTE;
-                case ZsockConstants.SO_OOBINLINE:
-                    return UdpTable.F_OOBINLINE;
                 case ZsockConstants.SO_KEEPALIVE:
                     return UdpTable.F_KEEPALIVE;
                 default:
@@ -240,18 +184,13 @@ final class UdpOptions {
 
     /** Struct-valued options; NOT_A_STRUCT for int options. */
     int setStruct(int s, int level, int opt, byte[] v, int off, int len) {
-        if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_BINDTODEVICE) {
-            return bindToDevice(s, v, off, len);
+        int r = shared.setStruct(t.opts[s], level, opt, v, off, len);
+        if (r != SocketOptions.NOT_SHARED) {
+            return r;
         }
-        if (level == ZsockConstants.SOL_SOCKET && len == 1
-                && (opt == ZsockConstants.SO_PRIORITY || opt == ZsockConstants.SO_TIMESTAMPING)) {
-            // Zephyr keeps these as uint8_t (set_uint8_option) and its tests pass one byte.
+        if (level == ZsockConstants.SOL_SOCKET && len == 1 && opt == ZsockConstants.SO_TIMESTAMPING) {
+            // Zephyr keeps it as uint8_t (set_uint8_option) and its tests pass one byte.
             return set(s, level, opt, v[off] & 0xff);
-        }
-        if (level == ZsockConstants.SOL_SOCKET && (opt == ZsockConstants.SO_RCVTIMEO || opt == ZsockConstants.SO_SNDTIMEO)
-                && len == 8) {
-            int ms = OptionCodec.timevalToMillis(v, off);
-            return ms < 0 ? -Errno.EINVAL : set(s, level, opt, ms);
         }
         if (level != ZsockConstants.IPPROTO_IP) {
             return NOT_A_STRUCT;
@@ -302,40 +241,12 @@ final class UdpOptions {
             return 0;
         }
         if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_BINDTODEVICE) {
-            NetInterface ifc = ip.byIndex(t.boundIf[s]);
-            int n = ifc == null ? 0 : ifc.name.length();
-            if (lenInOut[0] < n + 1) {
-                return -Errno.EINVAL;
-            }
-            for (int i = 0; i < n; i++) {
-                v[off + i] = (byte) ifc.name.charAt(i);
-            }
-            v[off + n] = 0;
-            lenInOut[0] = n + 1;
-            return 0;
+            return shared.getStruct(t.opts[s], level, opt, v, off, lenInOut);
         }
         if (level == ZsockConstants.IPPROTO_IPV6 && opt == ZsockConstants.IPV6_MULTICAST_IF) {
             return -Errno.EAFNOSUPPORT;
         }
         return NOT_A_STRUCT;
-    }
-
-    /** SO_BINDTODEVICE with an interface name (struct ifreq's ifr_name); an empty name unbinds (MISC-03). */
-    private int bindToDevice(int s, byte[] v, int off, int len) {
-        int n = 0;
-        while (n < len && n < IFNAMSIZ && v[off + n] != 0) {
-            n++;
-        }
-        if (n == 0) {
-            t.boundIf[s] = 0;
-            return 0;
-        }
-        NetInterface ifc = ip.byName(v, off, n);
-        if (ifc == null) {
-            return -Errno.ENODEV;
-        }
-        t.boundIf[s] = ifc.index;
-        return 0;
     }
 
     /** The interface an ip_mreq(n) names: by index, by local address, else the default interface. */

@@ -72,7 +72,7 @@ final class UdpOutput {
             // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
             return -Errno.EADDRNOTAVAIL;
         }
-        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+        r = ip.route(dst, t.opts[s].boundIf, t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
@@ -89,7 +89,7 @@ final class UdpOutput {
                 return h;
             }
             // The wait released the monitor and another thread may have routed since: route again.
-            r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+            r = ip.route(dst, t.opts[s].boundIf, t.mcastIf[s]);
             if (r < 0) {
                 pool.release(h);
                 return r;
@@ -107,8 +107,8 @@ final class UdpOutput {
                 }
             }
         }
-        int ttl = NetInterface.isMulticast(dst) ? t.mcastTtl[s] : t.ttl[s];
-        pool.priority[h] = t.priority[s];
+        int ttl = NetInterface.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
+        pool.priority[h] = t.opts[s].priority;
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
@@ -121,7 +121,7 @@ final class UdpOutput {
             UdpHeader.fillChecksumV4(pb, o, UdpHeader.LEN + len, src, dst);
         }
         ifc.count(NetCounters.UDP_TX);
-        r = ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, t.tos[s], now);
+        r = ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, t.opts[s].tos, now);
         return r < 0 ? r : len;
     }
 
@@ -132,7 +132,7 @@ final class UdpOutput {
         }
         int h = -1;
         int gen = t.gen[s];
-        int wait = t.sndTimeout[s] > 0 ? Math.min(t.sndTimeout[s], MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
+        int wait = t.opts[s].sndTimeout > 0 ? Math.min(t.opts[s].sndTimeout, MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
         long deadline = waiter.deadline(wait);
         bufferWaiters++;
         try {

@@ -97,7 +97,7 @@ public final class UdpSockets extends SocketOps {
         if (a.family() != ZsockConstants.AF_INET) {
             return -Errno.EAFNOSUPPORT;
         }
-        int r = ip.route(a.ipv4(), t.boundIf[s], t.mcastIf[s]);
+        int r = ip.route(a.ipv4(), t.opts[s].boundIf, t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
@@ -158,7 +158,7 @@ public final class UdpSockets extends SocketOps {
             return -Errno.EAGAIN;
         }
         int gen = t.gen[s];
-        long deadline = waiter.deadline(t.rcvTimeout[s] > 0 ? t.rcvTimeout[s] : -1);
+        long deadline = waiter.deadline(t.opts[s].rcvTimeout > 0 ? t.opts[s].rcvTimeout : -1);
         while (t.rx[s].isEmpty()) {
             if (!waiter.await(deadline)) {
                 return Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;

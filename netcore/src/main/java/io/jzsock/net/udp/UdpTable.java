@@ -1,7 +1,9 @@
 package io.jzsock.net.udp;
 
 import io.jzsock.net.Errno;
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.EphemeralPorts;
+import io.jzsock.net.sock.SocketOptionValues;
 import io.jzsock.net.buf.HandleRing;
 
 /**
@@ -11,8 +13,6 @@ import io.jzsock.net.buf.HandleRing;
  */
 final class UdpTable implements EphemeralPorts.Owners {
     static final int F_NONBLOCK = 1;
-    static final int F_REUSEADDR = 2;
-    static final int F_REUSEPORT = 4;
     static final int F_PKTINFO = 8;
     static final int F_RECVTTL = 16;
     static final int F_TXTIME = 32;
@@ -20,10 +20,6 @@ final class UdpTable implements EphemeralPorts.Owners {
     static final int F_SHUT_WR = 128;
     static final int F_CONNECTED = 256;
     static final int F_MCAST_LOOP = 512;
-    static final int F_BROADCAST = 1024;
-    static final int F_DEBUG = 2048;
-    static final int F_DONTROUTE = 4096;
-    static final int F_OOBINLINE = 8192;
     static final int F_KEEPALIVE = 16384;
 
     final boolean[] inUse;
@@ -34,19 +30,11 @@ final class UdpTable implements EphemeralPorts.Owners {
     final int[] localPort;
     final int[] remoteIp;
     final int[] remotePort;
-    final int[] boundIf;
-    final int[] ttl;
     final int[] mcastTtl;
     final int[] mcastIf;
-    final int[] tos;
-    final int[] priority;
     final int[] timestamping;
-    final int[] rcvTimeout;
-    final int[] sndTimeout;
-    final int[] rcvBuf;
-    final int[] sndBuf;
-    final int[] portLow;
-    final int[] portHigh;
+    /** SOL_SOCKET/IPPROTO_IP options shared with the other kinds (TTL, TOS, timeouts, buffers, ...). */
+    final SocketOptionValues[] opts;
     final int[] rxBytes;
     final int[] error;
     final HandleRing[] rx;
@@ -67,24 +55,16 @@ final class UdpTable implements EphemeralPorts.Owners {
         localPort = new int[sockets];
         remoteIp = new int[sockets];
         remotePort = new int[sockets];
-        boundIf = new int[sockets];
-        ttl = new int[sockets];
         mcastTtl = new int[sockets];
         mcastIf = new int[sockets];
-        tos = new int[sockets];
-        priority = new int[sockets];
         timestamping = new int[sockets];
-        rcvTimeout = new int[sockets];
-        sndTimeout = new int[sockets];
-        rcvBuf = new int[sockets];
-        sndBuf = new int[sockets];
-        this.portLow = new int[sockets];
-        this.portHigh = new int[sockets];
+        opts = new SocketOptionValues[sockets];
         rxBytes = new int[sockets];
         error = new int[sockets];
         rx = new HandleRing[sockets];
         for (int s = 0; s < sockets; s++) {
             rx[s] = new HandleRing(queueLen);
+            opts[s] = new SocketOptionValues();
         }
         this.groupsPerSocket = groupsPerSocket;
         memberGroup = new int[sockets * groupsPerSocket];
@@ -105,19 +85,11 @@ final class UdpTable implements EphemeralPorts.Owners {
                 localPort[s] = 0;
                 remoteIp[s] = 0;
                 remotePort[s] = 0;
-                boundIf[s] = 0;
-                ttl[s] = -1;
                 mcastTtl[s] = -1;
+                opts[s].reset(ZsockConstants.AF_INET, ZsockConstants.SOCK_DGRAM, ZsockConstants.IPPROTO_UDP, -1,
+                        defaultRcvBuf, defaultSndBuf);
                 mcastIf[s] = 0;
-                tos[s] = 0;
-                priority[s] = 0;
                 timestamping[s] = 0;
-                rcvTimeout[s] = 0;
-                sndTimeout[s] = 0;
-                rcvBuf[s] = defaultRcvBuf;
-                sndBuf[s] = defaultSndBuf;
-                portLow[s] = 0;
-                portHigh[s] = 0;
                 rxBytes[s] = 0;
                 error[s] = 0;
                 for (int g = 0; g < groupsPerSocket; g++) {
@@ -151,10 +123,10 @@ final class UdpTable implements EphemeralPorts.Owners {
             if (ip != 0 && other != 0 && ip != other) {
                 continue;
             }
-            if (has(s, F_REUSEPORT) && has(t, F_REUSEPORT)) {
+            if (opts[s].reusePort() && opts[t].reusePort()) {
                 continue;
             }
-            if (has(s, F_REUSEADDR) && ip != other && (ip == 0 || other == 0)) {
+            if (opts[s].reuseAddr() && ip != other && (ip == 0 || other == 0)) {
                 continue;
             }
             return -Errno.EADDRINUSE;
@@ -164,7 +136,7 @@ final class UdpTable implements EphemeralPorts.Owners {
 
     /** An ephemeral port inside the socket's IP_LOCAL_PORT_RANGE, or -EADDRINUSE. */
     int ephemeralPort(int s, int ip) {
-        return ports.pick(portLow[s], portHigh[s], this);
+        return ports.pick(opts[s].portLow, opts[s].portHigh, this);
     }
 
     @Override

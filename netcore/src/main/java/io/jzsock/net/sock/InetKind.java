@@ -1,0 +1,50 @@
+package io.jzsock.net.sock;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.ZsockConstants;
+
+/**
+ * An IPv4 socket kind of one type and one protocol, taking proto 0 as that protocol: UDP is
+ * (SOCK_DGRAM, IPPROTO_UDP), TCP (SOCK_STREAM, IPPROTO_TCP). The subclass opens its own object.
+ */
+public abstract class InetKind extends SocketKind {
+    private final int type;
+    private final int protocol;
+    private final SocketOps ops;
+    private final FdTable fds;
+
+    protected InetKind(int type, int protocol, SocketOps ops, FdTable fds) {
+        this.type = type;
+        this.protocol = protocol;
+        this.ops = ops;
+        this.fds = fds;
+    }
+
+    /** A new object of the kind (its table index), or a negative errno. */
+    protected abstract int openObject();
+
+    @Override
+    public final boolean takesFamily(int family) {
+        return family == ZsockConstants.AF_INET;
+    }
+
+    @Override
+    public final boolean takesType(int t) {
+        return t == type;
+    }
+
+    @Override
+    public final boolean takesProtocol(int proto) {
+        return proto == 0 || proto == protocol;
+    }
+
+    /** The fd is checked first so a full table keeps no object (-ENFILE, as Zephyr's fdtable). */
+    @Override
+    public final int create(int family, int t, int proto) {
+        if (!fds.hasFree()) {
+            return -Errno.ENFILE;
+        }
+        int s = openObject();
+        return s < 0 ? s : fds.open(ops, s);
+    }
+}

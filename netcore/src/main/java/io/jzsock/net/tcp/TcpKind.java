@@ -1,0 +1,20 @@
+package io.jzsock.net.tcp;
+
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.InetKind;
+
+/** socket(AF_INET, SOCK_STREAM, 0 or IPPROTO_TCP). */
+public final class TcpKind extends InetKind {
+    private final TcpSockets tcp;
+
+    public TcpKind(TcpSockets tcp, FdTable fds) {
+        super(ZsockConstants.SOCK_STREAM, ZsockConstants.IPPROTO_TCP, tcp, fds);
+        this.tcp = tcp;
+    }
+
+    @Override
+    protected int openObject() {
+        return tcp.open();
+    }
+}

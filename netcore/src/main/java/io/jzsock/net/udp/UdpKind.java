@@ -1,0 +1,20 @@
+package io.jzsock.net.udp;
+
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.InetKind;
+
+/** socket(AF_INET, SOCK_DGRAM, 0 or IPPROTO_UDP). */
+public final class UdpKind extends InetKind {
+    private final UdpSockets udp;
+
+    public UdpKind(UdpSockets udp, FdTable fds) {
+        super(ZsockConstants.SOCK_DGRAM, ZsockConstants.IPPROTO_UDP, udp, fds);
+        this.udp = udp;
+    }
+
+    @Override
+    protected int openObject() {
+        return udp.open();
+    }
+}
