@@ -318,4 +318,65 @@ class FlashCredentialStoreTest {
         assertEquals(0, again.put(2, CredentialType.PSK, 0, a, 0, a.length));
         assertTrue(board.controller.isLocked());
     }
+
+    /** Sector images of a store just before and just after a put that compacted (A to B). */
+    private static byte[][] aroundACompaction(FlashBoard board, Map<Integer, byte[]> want) {
+        FlashCredentialStore s = board.mount(cfg(8, 4096));
+        byte[] big = bytes(3000, 12);
+        for (int t = 0; t < 5; t++) {
+            assertEquals(0, s.put(t, CredentialType.CA_CERTIFICATE, 0, big, 0, big.length));
+            if (t < 4) {
+                assertEquals(0, s.remove(t, CredentialType.CA_CERTIFICATE));
+            }
+        }
+        want.put(4 * 8 + CredentialType.CA_CERTIFICATE, big);
+        byte[] before = board.snapshot();
+        assertEquals(0, s.activeSector());
+        assertEquals(0, s.put(9, CredentialType.CA_CERTIFICATE, 0, big, 0, big.length));
+        assertEquals(1, s.activeSector(), "the put compacted into sector B");
+        return new byte[][] {before, board.snapshot()};
+    }
+
+    @Test
+    void bothSectorsValidMeansTheOldOneWasBeingErasedAndMountFinishesTheJob() {
+        FlashBoard board = FlashBoard.f429();
+        Map<Integer, byte[]> want = new LinkedHashMap<>();
+        byte[][] images = aroundACompaction(board, want);
+        int n = board.sectorSize();
+        byte[] both = images[0].clone();
+        System.arraycopy(images[1], n, both, n, n);
+        board.restore(both);
+        want.put(9 * 8 + CredentialType.CA_CERTIFICATE, bytes(3000, 12));
+        // As after an erase of A that failed (the put goes on in B) or was cut: B, generation 2, is newer and wins.
+        FlashCredentialStore m = board.mount(cfg(8, 4096));
+
+        assertEquals(1, m.activeSector());
+        assertEquals(2, m.generation());
+        assertEquals(1, m.eraseCount(0), "the old sector erased at mount");
+        assertHolds(want, m);
+        byte[] a = board.snapshot();
+        for (int i = 0; i < n; i++) {
+            assertEquals((byte) 0xFF, a[i], "sector A erased");
+        }
+    }
+
+    @Test
+    void aCompactionCopyWithoutItsSectorHeaderIsErasedAndTheSourceKept() {
+        FlashBoard board = FlashBoard.f429();
+        Map<Integer, byte[]> want = new LinkedHashMap<>();
+        byte[][] images = aroundACompaction(board, want);
+        int n = board.sectorSize();
+        byte[] partial = images[0].clone();
+        System.arraycopy(images[1], n, partial, n, n);
+        java.util.Arrays.fill(partial, n, n + 16, (byte) 0xFF);
+        board.restore(partial);
+
+        FlashCredentialStore m = board.mount(cfg(8, 4096));
+
+        assertEquals(0, m.activeSector(), "the source stays current");
+        assertEquals(1, m.generation());
+        assertEquals(1, m.eraseCount(1), "the unfinished copy erased");
+        assertHolds(want, m);
+        assertEquals(0, m.put(9, CredentialType.PSK, 0, new byte[] {1}, 0, 1));
+    }
 }
