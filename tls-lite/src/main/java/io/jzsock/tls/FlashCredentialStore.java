@@ -11,7 +11,14 @@ import io.jzsock.net.Errno;
  * writes that sector's header (generation + 1) last, then erases the old sector. The RAM index (tag,
  * type, flags, length, flash address per slot, {@link CredentialConfig#maxCredentials} slots) is rebuilt
  * by {@link #mount} and answers every lookup; {@link #read} copies from flash into the caller's buffer.
- * Record layout: {@link FlashRecord}.
+ *
+ * <h2>Format</h2>
+ * Little-endian words, each part aligned to the program unit (4 bytes on STM32; {@code FlashRecord} has
+ * the field offsets). Sector header, 16 bytes: magic "JZCS", format version 1, generation, CRC-32 of the
+ * first 12 bytes. Record: a 28-byte header (magic "JZCR", sequence number, tag, type | kind &lt;&lt; 8 with
+ * kind 1 data or 2 tombstone, flags, payload length, CRC-32 of those 24 bytes), the payload padded with
+ * 0xFF, the record CRC-32 (of the 28 header bytes and the payload) in a word of its own, and the commit
+ * word, 0xFFFFFFFF until it is programmed to 0, last. CRC-32 is IEEE 802.3's ({@link Crc32}).
  *
  * <h2>Why a power cut leaves the old or the new state</h2>
  * NOR flash programs by clearing bits and erases whole sectors, neither atomically: a cut leaves the
@@ -49,8 +56,9 @@ import io.jzsock.net.Errno;
  * <h2>Space, wear, cost</h2>
  * A record takes {@code 28 + align4(length) + 8} bytes on STM32 (program unit 4), a tombstone 36.
  * The live records must fit in the smaller sector less its 16-byte header: a put that would exceed it is
- * {@code -ENOMEM} before anything is written, so a compaction always fits. Each compaction erases each
- * sector once (target before, source after, unless the target is already blank: then once). F4 sectors
+ * {@code -ENOMEM} before anything is written, so a compaction always fits. A compaction costs one erase,
+ * of the old sector after the copy (the target was left erased by the previous one; it is erased first
+ * only if a failure left it dirty), so the two sectors take turns and wear evenly. F4 sectors
  * 12 and 13 of the F429 are 16 KB; F7 sectors are 32 KB (0..3), 128 KB (4) or 256 KB: two 256 KB sectors
  * are 512 KB of a 2 MB part for a few KB of credentials, and erasing one takes of the order of a second
  * (the datasheets' sector erase time), during which reads of that flash bank, and code running from it,
@@ -329,7 +337,11 @@ public final class FlashCredentialStore implements CredentialStore {
         return FlashRecord.getInt(hdr, 0) == Crc32.finish(crc) ? 1 : 0;
     }
 
-    /** Records rejected at the last mount because their CRC failed (bit rot), for `run`/`cred list` to report. */
+    /**
+     * Records rejected at the last mount because their CRC failed (bit rot), for `run`/`cred list` to report.
+     * Also counts a mid-log header that failed its CRC, a record beyond the index's slots, and a record a
+     * later compaction found corrupt (it is not copied).
+     */
     public int droppedRecords() {
         return dropped;
     }
