@@ -379,4 +379,39 @@ class FlashCredentialStoreTest {
         assertHolds(want, m);
         assertEquals(0, m.put(9, CredentialType.PSK, 0, new byte[] {1}, 0, 1));
     }
+
+    @Test
+    void mountIsEioWhenTheBlankSectorsCannotBeFormatted() {
+        FlashBoard board = FlashBoard.f429();
+        board.soc.flash().writeProtect(board.sectorA);
+        FlashCredentialStore s = new FlashCredentialStore(board.flash, board.sectorA, board.sectorB, cfg(8, 2048));
+
+        assertEquals(-Errno.EIO, s.mount());
+        assertTrue(board.controller.isLocked());
+    }
+
+    @Test
+    void programUnitsOf8And16BytesKeepEveryPartAligned() {
+        for (int unit : new int[] {8, 16}) {
+            io.jzsock.sim.testkit.NorRamFlash flash = new io.jzsock.sim.testkit.NorRamFlash(unit, 4096, 4096);
+            FlashCredentialStore s = new FlashCredentialStore(flash, 0, 1, cfg(4, 1024));
+            assertEquals(0, s.mount());
+            Map<Integer, byte[]> want = new LinkedHashMap<>();
+            for (int i = 0; i < 60; i++) {
+                int tag = i % 3;
+                byte[] v = bytes(1 + i * 13 % 700, i);
+                if (want.containsKey(tag * 8 + CredentialType.PSK)) {
+                    assertEquals(0, s.remove(tag, CredentialType.PSK), "unit " + unit);
+                    want.remove(tag * 8 + CredentialType.PSK);
+                } else {
+                    assertEquals(0, s.put(tag, CredentialType.PSK, 0, v, 0, v.length), "unit " + unit + " op " + i);
+                    want.put(tag * 8 + CredentialType.PSK, v);
+                }
+            }
+            assertTrue(s.generation() > 3, "compactions with unit " + unit);
+            FlashCredentialStore again = new FlashCredentialStore(flash, 0, 1, cfg(4, 1024));
+            assertEquals(0, again.mount());
+            assertHolds(want, again);
+        }
+    }
 }
