@@ -318,4 +318,100 @@ class FlashCredentialStoreTest {
         assertEquals(0, again.put(2, CredentialType.PSK, 0, a, 0, a.length));
         assertTrue(board.controller.isLocked());
     }
+
+    /** Sector images of a store just before and just after a put that compacted (A to B). */
+    private static byte[][] aroundACompaction(FlashBoard board, Map<Integer, byte[]> want) {
+        FlashCredentialStore s = board.mount(cfg(8, 4096));
+        byte[] big = bytes(3000, 12);
+        for (int t = 0; t < 5; t++) {
+            assertEquals(0, s.put(t, CredentialType.CA_CERTIFICATE, 0, big, 0, big.length));
+            if (t < 4) {
+                assertEquals(0, s.remove(t, CredentialType.CA_CERTIFICATE));
+            }
+        }
+        want.put(4 * 8 + CredentialType.CA_CERTIFICATE, big);
+        byte[] before = board.snapshot();
+        assertEquals(0, s.activeSector());
+        assertEquals(0, s.put(9, CredentialType.CA_CERTIFICATE, 0, big, 0, big.length));
+        assertEquals(1, s.activeSector(), "the put compacted into sector B");
+        return new byte[][] {before, board.snapshot()};
+    }
+
+    @Test
+    void bothSectorsValidMeansTheOldOneWasBeingErasedAndMountFinishesTheJob() {
+        FlashBoard board = FlashBoard.f429();
+        Map<Integer, byte[]> want = new LinkedHashMap<>();
+        byte[][] images = aroundACompaction(board, want);
+        int n = board.sectorSize();
+        byte[] both = images[0].clone();
+        System.arraycopy(images[1], n, both, n, n);
+        board.restore(both);
+        want.put(9 * 8 + CredentialType.CA_CERTIFICATE, bytes(3000, 12));
+        // As after an erase of A that failed (the put goes on in B) or was cut: B, generation 2, is newer and wins.
+        FlashCredentialStore m = board.mount(cfg(8, 4096));
+
+        assertEquals(1, m.activeSector());
+        assertEquals(2, m.generation());
+        assertEquals(1, m.eraseCount(0), "the old sector erased at mount");
+        assertHolds(want, m);
+        byte[] a = board.snapshot();
+        for (int i = 0; i < n; i++) {
+            assertEquals((byte) 0xFF, a[i], "sector A erased");
+        }
+    }
+
+    @Test
+    void aCompactionCopyWithoutItsSectorHeaderIsErasedAndTheSourceKept() {
+        FlashBoard board = FlashBoard.f429();
+        Map<Integer, byte[]> want = new LinkedHashMap<>();
+        byte[][] images = aroundACompaction(board, want);
+        int n = board.sectorSize();
+        byte[] partial = images[0].clone();
+        System.arraycopy(images[1], n, partial, n, n);
+        java.util.Arrays.fill(partial, n, n + 16, (byte) 0xFF);
+        board.restore(partial);
+
+        FlashCredentialStore m = board.mount(cfg(8, 4096));
+
+        assertEquals(0, m.activeSector(), "the source stays current");
+        assertEquals(1, m.generation());
+        assertEquals(1, m.eraseCount(1), "the unfinished copy erased");
+        assertHolds(want, m);
+        assertEquals(0, m.put(9, CredentialType.PSK, 0, new byte[] {1}, 0, 1));
+    }
+
+    @Test
+    void mountIsEioWhenTheBlankSectorsCannotBeFormatted() {
+        FlashBoard board = FlashBoard.f429();
+        board.soc.flash().writeProtect(board.sectorA);
+        FlashCredentialStore s = new FlashCredentialStore(board.flash, board.sectorA, board.sectorB, cfg(8, 2048));
+
+        assertEquals(-Errno.EIO, s.mount());
+        assertTrue(board.controller.isLocked());
+    }
+
+    @Test
+    void programUnitsOf8And16BytesKeepEveryPartAligned() {
+        for (int unit : new int[] {8, 16}) {
+            io.jzsock.sim.testkit.NorRamFlash flash = new io.jzsock.sim.testkit.NorRamFlash(unit, 4096, 4096);
+            FlashCredentialStore s = new FlashCredentialStore(flash, 0, 1, cfg(4, 1024));
+            assertEquals(0, s.mount());
+            Map<Integer, byte[]> want = new LinkedHashMap<>();
+            for (int i = 0; i < 60; i++) {
+                int tag = i % 3;
+                byte[] v = bytes(1 + i * 13 % 700, i);
+                if (want.containsKey(tag * 8 + CredentialType.PSK)) {
+                    assertEquals(0, s.remove(tag, CredentialType.PSK), "unit " + unit);
+                    want.remove(tag * 8 + CredentialType.PSK);
+                } else {
+                    assertEquals(0, s.put(tag, CredentialType.PSK, 0, v, 0, v.length), "unit " + unit + " op " + i);
+                    want.put(tag * 8 + CredentialType.PSK, v);
+                }
+            }
+            assertTrue(s.generation() > 3, "compactions with unit " + unit);
+            FlashCredentialStore again = new FlashCredentialStore(flash, 0, 1, cfg(4, 1024));
+            assertEquals(0, again.mount());
+            assertHolds(want, again);
+        }
+    }
 }

@@ -158,6 +158,10 @@ class FlashPowerCutSweepTest {
                     System.arraycopy(a, 0, (int[]) f.get(t), 0, a.length);
                 } else if (v instanceof boolean[] a) {
                     System.arraycopy(a, 0, (boolean[]) f.get(t), 0, a.length);
+                } else if (v instanceof FlashSectors x) {
+                    FlashSectors y = (FlashSectors) f.get(t);
+                    System.arraycopy(x.erases, 0, y.erases, 0, 2);
+                    System.arraycopy(x.blank, 0, y.blank, 0, 2);
                 } else if (v instanceof FlashIndex x) {
                     FlashIndex y = (FlashIndex) f.get(t);
                     for (int slot = 0; slot < x.capacity(); slot++) {

@@ -11,7 +11,14 @@ import io.jzsock.net.Errno;
  * writes that sector's header (generation + 1) last, then erases the old sector. The RAM index (tag,
  * type, flags, length, flash address per slot, {@link CredentialConfig#maxCredentials} slots) is rebuilt
  * by {@link #mount} and answers every lookup; {@link #read} copies from flash into the caller's buffer.
- * Record layout: {@link FlashRecord}.
+ *
+ * <h2>Format</h2>
+ * Little-endian words, each part aligned to the program unit (4 bytes on STM32; {@code FlashRecord} has
+ * the field offsets). Sector header, 16 bytes: magic "JZCS", format version 1, generation, CRC-32 of the
+ * first 12 bytes. Record: a 28-byte header (magic "JZCR", sequence number, tag, type | kind &lt;&lt; 8 with
+ * kind 1 data or 2 tombstone, flags, payload length, CRC-32 of those 24 bytes), the payload padded with
+ * 0xFF, the record CRC-32 (of the 28 header bytes and the payload) in a word of its own, and the commit
+ * word, 0xFFFFFFFF until it is programmed to 0, last. CRC-32 is IEEE 802.3's ({@link Crc32}).
  *
  * <h2>Why a power cut leaves the old or the new state</h2>
  * NOR flash programs by clearing bits and erases whole sectors, neither atomically: a cut leaves the
@@ -49,8 +56,9 @@ import io.jzsock.net.Errno;
  * <h2>Space, wear, cost</h2>
  * A record takes {@code 28 + align4(length) + 8} bytes on STM32 (program unit 4), a tombstone 36.
  * The live records must fit in the smaller sector less its 16-byte header: a put that would exceed it is
- * {@code -ENOMEM} before anything is written, so a compaction always fits. Each compaction erases each
- * sector once (target before, source after, unless the target is already blank: then once). F4 sectors
+ * {@code -ENOMEM} before anything is written, so a compaction always fits. A compaction costs one erase,
+ * of the old sector after the copy (the target was left erased by the previous one; it is erased first
+ * only if a failure left it dirty), so the two sectors take turns and wear evenly. F4 sectors
  * 12 and 13 of the F429 are 16 KB; F7 sectors are 32 KB (0..3), 128 KB (4) or 256 KB: two 256 KB sectors
  * are 512 KB of a 2 MB part for a few KB of credentials, and erasing one takes of the order of a second
  * (the datasheets' sector erase time), during which reads of that flash bank, and code running from it,
@@ -65,13 +73,7 @@ import io.jzsock.net.Errno;
 public final class FlashCredentialStore implements CredentialStore {
     private static final int CHUNK = 256;
 
-    private final FlashMemory flash;
-    private final int[] sector = new int[2];
-    private final int[] base = new int[2];
-    private final int[] size = new int[2];
-    private final int[] erases = new int[2];
-    /** Per sector: known to be erased to its last byte. */
-    private final boolean[] blank = new boolean[2];
+    private final FlashSectors io;
     private final int unit;
     private final int headerBytes;
     private final int sectorHeaderBytes;
@@ -85,7 +87,6 @@ public final class FlashCredentialStore implements CredentialStore {
     private final byte[] chunk;
 
     private boolean mounted;
-    private boolean unlocked;
     private int active;
     private int generation;
     private int writePtr;
@@ -106,18 +107,12 @@ public final class FlashCredentialStore implements CredentialStore {
         if (pu < 1 || pu > 64 || (pu & (pu - 1)) != 0) {
             throw new IllegalArgumentException("FlashCredentialStore: program unit must be a power of two <= 64");
         }
-        this.flash = flash;
         unit = Math.max(4, pu);
         headerBytes = FlashRecord.align(FlashRecord.HEADER_FIELDS, unit);
         sectorHeaderBytes = FlashRecord.align(FlashRecord.SECTOR_FIELDS, unit);
-        sector[0] = sectorA;
-        sector[1] = sectorB;
-        for (int w = 0; w < 2; w++) {
-            base[w] = flash.sectorBase(sector[w]);
-            size[w] = flash.sectorSize(sector[w]);
-        }
+        io = new FlashSectors(flash, sectorA, sectorB, Math.max(CHUNK, unit));
         maxCredentialBytes = cfg.maxCredentialBytes;
-        if (sectorHeaderBytes + FlashRecord.extent(maxCredentialBytes, unit) > Math.min(size[0], size[1])) {
+        if (capacityBytes() < FlashRecord.extent(maxCredentialBytes, unit)) {
             throw new IllegalArgumentException("FlashCredentialStore: a sector must hold one credential of "
                     + "maxCredentialBytes");
         }
@@ -135,7 +130,7 @@ public final class FlashCredentialStore implements CredentialStore {
         dropped = 0;
         index.clearAll();
         int r = mountSectors();
-        lockIfUnlocked();
+        io.lockIfUnlocked();
         if (r < 0) {
             return r;
         }
@@ -164,13 +159,13 @@ public final class FlashCredentialStore implements CredentialStore {
         active = current;
         generation = current == 0 ? genA : genB;
         int other = 1 - current;
-        int b = isBlank(base[other], base[other] + size[other]);
+        int b = io.checkBlank(other);
         if (b < 0) {
             return b;
         }
-        blank[other] = b == 1;
-        if (!blank[other]) {
-            erase(other);
+        if (b == 0) {
+            // Half erased, an unfinished compaction copy, or the older of two valid sectors.
+            io.erase(other);
         }
         int torn = scan();
         if (torn < 0) {
@@ -179,7 +174,7 @@ public final class FlashCredentialStore implements CredentialStore {
         if (torn == 1) {
             // Appends must not follow garbage; a failed compaction leaves writePtr at the end, so the
             // next put tries again.
-            if (unlock() == 0) {
+            if (io.unlock() == 0) {
                 compact(-1);
             }
         }
@@ -189,12 +184,11 @@ public final class FlashCredentialStore implements CredentialStore {
     /** An empty (or unreadable) store: every non-blank sector erased, header generation 1 on sector A. */
     private int format() {
         for (int w = 0; w < 2; w++) {
-            int b = isBlank(base[w], base[w] + size[w]);
+            int b = io.checkBlank(w);
             if (b < 0) {
                 return b;
             }
-            blank[w] = b == 1;
-            if (!blank[w] && erase(w) < 0) {
+            if (b == 0 && io.erase(w) < 0) {
                 return -Errno.EIO;
             }
         }
@@ -204,7 +198,7 @@ public final class FlashCredentialStore implements CredentialStore {
         }
         active = 0;
         generation = 1;
-        writePtr = base[0] + sectorHeaderBytes;
+        writePtr = io.base[0] + sectorHeaderBytes;
         nextSeq = 1;
         return 0;
     }
@@ -214,16 +208,16 @@ public final class FlashCredentialStore implements CredentialStore {
      * garbage (writePtr is then the sector's end), or -EIO.
      */
     private int scan() {
-        int end = base[active] + size[active];
-        int p = base[active] + sectorHeaderBytes;
+        int end = io.end(active);
+        int p = io.base[active] + sectorHeaderBytes;
         boolean haveSeq = false;
         int lastSeq = 0;
         boolean torn = false;
         while (p + FlashRecord.extent(0, unit) <= end) {
-            if (readFlash(p, hdr, FlashRecord.HEADER_FIELDS) < 0) {
+            if (io.read(p, hdr, FlashRecord.HEADER_FIELDS) < 0) {
                 return -Errno.EIO;
             }
-            if (allErased(hdr, FlashRecord.HEADER_FIELDS)) {
+            if (FlashSectors.allErased(hdr, FlashRecord.HEADER_FIELDS)) {
                 break;
             }
             if (!acceptable(end - p, haveSeq, lastSeq)) {
@@ -249,7 +243,7 @@ public final class FlashCredentialStore implements CredentialStore {
             p += FlashRecord.extent(len, unit);
         }
         if (!torn) {
-            int b = isBlank(p, end);
+            int b = io.isBlank(p, end);
             if (b < 0) {
                 return b;
             }
@@ -268,13 +262,13 @@ public final class FlashCredentialStore implements CredentialStore {
     /** The address of the next acceptable header from {@code from}, -1 if none, or -EIO; leaves it in hdr. */
     private int resync(int from, int end, boolean haveSeq, int lastSeq) {
         for (int q = from; q + FlashRecord.extent(0, unit) <= end; q += unit) {
-            if (readFlash(q, hdr, 4) < 0) {
+            if (io.read(q, hdr, 4) < 0) {
                 return -Errno.EIO;
             }
             if (FlashRecord.getInt(hdr, 0) != FlashRecord.RECORD_MAGIC) {
                 continue;
             }
-            if (readFlash(q, hdr, FlashRecord.HEADER_FIELDS) < 0) {
+            if (io.read(q, hdr, FlashRecord.HEADER_FIELDS) < 0) {
                 return -Errno.EIO;
             }
             if (acceptable(end - q, haveSeq, lastSeq)) {
@@ -291,7 +285,7 @@ public final class FlashCredentialStore implements CredentialStore {
         int type = FlashRecord.type(hdr);
         int kind = FlashRecord.kind(hdr);
         int flags = FlashRecord.flags(hdr);
-        if (readFlash(p + FlashRecord.commitOffset(len, unit), hdr, 4) < 0) {
+        if (io.read(p + FlashRecord.commitOffset(len, unit), hdr, 4) < 0) {
             return -Errno.EIO;
         }
         if (!FlashRecord.committed(FlashRecord.getInt(hdr, 0))) {
@@ -325,32 +319,36 @@ public final class FlashCredentialStore implements CredentialStore {
 
     /** 1 when the record at p (length len) matches its CRC, 0 when not, or -EIO. */
     private int crcMatches(int p, int len) {
-        if (readFlash(p, hdr, FlashRecord.HEADER_FIELDS) < 0) {
+        if (io.read(p, hdr, FlashRecord.HEADER_FIELDS) < 0) {
             return -Errno.EIO;
         }
         int crc = Crc32.update(Crc32.START, hdr, 0, FlashRecord.HEADER_FIELDS);
         for (int done = 0; done < len; ) {
             int n = Math.min(chunk.length, len - done);
-            if (readFlash(p + headerBytes + done, chunk, n) < 0) {
+            if (io.read(p + headerBytes + done, chunk, n) < 0) {
                 return -Errno.EIO;
             }
             crc = Crc32.update(crc, chunk, 0, n);
             done += n;
         }
-        if (readFlash(p + FlashRecord.crcOffset(len, unit), hdr, 4) < 0) {
+        if (io.read(p + FlashRecord.crcOffset(len, unit), hdr, 4) < 0) {
             return -Errno.EIO;
         }
         return FlashRecord.getInt(hdr, 0) == Crc32.finish(crc) ? 1 : 0;
     }
 
-    /** Records rejected at the last mount because their CRC failed (bit rot), for `run`/`cred list` to report. */
+    /**
+     * Records rejected at the last mount because their CRC failed (bit rot), for `run`/`cred list` to report.
+     * Also counts a mid-log header that failed its CRC, a record beyond the index's slots, and a record a
+     * later compaction found corrupt (it is not copied).
+     */
     public int droppedRecords() {
         return dropped;
     }
 
     /** Erases of sectorA (which == 0) or sectorB (which == 1) since construction (wear accounting). */
     public int eraseCount(int which) {
-        return erases[which];
+        return io.erases[which];
     }
 
     /** Bytes of flash the live records use, and bytes still programmable in the active sector. */
@@ -359,7 +357,7 @@ public final class FlashCredentialStore implements CredentialStore {
     }
 
     public int bytesFree() {
-        return base[active] + size[active] - writePtr;
+        return io.end(active) - writePtr;
     }
 
     /** The sector (0 = sectorA, 1 = sectorB) records are appended to. */
@@ -383,14 +381,14 @@ public final class FlashCredentialStore implements CredentialStore {
         if (slot < 0 || len > maxCredentialBytes || index.liveBytes(-1, unit) + need > capacityBytes()) {
             return -Errno.ENOMEM;
         }
-        int r = unlock();
-        if (r == 0 && writePtr + need > base[active] + size[active]) {
+        int r = io.unlock();
+        if (r == 0 && writePtr + need > io.end(active)) {
             r = compact(-1);
         }
         if (r == 0) {
             r = append(FlashRecord.KIND_DATA, tag, type, flags, data, off, len);
         }
-        lockIfUnlocked();
+        io.lockIfUnlocked();
         if (r < 0) {
             return r;
         }
@@ -426,7 +424,7 @@ public final class FlashCredentialStore implements CredentialStore {
 
     @Override
     public int read(int slot, byte[] dst, int off) {
-        int r = flash.read(index.addrs[slot] + headerBytes, dst, off, index.lengths[slot]);
+        int r = io.flash.read(index.addrs[slot] + headerBytes, dst, off, index.lengths[slot]);
         return r < 0 ? -Errno.EIO : index.lengths[slot];
     }
 
@@ -437,15 +435,15 @@ public final class FlashCredentialStore implements CredentialStore {
         if (slot < 0) {
             return slot;
         }
-        int r = unlock();
+        int r = io.unlock();
         if (r == 0) {
-            if (writePtr + FlashRecord.extent(0, unit) > base[active] + size[active]) {
+            if (writePtr + FlashRecord.extent(0, unit) > io.end(active)) {
                 r = compact(slot);
             } else {
                 r = append(FlashRecord.KIND_TOMBSTONE, tag, type, 0, null, 0, 0);
             }
         }
-        lockIfUnlocked();
+        io.lockIfUnlocked();
         if (r < 0) {
             return r;
         }
@@ -470,20 +468,20 @@ public final class FlashCredentialStore implements CredentialStore {
     private int append(int kind, int tag, int type, int flags, byte[] data, int off, int len) {
         int p = writePtr;
         int seq = nextSeq;
-        fill(hdr);
+        FlashSectors.fill(hdr);
         FlashRecord.writeHeader(hdr, seq, tag, type, kind, flags, len);
         int crc = Crc32.update(Crc32.START, hdr, 0, FlashRecord.HEADER_FIELDS);
         crc = Crc32.finish(Crc32.update(crc, data == null ? hdr : data, off, len));
-        writePtr = base[active] + size[active];
+        writePtr = io.end(active);
         int whole = len & -unit;
-        if (programFlash(p, hdr, headerBytes) < 0
-                || (whole > 0 && flash.program(p + headerBytes, data, off, whole) < 0)) {
+        if (io.program(p, hdr, 0, headerBytes) < 0
+                || (whole > 0 && io.program(p + headerBytes, data, off, whole) < 0)) {
             return -Errno.EIO;
         }
         if (whole < len) {
-            fill(chunk);
+            FlashSectors.fill(chunk);
             System.arraycopy(data, off + whole, chunk, 0, len - whole);
-            if (programFlash(p + headerBytes + whole, chunk, unit) < 0) {
+            if (io.program(p + headerBytes + whole, chunk, 0, unit) < 0) {
                 return -Errno.EIO;
             }
         }
@@ -498,22 +496,22 @@ public final class FlashCredentialStore implements CredentialStore {
 
     /** Programs the CRC, verifies the record against it, then commits: 0 or -EIO. */
     private int finishRecord(int p, int len, int crc) {
-        fill(hdr);
+        FlashSectors.fill(hdr);
         FlashRecord.putInt(hdr, 0, crc);
-        if (programFlash(p + FlashRecord.crcOffset(len, unit), hdr, unit) < 0) {
+        if (io.program(p + FlashRecord.crcOffset(len, unit), hdr, 0, unit) < 0) {
             return -Errno.EIO;
         }
         // Read back: the record must match its CRC, and that CRC the one computed from the source.
-        if (crcMatches(p, len) != 1 || readFlash(p + FlashRecord.crcOffset(len, unit), hdr, 4) < 0
+        if (crcMatches(p, len) != 1 || io.read(p + FlashRecord.crcOffset(len, unit), hdr, 4) < 0
                 || FlashRecord.getInt(hdr, 0) != crc) {
             return -Errno.EIO;
         }
-        fill(hdr);
+        FlashSectors.fill(hdr);
         FlashRecord.putInt(hdr, 0, FlashRecord.COMMITTED);
         int commit = p + FlashRecord.commitOffset(len, unit);
-        programFlash(commit, hdr, unit);
+        io.program(commit, hdr, 0, unit);
         // The commit decides; what it reads as is what the next mount will see.
-        if (readFlash(commit, hdr, 4) < 0 || !FlashRecord.committed(FlashRecord.getInt(hdr, 0))) {
+        if (io.read(commit, hdr, 4) < 0 || !FlashRecord.committed(FlashRecord.getInt(hdr, 0))) {
             return -Errno.EIO;
         }
         return 0;
@@ -526,14 +524,14 @@ public final class FlashCredentialStore implements CredentialStore {
      */
     private int compact(int skip) {
         int t = 1 - active;
-        if (sectorHeaderBytes + index.liveBytes(skip, unit) > size[t]) {
+        if (sectorHeaderBytes + index.liveBytes(skip, unit) > io.size[t]) {
             return -Errno.ENOMEM;
         }
-        if (!blank[t] && erase(t) < 0) {
+        if (!io.blank[t] && io.erase(t) < 0) {
             return -Errno.EIO;
         }
-        blank[t] = false;
-        int p = base[t] + sectorHeaderBytes;
+        io.blank[t] = false;
+        int p = io.base[t] + sectorHeaderBytes;
         int seq = 1;
         for (int s = index.next(-1); s >= 0; s = index.next(s)) {
             if (s == skip) {
@@ -565,7 +563,7 @@ public final class FlashCredentialStore implements CredentialStore {
         nextSeq = seq;
         // A failed erase only leaves a sector of lower generation behind; mount or the next compaction
         // erases it again.
-        erase(old);
+        io.erase(old);
         return 0;
     }
 
@@ -576,31 +574,31 @@ public final class FlashCredentialStore implements CredentialStore {
     private int copyRecord(int slot, int p, int seq) {
         int src = index.addrs[slot];
         int len = index.lengths[slot];
-        if (readFlash(src, hdr, FlashRecord.HEADER_FIELDS) < 0) {
+        if (io.read(src, hdr, FlashRecord.HEADER_FIELDS) < 0) {
             return -Errno.EIO;
         }
         int oldCrc = Crc32.update(Crc32.START, hdr, 0, FlashRecord.HEADER_FIELDS);
-        fill(hdr);
+        FlashSectors.fill(hdr);
         FlashRecord.writeHeader(hdr, seq, index.tags[slot], index.types[slot], FlashRecord.KIND_DATA,
                 index.flags[slot], len);
         int crc = Crc32.update(Crc32.START, hdr, 0, FlashRecord.HEADER_FIELDS);
-        if (programFlash(p, hdr, headerBytes) < 0) {
+        if (io.program(p, hdr, 0, headerBytes) < 0) {
             return -Errno.EIO;
         }
         for (int done = 0; done < len; ) {
             int n = Math.min(chunk.length, len - done);
-            fill(chunk);
-            if (readFlash(src + headerBytes + done, chunk, n) < 0) {
+            FlashSectors.fill(chunk);
+            if (io.read(src + headerBytes + done, chunk, n) < 0) {
                 return -Errno.EIO;
             }
             oldCrc = Crc32.update(oldCrc, chunk, 0, n);
             crc = Crc32.update(crc, chunk, 0, n);
-            if (programFlash(p + headerBytes + done, chunk, FlashRecord.align(n, unit)) < 0) {
+            if (io.program(p + headerBytes + done, chunk, 0, FlashRecord.align(n, unit)) < 0) {
                 return -Errno.EIO;
             }
             done += n;
         }
-        if (readFlash(src + FlashRecord.crcOffset(len, unit), hdr, 4) < 0) {
+        if (io.read(src + FlashRecord.crcOffset(len, unit), hdr, 4) < 0) {
             return -Errno.EIO;
         }
         if (FlashRecord.getInt(hdr, 0) != Crc32.finish(oldCrc)) {
@@ -611,73 +609,23 @@ public final class FlashCredentialStore implements CredentialStore {
 
     /** 1 valid (its generation left in hdr), 0 not, -EIO. */
     private int readSectorHeader(int which) {
-        if (readFlash(base[which], hdr, FlashRecord.SECTOR_FIELDS) < 0) {
+        if (io.read(io.base[which], hdr, FlashRecord.SECTOR_FIELDS) < 0) {
             return -Errno.EIO;
         }
         return FlashRecord.sectorHeaderValid(hdr) ? 1 : 0;
     }
 
     private int writeSectorHeader(int which, int gen) {
-        fill(hdr);
+        FlashSectors.fill(hdr);
         FlashRecord.writeSectorHeader(hdr, gen);
-        if (unlock() < 0 || programFlash(base[which], hdr, sectorHeaderBytes) < 0) {
+        if (io.unlock() < 0 || io.program(io.base[which], hdr, 0, sectorHeaderBytes) < 0) {
             return -Errno.EIO;
         }
         if (readSectorHeader(which) != 1 || FlashRecord.generation(hdr) != gen) {
             return -Errno.EIO;
         }
-        blank[which] = false;
+        io.blank[which] = false;
         return 0;
-    }
-
-    private int erase(int which) {
-        if (unlock() < 0) {
-            return -Errno.EIO;
-        }
-        erases[which]++;
-        int r = flash.eraseSector(sector[which]);
-        blank[which] = r == 0;
-        return r < 0 ? -Errno.EIO : 0;
-    }
-
-    /** 1 when [from, to) reads all 0xFF, 0 when not, -EIO. */
-    private int isBlank(int from, int to) {
-        for (int a = from; a < to; ) {
-            int n = Math.min(chunk.length, to - a);
-            if (readFlash(a, chunk, n) < 0) {
-                return -Errno.EIO;
-            }
-            if (!allErased(chunk, n)) {
-                return 0;
-            }
-            a += n;
-        }
-        return 1;
-    }
-
-    private int readFlash(int addr, byte[] dst, int len) {
-        return flash.read(addr, dst, 0, len);
-    }
-
-    private int programFlash(int addr, byte[] src, int len) {
-        return flash.program(addr, src, 0, len);
-    }
-
-    private int unlock() {
-        if (!unlocked) {
-            if (flash.unlock() < 0) {
-                return -Errno.EIO;
-            }
-            unlocked = true;
-        }
-        return 0;
-    }
-
-    private void lockIfUnlocked() {
-        if (unlocked) {
-            unlocked = false;
-            flash.lock();
-        }
     }
 
     private void requireMounted() {
@@ -688,21 +636,7 @@ public final class FlashCredentialStore implements CredentialStore {
 
     /** Room for live records: the smaller sector less its header, so a compaction always fits. */
     private int capacityBytes() {
-        return Math.min(size[0], size[1]) - sectorHeaderBytes;
+        return Math.min(io.size[0], io.size[1]) - sectorHeaderBytes;
     }
 
-    private static boolean allErased(byte[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            if (b[i] != (byte) 0xFF) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static void fill(byte[] b) {
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) 0xFF;
-        }
-    }
 }
