@@ -8,11 +8,13 @@ import io.jzsock.bsp.stm32.FlashController;
 import io.jzsock.bsp.stm32.Rcc;
 import io.jzsock.bsp.stm32.Stm32Flash;
 import io.jzsock.bsp.stm32.Stm32Part;
+import io.jzsock.boards.BoardDefinition;
 import io.jzsock.sim.hw.SimSoc;
 
 /**
  * A simulated chip whose FlashController drives the FlashModel, with two sectors for a credential store:
- * F429 sectors 12 and 13 (16 KB each) or F767 sectors 1 and 2 (32 KB each). Can snapshot and restore
+ * the board's own ({@link BoardDefinition}: F429 sectors 12 and 13, 16 KB each; F767 sectors 2 and 3,
+ * 32 KB each). Can snapshot and restore
  * the two sectors, power-cycle the chip, and inject flash errors.
  */
 final class FlashBoard {
@@ -35,11 +37,15 @@ final class FlashBoard {
     }
 
     static FlashBoard f429() {
-        return new FlashBoard(Stm32Part.F429, 12, 13);
+        return of(BoardDefinition.NUCLEO_F429ZI);
     }
 
     static FlashBoard f767() {
-        return new FlashBoard(Stm32Part.F767, 1, 2);
+        return of(BoardDefinition.NUCLEO_F767ZI);
+    }
+
+    static FlashBoard of(BoardDefinition board) {
+        return new FlashBoard(board.part, board.credentialSectorA, board.credentialSectorB);
     }
 
     /** A new store object over the same flash, mounted. */

@@ -25,7 +25,7 @@ class FlashCredentialWearTest {
 
     @Test
     void f767Sectors1And2() {
-        wear("F767 sectors 1+2 (32 KB)", FlashBoard.f767());
+        wear("F767 sectors 2+3 (32 KB)", FlashBoard.f767());
     }
 
     @Test

@@ -37,7 +37,7 @@ class FlashPowerCutSweepTest {
 
     @Test
     void f767Sectors1And2SurviveACutAtEveryStep() {
-        sweep("F767 sectors 1+2 (2 x 32 KB)", FlashBoard.f767(), 17, 1800);
+        sweep("F767 sectors 2+3 (2 x 32 KB)", FlashBoard.f767(), 17, 1800);
     }
 
     /** One add or delete of the sequence. */
