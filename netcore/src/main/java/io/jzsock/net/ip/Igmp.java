@@ -23,6 +23,7 @@ public final class Igmp {
     private final PacketPool pool;
     private final Ipv4 ip;
     private final Entropy entropy;
+    private final IpRoute route = new IpRoute();
 
     public Igmp(PacketPool pool, Ipv4 ip, Entropy entropy) {
         this.pool = pool;
@@ -111,14 +112,15 @@ public final class Igmp {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return;
         }
-        if (ip.route(dst, ifc.index, 0) < 0) {
+        if (ip.route(route, dst, ifc.index, 0) < 0) {
             pool.release(h);
             return;
         }
         IgmpHeader.write(pool.data[h], pool.off[h], type, 0, group);
         pool.len[h] = IgmpHeader.LEN;
         ifc.count(NetCounters.IGMP_TX);
-        ip.output(h, Ipv4Header.PROTO_IGMP, ifc.ipv4, dst, 1, 0xc0, true, now);
+        route.setSending4(ifc.ipv4, 1, 0xc0);
+        ip.output(h, Ipv4Header.PROTO_IGMP, route, true, now);
     }
 
     private int randomBelow(int bound) {

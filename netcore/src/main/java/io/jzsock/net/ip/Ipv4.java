@@ -3,6 +3,7 @@ package io.jzsock.net.ip;
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Ipv4Receiver;
@@ -38,10 +39,8 @@ public final class Ipv4 implements Ipv4Receiver {
     private UnconfiguredInput unconfigured;
     private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
     private int nextId;
-
-    /** Result of {@link #route}: the interface and the next hop on it. */
-    public NetInterface routeInterface;
-    public int routeNextHop;
+    /** For the queries that answer a value ({@link #reachable}, {@link #pathMtu}), never read by a caller. */
+    private final IpRoute query = new IpRoute();
 
     /** icmpErrorBurst and icmpErrorIntervalMillis: the ICMP error token bucket (see NetConfig). */
     public Ipv4(PacketPool pool, int maxInterfaces, int initialId, int defaultTtl, int icmpErrorBurst,
@@ -153,45 +152,62 @@ public final class Ipv4 implements Ipv4Receiver {
     /**
      * Chooses the interface and next hop for dst (RFC 1122 §3.3.1): loopback for our own
      * addresses, the bound interface if any, the multicast interface for groups, an on-link
-     * interface, else the first interface with a gateway. Sets routeInterface/routeNextHop.
+     * interface, else the first interface with a gateway. Fills r's family, destination, interface
+     * and next hop; the caller sets the rest before {@link #output}. Returns 0 or a negative errno.
      */
-    public int route(int dst, int boundIfindex, int multicastIfindex) {
+    public int route(IpRoute r, int dst, int boundIfindex, int multicastIfindex) {
         NetInterface ifc;
+        int nextHop;
         if (isLocal(dst)) {
             ifc = interfaces[0];
-            routeNextHop = dst;
+            nextHop = dst;
         } else if (boundIfindex != 0) {
             ifc = byIndex(boundIfindex);
             if (ifc == null) {
                 return -Errno.ENODEV;
             }
-            routeNextHop = ifc.onLink(dst) || dst == -1 || NetInterface.isMulticast(dst) || ifc.gateway == 0 ? dst : ifc.gateway;
+            nextHop = ifc.onLink(dst) || dst == -1 || NetInterface.isMulticast(dst) || ifc.gateway == 0 ? dst : ifc.gateway;
         } else if (NetInterface.isMulticast(dst) || dst == -1) {
             ifc = multicastIfindex != 0 ? byIndex(multicastIfindex) : defaultInterface();
             if (ifc == null) {
                 return -Errno.ENODEV;
             }
-            routeNextHop = dst;
+            nextHop = dst;
         } else {
             ifc = null;
+            nextHop = 0;
             for (int i = 0; i < interfaceCount && ifc == null; i++) {
                 if (!interfaces[i].loopback && interfaces[i].onLink(dst)) {
                     ifc = interfaces[i];
-                    routeNextHop = dst;
+                    nextHop = dst;
                 }
             }
             for (int i = 0; i < interfaceCount && ifc == null; i++) {
                 if (!interfaces[i].loopback && interfaces[i].gateway != 0) {
                     ifc = interfaces[i];
-                    routeNextHop = interfaces[i].gateway;
+                    nextHop = interfaces[i].gateway;
                 }
             }
             if (ifc == null) {
                 return -Errno.ENETUNREACH;
             }
         }
-        routeInterface = ifc;
+        r.family = ZsockConstants.AF_INET;
+        r.ifc = ifc;
+        r.setDst4(dst);
+        r.setNextHop4(nextHop);
         return 0;
+    }
+
+    /** 0 when dst has a route (connect's check), else the negative errno {@link #route} gives. */
+    public int reachable(int dst, int boundIfindex, int multicastIfindex) {
+        return route(query, dst, boundIfindex, multicastIfindex);
+    }
+
+    /** The MTU of the interface towards dst (IP_MTU), or the negative errno {@link #route} gives. */
+    public int pathMtu(int dst, int boundIfindex, int multicastIfindex) {
+        int r = route(query, dst, boundIfindex, multicastIfindex);
+        return r < 0 ? r : query.ifc.mtu;
     }
 
     /** Source address for a packet leaving ifc towards dst (RFC 1122 §3.3.4.3). */
@@ -209,17 +225,21 @@ public final class Ipv4 implements Ipv4Receiver {
     }
 
     /**
-     * Sends a transport packet ({@code off[h]} at the transport header) routed by the last
-     * {@link #route} call. Ownership of h passes here. TTL 0 drops the packet (counted), as
-     * Zephyr does when IP_TTL is set to 0.
+     * Sends a transport packet ({@code off[h]} at the transport header) along r, which {@link #route}
+     * filled and the caller completed with source, TTL and TOS. Ownership of h passes here. TTL 0 drops
+     * the packet (counted), as Zephyr does when IP_TTL is set to 0.
      */
-    public int output(int h, int protocol, int src, int dst, int ttl, int tos, long now) {
-        return output(h, protocol, src, dst, ttl, tos, false, now);
+    public int output(int h, int protocol, IpRoute r, long now) {
+        return output(h, protocol, r, false, now);
     }
 
     /** As above; routerAlert adds the RFC 2113 option (IGMP). */
-    public int output(int h, int protocol, int src, int dst, int ttl, int tos, boolean routerAlert, long now) {
-        NetInterface ifc = routeInterface;
+    public int output(int h, int protocol, IpRoute r, boolean routerAlert, long now) {
+        NetInterface ifc = r.ifc;
+        int ttl = r.hopLimit;
+        int tos = r.trafficClass;
+        int src = r.src4();
+        int dst = r.dst4();
         if (ttl == 0) {
             ifc.count(NetCounters.IP_DROP_TTL_ZERO);
             pool.release(h);
@@ -256,7 +276,7 @@ public final class Ipv4 implements Ipv4Receiver {
             pool.release(h);
             return -Errno.ENETDOWN;
         }
-        ethernet.sendIpv4(ifc, h, routeNextHop, now);
+        ethernet.sendIpv4(ifc, h, r.nextHop4(), now);
         return 0;
     }
 

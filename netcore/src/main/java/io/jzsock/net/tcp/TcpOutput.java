@@ -4,6 +4,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.TcpHeader;
@@ -24,6 +25,8 @@ final class TcpOutput {
     private final PacketPool pool;
     private final Ipv4 ip;
     private final TcpOptions opts = new TcpOptions();
+    /** The route of the segment being built; every segment is routed afresh. */
+    private final IpRoute route = new IpRoute();
     private final int defaultTtl;
     private final int ourMss;
     private final int delayedAckMillis;
@@ -188,8 +191,8 @@ final class TcpOutput {
 
     /** Counts on the interface the connection's segments leave by. */
     void count(TcpConnection c, int counter) {
-        if (ip.route(c.remoteIp, c.boundIf, 0) == 0) {
-            ip.routeInterface.count(counter);
+        if (ip.route(route, c.remoteIp, c.boundIf, 0) == 0) {
+            route.ifc.count(counter);
         }
     }
 
@@ -269,7 +272,7 @@ final class TcpOutput {
                     TcpHeader.RST | TcpHeader.ACK, 0);
         }
         pool.len[h] = TcpHeader.MIN_LEN;
-        finish(h, localIp, remoteIp, defaultTtl, 0, now);
+        finish(h, localIp, defaultTtl, 0, now);
     }
 
     /**
@@ -277,12 +280,12 @@ final class TcpOutput {
      * {@code remoteIp}, or -1: no route, or no buffer (counted on the route's interface).
      */
     private int allocRouted(int remoteIp, int ifindex) {
-        if (ip.route(remoteIp, ifindex, 0) < 0) {
+        if (ip.route(route, remoteIp, ifindex, 0) < 0) {
             return -1;
         }
         int h = pool.alloc(HEADROOM);
         if (h < 0) {
-            ip.routeInterface.count(NetCounters.IP_DROP_NO_BUFFER);
+            route.ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return -1;
         }
         return h;
@@ -312,7 +315,7 @@ final class TcpOutput {
         int headerLen = synAckOpts.emit(b, o);
         TcpHeader.write(b, o, syn.dstPort, syn.srcPort, iss, syn.seq + 1, headerLen, TcpHeader.SYN | TcpHeader.ACK, window);
         pool.len[h] = headerLen;
-        finish(h, syn.dstIp, syn.srcIp, listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
+        finish(h, syn.dstIp, listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
@@ -361,10 +364,10 @@ final class TcpOutput {
 
     /** Builds and sends one segment; returns the data bytes it carries (len may shrink to fit the MTU), or -1. */
     private int segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
-        if (ip.route(c.remoteIp, c.boundIf, 0) < 0) {
+        if (ip.route(route, c.remoteIp, c.boundIf, 0) < 0) {
             return -1;
         }
-        NetInterface ifc = ip.routeInterface;
+        NetInterface ifc = route.ifc;
         int h = pool.alloc(HEADROOM);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
@@ -387,18 +390,21 @@ final class TcpOutput {
             c.ackDeadline = 0;
             c.unackedSegments = 0;
         }
-        finish(h, c.localIp != 0 ? c.localIp : ip.sourceFor(ifc, c.remoteIp), c.remoteIp,
+        finish(h, c.localIp != 0 ? c.localIp : ip.sourceFor(ifc, c.remoteIp),
                 c.ttl >= 0 ? c.ttl : defaultTtl, c.tos, now);
         return len;
     }
 
-    private void finish(int h, int src, int dst, int ttl, int tos, long now) {
-        NetInterface ifc = ip.routeInterface;
+    /** Checksums and sends h from src along {@link #route}, which the caller routed to the peer. */
+    private void finish(int h, int src, int ttl, int tos, long now) {
+        NetInterface ifc = route.ifc;
+        route.setSending4(src, ttl, tos);
         if ((ifc.txChecksumOffload & NetDevice.CSUM_TCP) == 0) {
-            TcpHeader.fillChecksumV4(pool.data[h], pool.off[h], pool.len[h], src, dst);
+            TcpHeader.fillChecksum(pool.data[h], pool.off[h], pool.len[h],
+                    route.pseudoHeaderSum(Ipv4Header.PROTO_TCP, pool.len[h]));
         }
         ifc.count(NetCounters.TCP_TX);
-        ip.output(h, Ipv4Header.PROTO_TCP, src, dst, ttl, tos, now);
+        ip.output(h, Ipv4Header.PROTO_TCP, route, now);
     }
 
     /**

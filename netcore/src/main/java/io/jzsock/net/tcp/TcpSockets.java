@@ -4,6 +4,7 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.MsgHdr;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.sock.FdTable;
@@ -26,6 +27,8 @@ public final class TcpSockets extends SocketOps {
     private final Socks5Sessions socks;
     private final TcpStreams streams;
     private final int connectTimeout;
+    /** connect's route, for the interface and the source address it picks. */
+    private final IpRoute route = new IpRoute();
 
     public TcpSockets(TcpEngine engine, Ipv4 ip, Waiter waiter, FdTable fds, int connectTimeoutMillis) {
         this.engine = engine;
@@ -117,11 +120,11 @@ public final class TcpSockets extends SocketOps {
         if (socks.enabled(c)) {
             a = socks.begin(c, a);
         }
-        int r = ip.route(a.ipv4(), c.boundIf, 0);
+        int r = ip.route(route, a.ipv4(), c.boundIf, 0);
         if (r < 0) {
             return r;
         }
-        NetInterface ifc = ip.routeInterface;
+        NetInterface ifc = route.ifc;
         if (c.localPort == 0) {
             int port = table.ephemeralPort(c);
             if (port < 0) {

@@ -184,8 +184,7 @@ final class UdpOptions {
                 if (!t.has(s, UdpTable.F_CONNECTED)) {
                     return -Errno.ENOTCONN;
                 }
-                int r = ip.route(t.remoteIp[s], t.boundIf[s], t.mcastIf[s]);
-                return r < 0 ? r : ip.routeInterface.mtu;
+                return ip.pathMtu(t.remoteIp[s], t.boundIf[s], t.mcastIf[s]);
             default:
                 return NOT_A_STRUCT;
         }

@@ -8,6 +8,7 @@ import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.Ipv4Header;
@@ -27,6 +28,7 @@ final class UdpOutput {
     private final Ipv4 ip;
     private final Waiter waiter;
     private final UdpControl control;
+    private final IpRoute route = new IpRoute();
     private long now;
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
     private int bufferWaiters;
@@ -72,11 +74,11 @@ final class UdpOutput {
             // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
             return -Errno.EADDRNOTAVAIL;
         }
-        r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+        r = ip.route(route, dst, t.boundIf[s], t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
-        NetInterface ifc = ip.routeInterface;
+        NetInterface ifc = route.ifc;
         if (len > ifc.mtu - Ipv4Header.MIN_LEN - UdpHeader.LEN) {
             // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
             return -Errno.ENOMEM;
@@ -89,12 +91,12 @@ final class UdpOutput {
                 return h;
             }
             // The wait released the monitor and another thread may have routed since: route again.
-            r = ip.route(dst, t.boundIf[s], t.mcastIf[s]);
+            r = ip.route(route, dst, t.boundIf[s], t.mcastIf[s]);
             if (r < 0) {
                 pool.release(h);
                 return r;
             }
-            ifc = ip.routeInterface;
+            ifc = route.ifc;
         }
         int payload = pool.off[h] + UdpHeader.LEN;
         if (msg == null) {
@@ -117,11 +119,12 @@ final class UdpOutput {
         byte[] pb = pool.data[h];
         int o = pool.off[h];
         UdpHeader.write(pb, o, t.localPort[s], dstPort, UdpHeader.LEN + len);
+        route.setSending4(src, ttl, t.tos[s]);
         if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
-            UdpHeader.fillChecksumV4(pb, o, UdpHeader.LEN + len, src, dst);
+            UdpHeader.fillChecksum(pb, o, UdpHeader.LEN + len, route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, UdpHeader.LEN + len));
         }
         ifc.count(NetCounters.UDP_TX);
-        r = ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, t.tos[s], now);
+        r = ip.output(h, Ipv4Header.PROTO_UDP, route, now);
         return r < 0 ? r : len;
     }
 

@@ -97,7 +97,7 @@ public final class UdpSockets extends SocketOps {
         if (a.family() != ZsockConstants.AF_INET) {
             return -Errno.EAFNOSUPPORT;
         }
-        int r = ip.route(a.ipv4(), t.boundIf[s], t.mcastIf[s]);
+        int r = ip.reachable(a.ipv4(), t.boundIf[s], t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
