@@ -29,7 +29,15 @@ public final class IpAddress {
         return hi == 0L && (lo & 0xffffffff00000000L) == V4_MAPPED_TAG;
     }
 
-    /** The IPv4 address inside an IPv4-mapped {@code lo}. */
+    /**
+     * The wildcard: {@code ::}, which is also what a table holds before an address is chosen, or
+     * {@code ::ffff:0.0.0.0}, IPv4's INADDR_ANY in this form.
+     */
+    public static boolean isUnspecified(long hi, long lo) {
+        return hi == 0L && (lo == 0L || lo == V4_MAPPED_TAG);
+    }
+
+    /** The IPv4 address inside an IPv4-mapped {@code lo}; 0 for {@code ::}. */
     public static int v4(long lo) {
         return (int) lo;
     }

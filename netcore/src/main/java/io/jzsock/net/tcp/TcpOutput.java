@@ -191,7 +191,7 @@ final class TcpOutput {
 
     /** Counts on the interface the connection's segments leave by. */
     void count(TcpConnection c, int counter) {
-        if (ip.route(route, c.remoteIp, c.boundIf, 0) == 0) {
+        if (ip.route(route, c.remoteIp4(), c.boundIf, 0) == 0) {
             route.ifc.count(counter);
         }
     }
@@ -297,7 +297,7 @@ final class TcpOutput {
             return;
         }
         ifc.count(NetCounters.TCP_RST_SENT);
-        sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack,
+        sendRstFor(seg.dstIp4(), seg.srcIp4(), seg.dstPort, seg.srcPort, seg.seq, seg.ack,
                 seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
     }
 
@@ -306,7 +306,7 @@ final class TcpOutput {
      * options and the window (unscaled, as every SYN's, RFC 7323 §2.2); addresses come from the SYN.
      */
     void sendCookieSynAck(TcpConnection listener, TcpSegment syn, int iss, int window, TcpOptions synAckOpts, long now) {
-        int h = allocRouted(syn.srcIp, listener.boundIf);
+        int h = allocRouted(syn.srcIp4(), listener.boundIf);
         if (h < 0) {
             return;
         }
@@ -315,7 +315,7 @@ final class TcpOutput {
         int headerLen = synAckOpts.emit(b, o);
         TcpHeader.write(b, o, syn.dstPort, syn.srcPort, iss, syn.seq + 1, headerLen, TcpHeader.SYN | TcpHeader.ACK, window);
         pool.len[h] = headerLen;
-        finish(h, syn.dstIp, listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
+        finish(h, syn.dstIp4(), listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
@@ -364,7 +364,7 @@ final class TcpOutput {
 
     /** Builds and sends one segment; returns the data bytes it carries (len may shrink to fit the MTU), or -1. */
     private int segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
-        if (ip.route(route, c.remoteIp, c.boundIf, 0) < 0) {
+        if (ip.route(route, c.remoteIp4(), c.boundIf, 0) < 0) {
             return -1;
         }
         NetInterface ifc = route.ifc;
@@ -390,7 +390,7 @@ final class TcpOutput {
             c.ackDeadline = 0;
             c.unackedSegments = 0;
         }
-        finish(h, c.localIp != 0 ? c.localIp : ip.sourceFor(ifc, c.remoteIp),
+        finish(h, !c.localUnspecified() ? c.localIp4() : ip.sourceFor(ifc, c.remoteIp4()),
                 c.ttl >= 0 ? c.ttl : defaultTtl, c.tos, now);
         return len;
     }

@@ -4,6 +4,7 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.MsgHdr;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.iface.NetInterface;
@@ -83,12 +84,12 @@ public final class TcpSockets extends SocketOps {
                 return port;
             }
         } else {
-            int r = table.checkBind(c, addr, port);
+            int r = table.checkBind(c, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(addr), port);
             if (r < 0) {
                 return r;
             }
         }
-        c.localIp = addr;
+        c.setLocal4(addr);
         c.localPort = port;
         return 0;
     }
@@ -132,10 +133,10 @@ public final class TcpSockets extends SocketOps {
             }
             c.localPort = port;
         }
-        if (c.localIp == 0) {
-            c.localIp = ip.sourceFor(ifc, a.ipv4());
+        if (c.localUnspecified()) {
+            c.setLocal4(ip.sourceFor(ifc, a.ipv4()));
         }
-        c.remoteIp = a.ipv4();
+        c.setRemote4(a.ipv4());
         c.remotePort = a.port();
         long now = waiter.now();
         c.mss = engine.ourMss();
@@ -189,7 +190,8 @@ public final class TcpSockets extends SocketOps {
         for (int i = 0; i < table.conns.length; i++) {
             TcpConnection o = table.conns[i];
             if (o != c && o.inUse && o.state == TcpConnection.LISTEN && o.localPort == c.localPort
-                    && (o.localIp == 0 || c.localIp == 0 || o.localIp == c.localIp) && !(o.reuseport && c.reuseport)) {
+                    && (o.localUnspecified() || c.localUnspecified() || (o.localLo == c.localLo && o.localHi == c.localHi))
+                    && !(o.reuseport && c.reuseport)) {
                 return -Errno.EADDRINUSE;
             }
         }
@@ -222,7 +224,7 @@ public final class TcpSockets extends SocketOps {
                     c.attached = true;
                     table.removeFromAcceptQueue(c);
                     if (peer != null) {
-                        peer.setIpv4(c.remoteIp, c.remotePort);
+                        peer.setIpv4(c.remoteIp4(), c.remotePort);
                     }
                     return fds.open(this, c.index);
                 }
@@ -324,7 +326,7 @@ public final class TcpSockets extends SocketOps {
         if (c.localPort == 0) {
             return -Errno.EINVAL;
         }
-        out.setIpv4(c.localIp, c.localPort);
+        out.setIpv4(c.localIp4(), c.localPort);
         return 0;
     }
 

@@ -184,7 +184,7 @@ final class UdpOptions {
                 if (!t.has(s, UdpTable.F_CONNECTED)) {
                     return -Errno.ENOTCONN;
                 }
-                return ip.pathMtu(t.remoteIp[s], t.boundIf[s], t.mcastIf[s]);
+                return ip.pathMtu(t.remoteIp4(s), t.boundIf[s], t.mcastIf[s]);
             default:
                 return NOT_A_STRUCT;
         }

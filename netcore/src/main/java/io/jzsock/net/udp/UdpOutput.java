@@ -56,7 +56,7 @@ final class UdpOutput {
             dst = to.ipv4();
             dstPort = to.port();
         } else if (t.has(s, UdpTable.F_CONNECTED)) {
-            dst = t.remoteIp[s];
+            dst = t.remoteIp4(s);
             dstPort = t.remotePort[s];
         } else {
             return -Errno.EDESTADDRREQ;
@@ -68,7 +68,7 @@ final class UdpOutput {
         if (r < 0) {
             return r;
         }
-        int bound = t.localIp[s];
+        int bound = t.localIp4(s);
         if (bound != 0 && !NetInterface.isMulticast(bound) && !ip.isLocal(bound)) {
             // The address the socket is bound to went away (a DHCP lease lost): the errno bind gives for
             // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
@@ -114,7 +114,7 @@ final class UdpOutput {
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
-        int src = t.localIp[s] != 0 && !NetInterface.isMulticast(t.localIp[s]) ? t.localIp[s] : ip.sourceFor(ifc, dst);
+        int src = bound != 0 && !NetInterface.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
         pool.len[h] = UdpHeader.LEN + len;
         byte[] pb = pool.data[h];
         int o = pool.off[h];
