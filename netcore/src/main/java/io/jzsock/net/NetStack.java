@@ -56,7 +56,7 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread (TCP; DHCP and DNS register here too). */
+    /** Timers of the protocols and clients on the net thread: ARP, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     private final WakeSignal signal = new WakeSignal();
@@ -74,11 +74,14 @@ public final class NetStack {
         pool = new PacketPool(cfg.packetBuffers, cfg.packetBufferSize);
         ipv4 = new Ipv4(pool, cfg.maxInterfaces, entropy.nextInt(), cfg.defaultTtl, cfg.icmpErrorBurst,
                 cfg.icmpErrorIntervalMillis);
-        ethernet = new EthernetLink(pool, ipv4, cfg.arpRetries, cfg.arpRetryMillis, cfg.arpExpiryMillis);
+        ethernet = new EthernetLink(pool, ipv4, ipv4.interfaces(), cfg.arpRetries, cfg.arpRetryMillis,
+                cfg.arpExpiryMillis);
+        services.register(ethernet);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
+        services.register(igmp);
         NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null),
                 1500, 1, 1, cfg.maxMulticastGroups);
         loopback.attach(lo);
@@ -194,8 +197,6 @@ public final class NetStack {
                     ethernet.input(ifc, h, now);
                     worked = true;
                 }
-                ethernet.poll(ifc, now);
-                igmp.poll(ifc, now);
             }
             worked |= services.poll(now);
             if (worked) {
@@ -211,14 +212,7 @@ public final class NetStack {
             if (loopback.hasWork()) {
                 return 0;
             }
-            long next = services.nextDeadline();
-            for (int i = 1; i <= ipv4.interfaceCount(); i++) {
-                NetInterface ifc = ipv4.byIndex(i);
-                if (!ifc.loopback) {
-                    next = Math.min(next, Math.min(ethernet.nextDeadline(ifc), igmp.nextDeadline(ifc)));
-                }
-            }
-            return next;
+            return services.nextDeadline();
         }
     }
 

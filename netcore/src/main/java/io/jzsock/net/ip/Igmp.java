@@ -3,7 +3,9 @@ package io.jzsock.net.ip;
 import io.jzsock.bsp.Entropy;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.InterfaceTable;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.service.StackService;
 import io.jzsock.net.wire.IgmpHeader;
 import io.jzsock.net.wire.Ipv4Header;
 
@@ -11,9 +13,10 @@ import io.jzsock.net.wire.Ipv4Header;
  * IGMPv2 host side (RFC 2236 §3), so that switches with IGMP snooping and multicast routers
  * forward the groups a socket joins: an unsolicited report on join (repeated once), reports to
  * queries after a random delay, suppression when another member reports first, a leave on the
- * last drop. 224.0.0.1 is never reported (§6). Timers live in {@link NetInterface#groupReportAt}.
+ * last drop. 224.0.0.1 is never reported (§6). Timers live in {@link NetInterface#groupReportAt} and run as a
+ * {@link StackService} over every non-loopback interface.
  */
-public final class Igmp {
+public final class Igmp implements StackService {
     static final int ALL_ROUTERS = 0xE0000002;
     /** RFC 2236 §8.10 Unsolicited Report Interval. */
     static final int UNSOLICITED_REPORT_MS = 10000;
@@ -84,22 +87,41 @@ public final class Igmp {
         pool.release(h);
     }
 
-    /** Sends the reports whose delay has run out. */
-    public void poll(NetInterface ifc, long now) {
-        for (int i = 0; i < ifc.groupSlots(); i++) {
-            int g = ifc.groupAt(i);
-            if (g != 0 && ifc.groupReportAt[i] != 0 && now >= ifc.groupReportAt[i]) {
-                ifc.groupReportAt[i] = 0;
-                send(ifc, IgmpHeader.TYPE_V2_REPORT, g, g, now);
+    /** Sends the reports whose delay has run out, on every interface; true if one went out. */
+    @Override
+    public boolean poll(long now) {
+        boolean worked = false;
+        InterfaceTable interfaces = ip.interfaces();
+        for (int k = 1; k <= interfaces.count(); k++) {
+            NetInterface ifc = interfaces.byIndex(k);
+            if (ifc.loopback) {
+                continue;
+            }
+            for (int i = 0; i < ifc.groupSlots(); i++) {
+                int g = ifc.groupAt(i);
+                if (g != 0 && ifc.groupReportAt[i] != 0 && now >= ifc.groupReportAt[i]) {
+                    ifc.groupReportAt[i] = 0;
+                    send(ifc, IgmpHeader.TYPE_V2_REPORT, g, g, now);
+                    worked = true;
+                }
             }
         }
+        return worked;
     }
 
-    public long nextDeadline(NetInterface ifc) {
+    @Override
+    public long nextDeadline() {
         long next = Long.MAX_VALUE;
-        for (int i = 0; i < ifc.groupSlots(); i++) {
-            if (ifc.groupAt(i) != 0 && ifc.groupReportAt[i] != 0 && ifc.groupReportAt[i] < next) {
-                next = ifc.groupReportAt[i];
+        InterfaceTable interfaces = ip.interfaces();
+        for (int k = 1; k <= interfaces.count(); k++) {
+            NetInterface ifc = interfaces.byIndex(k);
+            if (ifc.loopback) {
+                continue;
+            }
+            for (int i = 0; i < ifc.groupSlots(); i++) {
+                if (ifc.groupAt(i) != 0 && ifc.groupReportAt[i] != 0 && ifc.groupReportAt[i] < next) {
+                    next = ifc.groupReportAt[i];
+                }
             }
         }
         return next;

@@ -6,6 +6,7 @@ import io.jzsock.net.NetDevice;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.EthernetLink;
+import io.jzsock.net.iface.InterfaceTable;
 import io.jzsock.net.iface.Ipv4Receiver;
 import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.NetInterface;
@@ -30,8 +31,7 @@ public final class Ipv4 implements Ipv4Receiver {
     public static final int HEADROOM = 14 + Ipv4Header.MIN_LEN;
 
     private final PacketPool pool;
-    private final NetInterface[] interfaces;
-    private int interfaceCount;
+    private final InterfaceTable interfaces;
     private EthernetLink ethernet;
     private Loopback loopback;
     private final Icmpv4 icmp;
@@ -46,7 +46,7 @@ public final class Ipv4 implements Ipv4Receiver {
     public Ipv4(PacketPool pool, int maxInterfaces, int initialId, int defaultTtl, int icmpErrorBurst,
                 int icmpErrorIntervalMillis) {
         this.pool = pool;
-        this.interfaces = new NetInterface[maxInterfaces];
+        this.interfaces = new InterfaceTable(maxInterfaces);
         this.nextId = initialId & 0xffff;
         this.icmp = new Icmpv4(pool, this, defaultTtl, new TokenBucket(icmpErrorBurst, icmpErrorIntervalMillis));
     }
@@ -77,24 +77,29 @@ public final class Ipv4 implements Ipv4Receiver {
         transports[protocol] = transport;
     }
 
+    /** The stack's interface registry, which the link layer and the protocol services walk too. */
+    public InterfaceTable interfaces() {
+        return interfaces;
+    }
+
     /** Adds an interface; its index must be count + 1. */
     public void addInterface(NetInterface ifc) {
-        interfaces[interfaceCount++] = ifc;
+        interfaces.add(ifc);
     }
 
     public int interfaceCount() {
-        return interfaceCount;
+        return interfaces.count();
     }
 
     /** The interface with this index (1-based), or null. */
     public NetInterface byIndex(int ifindex) {
-        return ifindex >= 1 && ifindex <= interfaceCount ? interfaces[ifindex - 1] : null;
+        return interfaces.byIndex(ifindex);
     }
 
     /** The first interface whose name equals the bytes, or null. */
     public NetInterface byName(byte[] name, int off, int len) {
-        for (int i = 0; i < interfaceCount; i++) {
-            String n = interfaces[i].name;
+        for (int i = 1; i <= interfaces.count(); i++) {
+            String n = interfaces.byIndex(i).name;
             if (n.length() != len) {
                 continue;
             }
@@ -103,7 +108,7 @@ public final class Ipv4 implements Ipv4Receiver {
                 same = n.charAt(k) == (name[off + k] & 0xff);
             }
             if (same) {
-                return interfaces[i];
+                return interfaces.byIndex(i);
             }
         }
         return null;
@@ -111,9 +116,10 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /** The interface owning this unicast address, or null. */
     public NetInterface byAddress(int ip) {
-        for (int i = 0; i < interfaceCount; i++) {
-            if (ip != 0 && interfaces[i].ipv4 == ip) {
-                return interfaces[i];
+        for (int i = 1; i <= interfaces.count(); i++) {
+            NetInterface ifc = interfaces.byIndex(i);
+            if (ip != 0 && ifc.ipv4 == ip) {
+                return ifc;
             }
         }
         return null;
@@ -121,18 +127,19 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /** Default interface: the first non-loopback one (Zephyr's net_if_get_default), else loopback. */
     public NetInterface defaultInterface() {
-        for (int i = 0; i < interfaceCount; i++) {
-            if (!interfaces[i].loopback) {
-                return interfaces[i];
+        for (int i = 1; i <= interfaces.count(); i++) {
+            NetInterface ifc = interfaces.byIndex(i);
+            if (!ifc.loopback) {
+                return ifc;
             }
         }
-        return interfaces[0];
+        return interfaces.byIndex(1);
     }
 
     /** True for the directed broadcast address of an attached subnet (RFC 919/922). */
     public boolean isSubnetBroadcast(int ip) {
-        for (int i = 0; i < interfaceCount; i++) {
-            int bcast = interfaces[i].subnetBroadcast();
+        for (int i = 1; i <= interfaces.count(); i++) {
+            int bcast = interfaces.byIndex(i).subnetBroadcast();
             if (bcast != 0 && bcast == ip) {
                 return true;
             }
@@ -159,7 +166,7 @@ public final class Ipv4 implements Ipv4Receiver {
         NetInterface ifc;
         int nextHop;
         if (isLocal(dst)) {
-            ifc = interfaces[0];
+            ifc = interfaces.byIndex(1);
             nextHop = dst;
         } else if (boundIfindex != 0) {
             ifc = byIndex(boundIfindex);
@@ -176,16 +183,18 @@ public final class Ipv4 implements Ipv4Receiver {
         } else {
             ifc = null;
             nextHop = 0;
-            for (int i = 0; i < interfaceCount && ifc == null; i++) {
-                if (!interfaces[i].loopback && interfaces[i].onLink(dst)) {
-                    ifc = interfaces[i];
+            for (int i = 1; i <= interfaces.count() && ifc == null; i++) {
+                NetInterface c = interfaces.byIndex(i);
+                if (!c.loopback && c.onLink(dst)) {
+                    ifc = c;
                     nextHop = dst;
                 }
             }
-            for (int i = 0; i < interfaceCount && ifc == null; i++) {
-                if (!interfaces[i].loopback && interfaces[i].gateway != 0) {
-                    ifc = interfaces[i];
-                    nextHop = interfaces[i].gateway;
+            for (int i = 1; i <= interfaces.count() && ifc == null; i++) {
+                NetInterface c = interfaces.byIndex(i);
+                if (!c.loopback && c.gateway != 0) {
+                    ifc = c;
+                    nextHop = c.gateway;
                 }
             }
             if (ifc == null) {
