@@ -96,7 +96,7 @@ public final class Icmpv4 {
         int src = Ipv4Header.src(ob, ipOff);
         int dst = Ipv4Header.dst(ob, ipOff);
         int quoted = Math.min(Ipv4Header.headerLen(ob, ipOff) + 8, Ipv4Header.totalLen(ob, ipOff));
-        int h = pool.alloc(Ipv4.HEADROOM);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return;
@@ -158,7 +158,7 @@ public final class Icmpv4 {
         if (r < 0) {
             return r;
         }
-        int h = pool.alloc(Ipv4.HEADROOM);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             return h;
         }

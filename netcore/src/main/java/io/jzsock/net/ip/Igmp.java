@@ -129,7 +129,7 @@ public final class Igmp implements StackService {
 
     /** Reports go to the group itself, leaves to all-routers; TTL 1 and Router Alert (§2). */
     private void send(NetInterface ifc, int type, int group, int dst, long now) {
-        int h = pool.alloc(Ipv4.HEADROOM + Ipv4Header.ROUTER_ALERT_LEN);
+        int h = pool.alloc(Headroom.TRANSPORT + Ipv4Header.ROUTER_ALERT_LEN);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return;

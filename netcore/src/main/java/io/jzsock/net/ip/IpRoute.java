@@ -3,6 +3,7 @@ package io.jzsock.net.ip;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.wire.Checksum;
+import io.jzsock.net.wire.Ipv4Header;
 
 /**
  * The way out for one packet, owned by whoever sends it: {@link Ipv4#route} fills the family, the
@@ -61,6 +62,11 @@ public final class IpRoute {
         setSrc4(src);
         hopLimit = ttl;
         trafficClass = tos;
+    }
+
+    /** The IP header bytes this route's packets carry inside the MTU: IPv4's 20 (no options on transport packets). */
+    public int ipHeaderLen() {
+        return Ipv4Header.MIN_LEN;
     }
 
     /**

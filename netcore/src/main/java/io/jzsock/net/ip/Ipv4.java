@@ -27,9 +27,6 @@ import io.jzsock.net.wire.Ipv4Options;
  * takes the default TTL, not the request's).
  */
 public final class Ipv4 implements Ipv4Receiver {
-    /** Headroom an outgoing transport packet needs for the IPv4 and Ethernet headers. */
-    public static final int HEADROOM = 14 + Ipv4Header.MIN_LEN;
-
     private final PacketPool pool;
     private final InterfaceTable interfaces;
     private EthernetLink ethernet;

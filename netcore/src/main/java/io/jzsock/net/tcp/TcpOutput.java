@@ -4,6 +4,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.wire.Ipv4Header;
@@ -17,10 +18,6 @@ import io.jzsock.net.wire.TcpOptions;
  * connection. Each segment is built in one pool buffer with headroom for the lower headers.
  */
 final class TcpOutput {
-    /** Headroom for Ethernet + IPv4; the TCP header and data follow in the same buffer. */
-    static final int HEADROOM = Ipv4.HEADROOM;
-    /** IPv4 header bytes inside the MTU. */
-    private static final int IP_HEADER = 20;
 
     private final PacketPool pool;
     private final Ipv4 ip;
@@ -283,7 +280,7 @@ final class TcpOutput {
         if (ip.route(route, remoteIp, ifindex, 0) < 0) {
             return -1;
         }
-        int h = pool.alloc(HEADROOM);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             route.ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return -1;
@@ -368,7 +365,7 @@ final class TcpOutput {
             return -1;
         }
         NetInterface ifc = route.ifc;
-        int h = pool.alloc(HEADROOM);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return -1;
@@ -376,7 +373,7 @@ final class TcpOutput {
         byte[] b = pool.data[h];
         int o = pool.off[h];
         int headerLen = withOpts ? opts.emit(b, o) : TcpHeader.MIN_LEN;
-        len = Math.min(len, ifc.mtu - IP_HEADER - headerLen);
+        len = Math.min(len, ifc.mtu - route.ipHeaderLen() - headerLen);
         int window = advertisedWindow(c, (flags & TcpHeader.SYN) != 0);
         int ackField = (flags & TcpHeader.ACK) != 0 ? c.rcvNxt : 0;
         TcpHeader.write(b, o, c.localPort, c.remotePort, seq, ackField, headerLen, flags, window);

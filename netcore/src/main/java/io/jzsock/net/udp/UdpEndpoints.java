@@ -5,6 +5,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.UnconfiguredInput;
@@ -83,7 +84,7 @@ public final class UdpEndpoints implements UnconfiguredInput {
 
     /** A buffer whose off[h] is where the payload goes, with headroom for UDP, IPv4 and Ethernet; or -ENOBUFS. */
     public int alloc() {
-        return pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+        return pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
     }
 
     /**

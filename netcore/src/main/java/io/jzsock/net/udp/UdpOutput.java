@@ -8,6 +8,7 @@ import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.Waiter;
@@ -79,11 +80,11 @@ final class UdpOutput {
             return r;
         }
         NetInterface ifc = route.ifc;
-        if (len > ifc.mtu - Ipv4Header.MIN_LEN - UdpHeader.LEN) {
+        if (len > ifc.mtu - route.ipHeaderLen() - UdpHeader.LEN) {
             // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
             return -Errno.ENOMEM;
         }
-        int h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+        int h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
         if (h < 0) {
             h = waitForBuffer(s, flags);
             if (h < 0) {
@@ -146,7 +147,7 @@ final class UdpOutput {
                 if (t.gen[s] != gen) {
                     return -Errno.EINTR;
                 }
-                h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+                h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
             }
             return h;
         } finally {

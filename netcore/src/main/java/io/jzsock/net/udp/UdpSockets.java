@@ -6,6 +6,7 @@ import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.EphemeralPorts;
@@ -35,7 +36,7 @@ public final class UdpSockets extends SocketOps {
     public UdpSockets(int sockets, int queueLen, int groupsPerSocket, EphemeralPorts ports, PacketPool pool,
                       Ipv4 ip, Waiter waiter, int defaultTtl, int defaultMcastTtl) {
         this.t = new UdpTable(sockets, queueLen, groupsPerSocket, ports,
-                pool.bufferSize() - Ipv4.HEADROOM - UdpHeader.LEN);
+                pool.bufferSize() - Headroom.TRANSPORT - UdpHeader.LEN);
         this.pool = pool;
         this.ip = ip;
         this.waiter = waiter;
