@@ -9,6 +9,7 @@ import io.jzsock.net.dhcp.Dhcp;
 import io.jzsock.net.dhcp.DhcpService;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Loopback;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
@@ -161,7 +162,7 @@ public final class NetStack {
             dev.open(pool, signal);
             // RFC 1112 §4: every host belongs to 224.0.0.1 (IGMP queries arrive there).
             byte[] allSystems = new byte[6];
-            EthernetFrame.ipv4MulticastMac(NetInterface.ALL_SYSTEMS, allSystems, 0);
+            EthernetFrame.ipv4MulticastMac(Ipv4InterfaceState.ALL_SYSTEMS, allSystems, 0);
             dev.multicastFilter(allSystems, 0, true);
             if (ifcfg.dhcp) {
                 dhcpService.add(ifc, clock.nowMillis());
@@ -344,11 +345,11 @@ public final class NetStack {
             StringBuilder sb = new StringBuilder();
             sb.append(ifc.name).append(' ');
             byte[] a = new byte[4];
-            a[0] = (byte) (ifc.ipv4 >>> 24);
-            a[1] = (byte) (ifc.ipv4 >>> 16);
-            a[2] = (byte) (ifc.ipv4 >>> 8);
-            a[3] = (byte) ifc.ipv4;
-            sb.append(InetText.ntop(ZsockConstants.AF_INET, a)).append('/').append(prefixLength(ifc.netmask));
+            a[0] = (byte) (ifc.v4.address >>> 24);
+            a[1] = (byte) (ifc.v4.address >>> 16);
+            a[2] = (byte) (ifc.v4.address >>> 8);
+            a[3] = (byte) ifc.v4.address;
+            sb.append(InetText.ntop(ZsockConstants.AF_INET, a)).append('/').append(prefixLength(ifc.v4.netmask));
             if (!ifc.loopback) {
                 sb.append(" mac ");
                 for (int i = 0; i < 6; i++) {

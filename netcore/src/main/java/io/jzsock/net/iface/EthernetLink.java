@@ -75,9 +75,9 @@ public final class EthernetLink implements StackService {
      * unresolved. Ownership of h passes here; drops are counted.
      */
     public void sendIpv4(NetInterface ifc, int h, int nextHop, long now) {
-        if (nextHop == -1 || nextHop == ifc.subnetBroadcast()) {
+        if (nextHop == -1 || nextHop == ifc.v4.subnetBroadcast()) {
             transmit(ifc, h, BROADCAST, 0, EthernetFrame.TYPE_IPV4);
-        } else if (NetInterface.isMulticast(nextHop)) {
+        } else if (Ipv4InterfaceState.isMulticast(nextHop)) {
             EthernetFrame.ipv4MulticastMac(nextHop, dstMac, 0);
             transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_IPV4);
         } else if (ifc.arp.lookup(nextHop, dstMac, 0)) {
@@ -183,7 +183,7 @@ public final class EthernetLink implements StackService {
         ArpCache arp = ifc.arp;
         arp.requestsSent[i]++;
         arp.deadline[i] = now + retryMillis;
-        broadcastRequest(ifc, ifc.ipv4, arp.ip[i]);
+        broadcastRequest(ifc, ifc.v4.address, arp.ip[i]);
     }
 
     /** RFC 5227 §2.1.1: an ARP probe for ip, sender address 0 so that no cache learns it. */
@@ -230,7 +230,7 @@ public final class EthernetLink implements StackService {
             arp.setResolved(i, sender, b, smac, now + expiryMillis);
             merged = true;
         }
-        boolean forUs = ifc.ipv4 != 0 && target == ifc.ipv4;
+        boolean forUs = ifc.v4.address != 0 && target == ifc.v4.address;
         if (forUs && !merged && sender != 0) {
             int v = arp.victim();
             if (v >= 0) {
@@ -243,7 +243,7 @@ public final class EthernetLink implements StackService {
         }
         if (forUs && ArpPacket.op(b, o) == ArpPacket.OP_REQUEST) {
             System.arraycopy(b, smac, dstMac, 0, 6);
-            ArpPacket.write(b, o, ArpPacket.OP_REPLY, ifc.mac, 0, ifc.ipv4, dstMac, 0, sender);
+            ArpPacket.write(b, o, ArpPacket.OP_REPLY, ifc.mac, 0, ifc.v4.address, dstMac, 0, sender);
             pool.len[h] = ArpPacket.LEN;
             ifc.count(NetCounters.ARP_TX);
             transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_ARP);

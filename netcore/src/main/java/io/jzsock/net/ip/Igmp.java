@@ -4,6 +4,7 @@ import io.jzsock.bsp.Entropy;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.InterfaceTable;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.wire.IgmpHeader;
@@ -13,7 +14,7 @@ import io.jzsock.net.wire.Ipv4Header;
  * IGMPv2 host side (RFC 2236 §3), so that switches with IGMP snooping and multicast routers
  * forward the groups a socket joins: an unsolicited report on join (repeated once), reports to
  * queries after a random delay, suppression when another member reports first, a leave on the
- * last drop. 224.0.0.1 is never reported (§6). Timers live in {@link NetInterface#groupReportAt} and run as a
+ * last drop. 224.0.0.1 is never reported (§6). Timers live in {@link Ipv4InterfaceState#groupReportAt} and run as a
  * {@link StackService} over every non-loopback interface.
  */
 public final class Igmp implements StackService {
@@ -36,19 +37,19 @@ public final class Igmp implements StackService {
 
     /** The first socket joined group on ifc: report now and once more within the report interval. */
     public void joined(NetInterface ifc, int group, long now) {
-        if (group == NetInterface.ALL_SYSTEMS || ifc.loopback) {
+        if (group == Ipv4InterfaceState.ALL_SYSTEMS || ifc.loopback) {
             return;
         }
         send(ifc, IgmpHeader.TYPE_V2_REPORT, group, group, now);
-        int slot = ifc.groupSlot(group);
+        int slot = ifc.v4.groupSlot(group);
         if (slot >= 0) {
-            ifc.groupReportAt[slot] = now + 1 + randomBelow(UNSOLICITED_REPORT_MS);
+            ifc.v4.groupReportAt[slot] = now + 1 + randomBelow(UNSOLICITED_REPORT_MS);
         }
     }
 
     /** The last socket left group on ifc (the slot is already free): tell the routers (§3). */
     public void left(NetInterface ifc, int group, long now) {
-        if (group == NetInterface.ALL_SYSTEMS || ifc.loopback) {
+        if (group == Ipv4InterfaceState.ALL_SYSTEMS || ifc.loopback) {
             return;
         }
         send(ifc, IgmpHeader.TYPE_LEAVE, group, ALL_ROUTERS, now);
@@ -68,20 +69,20 @@ public final class Igmp implements StackService {
         if (type == IgmpHeader.TYPE_QUERY) {
             int maxResp = IgmpHeader.maxResp(b, o);
             int window = maxResp == 0 ? V1_MAX_RESPONSE_MS : maxResp * 100;
-            for (int i = 0; i < ifc.groupSlots(); i++) {
-                int g = ifc.groupAt(i);
-                if (g == 0 || g == NetInterface.ALL_SYSTEMS || (group != 0 && group != g)) {
+            for (int i = 0; i < ifc.v4.groupSlots(); i++) {
+                int g = ifc.v4.groupAt(i);
+                if (g == 0 || g == Ipv4InterfaceState.ALL_SYSTEMS || (group != 0 && group != g)) {
                     continue;
                 }
                 long due = now + randomBelow(window);
-                if (ifc.groupReportAt[i] == 0 || ifc.groupReportAt[i] > due) {
-                    ifc.groupReportAt[i] = due;
+                if (ifc.v4.groupReportAt[i] == 0 || ifc.v4.groupReportAt[i] > due) {
+                    ifc.v4.groupReportAt[i] = due;
                 }
             }
         } else if (type == IgmpHeader.TYPE_V2_REPORT || type == IgmpHeader.TYPE_V1_REPORT) {
-            int slot = ifc.groupSlot(group);
+            int slot = ifc.v4.groupSlot(group);
             if (slot >= 0) {
-                ifc.groupReportAt[slot] = 0;
+                ifc.v4.groupReportAt[slot] = 0;
             }
         }
         pool.release(h);
@@ -97,10 +98,10 @@ public final class Igmp implements StackService {
             if (ifc.loopback) {
                 continue;
             }
-            for (int i = 0; i < ifc.groupSlots(); i++) {
-                int g = ifc.groupAt(i);
-                if (g != 0 && ifc.groupReportAt[i] != 0 && now >= ifc.groupReportAt[i]) {
-                    ifc.groupReportAt[i] = 0;
+            for (int i = 0; i < ifc.v4.groupSlots(); i++) {
+                int g = ifc.v4.groupAt(i);
+                if (g != 0 && ifc.v4.groupReportAt[i] != 0 && now >= ifc.v4.groupReportAt[i]) {
+                    ifc.v4.groupReportAt[i] = 0;
                     send(ifc, IgmpHeader.TYPE_V2_REPORT, g, g, now);
                     worked = true;
                 }
@@ -118,9 +119,9 @@ public final class Igmp implements StackService {
             if (ifc.loopback) {
                 continue;
             }
-            for (int i = 0; i < ifc.groupSlots(); i++) {
-                if (ifc.groupAt(i) != 0 && ifc.groupReportAt[i] != 0 && ifc.groupReportAt[i] < next) {
-                    next = ifc.groupReportAt[i];
+            for (int i = 0; i < ifc.v4.groupSlots(); i++) {
+                if (ifc.v4.groupAt(i) != 0 && ifc.v4.groupReportAt[i] != 0 && ifc.v4.groupReportAt[i] < next) {
+                    next = ifc.v4.groupReportAt[i];
                 }
             }
         }
@@ -141,7 +142,7 @@ public final class Igmp implements StackService {
         IgmpHeader.write(pool.data[h], pool.off[h], type, 0, group);
         pool.len[h] = IgmpHeader.LEN;
         ifc.count(NetCounters.IGMP_TX);
-        route.setSending4(ifc.ipv4, 1, 0xc0);
+        route.setSending4(ifc.v4.address, 1, 0xc0);
         ip.output(h, Ipv4Header.PROTO_IGMP, route, true, now);
     }
 

@@ -9,6 +9,7 @@ import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.InterfaceTable;
 import io.jzsock.net.iface.Ipv4Receiver;
 import io.jzsock.net.iface.Loopback;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.Ipv4Options;
@@ -115,7 +116,7 @@ public final class Ipv4 implements Ipv4Receiver {
     public NetInterface byAddress(int ip) {
         for (int i = 1; i <= interfaces.count(); i++) {
             NetInterface ifc = interfaces.byIndex(i);
-            if (ip != 0 && ifc.ipv4 == ip) {
+            if (ip != 0 && ifc.v4.address == ip) {
                 return ifc;
             }
         }
@@ -136,7 +137,7 @@ public final class Ipv4 implements Ipv4Receiver {
     /** True for the directed broadcast address of an attached subnet (RFC 919/922). */
     public boolean isSubnetBroadcast(int ip) {
         for (int i = 1; i <= interfaces.count(); i++) {
-            int bcast = interfaces.byIndex(i).subnetBroadcast();
+            int bcast = interfaces.byIndex(i).v4.subnetBroadcast();
             if (bcast != 0 && bcast == ip) {
                 return true;
             }
@@ -146,7 +147,7 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /** True for 255.255.255.255, an attached subnet's broadcast or a multicast group: not one host. */
     public boolean isBroadcastOrMulticast(int ip) {
-        return ip == -1 || NetInterface.isMulticast(ip) || isSubnetBroadcast(ip);
+        return ip == -1 || Ipv4InterfaceState.isMulticast(ip) || isSubnetBroadcast(ip);
     }
 
     public boolean isLocal(int ip) {
@@ -170,8 +171,9 @@ public final class Ipv4 implements Ipv4Receiver {
             if (ifc == null) {
                 return -Errno.ENODEV;
             }
-            nextHop = ifc.onLink(dst) || dst == -1 || NetInterface.isMulticast(dst) || ifc.gateway == 0 ? dst : ifc.gateway;
-        } else if (NetInterface.isMulticast(dst) || dst == -1) {
+            boolean direct = ifc.v4.onLink(dst) || dst == -1 || Ipv4InterfaceState.isMulticast(dst) || ifc.v4.gateway == 0;
+            nextHop = direct ? dst : ifc.v4.gateway;
+        } else if (Ipv4InterfaceState.isMulticast(dst) || dst == -1) {
             ifc = multicastIfindex != 0 ? byIndex(multicastIfindex) : defaultInterface();
             if (ifc == null) {
                 return -Errno.ENODEV;
@@ -182,16 +184,16 @@ public final class Ipv4 implements Ipv4Receiver {
             nextHop = 0;
             for (int i = 1; i <= interfaces.count() && ifc == null; i++) {
                 NetInterface c = interfaces.byIndex(i);
-                if (!c.loopback && c.onLink(dst)) {
+                if (!c.loopback && c.v4.onLink(dst)) {
                     ifc = c;
                     nextHop = dst;
                 }
             }
             for (int i = 1; i <= interfaces.count() && ifc == null; i++) {
                 NetInterface c = interfaces.byIndex(i);
-                if (!c.loopback && c.gateway != 0) {
+                if (!c.loopback && c.v4.gateway != 0) {
                     ifc = c;
-                    nextHop = c.gateway;
+                    nextHop = c.v4.gateway;
                 }
             }
             if (ifc == null) {
@@ -222,7 +224,7 @@ public final class Ipv4 implements Ipv4Receiver {
             NetInterface owner = byAddress(dst);
             return owner != null ? dst : 0x7F000001;
         }
-        return ifc.ipv4;
+        return ifc.v4.address;
     }
 
     /** True when the device on ifc fills this transport checksum itself. */
@@ -318,7 +320,8 @@ public final class Ipv4 implements Ipv4Receiver {
             drop(ifc, h, badSource);
             return;
         }
-        if (!ifc.accepts(dst) && !(ifc.loopback && byAddress(dst) != null) && !unconfiguredWants(ifc, b, o, protocol)) {
+        if (!ifc.v4.accepts(dst) && !(ifc.loopback && byAddress(dst) != null)
+                && !unconfiguredWants(ifc, b, o, protocol)) {
             drop(ifc, h, NetCounters.IP_DROP_NOT_FOR_US);
             return;
         }
@@ -353,7 +356,7 @@ public final class Ipv4 implements Ipv4Receiver {
     /** RFC 2131 §4.1: a reply unicast to the address a DHCP server offers arrives before the address is ours. */
     private boolean unconfiguredWants(NetInterface ifc, byte[] b, int o, int protocol) {
         int hl = Ipv4Header.headerLen(b, o);
-        return ifc.ipv4 == 0 && !ifc.loopback && unconfigured != null
+        return ifc.v4.address == 0 && !ifc.loopback && unconfigured != null
                 && unconfigured.wants(ifc, protocol, b, o + hl, Ipv4Header.totalLen(b, o) - hl);
     }
 

@@ -3,6 +3,7 @@ package io.jzsock.net.tcp;
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4Protocol;
 import io.jzsock.net.wire.TcpHeader;
@@ -47,7 +48,7 @@ final class TcpInput implements Ipv4Protocol {
             drop(ifc, h, NetCounters.TCP_DROP_BAD_CHECKSUM);
             return;
         }
-        if (NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast()) {
+        if (Ipv4InterfaceState.isMulticast(dst) || dst == -1 || dst == ifc.v4.subnetBroadcast()) {
             // RFC 1122 §4.2.3.10: segments to broadcast or multicast addresses are silently dropped.
             drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
             return;

@@ -2,6 +2,7 @@ package io.jzsock.net.udp;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
@@ -53,7 +54,7 @@ final class UdpInput implements Ipv4Protocol {
         long srcLo = IpAddress.v4MappedLo(src);
         long dstHi = IpAddress.v4MappedHi();
         long dstLo = IpAddress.v4MappedLo(dst);
-        boolean group = NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast();
+        boolean group = Ipv4InterfaceState.isMulticast(dst) || dst == -1 || dst == ifc.v4.subnetBroadcast();
         if (group) {
             deliverToAll(ifc, h, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
             return;

@@ -7,6 +7,7 @@ import io.jzsock.net.NetDevice;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpRoute;
@@ -70,7 +71,7 @@ final class UdpOutput {
             return r;
         }
         int bound = t.localIp4(s);
-        if (bound != 0 && !NetInterface.isMulticast(bound) && !ip.isLocal(bound)) {
+        if (bound != 0 && !Ipv4InterfaceState.isMulticast(bound) && !ip.isLocal(bound)) {
             // The address the socket is bound to went away (a DHCP lease lost): the errno bind gives for
             // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
             return -Errno.EADDRNOTAVAIL;
@@ -110,12 +111,12 @@ final class UdpOutput {
                 }
             }
         }
-        int ttl = NetInterface.isMulticast(dst) ? t.mcastTtl[s] : t.ttl[s];
+        int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.ttl[s];
         pool.priority[h] = t.priority[s];
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
-        int src = bound != 0 && !NetInterface.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
         pool.len[h] = UdpHeader.LEN + len;
         byte[] pb = pool.data[h];
         int o = pool.off[h];

@@ -5,6 +5,7 @@ import io.jzsock.net.MsgHdr;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpAddress;
@@ -67,7 +68,7 @@ public final class UdpSockets extends SocketOps {
             return -Errno.EAFNOSUPPORT;
         }
         int addr = a.ipv4();
-        if (addr != 0 && !NetInterface.isMulticast(addr) && !ip.isLocal(addr)) {
+        if (addr != 0 && !Ipv4InterfaceState.isMulticast(addr) && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
         int port = a.port();
