@@ -57,6 +57,12 @@ public final class IpRoute {
         nextHopLo = IpAddress.v4MappedLo(v4);
     }
 
+    /** The source in the two-long form of {@link IpAddress}. */
+    public void setSource(long hi, long lo) {
+        srcHi = hi;
+        srcLo = lo;
+    }
+
     /** The source, TTL and TOS in one call, for the senders that set all three. */
     public void setSending4(int src, int ttl, int tos) {
         setSrc4(src);

@@ -207,6 +207,17 @@ public final class Ipv4 implements Ipv4Receiver {
         return 0;
     }
 
+    /**
+     * As {@link #route(IpRoute, int, int, int)} for a destination in the two-long form of {@link IpAddress}, as the
+     * connection tables keep it. Only IPv4-mapped addresses have routes until IPv6 lands: others get -ENETUNREACH.
+     */
+    public int route(IpRoute r, long dstHi, long dstLo, int boundIfindex, int multicastIfindex) {
+        if (!IpAddress.isV4Mapped(dstHi, dstLo)) {
+            return -Errno.ENETUNREACH;
+        }
+        return route(r, IpAddress.v4(dstLo), boundIfindex, multicastIfindex);
+    }
+
     /** 0 when dst has a route (connect's check), else the negative errno {@link #route} gives. */
     public int reachable(int dst, int boundIfindex, int multicastIfindex) {
         return route(query, dst, boundIfindex, multicastIfindex);

@@ -285,7 +285,8 @@ public final class TcpEngine implements StackService, AddressListener {
         TcpConnection[] conns = table.conns;
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];
-            if (c.inUse && !c.localUnspecified() && c.localIp4() == addr && c.state != TcpConnection.CLOSED && c.state != TcpConnection.LISTEN) {
+            if (c.inUse && !c.localUnspecified() && c.localIp4() == addr && c.state != TcpConnection.CLOSED
+                    && c.state != TcpConnection.LISTEN) {
                 table.fail(c, Errno.ECONNABORTED);
             }
         }

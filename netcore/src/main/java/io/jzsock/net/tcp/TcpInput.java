@@ -127,7 +127,7 @@ final class TcpInput implements Ipv4Protocol {
             // a peer holding an old connection in TIME_WAIT answers our SYN-ACK with that connection's
             // ACK, whose sequence number is outside our window; only the reset lets it move on.
             ifc.count(NetCounters.TCP_RST_SENT);
-            out.sendRstFor(seg.dstIp4(), seg.srcIp4(), seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
+            out.sendRstFor(seg, 0, true, now);
             return;
         }
         if (c.tsOk && seg.opts.hasTimestamp && !seg.has(TcpHeader.RST) && c.synchronizedState()
@@ -197,7 +197,7 @@ final class TcpInput implements Ipv4Protocol {
         if (hasAck && (Seq.le(seg.ack, c.iss) || Seq.gt(seg.ack, c.sndNxt))) {
             if (!seg.has(TcpHeader.RST)) {
                 ifc.count(NetCounters.TCP_RST_SENT);
-                out.sendRstFor(seg.dstIp4(), seg.srcIp4(), seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
+                out.sendRstFor(seg, 0, true, now);
             }
             return;
         }

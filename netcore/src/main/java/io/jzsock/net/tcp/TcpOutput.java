@@ -188,7 +188,7 @@ final class TcpOutput {
 
     /** Counts on the interface the connection's segments leave by. */
     void count(TcpConnection c, int counter) {
-        if (ip.route(route, c.remoteIp4(), c.boundIf, 0) == 0) {
+        if (ip.route(route, c.remoteHi, c.remoteLo, c.boundIf, 0) == 0) {
             route.ifc.count(counter);
         }
     }
@@ -252,32 +252,32 @@ final class TcpOutput {
 
     /**
      * RST for a segment that has no connection (RFC 9293 §3.10.7.1): if it carried an ACK, seq =
-     * SEG.ACK and no ACK; otherwise seq 0 and ACK = SEG.SEQ + SEG.LEN.
+     * SEG.ACK and no ACK; otherwise seq 0 and ACK = SEG.SEQ + SEG.LEN. Sent from seg's destination to its source.
      */
-    void sendRstFor(int localIp, int remoteIp, int localPort, int remotePort, int segSeq, int segAck, int segLen,
-                    boolean hadAck, long now) {
-        int h = allocRouted(remoteIp, 0);
+    void sendRstFor(TcpSegment seg, int segLen, boolean hadAck, long now) {
+        int h = allocRouted(seg.srcHi, seg.srcLo, 0);
         if (h < 0) {
             return;
         }
         byte[] b = pool.data[h];
         int o = pool.off[h];
         if (hadAck) {
-            TcpHeader.write(b, o, localPort, remotePort, segAck, 0, TcpHeader.MIN_LEN, TcpHeader.RST, 0);
+            TcpHeader.write(b, o, seg.dstPort, seg.srcPort, seg.ack, 0, TcpHeader.MIN_LEN, TcpHeader.RST, 0);
         } else {
-            TcpHeader.write(b, o, localPort, remotePort, 0, segSeq + segLen, TcpHeader.MIN_LEN,
+            TcpHeader.write(b, o, seg.dstPort, seg.srcPort, 0, seg.seq + segLen, TcpHeader.MIN_LEN,
                     TcpHeader.RST | TcpHeader.ACK, 0);
         }
         pool.len[h] = TcpHeader.MIN_LEN;
-        finish(h, localIp, defaultTtl, 0, now);
+        route.setSource(seg.dstHi, seg.dstLo);
+        finish(h, defaultTtl, 0, now);
     }
 
     /**
      * A buffer with headroom for a segment no connection sends (a reset, a cookie SYN-ACK) to
-     * {@code remoteIp}, or -1: no route, or no buffer (counted on the route's interface).
+     * the remote address, or -1: no route, or no buffer (counted on the route's interface).
      */
-    private int allocRouted(int remoteIp, int ifindex) {
-        if (ip.route(route, remoteIp, ifindex, 0) < 0) {
+    private int allocRouted(long remoteHi, long remoteLo, int ifindex) {
+        if (ip.route(route, remoteHi, remoteLo, ifindex, 0) < 0) {
             return -1;
         }
         int h = pool.alloc(Headroom.TRANSPORT);
@@ -294,8 +294,7 @@ final class TcpOutput {
             return;
         }
         ifc.count(NetCounters.TCP_RST_SENT);
-        sendRstFor(seg.dstIp4(), seg.srcIp4(), seg.dstPort, seg.srcPort, seg.seq, seg.ack,
-                seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
+        sendRstFor(seg, seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
     }
 
     /**
@@ -303,7 +302,7 @@ final class TcpOutput {
      * options and the window (unscaled, as every SYN's, RFC 7323 §2.2); addresses come from the SYN.
      */
     void sendCookieSynAck(TcpConnection listener, TcpSegment syn, int iss, int window, TcpOptions synAckOpts, long now) {
-        int h = allocRouted(syn.srcIp4(), listener.boundIf);
+        int h = allocRouted(syn.srcHi, syn.srcLo, listener.boundIf);
         if (h < 0) {
             return;
         }
@@ -312,7 +311,8 @@ final class TcpOutput {
         int headerLen = synAckOpts.emit(b, o);
         TcpHeader.write(b, o, syn.dstPort, syn.srcPort, iss, syn.seq + 1, headerLen, TcpHeader.SYN | TcpHeader.ACK, window);
         pool.len[h] = headerLen;
-        finish(h, syn.dstIp4(), listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
+        route.setSource(syn.dstHi, syn.dstLo);
+        finish(h, listener.ttl >= 0 ? listener.ttl : defaultTtl, listener.tos, now);
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
@@ -361,7 +361,7 @@ final class TcpOutput {
 
     /** Builds and sends one segment; returns the data bytes it carries (len may shrink to fit the MTU), or -1. */
     private int segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
-        if (ip.route(route, c.remoteIp4(), c.boundIf, 0) < 0) {
+        if (ip.route(route, c.remoteHi, c.remoteLo, c.boundIf, 0) < 0) {
             return -1;
         }
         NetInterface ifc = route.ifc;
@@ -387,15 +387,20 @@ final class TcpOutput {
             c.ackDeadline = 0;
             c.unackedSegments = 0;
         }
-        finish(h, !c.localUnspecified() ? c.localIp4() : ip.sourceFor(ifc, c.remoteIp4()),
-                c.ttl >= 0 ? c.ttl : defaultTtl, c.tos, now);
+        if (c.localUnspecified()) {
+            route.setSrc4(ip.sourceFor(ifc, c.remoteIp4()));
+        } else {
+            route.setSource(c.localHi, c.localLo);
+        }
+        finish(h, c.ttl >= 0 ? c.ttl : defaultTtl, c.tos, now);
         return len;
     }
 
-    /** Checksums and sends h from src along {@link #route}, which the caller routed to the peer. */
-    private void finish(int h, int src, int ttl, int tos, long now) {
+    /** Checksums and sends h along {@link #route}, which the caller routed to the peer and gave its source. */
+    private void finish(int h, int ttl, int tos, long now) {
         NetInterface ifc = route.ifc;
-        route.setSending4(src, ttl, tos);
+        route.hopLimit = ttl;
+        route.trafficClass = tos;
         if ((ifc.txChecksumOffload & NetDevice.CSUM_TCP) == 0) {
             TcpHeader.fillChecksum(pool.data[h], pool.off[h], pool.len[h],
                     route.pseudoHeaderSum(Ipv4Header.PROTO_TCP, pool.len[h]));

@@ -22,14 +22,6 @@ final class TcpSegment {
     int window;
     int ifindex;
 
-    int srcIp4() {
-        return IpAddress.v4(srcLo);
-    }
-
-    int dstIp4() {
-        return IpAddress.v4(dstLo);
-    }
-
     void setAddresses4(int src, int dst) {
         srcHi = IpAddress.v4MappedHi();
         srcLo = IpAddress.v4MappedLo(src);

@@ -84,4 +84,12 @@ class IpRouteTest {
         assertEquals(Checksum.pseudoHeaderV4(0xC6120002, FAR, Ipv4Header.PROTO_UDP, 36),
                 r.pseudoHeaderSum(Ipv4Header.PROTO_UDP, 36));
     }
+
+    @Test
+    void aTwoLongDestinationRoutesWhenIpv4MappedAndIsUnreachableOtherwise() {
+        IpRoute r = new IpRoute();
+        assertEquals(0, ip.route(r, 0L, IpAddress.v4MappedLo(FAR), 0, 0));
+        assertEquals(GATEWAY, r.nextHop4());
+        assertEquals(-Errno.ENETUNREACH, ip.route(r, 0x20010db800000000L, 1L, 0, 0));
+    }
 }
