@@ -43,6 +43,8 @@ final class ChainBuilder {
     /** Set by {@link #findIssuer}: index of the issuer found in its list, and whether it signed the child. */
     private int issuerIndex;
     private boolean issuerSigned;
+    /** Why the last candidate of the right name was passed over, for the detail; null when none was. */
+    private String passedOver;
 
     ChainBuilder(X509CertificateHolder[] peer, int peerCount, X509CertificateHolder[] anchors, long now,
                  StringBuilder detail) {
@@ -85,10 +87,11 @@ final class ChainBuilder {
             if (length == 1 && CertificateRules.selfIssued(child) && isAnchor(child)) {
                 break;
             }
+            passedOver = null;
             boolean parentTrusted = findIssuer(child, anchors, 0, anchors.length, true);
             if (!parentTrusted && !findIssuer(child, peer, childIndex + 1, peerCount, false)) {
                 note(child, false, "no trusted issuer " + child.getIssuer()
-                        + " (unknown CA, missing intermediate, or an issuer that may not sign certificates)");
+                        + (passedOver != null ? ": " + passedOver : " (unknown CA or missing intermediate)"));
                 return flags | PeerVerifier.BADCERT_NOT_TRUSTED;
             }
             X509CertificateHolder parent = parentTrusted ? anchors[issuerIndex] : peer[issuerIndex];
@@ -121,11 +124,17 @@ final class ChainBuilder {
         boolean fallbackSigned = false;
         for (int i = from; i < to; i++) {
             X509CertificateHolder candidate = list[i];
-            if (!candidate.getSubject().equals(child.getIssuer()) || !CertificateRules.mayIssue(candidate, trusted)) {
+            if (!candidate.getSubject().equals(child.getIssuer())) {
+                continue;
+            }
+            if (!CertificateRules.mayIssue(candidate, trusted)) {
+                passedOver = (trusted ? "trust anchor " : "") + candidate.getSubject()
+                        + " may not issue certificates (basicConstraints cA false or absent, or keyUsage without keyCertSign)";
                 continue;
             }
             boolean signed = SignatureCheck.signedBy(child, candidate);
             if (trusted && !signed) {
+                passedOver = "trust anchor " + candidate.getSubject() + " did not sign it";
                 continue;
             }
             if (CertificateRules.timeFlags(candidate, now) == 0) {
@@ -160,7 +169,9 @@ final class ChainBuilder {
         CertPathValidationResult result = new CertPath(exact).validate(new CertPathValidation[] {
             new BasicConstraintsValidation(false),
         });
-        if (result.isValid()) {
+        // No failing certificate: only BC's list of critical extensions no rule here claimed, which
+        // CertificateRules.unhandledCritical judges instead (BC's would also count the anchor's).
+        if (result.isValid() || result.getFailingCertIndex() < 0) {
             return 0;
         }
         note(exact[result.getFailingCertIndex()], false, result.getCause().getMessage());
