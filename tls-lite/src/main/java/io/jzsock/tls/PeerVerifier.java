@@ -147,12 +147,24 @@ public final class PeerVerifier {
         for (int i = 0; i < chainLength; i++) {
             byte[] der = chain[i];
             peer[i] = der == null || DerChain.elementLength(der, 0, der.length) != der.length ? null
-                    : TrustAnchors.parse(der, 0, der.length);
+                    : CertificateParser.parse(der, 0, der.length);
             if (peer[i] == null) {
                 append(detail, "certificate " + i + " of the chain is not a DER X.509 certificate");
                 return BADCERT_NOT_TRUSTED | BADCERT_OTHER;
             }
         }
+        try {
+            return verifyParsed(peer, chainLength, caTags, caTagCount, hostname, purpose, detail);
+        } catch (RuntimeException e) {
+            // Fail closed: whatever BC met that CertificateParser did not decode ahead, the peer is not trusted.
+            append(detail, "verification stopped: " + e);
+            return BADCERT_NOT_TRUSTED | BADCERT_OTHER;
+        }
+    }
+
+    private int verifyParsed(X509CertificateHolder[] peer, int chainLength, int[] caTags, int caTagCount,
+                             String hostname, int purpose, StringBuilder detail) {
+        int role = purpose & ~PURPOSE_KEY_TRANSPORT;
         X509CertificateHolder leaf = peer[0];
         long now = clock.currentTimeMillis();
         int flags = 0;

@@ -1,6 +1,5 @@
 package io.jzsock.tls;
 
-import java.io.IOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
@@ -47,7 +46,7 @@ final class TrustAnchors {
             byte[] entry = entries[i];
             for (int p = 0, c = 0; c < counts[i]; c++) {
                 int e = DerChain.elementLength(entry, p, entry.length);
-                X509CertificateHolder anchor = parse(entry, p, e);
+                X509CertificateHolder anchor = CertificateParser.parse(entry, p, e);
                 if (anchor != null) {
                     anchors[k++] = anchor;
                 }
@@ -60,21 +59,5 @@ final class TrustAnchors {
         X509CertificateHolder[] parsed = new X509CertificateHolder[k];
         System.arraycopy(anchors, 0, parsed, 0, k);
         return parsed;
-    }
-
-    /** The certificate {@code b[off, off+len)}, or null when BC cannot parse it. */
-    static X509CertificateHolder parse(byte[] b, int off, int len) {
-        byte[] der = b;
-        if (off != 0 || len != b.length) {
-            der = new byte[len];
-            System.arraycopy(b, off, der, 0, len);
-        }
-        try {
-            return new X509CertificateHolder(der);
-        } catch (IOException e) {
-            return null;
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }
