@@ -4,6 +4,7 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.teletrust.TeleTrusTObjectIdentifiers;
@@ -16,9 +17,10 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * ({@code library/x509_crt.c}), which Zephyr's TLS sockets use. Hashes SHA-256, SHA-384, SHA-512;
  * RSA keys of at least 2048 bits; EC keys on P-256, P-384, P-521 or brainpoolP256r1/P384r1/P512r1.
  *
- * <p>Signatures this verifier can check: PKCS#1 v1.5 RSA and ECDSA. Others (RSASSA-PSS, EdDSA, DSA)
- * are {@link PeerVerifier#BADCERT_BAD_PK}, and their signature is never good: BC 1.82's lightweight
- * RSA verifier builder has no PSS, and mbedTLS's X.509 has no EdDSA.
+ * <p>Signatures this verifier can check: RSA PKCS#1 v1.5, RSASSA-PSS with MGF1 (as mbedTLS with
+ * {@code MBEDTLS_X509_RSASSA_PSS_SUPPORT}; the hash of its parameters is the one judged) and ECDSA.
+ * Others (EdDSA, DSA) are {@link PeerVerifier#BADCERT_BAD_PK}, and their signature is never good:
+ * mbedTLS's X.509 has neither.
  */
 final class SignatureProfile {
     /** {@link #family} of an RSA PKCS#1 v1.5 signature or an RSA key. */
@@ -45,6 +47,11 @@ final class SignatureProfile {
         X9ObjectIdentifiers.ecdsa_with_SHA1,
         X9ObjectIdentifiers.ecdsa_with_SHA224,
     };
+    private static final ASN1ObjectIdentifier[] HASH_GOOD = {
+        NISTObjectIdentifiers.id_sha256,
+        NISTObjectIdentifiers.id_sha384,
+        NISTObjectIdentifiers.id_sha512,
+    };
     private static final ASN1ObjectIdentifier[] CURVES = {
         SECObjectIdentifiers.secp256r1,
         SECObjectIdentifiers.secp384r1,
@@ -58,10 +65,10 @@ final class SignatureProfile {
     private SignatureProfile() {
     }
 
-    /** {@link #RSA}, {@link #EC} or 0 (unsupported) for a certificate's signatureAlgorithm. */
+    /** {@link #RSA} (PKCS#1 v1.5 or PSS), {@link #EC} or 0 (unsupported) for a certificate's signatureAlgorithm. */
     static int family(AlgorithmIdentifier signature) {
         ASN1ObjectIdentifier oid = signature.getAlgorithm();
-        if (in(oid, RSA_GOOD) || in(oid, RSA_WEAK_HASH)) {
+        if (in(oid, RSA_GOOD) || in(oid, RSA_WEAK_HASH) || PKCSObjectIdentifiers.id_RSASSA_PSS.equals(oid)) {
             return RSA;
         }
         return in(oid, EC_GOOD) || in(oid, EC_WEAK_HASH) ? EC : 0;
@@ -84,6 +91,13 @@ final class SignatureProfile {
         ASN1ObjectIdentifier oid = signature.getAlgorithm();
         if (in(oid, RSA_GOOD) || in(oid, EC_GOOD)) {
             return 0;
+        }
+        if (PKCSObjectIdentifiers.id_RSASSA_PSS.equals(oid)) {
+            PssParameters pss = PssParameters.of(signature);
+            if (pss == null) {
+                return PeerVerifier.BADCERT_BAD_PK;
+            }
+            return in(pss.hash.getAlgorithm(), HASH_GOOD) ? 0 : PeerVerifier.BADCERT_BAD_MD;
         }
         return in(oid, RSA_WEAK_HASH) || in(oid, EC_WEAK_HASH) ? PeerVerifier.BADCERT_BAD_MD
                 : PeerVerifier.BADCERT_BAD_PK;

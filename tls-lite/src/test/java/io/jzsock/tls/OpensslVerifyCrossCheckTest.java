@@ -69,6 +69,11 @@ class OpensslVerifyCrossCheckTest {
         Cert ecInt = cert("EC Intermediate").keys(p256(1)).issuer(ecRoot).ca().build();
         c.add(Arguments.of("good P-256 chain", HOST, cert(HOST).keys(p256(2)).issuer(ecInt).dns(HOST).build(),
                 new Cert[] {ecInt}, ecRoot, false));
+        c.add(Arguments.of("RSASSA-PSS leaf", HOST, cert(HOST).keys(rsa(2)).issuer(intermediate).dns(HOST)
+                .signature("SHA256withRSAandMGF1").build(), new Cert[] {intermediate}, root, false));
+        c.add(Arguments.of("RSASSA-PSS leaf, bad signature", HOST, cert(HOST).keys(rsa(2)).issuer(intermediate)
+                .dns(HOST).signature("SHA384withRSAandMGF1").badSignature().build(), new Cert[] {intermediate}, root,
+                false));
         Cert wild = cert("wild").keys(rsa(2)).issuer(intermediate).dns("*.example.com").build();
         c.add(Arguments.of("wildcard one label", "a.example.com", wild, new Cert[] {intermediate}, root, false));
         c.add(Arguments.of("wildcard two labels", "a.b.example.com", wild, new Cert[] {intermediate}, root, false));

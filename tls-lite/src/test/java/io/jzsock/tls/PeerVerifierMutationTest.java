@@ -59,11 +59,12 @@ class PeerVerifierMutationTest {
     }
 
     @ParameterizedTest(name = "bit {0} of every leaf byte")
-    @ValueSource(ints = {0, 5, 7})
+    @ValueSource(ints = {0, 3, 5, 7})
     void everyLeafByteFlippedNeverThrows(int bit) {
-        Cert root = cert("Root").keys(p256(0)).ca().build();
+        boolean pss = bit == 3;
+        Cert root = cert("Root").keys(pss ? rsa(0) : p256(0)).ca().build();
         Cert leaf = cert("a.example").keys(p256(2)).issuer(root).dns("a.example").ip("192.0.2.1")
-                .eku(KeyPurposeId.id_kp_serverAuth).build();
+                .eku(KeyPurposeId.id_kp_serverAuth).signature(pss ? "SHA256withRSAandMGF1" : null).build();
         TlsCredentials creds = new TlsCredentials(new RamCredentialStore(CredentialConfig.defaults()));
         creds.add(1, TlsCredentials.CA_CERTIFICATE, root.der(), 0, root.der().length);
         PeerVerifier verifier = new PeerVerifier(creds, () -> TestPki.NOW);

@@ -439,6 +439,20 @@ class PeerVerifierTest {
     }
 
     @Test
+    void rsassaPssSignaturesVerify() {
+        Cert pss = cert(HOST).keys(rsa(2)).issuer(intermediate).dns(HOST).signature("SHA256withRSAandMGF1").build();
+        assertVerified(verify(pss, intermediate));
+        Cert pss512 = cert(HOST).keys(p256(2)).issuer(intermediate).dns(HOST).signature("SHA512withRSAandMGF1")
+                .build();
+        assertVerified(verify(pss512, intermediate));
+        Cert forged = cert(HOST).keys(rsa(2)).issuer(intermediate).dns(HOST).signature("SHA256withRSAandMGF1")
+                .badSignature().build();
+        assertRejected(BADCERT_NOT_TRUSTED, verify(forged, intermediate), "signature does not verify");
+        Cert sha1 = cert(HOST).keys(rsa(2)).issuer(intermediate).dns(HOST).signature("SHA1withRSAandMGF1").build();
+        assertRejected(BADCERT_BAD_MD, verify(sha1, intermediate), "signature algorithm 1.2.840.113549.1.1.10");
+    }
+
+    @Test
     void rsa1024LeafIsABadKey() {
         Cert weak = cert(HOST).keys(TestPki.rsaOfBits(1024)).issuer(intermediate).dns(HOST).build();
         assertRejected(BADCERT_BAD_KEY, verify(weak, intermediate), "key outside the profile");
