@@ -1,0 +1,44 @@
+package io.jzsock.tls.bc;
+
+/**
+ * What one DTLS handshake needs, in plain arrays the socket fills from TlsCredentials and its SOL_TLS
+ * options before the handshake, and what the handshake reports back. One per session slot, reused.
+ */
+public final class DtlsPeerParams {
+    /** RFC 9146 connection ID length the server hands out when TLS_DTLS_CID is enabled. */
+    public static final int SERVER_CID_LENGTH = 8;
+
+    public byte[] psk;
+    public byte[] pskId;
+    /** Own certificate chain, DER, leaf first; null without one. */
+    public byte[][] chain;
+    public int chainLength;
+    /** Own private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC) DER. */
+    public byte[] key;
+    /** IANA cipher suite numbers; null for the defaults the credentials allow. */
+    public int[] cipherSuites;
+    /** TLS_PEER_VERIFY_NONE/OPTIONAL/REQUIRED. */
+    public int verifyLevel;
+    public ChainCheck check;
+    /** The first retransmission timeout (TLS_DTLS_HANDSHAKE_TIMEOUT_MIN), ms. */
+    public int resendMillis;
+    /** The whole handshake's budget (from TLS_DTLS_HANDSHAKE_TIMEOUT_MIN/MAX), ms. */
+    public int handshakeMillis;
+    /** TLS_DTLS_CID_DISABLED/SUPPORTED/ENABLED. */
+    public int cidMode;
+    /** The CID this end asks the peer to put in its records (server, ENABLED); null for none. */
+    public byte[] ownCid;
+
+    /** Results: the negotiated suite (TLS_CIPHERSUITE_USED), the verify flags, the CIDs in use. */
+    public int suiteUsed = -1;
+    public int verifyResult;
+    public byte[] cidLocal;
+    public byte[] cidPeer;
+
+    public void clearResults() {
+        suiteUsed = -1;
+        verifyResult = 0;
+        cidLocal = null;
+        cidPeer = null;
+    }
+}
