@@ -166,6 +166,11 @@ public final class NetStack {
         return loopback;
     }
 
+    /** The stack's randomness, for a kind of another module that needs it too (TLS nonces and key shares). */
+    public Entropy entropy() {
+        return entropy;
+    }
+
     public Clock clock() {
         return clock;
     }
