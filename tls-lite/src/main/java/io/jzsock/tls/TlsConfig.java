@@ -33,6 +33,9 @@ public final class TlsConfig {
     /** A handshake that makes no progress for this long fails with -ETIMEDOUT (a silent peer). */
     public int handshakeTimeoutMillis = 30000;
 
+    /** The DTLS kind's sizes (sockets, sessions per server, datagrams, idle timeout, sendmsg buffer). */
+    public final DtlsConfig dtls = new DtlsConfig();
+
     public static TlsConfig defaults() {
         return new TlsConfig();
     }
@@ -49,6 +52,7 @@ public final class TlsConfig {
         require(plaintextChunk >= 512 && plaintextChunk <= 16384, "plaintextChunk in 512..16384");
         require(sessionCacheEntries >= 0, "sessionCacheEntries >= 0");
         require(handshakeTimeoutMillis > 0, "handshakeTimeoutMillis > 0");
+        dtls.validate();
     }
 
     private static void require(boolean ok, String rule) {

@@ -4,7 +4,8 @@ import io.jzsock.net.NetStack;
 import io.jzsock.net.sock.SocketKinds;
 
 /**
- * Makes {@code socket(AF_INET, SOCK_STREAM, IPPROTO_TLS_1_2 | IPPROTO_TLS_1_3)} work on a stack
+ * Makes {@code socket(AF_INET, SOCK_STREAM, IPPROTO_TLS_1_2 | IPPROTO_TLS_1_3)} and
+ * {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_DTLS_1_2)} ({@link DtlsSocket}) work on a stack
  * (DESIGN §6): registers the TLS stream kind at {@link SocketKinds#PRIORITY_SECURE}, ahead of TCP,
  * with credentials from {@code creds} by sec_tag. Call once per stack, before application threads
  * open sockets; everything the kind needs is allocated here, from {@link TlsConfig}.
@@ -19,9 +20,11 @@ public final class TlsSockets {
     };
 
     private final TlsStreamKind stream;
+    private final DtlsKind dtls;
 
-    private TlsSockets(TlsStreamKind stream) {
+    private TlsSockets(TlsStreamKind stream, DtlsKind dtls) {
         this.stream = stream;
+        this.dtls = dtls;
     }
 
     /** Default sizes, no wall clock. */
@@ -37,7 +40,15 @@ public final class TlsSockets {
         TlsContext ctx = new TlsContext(stack, creds, cfg, clock);
         TlsStreamKind stream = new TlsStreamKind(ctx);
         stack.socketKinds().register(stream, SocketKinds.PRIORITY_SECURE);
-        return new TlsSockets(stream);
+        DtlsKind dtls = new DtlsKind(ctx);
+        stack.socketKinds().register(dtls, SocketKinds.PRIORITY_SECURE);
+        stack.addService(dtls);
+        return new TlsSockets(stream, dtls);
+    }
+
+    /** DTLS sessions the server sockets hold (open or handshaking), over all of them. */
+    public int dtlsSessions() {
+        return dtls.sessionCount();
     }
 
     /** TLS 1.2 sessions cached for TLS_SESSION_CACHE (for tests and the status line). */

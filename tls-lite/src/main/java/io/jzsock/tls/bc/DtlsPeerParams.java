@@ -10,9 +10,8 @@ public final class DtlsPeerParams {
 
     public byte[] psk;
     public byte[] pskId;
-    /** Own certificate chain, DER, leaf first; null without one. */
-    public byte[][] chain;
-    public int chainLength;
+    /** Own certificate entry: back-to-back DER certificates, leaf first; null without one. */
+    public byte[] chain;
     /** Own private key: PKCS#8, PKCS#1 (RSA) or SEC1 (EC) DER. */
     public byte[] key;
     /** IANA cipher suite numbers; null for the defaults the credentials allow. */

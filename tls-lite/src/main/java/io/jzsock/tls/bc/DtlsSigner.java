@@ -3,6 +3,7 @@ package io.jzsock.tls.bc;
 import java.io.IOException;
 
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.HashAlgorithm;
@@ -11,7 +12,6 @@ import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -22,31 +22,27 @@ final class DtlsSigner {
     }
 
     static boolean hasEcKey(DtlsPeerParams p) {
-        AsymmetricKeyParameter k = p.key == null ? null : BcKeys.privateKey(p.key);
-        return k != null && BcKeys.isEc(k);
+        AsymmetricKeyParameter k = p.key == null ? null : BcKeys.privateKey(p.key, 0, p.key.length);
+        return k instanceof ECPrivateKeyParameters;
     }
 
     static boolean hasRsaKey(DtlsPeerParams p) {
-        AsymmetricKeyParameter k = p.key == null ? null : BcKeys.privateKey(p.key);
-        return k != null && !BcKeys.isEc(k);
+        AsymmetricKeyParameter k = p.key == null ? null : BcKeys.privateKey(p.key, 0, p.key.length);
+        return k != null && !(k instanceof ECPrivateKeyParameters);
     }
 
     /** The signer, or null when this end has no certificate and key. */
     static TlsCredentialedSigner create(BcTlsCrypto crypto, TlsContext context, DtlsPeerParams p) throws IOException {
-        if (p.chain == null || p.chainLength == 0 || p.key == null) {
+        if (p.chain == null || p.key == null) {
             return null;
         }
-        AsymmetricKeyParameter key = BcKeys.privateKey(p.key);
+        AsymmetricKeyParameter key = BcKeys.privateKey(p.key, 0, p.key.length);
         if (key == null) {
             throw new TlsFatalAlert(AlertDescription.internal_error);
         }
-        TlsCertificate[] certs = new TlsCertificate[p.chainLength];
-        for (int i = 0; i < p.chainLength; i++) {
-            certs[i] = crypto.createCertificate(p.chain[i]);
-        }
-        short sig = BcKeys.isEc(key) ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa;
+        short sig = key instanceof ECPrivateKeyParameters ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa;
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, key,
-                new Certificate(certs), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, sig));
+                BcKeys.chain(crypto, p.chain, 0, p.chain.length), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, sig));
     }
 
     /** Checks a peer's chain as the verify level says; throws bad_certificate when REQUIRED fails. */

@@ -1,0 +1,929 @@
+package io.jzsock.tls;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.MsgHdr;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.sock.InnerSocket;
+import io.jzsock.net.sock.SocketHost;
+import io.jzsock.tls.bc.BcCookies;
+import io.jzsock.tls.bc.BcDtlsSession;
+import io.jzsock.tls.bc.DtlsPeerParams;
+
+/**
+ * One DTLS 1.2 socket over an inner UDP socket: a client (TLS_DTLS_ROLE_CLIENT, the default) with one
+ * association made by connect, or a server (TLS_DTLS_ROLE_SERVER) with a session per peer on one
+ * bound socket, demultiplexed by the peer's address or its RFC 9146 connection ID, admitted through
+ * the stateless cookie exchange (RFC 6347 §4.2.1) into a bounded table.
+ *
+ * <p>Where the work runs, since Bouncy Castle's DTLS handshake is a blocking call:
+ * <ul>
+ * <li>A handshake runs to its end in the calling thread: the client's in connect, a server's in the
+ * recvfrom (or recvmsg) that reads a ClientHello with a valid cookie. It waits on the inner socket as
+ * BC's retransmission timer asks, from TLS_DTLS_HANDSHAKE_TIMEOUT_MIN doubling up to _MAX, and gives
+ * up with -ETIMEDOUT after the sum of that schedule. This holds for non-blocking sockets too: their
+ * connect, and the one recvfrom that admits a new peer, block for up to that bound (a handshake is
+ * not split into steps: BC keeps its state on the calling thread's stack).</li>
+ * <li>Everything else never waits longer than the socket says: after the handshake the socket reads
+ * datagrams itself and feeds them one at a time to BC's record layer, so O_NONBLOCK, MSG_DONTWAIT and
+ * SO_RCVTIMEO behave as on UDP, and a datagram that holds no application data (a retransmitted
+ * flight, a duplicate, a bad MAC) ends a non-blocking call with -EAGAIN.</li>
+ * <li>While a server runs one peer's handshake, datagrams from other peers are held
+ * ({@link DtlsConfig#heldDatagrams}) and processed after it.</li>
+ * </ul>
+ *
+ * <p>poll: POLLOUT always (DTLS is always writable); POLLIN when a datagram waits on the inner socket
+ * or is held, or BC may hold more records of the last datagram (it can turn out to be no application
+ * data: then recv says -EAGAIN and poll sleeps again, as the datagram is consumed); POLLHUP when a
+ * client's peer or one of a server's peers closed or idled out; POLLERR with SO_ERROR ECONNABORTED
+ * after a fatal alert. A client after its peer's close_notify: POLLHUP, recv -EAGAIN, send -ENOTCONN.
+ * A server's closed peer: POLLHUP until the next recvfrom frees its slot, sendto to it -ENOTCONN.
+ *
+ * <p>Locks: {@code rx} serialises receivers (and handshakes), {@code tx} senders; the stack's monitor
+ * is taken only around inner socket calls and to publish state, never around crypto (the lock rule
+ * of {@code SocketOps.OUTSIDE_MONITOR}).
+ */
+final class DtlsSocket {
+    private final TlsContext ctx;
+    private final SocketHost host;
+    private final Object monitor;
+    final InnerSocket inner = new InnerSocket();
+    final TlsOptions options;
+    private final DtlsPeer[] peers;
+    private final DtlsHeld held;
+    private final byte[] raw;
+    private final byte[] plain;
+    private final byte[] assembly;
+    private final SockAddr from = new SockAddr();
+    private final SockAddr handshakeFrom = new SockAddr();
+    private final SockAddr lastPeer = new SockAddr();
+    private final byte[] clientId = new byte[6];
+    private final int[] intOut = new int[1];
+    private final int[] optOut = new int[1];
+    private final DtlsChainCheck chainCheck;
+    private final Object rx = new Object();
+    private final Object tx = new Object();
+    private final int sendLimit;
+    private final int index;
+    private BcCookies cookies;
+
+    private boolean used;
+    private boolean closing;
+    /** Calls between enter and exit: the slot is reused only when none is left. */
+    private int inside;
+    private boolean connected;
+    /** A client's association ended by a fatal alert: recv and send answer -ECONNABORTED. */
+    private boolean failed;
+    /** SO_ERROR: set by a fatal alert, cleared by reading it. */
+    private int soError;
+
+    DtlsSocket(TlsContext ctx, int index) {
+        this.ctx = ctx;
+        this.host = ctx.host;
+        this.monitor = host.monitor();
+        this.index = index;
+        DtlsConfig cfg = ctx.cfg.dtls;
+        this.options = ctx.newOptions();
+        this.raw = new byte[cfg.maxDatagram];
+        this.plain = new byte[cfg.maxDatagram];
+        this.assembly = new byte[cfg.sendmsgBuffer];
+        this.sendLimit = cfg.sendLimit;
+        this.held = new DtlsHeld(cfg.heldDatagrams, cfg.maxDatagram);
+        this.chainCheck = new DtlsChainCheck(ctx.verifier, options);
+        this.peers = new DtlsPeer[cfg.sessionsPerSocket];
+        for (int i = 0; i < peers.length; i++) {
+            byte[] cid = new byte[DtlsPeerParams.SERVER_CID_LENGTH];
+            peers[i] = new DtlsPeer(this, cid);
+        }
+    }
+
+    int handle() {
+        return index;
+    }
+
+    boolean isFree() {
+        return !used;
+    }
+
+    /** A new socket on this slot (monitor held). */
+    void open() {
+        used = true;
+        closing = false;
+        inside = 0;
+        connected = false;
+        failed = false;
+        soError = 0;
+        options.reset();
+        held.clear();
+        lastPeer.clear();
+        for (int i = 0; i < peers.length; i++) {
+            peers[i].state = DtlsPeer.FREE;
+            peers[i].expired = false;
+            ctx.engine.crypto().getSecureRandom().nextBytes(peers[i].ownCid);
+        }
+    }
+
+    boolean isServer() {
+        return options.dtlsRole() == ZsockConstants.TLS_DTLS_ROLE_SERVER;
+    }
+
+    int maxDatagram() {
+        return raw.length;
+    }
+
+    int sendLimit() {
+        return sendLimit;
+    }
+
+    // ---- connect: the client handshake ----
+
+    int connect(SockAddr a) {
+        if (isServer()) {
+            return -Errno.EOPNOTSUPP;
+        }
+        synchronized (rx) {
+            return handshakeAsClient(a);
+        }
+    }
+
+    /** rx held; senders see the peer HANDSHAKING and get -ENOTCONN. */
+    private int handshakeAsClient(SockAddr a) {
+        DtlsPeer p = peers[0];
+        synchronized (monitor) {
+            if (!inner.isOpen() || closing) {
+                return -Errno.EBADF;
+            }
+            if (connected) {
+                return -Errno.EISCONN;
+            }
+            if (p.state == DtlsPeer.HANDSHAKING) {
+                return -Errno.EALREADY;
+            }
+            int r = inner.ops().connect(inner.obj(), a);
+            if (r < 0) {
+                return r;
+            }
+            p.addr.set(a);
+            p.state = DtlsPeer.HANDSHAKING;
+            failed = false;
+        }
+        int r = fillParams(p, false);
+        if (r == 0) {
+            r = p.session.connect(ctx.engine.crypto());
+        }
+        synchronized (monitor) {
+            if (r == 0 && !closing) {
+                p.state = DtlsPeer.OPEN;
+                p.lastActivity = host.waiter().now();
+                connected = true;
+                publish(p);
+            } else {
+                p.state = DtlsPeer.FREE;
+                p.session.drop();
+            }
+            host.wakeAll();
+        }
+        return r;
+    }
+
+    // ---- receive ----
+
+    int recvfrom(byte[] b, int off, int len, int flags, SockAddr src) {
+        if ((flags & ZsockConstants.MSG_PEEK) != 0) {
+            // MSG_PEEK is not supported on DTLS sockets (TLS-03).
+            return -Errno.EOPNOTSUPP;
+        }
+        synchronized (rx) {
+            int n = receiveRecord(flags, src);
+            if (n < 0) {
+                return n;
+            }
+            int copied = Math.min(n, len);
+            System.arraycopy(plain, 0, b, off, copied);
+            // TLS-03: MSG_TRUNC returns the record's full length; the rest is discarded either way.
+            return (flags & ZsockConstants.MSG_TRUNC) != 0 ? n : copied;
+        }
+    }
+
+    int recvmsg(MsgHdr msg, int flags) {
+        if ((flags & ZsockConstants.MSG_PEEK) != 0) {
+            return -Errno.EOPNOTSUPP;
+        }
+        synchronized (rx) {
+            int n = receiveRecord(flags, msg.name);
+            if (n < 0) {
+                return n;
+            }
+            int copied = 0;
+            for (int i = 0; i < msg.iovCount && copied < n; i++) {
+                int c = Math.min(msg.iovLen[i], n - copied);
+                System.arraycopy(plain, copied, msg.iovBase[i], msg.iovOff[i], c);
+                copied += c;
+            }
+            msg.controlLen = 0;
+            msg.flags = copied < n ? ZsockConstants.MSG_TRUNC : 0;
+            return (flags & ZsockConstants.MSG_TRUNC) != 0 ? n : copied;
+        }
+    }
+
+    /** One record of application data into plain: its length, or a negative errno. rx held. */
+    private int receiveRecord(int flags, SockAddr src) {
+        boolean server = isServer();
+        long deadline = deadline(flags);
+        while (true) {
+            int r = stateError(server);
+            if (r != 0) {
+                return r;
+            }
+            if (server) {
+                reapClosedPeers();
+            }
+            r = receivePending(src);
+            if (r != -Errno.EAGAIN) {
+                return r;
+            }
+            int n = readDatagram(deadline);
+            if (n < 0) {
+                return n;
+            }
+            DtlsPeer p = server ? findPeer(from, raw, n) : peers[0];
+            if (p == null) {
+                admit(n);
+                continue;
+            }
+            if (p.state != DtlsPeer.OPEN) {
+                continue;
+            }
+            r = settle(p, p.session.receive(raw, 0, n, plain), src, server);
+            if (r != -Errno.EAGAIN) {
+                return r;
+            }
+        }
+    }
+
+    /** A client's standing answers before it reads: 0 to go on. */
+    private int stateError(boolean server) {
+        synchronized (monitor) {
+            if (!inner.isOpen() || closing) {
+                return -Errno.EINTR;
+            }
+            if (server) {
+                return 0;
+            }
+            if (failed) {
+                return -Errno.ECONNABORTED;
+            }
+            int st = peers[0].state;
+            if (st == DtlsPeer.HUNG) {
+                // TLS-21: after the peer's close_notify a DTLS client sees POLLHUP and recv -EAGAIN.
+                return -Errno.EAGAIN;
+            }
+            return st == DtlsPeer.OPEN ? 0 : -Errno.ENOTCONN;
+        }
+    }
+
+    /** Application data BC still holds from a datagram with several records. */
+    private int receivePending(SockAddr src) {
+        for (int i = 0; i < peers.length; i++) {
+            DtlsPeer p = peers[i];
+            if (p.state == DtlsPeer.OPEN && p.session.mayHavePending()) {
+                int r = settle(p, p.session.receivePending(plain), src, isServer());
+                if (r != -Errno.EAGAIN) {
+                    return r;
+                }
+            }
+        }
+        return -Errno.EAGAIN;
+    }
+
+    /** What one record's result means for the socket: a length to deliver, -EAGAIN to go on, or an error. */
+    private int settle(DtlsPeer p, int r, SockAddr src, boolean server) {
+        synchronized (monitor) {
+            p.lastActivity = host.waiter().now();
+            if (r >= 0) {
+                if (server && p.session.lastRecordMovesPeer() && !from.equals(p.addr)) {
+                    // RFC 9146 §6: a newer record with our CID from a new address moves the peer there.
+                    p.addr.set(from);
+                }
+                lastPeer.set(p.addr);
+                if (src != null) {
+                    src.set(p.addr);
+                }
+                return r;
+            }
+            if (r == -Errno.ENOTCONN) {
+                p.state = DtlsPeer.HUNG;
+                p.session.drop();
+                host.wakeAll();
+                return -Errno.EAGAIN;
+            }
+            if (r == -Errno.ECONNABORTED) {
+                // TLS-22: a fatal alert. A client's association is over; a server drops that peer only.
+                soError = Errno.ECONNABORTED;
+                if (server) {
+                    p.state = DtlsPeer.FREE;
+                } else {
+                    failed = true;
+                }
+                p.session.drop();
+                host.wakeAll();
+                return r;
+            }
+            return r;
+        }
+    }
+
+    /** The next datagram into raw with its source in from: a held one first, then the inner socket's. */
+    private int readDatagram(long deadline) {
+        synchronized (monitor) {
+            while (true) {
+                if (!inner.isOpen() || closing) {
+                    return -Errno.EINTR;
+                }
+                int n = held.take(raw, 0, raw.length, from);
+                if (n >= 0) {
+                    return n;
+                }
+                n = inner.ops().recvfrom(inner.obj(), raw, 0, raw.length, ZsockConstants.MSG_DONTWAIT, from);
+                if (n != -Errno.EAGAIN) {
+                    return n;
+                }
+                if (!host.waiter().await(deadline)) {
+                    return -Errno.EAGAIN;
+                }
+            }
+        }
+    }
+
+    /**
+     * Handshake mode (BcDatagramTransport): the next datagram from p's address within waitMillis, held
+     * aside when another peer's. Runs in the thread that runs the handshake, with rx held.
+     */
+    int receiveFromPeer(DtlsPeer p, byte[] b, int off, int len, int waitMillis) {
+        synchronized (monitor) {
+            long deadline = host.waiter().deadline(waitMillis > 0 ? waitMillis : -1);
+            while (true) {
+                if (!inner.isOpen() || closing) {
+                    return -Errno.EINTR;
+                }
+                int r = inner.ops().recvfrom(inner.obj(), b, off, len, ZsockConstants.MSG_DONTWAIT, handshakeFrom);
+                if (r >= 0) {
+                    if (!isServer() || handshakeFrom.equals(p.addr)) {
+                        return r;
+                    }
+                    held.put(handshakeFrom, b, off, r);
+                    continue;
+                }
+                if (r != -Errno.EAGAIN) {
+                    return r;
+                }
+                if (!host.waiter().await(deadline)) {
+                    return -Errno.EAGAIN;
+                }
+            }
+        }
+    }
+
+    private long deadline(int flags) {
+        synchronized (monitor) {
+            boolean nonBlocking = (flags & ZsockConstants.MSG_DONTWAIT) != 0;
+            if (!nonBlocking && inner.isOpen()) {
+                int fl = inner.ops().fcntl(inner.obj(), ZsockConstants.F_GETFL, 0);
+                nonBlocking = fl >= 0 && (fl & ZsockConstants.O_NONBLOCK) != 0;
+            }
+            if (nonBlocking) {
+                return host.waiter().deadline(0);
+            }
+            int timeout = -1;
+            if (inner.isOpen()
+                    && inner.ops().getsockopt(inner.obj(), ZsockConstants.SOL_SOCKET, ZsockConstants.SO_RCVTIMEO, intOut) == 0
+                    && intOut[0] > 0) {
+                timeout = intOut[0];
+            }
+            return host.waiter().deadline(timeout);
+        }
+    }
+
+    // ---- server: peers ----
+
+    /** The session a datagram belongs to: by our CID in a tls12_cid record, else by address. */
+    private DtlsPeer findPeer(SockAddr src, byte[] d, int n) {
+        synchronized (monitor) {
+            if (options.cidMode() != TlsOptions.DTLS_CID_DISABLED && n > 0 && d[0] == 25) {
+                for (int i = 0; i < peers.length; i++) {
+                    if (peers[i].state != DtlsPeer.FREE && peers[i].cidMatches(d, 0, n)) {
+                        return peers[i];
+                    }
+                }
+                return null;
+            }
+            for (int i = 0; i < peers.length; i++) {
+                if (peers[i].state != DtlsPeer.FREE && peers[i].addr.equals(src)) {
+                    return peers[i];
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * A datagram from an unknown address: a ClientHello with a valid cookie gets a free slot and its
+     * handshake runs now, in this thread; without a cookie it gets a HelloVerifyRequest; anything else,
+     * or a full table, is dropped.
+     */
+    private void admit(int n) {
+        if (!BcCookies.isHandshakeRecord(raw, 0, n)) {
+            return;
+        }
+        DtlsPeer p = null;
+        synchronized (monitor) {
+            for (int i = 0; i < peers.length && p == null; i++) {
+                if (peers[i].state == DtlsPeer.FREE) {
+                    p = peers[i];
+                }
+            }
+            if (p == null) {
+                return;
+            }
+            p.addr.set(from);
+            clientIdOf(from);
+            if (cookies == null) {
+                cookies = new BcCookies(ctx.engine.crypto());
+            }
+        }
+        if (!cookies.check(clientId, raw, 0, n, p)) {
+            return;
+        }
+        synchronized (monitor) {
+            p.state = DtlsPeer.HANDSHAKING;
+            p.expired = false;
+        }
+        int r = fillParams(p, true);
+        if (r == 0) {
+            r = p.session.accept(ctx.engine.crypto(), cookies);
+        }
+        synchronized (monitor) {
+            if (r == 0 && !closing) {
+                p.state = DtlsPeer.OPEN;
+                p.lastActivity = host.waiter().now();
+                publish(p);
+            } else {
+                p.state = DtlsPeer.FREE;
+                p.session.drop();
+            }
+            host.wakeAll();
+        }
+    }
+
+    /** The cookie's client identity (RFC 6347 §4.2.1: bound to the source address and port). */
+    private void clientIdOf(SockAddr a) {
+        int ip = a.ipv4();
+        clientId[0] = (byte) (ip >>> 24);
+        clientId[1] = (byte) (ip >>> 16);
+        clientId[2] = (byte) (ip >>> 8);
+        clientId[3] = (byte) ip;
+        clientId[4] = (byte) (a.port() >>> 8);
+        clientId[5] = (byte) a.port();
+    }
+
+    /** Frees closed and idle peers; an idle one is told with close_notify first. rx held. */
+    private void reapClosedPeers() {
+        for (int i = 0; i < peers.length; i++) {
+            DtlsPeer p = peers[i];
+            boolean expired;
+            synchronized (monitor) {
+                if (p.state != DtlsPeer.HUNG) {
+                    continue;
+                }
+                expired = p.expired;
+            }
+            if (expired) {
+                synchronized (tx) {
+                    p.session.close();
+                }
+            }
+            synchronized (monitor) {
+                p.session.drop();
+                p.expired = false;
+                p.state = DtlsPeer.FREE;
+                host.wakeAll();
+            }
+        }
+    }
+
+    /** The idle timer (monitor held, net thread): marks server peers idle past the timeout HUNG; true if any. */
+    boolean expireIdle(long now, int idleMillis) {
+        if (!used || idleMillis <= 0 || !isServer()) {
+            return false;
+        }
+        boolean any = false;
+        for (int i = 0; i < peers.length; i++) {
+            DtlsPeer p = peers[i];
+            if (p.state == DtlsPeer.OPEN && p.lastActivity + idleMillis <= now) {
+                p.state = DtlsPeer.HUNG;
+                p.expired = true;
+                any = true;
+            }
+        }
+        if (any) {
+            host.wakeAll();
+        }
+        return any;
+    }
+
+    /** When the next server peer idles out (monitor held), or Long.MAX_VALUE. */
+    long nextIdleDeadline(int idleMillis) {
+        if (!used || idleMillis <= 0 || !isServer()) {
+            return Long.MAX_VALUE;
+        }
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < peers.length; i++) {
+            if (peers[i].state == DtlsPeer.OPEN) {
+                next = Math.min(next, peers[i].lastActivity + idleMillis);
+            }
+        }
+        return next;
+    }
+
+    /** Sessions a server holds (open or handshaking), for tests and logs. */
+    int sessionCount() {
+        synchronized (monitor) {
+            int n = 0;
+            for (int i = 0; i < peers.length; i++) {
+                if (peers[i].state == DtlsPeer.OPEN || peers[i].state == DtlsPeer.HANDSHAKING) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    // ---- send ----
+
+    int sendto(byte[] b, int off, int len, int flags, SockAddr dst) {
+        if (!isServer()) {
+            boolean needConnect;
+            synchronized (monitor) {
+                needConnect = !connected && dst != null && peers[0].state == DtlsPeer.FREE && !failed;
+            }
+            if (needConnect) {
+                // Zephyr's DTLS client: sendto on an unconnected socket handshakes with dst first.
+                int r = connect(dst);
+                if (r < 0) {
+                    return r;
+                }
+            }
+        }
+        synchronized (tx) {
+            DtlsPeer p;
+            synchronized (monitor) {
+                if (!inner.isOpen() || closing) {
+                    return -Errno.EBADF;
+                }
+                if (!isServer() && failed) {
+                    return -Errno.ECONNABORTED;
+                }
+                p = isServer() ? openPeer(dst != null ? dst : lastPeer) : peers[0];
+                if (p == null || p.state != DtlsPeer.OPEN) {
+                    return -Errno.ENOTCONN;
+                }
+            }
+            int r = p.session.send(b, off, len);
+            synchronized (monitor) {
+                if (r >= 0) {
+                    p.lastActivity = host.waiter().now();
+                } else if (r == -Errno.ECONNABORTED) {
+                    soError = Errno.ECONNABORTED;
+                    failed = !isServer();
+                    p.state = isServer() ? DtlsPeer.FREE : p.state;
+                    host.wakeAll();
+                }
+            }
+            return r;
+        }
+    }
+
+    /** TLS-04: one iovec as is; several concatenated into the assembly buffer (empty ones skipped), else -EMSGSIZE. */
+    int sendmsg(MsgHdr msg, int flags) {
+        int nonEmpty = 0;
+        int single = -1;
+        for (int i = 0; i < msg.iovCount; i++) {
+            if (msg.iovLen[i] > 0) {
+                nonEmpty++;
+                single = i;
+            }
+        }
+        if (nonEmpty <= 1) {
+            if (single < 0) {
+                return sendto(plain, 0, 0, flags, msg.name);
+            }
+            return sendto(msg.iovBase[single], msg.iovOff[single], msg.iovLen[single], flags, msg.name);
+        }
+        synchronized (tx) {
+            int total = msg.totalLength();
+            if (total > assembly.length) {
+                return -Errno.EMSGSIZE;
+            }
+            int at = 0;
+            for (int i = 0; i < msg.iovCount; i++) {
+                System.arraycopy(msg.iovBase[i], msg.iovOff[i], assembly, at, msg.iovLen[i]);
+                at += msg.iovLen[i];
+            }
+            return sendto(assembly, 0, at, flags, msg.name);
+        }
+    }
+
+    private DtlsPeer openPeer(SockAddr dst) {
+        for (int i = 0; i < peers.length; i++) {
+            if (peers[i].state == DtlsPeer.OPEN && peers[i].addr.equals(dst)) {
+                return peers[i];
+            }
+        }
+        return null;
+    }
+
+    /** One datagram to a through the inner socket (the client's is connected). */
+    int sendDatagram(SockAddr a, byte[] b, int off, int len) {
+        synchronized (monitor) {
+            if (!inner.isOpen()) {
+                return -Errno.EINTR;
+            }
+            int r = inner.ops().sendto(inner.obj(), b, off, len, 0, isServer() ? a : null);
+            host.deliverLoopbackNow();
+            return r;
+        }
+    }
+
+    // ---- options, poll, close ----
+
+    int getsockopt(int level, int opt, int[] out) {
+        synchronized (monitor) {
+            if (level == ZsockConstants.SOL_TLS) {
+                return options.getInt(opt, out);
+            }
+            if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_PROTOCOL) {
+                out[0] = ZsockConstants.IPPROTO_DTLS_1_2;
+                return 0;
+            }
+            if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_ERROR && soError != 0) {
+                out[0] = soError;
+                soError = 0;
+                return 0;
+            }
+            return inner.isOpen() ? inner.ops().getsockopt(inner.obj(), level, opt, out) : -Errno.EBADF;
+        }
+    }
+
+    /** Publishes what a handshake gave to the options (monitor held). */
+    private void publish(DtlsPeer p) {
+        DtlsPeerParams r = p.session.params();
+        options.publishSuiteUsed(r.suiteUsed < 0 ? 0 : r.suiteUsed);
+        options.publishVerifyResult(r.verifyLevel == ZsockConstants.TLS_PEER_VERIFY_NONE
+                ? TlsOptions.VERIFY_RESULT_NONE : r.verifyResult);
+        int down = r.cidLocal != null && r.cidLocal.length > 0 ? 1 : 0;
+        int up = r.cidPeer != null && r.cidPeer.length > 0 ? 2 : 0;
+        if (r.cidPeer != null) {
+            options.publishCid(down | up, r.cidPeer, 0, r.cidPeer.length);
+        } else {
+            options.publishCid(down | up, raw, 0, 0);
+        }
+    }
+
+    int pollEvents() {
+        int ev = ZsockConstants.POLLOUT;
+        if (soError != 0 || failed) {
+            ev |= ZsockConstants.POLLERR;
+        }
+        boolean server = isServer();
+        for (int i = 0; i < peers.length; i++) {
+            DtlsPeer p = peers[i];
+            if (p.state == DtlsPeer.HUNG) {
+                ev |= ZsockConstants.POLLHUP;
+            }
+            if (p.state == DtlsPeer.OPEN && p.session.mayHavePending()) {
+                ev |= ZsockConstants.POLLIN;
+            }
+            if (!server) {
+                break;
+            }
+        }
+        boolean receiving = server || (connected && peers[0].state == DtlsPeer.OPEN);
+        if (receiving && (held.count() > 0
+                || inner.isOpen() && (inner.ops().pollEvents(inner.obj()) & ZsockConstants.POLLIN) != 0)) {
+            ev |= ZsockConstants.POLLIN;
+        }
+        return ev;
+    }
+
+    /**
+     * Close, from Zsock (the fd already free, no monitor) or NetStack.stop (monitor held), so it waits
+     * for no lock: new calls are refused and blocked ones woken (-EINTR), close_notify goes to every
+     * open peer, the inner socket is closed, and the slot is free once the last call still inside
+     * has left ({@link #exit}).
+     */
+    int close() {
+        synchronized (monitor) {
+            if (!used || closing) {
+                return 0;
+            }
+            closing = true;
+            host.wakeAll();
+        }
+        for (int i = 0; i < peers.length; i++) {
+            if (peers[i].state == DtlsPeer.OPEN) {
+                peers[i].session.close();
+            }
+        }
+        synchronized (monitor) {
+            int r = host.closeInner(inner);
+            for (int i = 0; i < peers.length; i++) {
+                peers[i].state = DtlsPeer.FREE;
+            }
+            if (inside == 0) {
+                release();
+            }
+            return r;
+        }
+    }
+
+    /** Every call but close and poll runs between enter and exit: false (then -EBADF) once closing. */
+    boolean enter() {
+        synchronized (monitor) {
+            if (!used || closing) {
+                return false;
+            }
+            inside++;
+            return true;
+        }
+    }
+
+    void exit() {
+        synchronized (monitor) {
+            inside--;
+            if (closing && inside == 0 && !inner.isOpen()) {
+                release();
+            }
+        }
+    }
+
+    /** Monitor held: the slot is free for the next socket. */
+    private void release() {
+        for (int i = 0; i < peers.length; i++) {
+            peers[i].session.drop();
+            peers[i].state = DtlsPeer.FREE;
+        }
+        held.clear();
+        used = false;
+    }
+
+    // ---- handshake parameters from the options and credentials ----
+
+    /** Fills p's handshake parameters; 0, or -ENOENT / -EINVAL for missing or unreadable credentials. */
+    private int fillParams(DtlsPeer p, boolean server) {
+        DtlsPeerParams q = p.session.params();
+        synchronized (monitor) {
+            q.verifyLevel = options.peerVerify(server);
+            q.check = chainCheck;
+            chainCheck.purpose(server ? io.jzsock.tls.PeerVerifier.PURPOSE_CLIENT : io.jzsock.tls.PeerVerifier.PURPOSE_SERVER);
+            q.resendMillis = options.dtlsTimeoutMin();
+            q.handshakeMillis = handshakeBudget(options.dtlsTimeoutMin(), options.dtlsTimeoutMax());
+            q.cidMode = options.cidMode();
+            q.ownCid = null;
+            if (q.cidMode == TlsOptions.DTLS_CID_ENABLED) {
+                if (!server && options.cidLength() > 0) {
+                    q.ownCid = copy(options.cid(), options.cidLength());
+                } else {
+                    q.ownCid = p.ownCid;
+                }
+            }
+            int suites = options.cipherSuiteCount();
+            q.cipherSuites = null;
+            if (suites > 0) {
+                q.cipherSuites = new int[suites];
+                for (int i = 0; i < suites; i++) {
+                    q.cipherSuites[i] = options.cipherSuite(i);
+                }
+            }
+        }
+        return DtlsCredentials.fill(ctx.keys, options, q);
+    }
+
+    /**
+     * mbedTLS's schedule: the retransmission timeout starts at min and doubles while it stays within
+     * max; the handshake fails when the next one would exceed max. So the whole handshake may take
+     * min + 2 min + ... up to that point (at least min).
+     */
+    static int handshakeBudget(int min, int max) {
+        long total = 0;
+        long t = min;
+        while (t <= max) {
+            total += t;
+            t <<= 1;
+        }
+        if (total == 0) {
+            total = min;
+        }
+        return total > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) total;
+    }
+
+    private static byte[] copy(byte[] b, int n) {
+        byte[] c = new byte[n];
+        System.arraycopy(b, 0, c, 0, n);
+        return c;
+    }
+
+    // ---- the rest forwards to the inner UDP socket ----
+
+    int bind(SockAddr a) {
+        synchronized (monitor) {
+            return inner.isOpen() ? inner.ops().bind(inner.obj(), a) : -Errno.EBADF;
+        }
+    }
+
+    int setsockopt(int level, int opt, int value) {
+        synchronized (monitor) {
+            if (level == ZsockConstants.SOL_TLS) {
+                return options.setInt(opt, value);
+            }
+            return inner.isOpen() ? inner.ops().setsockopt(inner.obj(), level, opt, value) : -Errno.EBADF;
+        }
+    }
+
+    int setsockopt(int level, int opt, byte[] v, int off, int len) {
+        synchronized (monitor) {
+            if (level == ZsockConstants.SOL_TLS) {
+                return options.setBytes(opt, v, off, len);
+            }
+            return inner.isOpen() ? inner.ops().setsockopt(inner.obj(), level, opt, v, off, len) : -Errno.EBADF;
+        }
+    }
+
+    int setsockopt(int level, int opt, int[] values, int count) {
+        synchronized (monitor) {
+            if (level == ZsockConstants.SOL_TLS) {
+                return options.setList(opt, values, count);
+            }
+            return inner.isOpen() ? inner.ops().setsockopt(inner.obj(), level, opt, values, count) : -Errno.EBADF;
+        }
+    }
+
+    int getsockopt(int level, int opt, byte[] v, int off, int[] lenInOut) {
+        synchronized (monitor) {
+            if (level == ZsockConstants.SOL_TLS) {
+                return options.getBytes(opt, v, off, lenInOut);
+            }
+        }
+        if (lenInOut[0] < 4) {
+            return -Errno.EINVAL;
+        }
+        int[] out = optOut;
+        int r = getsockopt(level, opt, out);
+        if (r == 0) {
+            v[off] = (byte) out[0];
+            v[off + 1] = (byte) (out[0] >>> 8);
+            v[off + 2] = (byte) (out[0] >>> 16);
+            v[off + 3] = (byte) (out[0] >>> 24);
+            lenInOut[0] = 4;
+        }
+        return r;
+    }
+
+    int getsockname(SockAddr out) {
+        synchronized (monitor) {
+            return inner.isOpen() ? inner.ops().getsockname(inner.obj(), out) : -Errno.EBADF;
+        }
+    }
+
+    int getpeername(SockAddr out) {
+        synchronized (monitor) {
+            if (isServer() || !connected) {
+                return -Errno.ENOTCONN;
+            }
+            out.set(peers[0].addr);
+            return 0;
+        }
+    }
+
+    int fcntl(int cmd, int arg) {
+        synchronized (monitor) {
+            return inner.isOpen() ? inner.ops().fcntl(inner.obj(), cmd, arg) : -Errno.EBADF;
+        }
+    }
+
+    int ioctl(int req, int[] argInOut) {
+        synchronized (monitor) {
+            return inner.isOpen() ? inner.ops().ioctl(inner.obj(), req, argInOut) : -Errno.EBADF;
+        }
+    }
+
+    int shutdown(int how) {
+        synchronized (monitor) {
+            return inner.isOpen() ? inner.ops().shutdown(inner.obj(), how) : -Errno.EBADF;
+        }
+    }
+
+    /** The BC session of a client socket, for tests of the adapter. */
+    BcDtlsSession clientSession() {
+        return peers[0].session;
+    }
+}
