@@ -34,6 +34,7 @@ final class DtlsHarness implements AutoCloseable {
         creds = new TlsCredentials(new RamCredentialStore(CredentialConfig.defaults()));
         assertEquals(0, creds.add(PSK_TAG, TlsCredentials.PSK, PSK, 0, PSK.length));
         assertEquals(0, creds.add(PSK_TAG, TlsCredentials.PSK_ID, PSK_ID, 0, PSK_ID.length));
+        cfg.dtls.maxSockets = Math.max(cfg.dtls.maxSockets, 6);
         tls = TlsSockets.install(stack, creds, cfg, TlsSockets.NO_WALL_CLOCK);
     }
 

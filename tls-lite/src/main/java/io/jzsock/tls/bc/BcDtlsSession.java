@@ -27,7 +27,7 @@ public final class BcDtlsSession implements DTLSRecordCallback {
     private final DtlsPeerParams params = new DtlsPeerParams();
     private DTLSTransport dtls;
     private int lastFlags;
-    private boolean mayHavePending;
+    private volatile boolean mayHavePending;
     private boolean closing;
 
     public BcDtlsSession(DatagramLink link) {
@@ -90,6 +90,7 @@ public final class BcDtlsSession implements DTLSRecordCallback {
         if (dtls == null) {
             return -Errno.ENOTCONN;
         }
+        int records = recordCount(datagram, off, len, params.cidLocal == null ? 0 : params.cidLocal.length);
         transport.feed(datagram, off, len);
         lastFlags = 0;
         int r;
@@ -111,8 +112,28 @@ public final class BcDtlsSession implements DTLSRecordCallback {
         if (r < 0) {
             return -Errno.EAGAIN;
         }
-        mayHavePending = true;
+        mayHavePending = records > 1;
         return r;
+    }
+
+    /**
+     * Records in one datagram, by their headers (RFC 6347 §4.1: type, version, epoch, sequence number,
+     * length; RFC 9146 §4: a tls12_cid record has the receiver's CID before the length). Only a datagram
+     * of several records can leave some behind in BC's record queue, so poll reports POLLIN for it.
+     */
+    static int recordCount(byte[] d, int off, int len, int cidLen) {
+        int n = 0;
+        int at = off;
+        int end = off + len;
+        while (at + 13 <= end) {
+            int lengthAt = d[at] == 25 ? at + 11 + cidLen : at + 11;
+            if (lengthAt + 2 > end) {
+                break;
+            }
+            at = lengthAt + 2 + (((d[lengthAt] & 0xff) << 8) | (d[lengthAt + 1] & 0xff));
+            n++;
+        }
+        return n;
     }
 
     /** Application data still queued from the last datagram (several records in one), or -EAGAIN. */
