@@ -230,13 +230,14 @@ final class DtlsSocket {
     private int receiveRecord(int flags, SockAddr src) {
         boolean server = isServer();
         long deadline = deadline(flags);
+        if (server) {
+            // Peers that hung up before this call have had their POLLHUP; this call frees their slots.
+            reapClosedPeers();
+        }
         while (true) {
             int r = stateError(server);
             if (r != 0) {
                 return r;
-            }
-            if (server) {
-                reapClosedPeers();
             }
             r = receivePending(src);
             if (r != -Errno.EAGAIN) {
@@ -680,10 +681,12 @@ final class DtlsSocket {
         options.publishSuiteUsed(r.suiteUsed < 0 ? 0 : r.suiteUsed);
         options.publishVerifyResult(r.verifyLevel == ZsockConstants.TLS_PEER_VERIFY_NONE
                 ? TlsOptions.VERIFY_RESULT_NONE : r.verifyResult);
-        int down = r.cidLocal != null && r.cidLocal.length > 0 ? 1 : 0;
-        int up = r.cidPeer != null && r.cidPeer.length > 0 ? 2 : 0;
-        if (r.cidPeer != null) {
-            options.publishCid(down | up, r.cidPeer, 0, r.cidPeer.length);
+        // BC's names: connectionIDLocal is the CID in the records this end sends (the peer's choice),
+        // connectionIDPeer the one in the records it receives (its own choice).
+        int down = r.cidPeer != null && r.cidPeer.length > 0 ? 1 : 0;
+        int up = r.cidLocal != null && r.cidLocal.length > 0 ? 2 : 0;
+        if (r.cidLocal != null) {
+            options.publishCid(down | up, r.cidLocal, 0, r.cidLocal.length);
         } else {
             options.publishCid(down | up, raw, 0, 0);
         }

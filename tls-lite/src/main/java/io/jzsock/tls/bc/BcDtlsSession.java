@@ -90,7 +90,7 @@ public final class BcDtlsSession implements DTLSRecordCallback {
         if (dtls == null) {
             return -Errno.ENOTCONN;
         }
-        int records = recordCount(datagram, off, len, params.cidLocal == null ? 0 : params.cidLocal.length);
+        int records = recordCount(datagram, off, len, params.cidPeer == null ? 0 : params.cidPeer.length);
         transport.feed(datagram, off, len);
         lastFlags = 0;
         int r;

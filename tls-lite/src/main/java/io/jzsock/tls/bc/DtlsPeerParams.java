@@ -28,7 +28,10 @@ public final class DtlsPeerParams {
     /** The CID this end asks the peer to put in its records (server, ENABLED); null for none. */
     public byte[] ownCid;
 
-    /** Results: the negotiated suite (TLS_CIPHERSUITE_USED), the verify flags, the CIDs in use. */
+    /**
+     * Results: the negotiated suite (TLS_CIPHERSUITE_USED), the verify flags, the CIDs in use as BC
+     * names them: cidLocal goes into the records this end sends, cidPeer is in the records it receives.
+     */
     public int suiteUsed = -1;
     public int verifyResult;
     public byte[] cidLocal;
