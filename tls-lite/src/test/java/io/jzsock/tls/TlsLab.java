@@ -20,7 +20,7 @@ final class TlsLab implements AutoCloseable {
     static final byte[] PSK_BYTES = "0123456789abcdef0123456789abcdef".getBytes();
     static final byte[] PSK_ID = "jzsock-psk".getBytes();
 
-    private static TestPki pki;
+    private static StreamPki pki;
     private static byte[][] serverEc;
     private static byte[][] serverRsa;
     private static byte[][] client;
@@ -37,7 +37,7 @@ final class TlsLab implements AutoCloseable {
     TlsLab(TlsConfig cfg) throws Exception {
         synchronized (TlsLab.class) {
             if (pki == null) {
-                pki = new TestPki();
+                pki = new StreamPki();
                 serverEc = pki.leaf(false, true);
                 serverRsa = pki.leaf(true, true);
                 client = pki.leaf(false, false);
