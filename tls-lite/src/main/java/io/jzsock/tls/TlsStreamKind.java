@@ -67,18 +67,57 @@ final class TlsStreamKind extends SocketKind {
     }
 
     /**
-     * The inner listener's new TCP connection becomes a TLS fd with the listener's options (Zephyr's
-     * tls_clone): its fd, or -ENOMEM when no slot is free (the connection is closed).
+     * The inner listener's new TCP connection becomes a TLS socket with the listener's options
+     * (Zephyr's tls_clone), under the same fd: the new slot, or null when none is free (the
+     * connection is then closed). The monitor is held.
      */
-    int adoptAccepted(int tcpFd, TlsStream listener) {
+    TlsStream adoptAccepted(int tcpFd, TlsStream listener) {
         TlsStream s = freeSlot();
         if (s == null) {
             ctx.host.closeFd(tcpFd);
-            return -Errno.ENOMEM;
+            return null;
         }
         s.open(listener.proto(), listener.options);
         ctx.host.wrap(tcpFd, ops, s.handle(), s.inner);
-        return tcpFd;
+        return s;
+    }
+
+    /** Starts the thread that drives non-blocking handshakes and sends ciphertext left over (see {@link Pump}). */
+    void startPump() {
+        Thread t = new Thread(new Pump(), "jzsock-tls-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Non-blocking sockets need someone to run their handshake while the application only polls
+     * (Zephyr runs it inside poll; here poll never computes): this thread waits on the stack's monitor
+     * until a socket needs it (its inner socket readable or writable in a handshake, a deadline, or
+     * ciphertext a non-blocking send left behind), then runs that step without the monitor.
+     */
+    private final class Pump implements Runnable {
+        @Override
+        public void run() {
+            while (true) {
+                TlsStream work = null;
+                synchronized (ctx.host.monitor()) {
+                    while (work == null) {
+                        long now = ctx.host.waiter().now();
+                        long next = Long.MAX_VALUE;
+                        for (int i = 0; i < slots.length && work == null; i++) {
+                            if (slots[i].needsPump(now)) {
+                                work = slots[i];
+                            }
+                            next = Math.min(next, slots[i].pumpDeadline());
+                        }
+                        if (work == null) {
+                            ctx.host.waiter().await(next);
+                        }
+                    }
+                }
+                work.pump();
+            }
+        }
     }
 
     /** The slot a handle names, or null when that socket has been closed since (its slot reused or free). */

@@ -21,6 +21,7 @@ import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateEntry;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 
@@ -78,15 +79,25 @@ public final class BcKeys {
         return n;
     }
 
-    /** The TLS Certificate message content for an own chain entry (leaf first). */
-    public static Certificate chain(TlsCrypto crypto, byte[] b, int off, int len) throws IOException {
+    /**
+     * The TLS Certificate message content for an own chain entry (leaf first). tls13Context: null for
+     * TLS 1.2; for TLS 1.3 the certificate_request_context (RFC 8446 §4.4.2: empty for a server).
+     */
+    public static Certificate chain(TlsCrypto crypto, byte[] b, int off, int len, byte[] tls13Context) throws IOException {
         Vector ders = new Vector();
         splitCertificates(b, off, len, ders);
         TlsCertificate[] certs = new TlsCertificate[ders.size()];
         for (int i = 0; i < certs.length; i++) {
             certs[i] = crypto.createCertificate((byte[]) ders.elementAt(i));
         }
-        return new Certificate(certs);
+        if (tls13Context == null) {
+            return new Certificate(certs);
+        }
+        CertificateEntry[] entries = new CertificateEntry[certs.length];
+        for (int i = 0; i < certs.length; i++) {
+            entries[i] = new CertificateEntry(certs[i], null);
+        }
+        return new Certificate(tls13Context, entries);
     }
 
     /** An RSA or EC private key, or null when the bytes are neither. */
