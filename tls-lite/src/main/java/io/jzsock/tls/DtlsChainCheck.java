@@ -4,7 +4,9 @@ import io.jzsock.tls.bc.ChainCheck;
 
 /**
  * A DTLS socket's peer check: {@link PeerVerifier} against the CA certificates of the socket's
- * TLS_SEC_TAG_LIST, with TLS_HOSTNAME when one is set (a client checking its server). One per socket.
+ * TLS_SEC_TAG_LIST and, for a client checking its server, TLS_HOSTNAME as the stream kind does: a
+ * name set is matched, NULL disables the check, never set fails it (BADCERT_CN_MISMATCH, mbedTLS
+ * 3.6.3 on). One per socket.
  */
 final class DtlsChainCheck implements ChainCheck {
     private final PeerVerifier verifier;
@@ -21,12 +23,33 @@ final class DtlsChainCheck implements ChainCheck {
         purpose = p;
     }
 
+    /** TLS_HOSTNAME as a String for the name check and SNI, or null when not set. */
+    String hostname() {
+        if (options.hostnameState() != TlsOptions.HOSTNAME_SET) {
+            return null;
+        }
+        byte[] b = options.hostname();
+        char[] c = new char[options.hostnameLength()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (char) (b[i] & 0xff);
+        }
+        return new String(c);
+    }
+
     @Override
     public int verify(byte[][] chain, int n) {
         String host = null;
-        if (purpose == PeerVerifier.PURPOSE_SERVER && options.hostnameState() == TlsOptions.HOSTNAME_SET) {
-            host = new String(options.hostname(), 0, options.hostnameLength());
+        int extra = 0;
+        if (purpose == PeerVerifier.PURPOSE_SERVER) {
+            host = hostname();
+            if (options.hostnameState() == TlsOptions.HOSTNAME_UNSET) {
+                extra = PeerVerifier.BADCERT_CN_MISMATCH;
+            }
         }
-        return verifier.verify(chain, n, options.secTags(), options.secTagCount(), host, purpose);
+        int flags = verifier.verify(chain, n, options.secTags(), options.secTagCount(), host, purpose);
+        if (flags < 0) {
+            flags = PeerVerifier.BADCERT_NOT_TRUSTED;
+        }
+        return flags | extra;
     }
 }

@@ -180,6 +180,7 @@ final class DtlsSocket {
             } else {
                 p.state = DtlsPeer.FREE;
                 p.session.drop();
+                publishVerifyResult(p);
             }
             host.wakeAll();
         }
@@ -675,12 +676,18 @@ final class DtlsSocket {
         }
     }
 
+    /** TLS_CERT_VERIFY_RESULT after a handshake, also a failed one (monitor held). */
+    private void publishVerifyResult(DtlsPeer p) {
+        DtlsPeerParams r = p.session.params();
+        options.publishVerifyResult(r.verifyLevel == ZsockConstants.TLS_PEER_VERIFY_NONE || !r.verified
+                ? TlsOptions.VERIFY_RESULT_NONE : r.verifyResult);
+    }
+
     /** Publishes what a handshake gave to the options (monitor held). */
     private void publish(DtlsPeer p) {
         DtlsPeerParams r = p.session.params();
         options.publishSuiteUsed(r.suiteUsed < 0 ? 0 : r.suiteUsed);
-        options.publishVerifyResult(r.verifyLevel == ZsockConstants.TLS_PEER_VERIFY_NONE
-                ? TlsOptions.VERIFY_RESULT_NONE : r.verifyResult);
+        publishVerifyResult(p);
         // BC's names: connectionIDLocal is the CID in the records this end sends (the peer's choice),
         // connectionIDPeer the one in the records it receives (its own choice).
         int down = r.cidPeer != null && r.cidPeer.length > 0 ? 1 : 0;
@@ -787,6 +794,8 @@ final class DtlsSocket {
         synchronized (monitor) {
             q.verifyLevel = options.peerVerify(server);
             q.check = chainCheck;
+            String name = server ? null : chainCheck.hostname();
+            q.serverName = name != null && !isAddressLiteral(name) ? name : null;
             chainCheck.purpose(server ? io.jzsock.tls.PeerVerifier.PURPOSE_CLIENT : io.jzsock.tls.PeerVerifier.PURPOSE_SERVER);
             q.resendMillis = options.dtlsTimeoutMin();
             q.handshakeMillis = handshakeBudget(options.dtlsTimeoutMin(), options.dtlsTimeoutMax());
@@ -827,6 +836,17 @@ final class DtlsSocket {
             total = min;
         }
         return total > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) total;
+    }
+
+    /** RFC 6066 §3: no server_name for a literal IPv4 address (digits and dots only). */
+    private static boolean isAddressLiteral(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch != '.' && (ch < '0' || ch > '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] copy(byte[] b, int n) {

@@ -38,10 +38,13 @@ final class DtlsHarness implements AutoCloseable {
         tls = TlsSockets.install(stack, creds, cfg, TlsSockets.NO_WALL_CLOCK);
     }
 
-    void addCertificate(int tag, byte[][] certAndKey) {
+    void addOwnCertificate(int tag, byte[][] certAndKey) {
         assertEquals(0, creds.add(tag, TlsCredentials.SERVER_CERTIFICATE, certAndKey[0], 0, certAndKey[0].length));
         assertEquals(0, creds.add(tag, TlsCredentials.PRIVATE_KEY, certAndKey[1], 0, certAndKey[1].length));
-        assertEquals(0, creds.add(tag, TlsCredentials.CA_CERTIFICATE, certAndKey[0], 0, certAndKey[0].length));
+    }
+
+    void addCa(int tag, byte[] der) {
+        assertEquals(0, creds.add(tag, TlsCredentials.CA_CERTIFICATE, der, 0, der.length));
     }
 
     int dtls() {

@@ -88,20 +88,38 @@ class DtlsSocketTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ecdsa", "rsa"})
-    void certificateSuitesHandshakeWithTheServersKey(String alg) throws Exception {
+    void certificateSuitesVerifyTheServerChainAndHostname(String alg) throws Exception {
         h = new DtlsHarness();
+        DtlsPki pki = new DtlsPki();
         int tag = alg.equals("ecdsa") ? DtlsHarness.ECDSA_TAG : DtlsHarness.RSA_TAG;
-        h.addCertificate(tag, alg.equals("ecdsa") ? TestCerts.ecdsa("dtls-server", 7) : TestCerts.rsa("dtls-server", 7));
+        h.addOwnCertificate(tag, pki.leaf(alg.equals("rsa"), 1));
+        h.addCa(10, pki.caDer);
         int srv = h.server(4434, tag);
         echo(srv, new AtomicInteger());
-        int c = h.client(tag);
-        assertEquals(0, h.z.connect(c, SockAddr.parse("127.0.0.1", 4434)));
+        int c = h.dtls();
+        assertEquals(0, h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {10}, 1));
+        byte[] name = DtlsHarness.bytes("localhost");
+        assertEquals(0, h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_HOSTNAME, name, 0, name.length));
+        int rc = h.z.connect(c, SockAddr.parse("127.0.0.1", 4434));
+        int[] vr = new int[1];
+        h.z.getsockopt(c, Zsock.SOL_TLS, Zsock.TLS_CERT_VERIFY_RESULT, vr);
+        assertEquals(0, rc, "TLS_PEER_VERIFY_REQUIRED by default; verify " + PeerVerifier.reason(vr[0]));
         byte[] in = new byte[64];
         assertEquals(5, echoRoundTrip(c, DtlsHarness.bytes("cert!"), in));
         int[] v = new int[1];
         assertEquals(0, h.z.getsockopt(c, Zsock.SOL_TLS, Zsock.TLS_CIPHERSUITE_USED, v));
         int expected = alg.equals("ecdsa") ? 0xC02B : 0xC02F;
         assertEquals(expected, v[0], "ECDHE-" + alg + "-AES128-GCM-SHA256 is the first suite offered");
+        assertEquals(0, h.z.getsockopt(c, Zsock.SOL_TLS, Zsock.TLS_CERT_VERIFY_RESULT, v));
+        assertEquals(0, v[0]);
+
+        int wrong = h.dtls();
+        assertEquals(0, h.z.setsockopt(wrong, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {10}, 1));
+        byte[] other = DtlsHarness.bytes("other.example");
+        assertEquals(0, h.z.setsockopt(wrong, Zsock.SOL_TLS, Zsock.TLS_HOSTNAME, other, 0, other.length));
+        assertEquals(-Errno.ECONNABORTED, h.z.connect(wrong, SockAddr.parse("127.0.0.1", 4434)));
+        assertEquals(0, h.z.getsockopt(wrong, Zsock.SOL_TLS, Zsock.TLS_CERT_VERIFY_RESULT, v));
+        assertEquals(PeerVerifier.BADCERT_CN_MISMATCH, v[0], PeerVerifier.reason(v[0]));
     }
 
     @Test

@@ -1,17 +1,21 @@
 package io.jzsock.tls.bc;
 
 import java.io.IOException;
+import java.util.Vector;
 
 import org.bouncycastle.tls.AbstractTlsClient;
 import org.bouncycastle.tls.BasicTlsPSKIdentity;
 import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsPSKIdentity;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.util.Strings;
 
 /** The client side of one DTLS 1.2 handshake, configured by {@link DtlsPeerParams}. */
 final class DtlsClientPeer extends AbstractTlsClient {
@@ -46,6 +50,16 @@ final class DtlsClientPeer extends AbstractTlsClient {
             return null;
         }
         return p.ownCid != null ? p.ownCid : new byte[0];
+    }
+
+    @Override
+    protected Vector getSNIServerNames() {
+        if (p.serverName == null) {
+            return null;
+        }
+        Vector names = new Vector(1);
+        names.addElement(new ServerName(NameType.host_name, Strings.toByteArray(p.serverName)));
+        return names;
     }
 
     @Override

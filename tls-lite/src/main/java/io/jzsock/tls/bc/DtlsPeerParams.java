@@ -19,6 +19,8 @@ public final class DtlsPeerParams {
     /** TLS_PEER_VERIFY_NONE/OPTIONAL/REQUIRED. */
     public int verifyLevel;
     public ChainCheck check;
+    /** TLS_HOSTNAME for the client's server_name (RFC 6066 §3); null for none (not for address literals). */
+    public String serverName;
     /** The first retransmission timeout (TLS_DTLS_HANDSHAKE_TIMEOUT_MIN), ms. */
     public int resendMillis;
     /** The whole handshake's budget (from TLS_DTLS_HANDSHAKE_TIMEOUT_MIN/MAX), ms. */
@@ -34,12 +36,15 @@ public final class DtlsPeerParams {
      */
     public int suiteUsed = -1;
     public int verifyResult;
+    /** True once a peer certificate was checked in this handshake. */
+    public boolean verified;
     public byte[] cidLocal;
     public byte[] cidPeer;
 
     public void clearResults() {
         suiteUsed = -1;
         verifyResult = 0;
+        verified = false;
         cidLocal = null;
         cidPeer = null;
     }

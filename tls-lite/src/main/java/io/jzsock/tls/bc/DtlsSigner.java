@@ -42,7 +42,7 @@ final class DtlsSigner {
         }
         short sig = key instanceof ECPrivateKeyParameters ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa;
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, key,
-                BcKeys.chain(crypto, p.chain, 0, p.chain.length), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, sig));
+                BcKeys.chain(crypto, p.chain, 0, p.chain.length, null), new SignatureAndHashAlgorithm(HashAlgorithm.sha256, sig));
     }
 
     /** Checks a peer's chain as the verify level says; throws bad_certificate when REQUIRED fails. */
@@ -63,6 +63,7 @@ final class DtlsSigner {
         }
         int flags = p.check == null ? -1 : p.check.verify(chain, n);
         p.verifyResult = flags;
+        p.verified = true;
         if (flags != 0 && p.verifyLevel == 2) {
             throw new TlsFatalAlert(AlertDescription.bad_certificate);
         }
