@@ -119,7 +119,7 @@ final class DtlsSocket {
         for (int i = 0; i < peers.length; i++) {
             peers[i].state = DtlsPeer.FREE;
             peers[i].expired = false;
-            ctx.engine.crypto().getSecureRandom().nextBytes(peers[i].ownCid);
+            BcDtlsSession.randomize(ctx.engine.crypto(), peers[i].ownCid);
         }
     }
 

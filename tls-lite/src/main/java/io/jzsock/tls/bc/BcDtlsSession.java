@@ -243,6 +243,11 @@ public final class BcDtlsSession implements DTLSRecordCallback {
         dtls = null;
     }
 
+    /** Fills b from the crypto's randomness (a server's connection IDs, RFC 9146 §3). */
+    public static void randomize(TlsCrypto crypto, byte[] b) {
+        crypto.getSecureRandom().nextBytes(b);
+    }
+
     @Override
     public void recordAccepted(int flags) {
         lastFlags |= flags;
