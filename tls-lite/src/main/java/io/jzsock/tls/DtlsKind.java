@@ -20,9 +20,11 @@ final class DtlsKind extends SocketKind implements StackService {
         this.ctx = ctx;
         this.slots = new DtlsSocket[ctx.cfg.dtls.maxSockets];
         this.ops = new DtlsOps(this);
+        DtlsHandshakes handshakes = new DtlsHandshakes(ctx.host);
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new DtlsSocket(ctx, i);
+            slots[i] = new DtlsSocket(ctx, handshakes, i);
         }
+        handshakes.attach(slots);
     }
 
     DtlsSocket slot(int handle) {

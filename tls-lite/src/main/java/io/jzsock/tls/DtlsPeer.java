@@ -24,6 +24,8 @@ final class DtlsPeer implements DatagramLink {
     /** The CID this server asks its client to use (TLS_DTLS_CID enabled), fixed per slot. */
     final byte[] ownCid;
     int state;
+    /** HANDSHAKING and waiting for the kind's handshake thread (a non-blocking socket's handshake). */
+    boolean async;
     /** The idle timer saw it expire: the server closes it with close_notify. */
     boolean expired;
     long lastActivity;

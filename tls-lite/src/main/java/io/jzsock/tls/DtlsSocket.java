@@ -16,23 +16,28 @@ import io.jzsock.tls.bc.DtlsPeerParams;
  * bound socket, demultiplexed by the peer's address or its RFC 9146 connection ID, admitted through
  * the stateless cookie exchange (RFC 6347 §4.2.1) into a bounded table.
  *
- * <p>Where the work runs, since Bouncy Castle's DTLS handshake is a blocking call:
+ * <p>Where the work runs, since Bouncy Castle's DTLS handshake is one blocking call (its state lives
+ * on the calling thread's stack, so it cannot be cut into steps):
  * <ul>
- * <li>A handshake runs to its end in the calling thread: the client's in connect, a server's in the
- * recvfrom (or recvmsg) that reads a ClientHello with a valid cookie. It waits on the inner socket as
- * BC's retransmission timer asks, from TLS_DTLS_HANDSHAKE_TIMEOUT_MIN doubling up to _MAX, and gives
- * up with -ETIMEDOUT after the sum of that schedule. This holds for non-blocking sockets too: their
- * connect, and the one recvfrom that admits a new peer, block for up to that bound (a handshake is
- * not split into steps: BC keeps its state on the calling thread's stack).</li>
- * <li>Everything else never waits longer than the socket says: after the handshake the socket reads
- * datagrams itself and feeds them one at a time to BC's record layer, so O_NONBLOCK, MSG_DONTWAIT and
- * SO_RCVTIMEO behave as on UDP, and a datagram that holds no application data (a retransmitted
- * flight, a duplicate, a bad MAC) ends a non-blocking call with -EAGAIN.</li>
- * <li>While a server runs one peer's handshake, datagrams from other peers are held
+ * <li>Blocking sockets run it in the calling thread: the client's in connect, a server's in the
+ * recvfrom (or recvmsg) that reads a ClientHello with a valid cookie, which then goes on waiting for
+ * application data. It waits on the inner socket as BC's retransmission timer asks, from
+ * TLS_DTLS_HANDSHAKE_TIMEOUT_MIN doubling while within _MAX, and fails with -ETIMEDOUT after the sum
+ * of that schedule ({@link #handshakeBudget}).</li>
+ * <li>Non-blocking sockets hand it to the kind's handshake thread ({@link DtlsHandshakes}, one
+ * handshake at a time): connect returns -EINPROGRESS (then -EALREADY; POLLOUT once it succeeded,
+ * POLLERR with SO_ERROR when it failed), a server's recvfrom returns -EAGAIN at once and the peer's
+ * session appears when its handshake ends. Datagrams from that peer which the application's recvfrom
+ * reads meanwhile go to the peer's inbox for the handshake thread.</li>
+ * <li>After the handshake the socket reads datagrams itself and feeds them one at a time to BC's
+ * record layer, so O_NONBLOCK, MSG_DONTWAIT and SO_RCVTIMEO behave as on UDP, and a datagram that
+ * holds no application data (a retransmitted flight, a duplicate, a bad MAC) ends a non-blocking
+ * call with -EAGAIN.</li>
+ * <li>While a blocking server runs one peer's handshake, datagrams from other peers are held
  * ({@link DtlsConfig#heldDatagrams}) and processed after it.</li>
  * </ul>
  *
- * <p>poll: POLLOUT always (DTLS is always writable); POLLIN when a datagram waits on the inner socket
+ * <p>poll: POLLOUT always (DTLS is always writable) but during a client's connect; POLLIN when a datagram waits on the inner socket
  * or is held, or BC may hold more records of the last datagram (it can turn out to be no application
  * data: then recv says -EAGAIN and poll sleeps again, as the datagram is consumed); POLLHUP when a
  * client's peer or one of a server's peers closed or idled out; POLLERR with SO_ERROR ECONNABORTED
@@ -45,12 +50,15 @@ import io.jzsock.tls.bc.DtlsPeerParams;
  */
 final class DtlsSocket {
     private final TlsContext ctx;
+    private final DtlsHandshakes handshakes;
     private final SocketHost host;
     private final Object monitor;
     final InnerSocket inner = new InnerSocket();
     final TlsOptions options;
     private final DtlsPeer[] peers;
     private final DtlsHeld held;
+    /** Datagrams from the peer whose handshake runs on the handshake thread, read by the application's recvfrom. */
+    private final DtlsHeld inbox;
     private final byte[] raw;
     private final byte[] plain;
     private final byte[] assembly;
@@ -74,11 +82,14 @@ final class DtlsSocket {
     private boolean connected;
     /** A client's association ended by a fatal alert: recv and send answer -ECONNABORTED. */
     private boolean failed;
+    /** The handshake thread runs this socket's handshake (its failure goes to SO_ERROR). */
+    private volatile boolean asyncRunning;
     /** SO_ERROR: set by a fatal alert, cleared by reading it. */
     private int soError;
 
-    DtlsSocket(TlsContext ctx, int index) {
+    DtlsSocket(TlsContext ctx, DtlsHandshakes handshakes, int index) {
         this.ctx = ctx;
+        this.handshakes = handshakes;
         this.host = ctx.host;
         this.monitor = host.monitor();
         this.index = index;
@@ -89,6 +100,7 @@ final class DtlsSocket {
         this.assembly = new byte[cfg.sendmsgBuffer];
         this.sendLimit = cfg.sendLimit;
         this.held = new DtlsHeld(cfg.heldDatagrams, cfg.maxDatagram);
+        this.inbox = new DtlsHeld(cfg.heldDatagrams, cfg.maxDatagram);
         this.chainCheck = new DtlsChainCheck(ctx.verifier, options);
         this.peers = new DtlsPeer[cfg.sessionsPerSocket];
         for (int i = 0; i < peers.length; i++) {
@@ -115,10 +127,12 @@ final class DtlsSocket {
         soError = 0;
         options.reset();
         held.clear();
+        inbox.clear();
         lastPeer.clear();
         for (int i = 0; i < peers.length; i++) {
             peers[i].state = DtlsPeer.FREE;
             peers[i].expired = false;
+            peers[i].async = false;
             BcDtlsSession.randomize(ctx.engine.crypto(), peers[i].ownCid);
         }
     }
@@ -137,17 +151,26 @@ final class DtlsSocket {
 
     // ---- connect: the client handshake ----
 
+    /**
+     * The client handshake: in this thread for a blocking socket; for a non-blocking one it goes to the
+     * handshake thread and connect returns -EINPROGRESS (then -EALREADY until it ends; POLLOUT when
+     * it succeeded, POLLERR and SO_ERROR when it failed).
+     */
     int connect(SockAddr a) {
         if (isServer()) {
             return -Errno.EOPNOTSUPP;
         }
+        if (isNonBlocking(0)) {
+            return startClientHandshake(a, true);
+        }
         synchronized (rx) {
-            return handshakeAsClient(a);
+            int r = startClientHandshake(a, false);
+            return r != 0 ? r : finishClientHandshake(peers[0]);
         }
     }
 
-    /** rx held; senders see the peer HANDSHAKING and get -ENOTCONN. */
-    private int handshakeAsClient(SockAddr a) {
+    /** Checks, connects the inner socket and fills the parameters; async: hands over to the handshake thread. */
+    private int startClientHandshake(SockAddr a, boolean async) {
         DtlsPeer p = peers[0];
         synchronized (monitor) {
             if (!inner.isOpen() || closing) {
@@ -166,11 +189,26 @@ final class DtlsSocket {
             p.addr.set(a);
             p.state = DtlsPeer.HANDSHAKING;
             failed = false;
+            soError = 0;
         }
         int r = fillParams(p, false);
-        if (r == 0) {
-            r = p.session.connect(ctx.engine.crypto());
+        synchronized (monitor) {
+            if (r < 0) {
+                p.state = DtlsPeer.FREE;
+                return r;
+            }
+            if (async) {
+                p.async = true;
+                handshakes.submit();
+                return -Errno.EINPROGRESS;
+            }
         }
+        return 0;
+    }
+
+    /** Runs the client handshake (this thread, or the handshake thread) and publishes its end. */
+    private int finishClientHandshake(DtlsPeer p) {
+        int r = p.session.connect(ctx.engine.crypto());
         synchronized (monitor) {
             if (r == 0 && !closing) {
                 p.state = DtlsPeer.OPEN;
@@ -181,10 +219,51 @@ final class DtlsSocket {
                 p.state = DtlsPeer.FREE;
                 p.session.drop();
                 publishVerifyResult(p);
+                if (asyncRunning) {
+                    soError = -r;
+                }
             }
             host.wakeAll();
         }
         return r;
+    }
+
+    /**
+     * The handshake thread's work on this socket (entered, no monitor): the handshake of the peer
+     * waiting for it, client or server. Blocks as the handshake does; other sockets' calls go on.
+     */
+    void runAsyncHandshake(DtlsPeer p) {
+        synchronized (monitor) {
+            inbox.clear();
+            asyncRunning = true;
+        }
+        try {
+            if (isServer()) {
+                finishServerHandshake(p);
+            } else {
+                finishClientHandshake(p);
+            }
+        } finally {
+            synchronized (monitor) {
+                asyncRunning = false;
+                inbox.clear();
+            }
+        }
+    }
+
+    /** Monitor held (the handshake thread looks): the peer waiting for the handshake thread, or null. */
+    DtlsPeer takeAsync() {
+        if (!used || closing) {
+            return null;
+        }
+        for (int i = 0; i < peers.length; i++) {
+            if (peers[i].async) {
+                peers[i].async = false;
+                inside++;
+                return peers[i];
+            }
+        }
+        return null;
     }
 
     // ---- receive ----
@@ -230,7 +309,8 @@ final class DtlsSocket {
     /** One record of application data into plain: its length, or a negative errno. rx held. */
     private int receiveRecord(int flags, SockAddr src) {
         boolean server = isServer();
-        long deadline = deadline(flags);
+        boolean nonBlocking = isNonBlocking(flags);
+        long deadline = nonBlocking ? host.waiter().deadline(0) : deadline(flags);
         if (server) {
             // Peers that hung up before this call have had their POLLHUP; this call frees their slots.
             reapClosedPeers();
@@ -250,7 +330,7 @@ final class DtlsSocket {
             }
             DtlsPeer p = server ? findPeer(from, raw, n) : peers[0];
             if (p == null) {
-                admit(n);
+                admit(n, nonBlocking);
                 continue;
             }
             if (p.state != DtlsPeer.OPEN) {
@@ -278,6 +358,9 @@ final class DtlsSocket {
             int st = peers[0].state;
             if (st == DtlsPeer.HUNG) {
                 // TLS-21: after the peer's close_notify a DTLS client sees POLLHUP and recv -EAGAIN.
+                return -Errno.EAGAIN;
+            }
+            if (st == DtlsPeer.HANDSHAKING) {
                 return -Errno.EAGAIN;
             }
             return st == DtlsPeer.OPEN ? 0 : -Errno.ENOTCONN;
@@ -343,10 +426,12 @@ final class DtlsSocket {
                     return -Errno.EINTR;
                 }
                 int n = held.take(raw, 0, raw.length, from);
-                if (n >= 0) {
-                    return n;
+                if (n < 0) {
+                    n = inner.ops().recvfrom(inner.obj(), raw, 0, raw.length, ZsockConstants.MSG_DONTWAIT, from);
                 }
-                n = inner.ops().recvfrom(inner.obj(), raw, 0, raw.length, ZsockConstants.MSG_DONTWAIT, from);
+                if (n >= 0 && toHandshake(from, raw, 0, n)) {
+                    continue;
+                }
                 if (n != -Errno.EAGAIN) {
                     return n;
                 }
@@ -368,12 +453,19 @@ final class DtlsSocket {
                 if (!inner.isOpen() || closing) {
                     return -Errno.EINTR;
                 }
+                int n = inbox.take(b, off, len, handshakeFrom);
+                if (n >= 0) {
+                    return n;
+                }
                 int r = inner.ops().recvfrom(inner.obj(), b, off, len, ZsockConstants.MSG_DONTWAIT, handshakeFrom);
                 if (r >= 0) {
                     if (!isServer() || handshakeFrom.equals(p.addr)) {
                         return r;
                     }
-                    held.put(handshakeFrom, b, off, r);
+                    if (!toHandshake(handshakeFrom, b, off, r)) {
+                        held.put(handshakeFrom, b, off, r);
+                        host.wakeAll();
+                    }
                     continue;
                 }
                 if (r != -Errno.EAGAIN) {
@@ -386,16 +478,45 @@ final class DtlsSocket {
         }
     }
 
+    /**
+     * Monitor held, server: a datagram from a peer in a handshake that this call does not run. The
+     * peer whose handshake runs on the handshake thread gets it in the inbox; one still waiting for
+     * that thread loses it (its retransmission comes later), as does any past the inbox's size.
+     */
+    private boolean toHandshake(SockAddr src, byte[] b, int off, int n) {
+        if (!isServer()) {
+            return false;
+        }
+        for (int i = 0; i < peers.length; i++) {
+            DtlsPeer p = peers[i];
+            if (p.state == DtlsPeer.HANDSHAKING && p.addr.equals(src)) {
+                if (!p.async && asyncRunning) {
+                    inbox.put(src, b, off, n);
+                    host.wakeAll();
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** O_NONBLOCK on the inner socket, or MSG_DONTWAIT in flags. */
+    private boolean isNonBlocking(int flags) {
+        if ((flags & ZsockConstants.MSG_DONTWAIT) != 0) {
+            return true;
+        }
+        synchronized (monitor) {
+            if (!inner.isOpen()) {
+                return false;
+            }
+            int fl = inner.ops().fcntl(inner.obj(), ZsockConstants.F_GETFL, 0);
+            return fl >= 0 && (fl & ZsockConstants.O_NONBLOCK) != 0;
+        }
+    }
+
+    /** A blocking call's deadline from SO_RCVTIMEO (0: none). */
     private long deadline(int flags) {
         synchronized (monitor) {
-            boolean nonBlocking = (flags & ZsockConstants.MSG_DONTWAIT) != 0;
-            if (!nonBlocking && inner.isOpen()) {
-                int fl = inner.ops().fcntl(inner.obj(), ZsockConstants.F_GETFL, 0);
-                nonBlocking = fl >= 0 && (fl & ZsockConstants.O_NONBLOCK) != 0;
-            }
-            if (nonBlocking) {
-                return host.waiter().deadline(0);
-            }
             int timeout = -1;
             if (inner.isOpen()
                     && inner.ops().getsockopt(inner.obj(), ZsockConstants.SOL_SOCKET, ZsockConstants.SO_RCVTIMEO, intOut) == 0
@@ -433,7 +554,7 @@ final class DtlsSocket {
      * handshake runs now, in this thread; without a cookie it gets a HelloVerifyRequest; anything else,
      * or a full table, is dropped.
      */
-    private void admit(int n) {
+    private void admit(int n, boolean nonBlockingCall) {
         if (!BcCookies.isHandshakeRecord(raw, 0, n)) {
             return;
         }
@@ -456,14 +577,30 @@ final class DtlsSocket {
         if (!cookies.check(clientId, raw, 0, n, p)) {
             return;
         }
+        p.session.stage(cookies);
         synchronized (monitor) {
             p.state = DtlsPeer.HANDSHAKING;
             p.expired = false;
         }
-        int r = fillParams(p, true);
-        if (r == 0) {
-            r = p.session.accept(ctx.engine.crypto(), cookies);
+        if (fillParams(p, true) < 0) {
+            synchronized (monitor) {
+                p.state = DtlsPeer.FREE;
+            }
+            return;
         }
+        if (nonBlockingCall) {
+            synchronized (monitor) {
+                p.async = true;
+                handshakes.submit();
+            }
+            return;
+        }
+        finishServerHandshake(p);
+    }
+
+    /** Runs a server handshake (in the recvfrom that admitted the peer, or the handshake thread) and publishes its end. */
+    private void finishServerHandshake(DtlsPeer p) {
+        int r = p.session.accept(ctx.engine.crypto());
         synchronized (monitor) {
             if (r == 0 && !closing) {
                 p.state = DtlsPeer.OPEN;
@@ -572,7 +709,7 @@ final class DtlsSocket {
                 // Zephyr's DTLS client: sendto on an unconnected socket handshakes with dst first.
                 int r = connect(dst);
                 if (r < 0) {
-                    return r;
+                    return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
                 }
             }
         }
@@ -700,11 +837,12 @@ final class DtlsSocket {
     }
 
     int pollEvents() {
-        int ev = ZsockConstants.POLLOUT;
+        boolean server = isServer();
+        // DTLS is always writable, except while a client's connect is in progress (its end is POLLOUT).
+        int ev = server || peers[0].state != DtlsPeer.HANDSHAKING ? ZsockConstants.POLLOUT : 0;
         if (soError != 0 || failed) {
             ev |= ZsockConstants.POLLERR;
         }
-        boolean server = isServer();
         for (int i = 0; i < peers.length; i++) {
             DtlsPeer p = peers[i];
             if (p.state == DtlsPeer.HUNG) {

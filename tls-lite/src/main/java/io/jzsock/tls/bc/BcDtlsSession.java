@@ -29,6 +29,7 @@ public final class BcDtlsSession implements DTLSRecordCallback {
     private int lastFlags;
     private volatile boolean mayHavePending;
     private boolean closing;
+    private DTLSRequest staged;
 
     public BcDtlsSession(DatagramLink link) {
         this.transport = new BcDatagramTransport(link);
@@ -62,9 +63,15 @@ public final class BcDtlsSession implements DTLSRecordCallback {
         return 0;
     }
 
-    /** The server handshake for a ClientHello whose cookie {@link BcCookies} accepted. */
-    public int accept(TlsCrypto crypto, BcCookies cookies) {
-        DTLSRequest request = cookies.take();
+    /** Takes the ClientHello {@link BcCookies} just accepted, for {@link #accept} (now or on the handshake thread). */
+    public void stage(BcCookies cookies) {
+        staged = cookies.take();
+    }
+
+    /** The server handshake for the staged ClientHello: 0, or -ETIMEDOUT, -ECONNABORTED, -EINTR, -EINVAL (none staged). */
+    public int accept(TlsCrypto crypto) {
+        DTLSRequest request = staged;
+        staged = null;
         if (request == null) {
             return -Errno.EINVAL;
         }
