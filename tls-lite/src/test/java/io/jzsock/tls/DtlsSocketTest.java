@@ -381,4 +381,68 @@ class DtlsSocketTest {
         assertEquals(-Errno.EPROTOTYPE, h.z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_DTLS_1_2));
         assertEquals(-Errno.EPROTONOSUPPORT, h.z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_DTLS_1_0));
     }
+
+    @Test
+    void nonBlockingConnectIsEinprogressThenPolloutAndTheSocketWorks() {
+        h = new DtlsHarness();
+        int srv = h.server(4445, DtlsHarness.PSK_TAG);
+        echo(srv, new AtomicInteger());
+        int c = h.client(DtlsHarness.PSK_TAG);
+        assertEquals(0, h.z.fcntl(c, Zsock.F_SETFL, Zsock.O_NONBLOCK));
+        assertEquals(-Errno.EINPROGRESS, h.z.connect(c, SockAddr.parse("127.0.0.1", 4445)));
+        int again = h.z.connect(c, SockAddr.parse("127.0.0.1", 4445));
+        assertTrue(again == -Errno.EALREADY || again == -Errno.EISCONN, "second connect " + again);
+        PollFd[] p = {new PollFd(c, Zsock.POLLOUT)};
+        assertEquals(1, h.z.poll(p, 1, 5000));
+        assertEquals(Zsock.POLLOUT, p[0].revents);
+        int[] v = new int[1];
+        assertEquals(0, h.z.getsockopt(c, Zsock.SOL_SOCKET, Zsock.SO_ERROR, v));
+        assertEquals(0, v[0]);
+        assertEquals(-Errno.EISCONN, h.z.connect(c, SockAddr.parse("127.0.0.1", 4445)));
+        assertEquals(3, h.z.send(c, DtlsHarness.bytes("abc"), 0, 3, 0));
+        p[0].events = Zsock.POLLIN;
+        assertEquals(1, h.z.poll(p, 1, 3000));
+        assertEquals(3, h.z.recv(c, new byte[8], 0, 8, 0));
+    }
+
+    @Test
+    void nonBlockingConnectToNobodyEndsInPollerrAndEtimedout() {
+        h = new DtlsHarness();
+        int c = h.client(DtlsHarness.PSK_TAG);
+        assertEquals(0, h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_TIMEOUT_MIN, 100));
+        assertEquals(0, h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_TIMEOUT_MAX, 200));
+        assertEquals(0, h.z.fcntl(c, Zsock.F_SETFL, Zsock.O_NONBLOCK));
+        long t0 = System.nanoTime();
+        assertEquals(-Errno.EINPROGRESS, h.z.connect(c, SockAddr.parse("127.0.0.1", 4498)));
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 100, "connect returned at once");
+        PollFd[] p = {new PollFd(c, Zsock.POLLOUT)};
+        assertEquals(0, h.z.poll(p, 1, 100), "in progress: not writable yet");
+        assertEquals(1, h.z.poll(p, 1, 3000));
+        assertEquals(Zsock.POLLERR, p[0].revents & Zsock.POLLERR);
+        int[] v = new int[1];
+        assertEquals(0, h.z.getsockopt(c, Zsock.SOL_SOCKET, Zsock.SO_ERROR, v));
+        assertEquals(Errno.ETIMEDOUT, v[0]);
+    }
+
+    @Test
+    void handshakesSurviveLossByRetransmittingOnTheMinMaxSchedule() {
+        h = new DtlsHarness();
+        int srv = h.server(4446, DtlsHarness.PSK_TAG);
+        h.z.setsockopt(srv, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_TIMEOUT_MIN, 50);
+        h.z.setsockopt(srv, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_TIMEOUT_MAX, 3200);
+        echo(srv, new AtomicInteger());
+        h.stack.loopback().setDropPercent(20);
+        int ok = 0;
+        for (int i = 0; i < 5; i++) {
+            int c = h.client(DtlsHarness.PSK_TAG);
+            h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_TIMEOUT_MIN, 50);
+            h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_TIMEOUT_MAX, 3200);
+            if (h.z.connect(c, SockAddr.parse("127.0.0.1", 4446)) == 0) {
+                ok++;
+            }
+            h.z.close(c);
+        }
+        h.stack.loopback().setDropPercent(0);
+        assertTrue(ok >= 4, "handshakes through 20 % loss: " + ok + " of 5");
+    }
 }
