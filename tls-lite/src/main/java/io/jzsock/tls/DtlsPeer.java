@@ -24,6 +24,8 @@ final class DtlsPeer implements DatagramLink {
     /** The CID this server asks its client to use (TLS_DTLS_CID enabled), fixed per slot. */
     final byte[] ownCid;
     int state;
+    /** The ClientHello random of the association's handshake: the same again is a late duplicate, not a restart. */
+    final byte[] helloRandom = new byte[32];
     /** HANDSHAKING and waiting for the kind's handshake thread (a non-blocking socket's handshake). */
     boolean async;
     /** The idle timer saw it expire: the server closes it with close_notify. */
@@ -54,6 +56,31 @@ final class DtlsPeer implements DatagramLink {
     @Override
     public int sendLimit() {
         return socket.sendLimit();
+    }
+
+    /**
+     * True when b is a ClientHello (epoch 0 handshake record, RFC 6347 §4.1, §4.2.2) with another random
+     * than this association's: the client restarted on the same address (RFC 6347 §4.2.8).
+     */
+    boolean isNewClientHello(byte[] b, int off, int len) {
+        int random = off + 13 + 12 + 2;
+        if (len < random + 32 - off || b[off] != 22 || b[off + 3] != 0 || b[off + 4] != 0 || b[off + 13] != 1) {
+            return false;
+        }
+        for (int i = 0; i < 32; i++) {
+            if (b[random + i] != helloRandom[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps the random of the ClientHello this association starts from. */
+    void rememberHello(byte[] b, int off, int len) {
+        int random = off + 13 + 12 + 2;
+        if (len >= random + 32 - off) {
+            System.arraycopy(b, random, helloRandom, 0, 32);
+        }
     }
 
     /** True when b holds an RFC 9146 tls12_cid record carrying this slot's CID (header: type, version, epoch, seq, cid). */

@@ -330,7 +330,11 @@ final class DtlsSocket {
             }
             DtlsPeer p = server ? findPeer(from, raw, n) : peers[0];
             if (p == null) {
-                admit(n, nonBlocking);
+                admit(n, nonBlocking, null);
+                continue;
+            }
+            if (server && p.state == DtlsPeer.OPEN && p.isNewClientHello(raw, 0, n)) {
+                admit(n, nonBlocking, p);
                 continue;
             }
             if (p.state != DtlsPeer.OPEN) {
@@ -550,15 +554,16 @@ final class DtlsSocket {
     }
 
     /**
-     * A datagram from an unknown address: a ClientHello with a valid cookie gets a free slot and its
-     * handshake runs now, in this thread; without a cookie it gets a HelloVerifyRequest; anything else,
-     * or a full table, is dropped.
+     * A datagram from an unknown address (or a restarted client's new ClientHello, replacing): a
+     * ClientHello with a valid cookie gets a free slot (or the replaced one) and its handshake runs
+     * now, in this thread, or on the handshake thread for a non-blocking call; without a cookie it
+     * gets a HelloVerifyRequest; anything else, or a full table, is dropped.
      */
-    private void admit(int n, boolean nonBlockingCall) {
+    private void admit(int n, boolean nonBlockingCall, DtlsPeer replacing) {
         if (!BcCookies.isHandshakeRecord(raw, 0, n)) {
             return;
         }
-        DtlsPeer p = null;
+        DtlsPeer p = replacing;
         synchronized (monitor) {
             for (int i = 0; i < peers.length && p == null; i++) {
                 if (peers[i].state == DtlsPeer.FREE) {
@@ -568,7 +573,9 @@ final class DtlsSocket {
             if (p == null) {
                 return;
             }
-            p.addr.set(from);
+            if (replacing == null) {
+                p.addr.set(from);
+            }
             clientIdOf(from);
             if (cookies == null) {
                 cookies = new BcCookies(ctx.engine.crypto());
@@ -577,6 +584,13 @@ final class DtlsSocket {
         if (!cookies.check(clientId, raw, 0, n, p)) {
             return;
         }
+        if (replacing != null) {
+            // RFC 6347 §4.2.8: the restarted client passed the cookie exchange; its old association goes.
+            synchronized (monitor) {
+                replacing.session.drop();
+            }
+        }
+        p.rememberHello(raw, 0, n);
         p.session.stage(cookies);
         synchronized (monitor) {
             p.state = DtlsPeer.HANDSHAKING;

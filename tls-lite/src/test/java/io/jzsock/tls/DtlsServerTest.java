@@ -213,4 +213,59 @@ class DtlsServerTest {
         assertNotEquals(0, h.z.poll(pc, 1, 0));
         assertEquals(Zsock.POLLHUP, pc[0].revents & Zsock.POLLHUP);
     }
+
+    @Test
+    void aClientThatRestartsOnTheSameAddressReplacesItsOldSession() throws Exception {
+        h = new DtlsHarness();
+        int srv = h.server(5688, DtlsHarness.PSK_TAG);
+        int a = h.client(DtlsHarness.PSK_TAG);
+        assertEquals(0, h.z.bind(a, SockAddr.parse("127.0.0.1", 40010)));
+        AtomicInteger ra = new AtomicInteger(1);
+        driveFromPoll(srv, connectInBackground(a, 5688, ra));
+        assertEquals(0, ra.get());
+        // The client "reboots": its association vanishes without a close_notify.
+        ((io.jzsock.tls.bc.BcDtlsSession) Reflect.dtlsPeerSession(h.tls, 1, 0)).drop();
+        assertEquals(0, h.z.close(a));
+        int a2 = h.client(DtlsHarness.PSK_TAG);
+        assertEquals(0, h.z.bind(a2, SockAddr.parse("127.0.0.1", 40010)));
+        AtomicInteger r2 = new AtomicInteger(1);
+        driveFromPoll(srv, connectInBackground(a2, 5688, r2));
+        assertEquals(0, r2.get(), "RFC 6347 4.2.8: a new ClientHello from a known address starts a new handshake");
+        assertEquals(1, h.tls.dtlsSessions(), "the old session was replaced, not kept beside");
+        byte[] in = new byte[16];
+        assertEquals(3, h.z.sendto(srv, "new".getBytes(StandardCharsets.US_ASCII), 0, 3, 0,
+                SockAddr.parse("127.0.0.1", 40010)));
+        h.z.setsockopt(a2, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 3000);
+        assertEquals("new", str(in, h.z.recv(a2, in, 0, in.length, 0)));
+    }
+
+    @Test
+    void garbageDatagramsNeitherCrashNorAdmitAndTheServerGoesOn() throws Exception {
+        h = new DtlsHarness();
+        int srv = h.server(5689, DtlsHarness.PSK_TAG);
+        assertEquals(0, h.z.fcntl(srv, Zsock.F_SETFL, Zsock.O_NONBLOCK));
+        int udp = h.z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_UDP);
+        java.util.Random rnd = new java.util.Random(5);
+        byte[] junk = new byte[300];
+        byte[] in = new byte[512];
+        SockAddr from = new SockAddr();
+        for (int i = 0; i < 200; i++) {
+            int n = 1 + rnd.nextInt(junk.length);
+            rnd.nextBytes(junk);
+            if (i % 3 == 0) {
+                junk[0] = 22;
+                junk[1] = (byte) 0xfe;
+                junk[2] = (byte) 0xfd;
+            }
+            assertEquals(n, h.z.sendto(udp, junk, 0, n, 0, SockAddr.parse("127.0.0.1", 5689)));
+            int r = h.z.recvfrom(srv, in, 0, in.length, 0, from);
+            assertEquals(-Errno.EAGAIN, r, "datagram " + i);
+        }
+        assertEquals(0, h.tls.dtlsSessions());
+        int c = h.client(DtlsHarness.PSK_TAG);
+        AtomicInteger rc = new AtomicInteger(1);
+        driveFromPoll(srv, connectInBackground(c, 5689, rc));
+        assertEquals(0, rc.get());
+        assertEquals(1, h.tls.dtlsSessions());
+    }
 }
