@@ -299,7 +299,13 @@ final class TlsStream implements ChainVerifier {
         int flags = ctx.verifier.verify(chain, length, options.secTags(), options.secTagCount(), name,
                 peerIsServer ? PeerVerifier.PURPOSE_SERVER : PeerVerifier.PURPOSE_CLIENT);
         if (flags < 0) {
-            flags = 0x08;
+            flags = PeerVerifier.BADCERT_NOT_TRUSTED;
+        }
+        if (System.getProperty("jzsock.tls.debug") != null) {
+            StringBuilder sb = new StringBuilder();
+            ctx.verifier.verify(chain, length, options.secTags(), options.secTagCount(), name,
+                    peerIsServer ? PeerVerifier.PURPOSE_SERVER : PeerVerifier.PURPOSE_CLIENT, sb);
+            System.err.println("TLSDEBUG verify " + PeerVerifier.reason(flags) + " " + sb);
         }
         return flags | extra;
     }
@@ -356,7 +362,7 @@ final class TlsStream implements ChainVerifier {
                     flushQuietly();
                     return fail(-Errno.ECONNABORTED);
                 }
-                if (engine.connected() && r == 0) {
+                if (engine.handshakeComplete() && r == 0) {
                     return established();
                 }
             }

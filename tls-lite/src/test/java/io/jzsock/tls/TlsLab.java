@@ -48,6 +48,7 @@ final class TlsLab implements AutoCloseable {
         nc.maxFds = 24;
         nc.tcpRxBuffer = 32768;
         nc.tcpTxBuffer = 32768;
+        nc.tcpConnectTimeoutMillis = 1500;
         stack = NetStack.start(nc);
         z = stack.zsock();
         CredentialConfig cc = CredentialConfig.defaults();
@@ -95,6 +96,19 @@ final class TlsLab implements AutoCloseable {
         check(z.setsockopt(fd, ZsockConstants.SOL_TLS, ZsockConstants.TLS_SEC_TAG_LIST, tags, tags.length), "tags");
         check(z.setsockopt(fd, ZsockConstants.SOL_TLS, ZsockConstants.TLS_PEER_VERIFY, verify), "verify");
         return fd;
+    }
+
+    /** A connected pair: [client fd, accepted server fd], the client verifying the server by name. */
+    int[] pair(int proto, int port, int serverTag) throws Exception {
+        int l = listener(proto, port, serverTag);
+        java.util.concurrent.CompletableFuture<Integer> acc = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> z.accept(l, null));
+        int c = client(proto, ZsockConstants.TLS_PEER_VERIFY_REQUIRED, CA, PSK);
+        check(z.setsockopt(c, ZsockConstants.SOL_TLS, ZsockConstants.TLS_HOSTNAME, "localhost".getBytes(), 0, 9), "hostname");
+        check(z.connect(c, SockAddr.parse("127.0.0.1", port)), "connect");
+        int s = check(acc.get(10, java.util.concurrent.TimeUnit.SECONDS), "accept");
+        z.close(l);
+        return new int[] {c, s};
     }
 
     static int check(int r, String what) {
