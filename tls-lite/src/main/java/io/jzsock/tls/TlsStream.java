@@ -301,12 +301,6 @@ final class TlsStream implements ChainVerifier {
         if (flags < 0) {
             flags = PeerVerifier.BADCERT_NOT_TRUSTED;
         }
-        if (System.getProperty("jzsock.tls.debug") != null) {
-            StringBuilder sb = new StringBuilder();
-            ctx.verifier.verify(chain, length, options.secTags(), options.secTagCount(), name,
-                    peerIsServer ? PeerVerifier.PURPOSE_SERVER : PeerVerifier.PURPOSE_CLIENT, sb);
-            System.err.println("TLSDEBUG verify " + PeerVerifier.reason(flags) + " " + sb);
-        }
         return flags | extra;
     }
 
@@ -413,7 +407,6 @@ final class TlsStream implements ChainVerifier {
 
     /** Records a failure once: the socket stays FAILED and every call answers err (SO_ERROR too). */
     private int fail(int err) {
-        if (System.getProperty("jzsock.tls.debug") != null) { System.err.println("TLSDEBUG fail " + (server ? "server " : "client ") + err + " " + engine.failure()); }
         synchronized (host.monitor()) {
             if (error == 0) {
                 error = err == -Errno.EAGAIN ? -Errno.ECONNABORTED : err;
@@ -774,7 +767,6 @@ final class TlsStream implements ChainVerifier {
 
     /** Under engineLock: rx[0, n) into the engine, the framing advanced, readiness published. */
     private int offer(int n) {
-        if (System.getProperty("jzsock.tls.debug") != null) { System.err.println("TLSDEBUG offer " + (server ? "server " : "client ") + n); }
         advanceFraming(rx, 0, n);
         int r = engine.offer(rx, 0, n);
         publish();

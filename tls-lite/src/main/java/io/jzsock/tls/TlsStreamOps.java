@@ -56,9 +56,7 @@ final class TlsStreamOps extends SocketOps {
             if (!l.inner.isOpen()) {
                 return -Errno.EINTR;
             }
-            if (System.getProperty("jzsock.tls.debug") != null) { System.err.println("TLSDEBUG accept start"); }
             fd = l.inner.ops().accept(l.inner.obj(), peerOut);
-            if (System.getProperty("jzsock.tls.debug") != null) { System.err.println("TLSDEBUG accept inner " + fd); }
             if (fd < 0) {
                 return fd;
             }
