@@ -52,6 +52,11 @@ public final class TlsSockets {
         return dtls.sessionCount();
     }
 
+    /** Handshakes on this stack (client or server end) that resumed a cached TLS 1.2 session. */
+    public int resumedHandshakes() {
+        return stream.context().engine.resumedHandshakes();
+    }
+
     /** TLS 1.2 sessions cached for TLS_SESSION_CACHE (for tests and the status line). */
     public int cachedSessions() {
         return stream.context().engine.sessions().count();

@@ -299,7 +299,7 @@ final class TlsStream implements ChainVerifier {
         int flags = ctx.verifier.verify(chain, length, options.secTags(), options.secTagCount(), name,
                 peerIsServer ? PeerVerifier.PURPOSE_SERVER : PeerVerifier.PURPOSE_CLIENT);
         if (flags < 0) {
-            flags = 0x08;
+            flags = PeerVerifier.BADCERT_NOT_TRUSTED;
         }
         return flags | extra;
     }
@@ -356,7 +356,7 @@ final class TlsStream implements ChainVerifier {
                     flushQuietly();
                     return fail(-Errno.ECONNABORTED);
                 }
-                if (engine.connected() && r == 0) {
+                if (engine.handshakeComplete() && r == 0) {
                     return established();
                 }
             }
@@ -407,7 +407,6 @@ final class TlsStream implements ChainVerifier {
 
     /** Records a failure once: the socket stays FAILED and every call answers err (SO_ERROR too). */
     private int fail(int err) {
-        if (System.getProperty("jzsock.tls.debug") != null) { System.err.println("TLSDEBUG fail " + err + " " + engine.failure()); }
         synchronized (host.monitor()) {
             if (error == 0) {
                 error = err == -Errno.EAGAIN ? -Errno.ECONNABORTED : err;

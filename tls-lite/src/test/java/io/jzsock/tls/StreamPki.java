@@ -53,7 +53,7 @@ final class StreamPki {
     static AsymmetricCipherKeyPair ec() {
         X9ECParameters x9 = ECNamedCurveTable.getByName("P-256");
         ECKeyPairGenerator g = new ECKeyPairGenerator();
-        g.init(new ECKeyGenerationParameters(new ECDomainParameters(x9), RANDOM));
+        g.init(new ECKeyGenerationParameters(new org.bouncycastle.crypto.params.ECNamedDomainParameters(org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1, x9), RANDOM));
         return g.generateKeyPair();
     }
 

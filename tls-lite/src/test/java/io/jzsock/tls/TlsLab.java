@@ -31,7 +31,13 @@ final class TlsLab implements AutoCloseable {
     final TlsSockets tls;
 
     TlsLab() throws Exception {
-        this(TlsConfig.defaults());
+        this(sized());
+    }
+
+    private static TlsConfig sized() {
+        TlsConfig c = TlsConfig.defaults();
+        c.maxStreamSockets = 10;
+        return c;
     }
 
     TlsLab(TlsConfig cfg) throws Exception {
@@ -46,8 +52,10 @@ final class TlsLab implements AutoCloseable {
         NetConfig nc = NetConfig.defaults();
         nc.maxSockets = 16;
         nc.maxFds = 24;
+        nc.maxTcpConnections = 16;
         nc.tcpRxBuffer = 32768;
         nc.tcpTxBuffer = 32768;
+        nc.tcpConnectTimeoutMillis = 1500;
         stack = NetStack.start(nc);
         z = stack.zsock();
         CredentialConfig cc = CredentialConfig.defaults();
@@ -95,6 +103,41 @@ final class TlsLab implements AutoCloseable {
         check(z.setsockopt(fd, ZsockConstants.SOL_TLS, ZsockConstants.TLS_SEC_TAG_LIST, tags, tags.length), "tags");
         check(z.setsockopt(fd, ZsockConstants.SOL_TLS, ZsockConstants.TLS_PEER_VERIFY, verify), "verify");
         return fd;
+    }
+
+    /** A connected pair: [client fd, accepted server fd], the client verifying the server by name. */
+    int[] pair(int proto, int port, int serverTag) throws Exception {
+        int l = listener(proto, port, serverTag);
+        java.util.concurrent.CompletableFuture<Integer> acc = async(
+                () -> z.accept(l, null));
+        int c = client(proto, ZsockConstants.TLS_PEER_VERIFY_REQUIRED, CA, PSK);
+        check(z.setsockopt(c, ZsockConstants.SOL_TLS, ZsockConstants.TLS_HOSTNAME, "localhost".getBytes(), 0, 9), "hostname");
+        check(z.connect(c, SockAddr.parse("127.0.0.1", port)), "connect");
+        int s = check(acc.get(10, java.util.concurrent.TimeUnit.SECONDS), "accept");
+        z.close(l);
+        return new int[] {c, s};
+    }
+
+    /** Runs on a thread of its own (the common pool may have a single worker on this 2-CPU machine). */
+    static <T> java.util.concurrent.CompletableFuture<T> async(java.util.function.Supplier<T> task) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(task.get());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "tls-test");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    static java.util.concurrent.CompletableFuture<Object> run(Runnable task) {
+        return async(() -> {
+            task.run();
+            return null;
+        });
     }
 
     static int check(int r, String what) {

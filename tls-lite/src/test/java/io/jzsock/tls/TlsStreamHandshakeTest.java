@@ -26,7 +26,7 @@ class TlsStreamHandshakeTest {
         try (TlsLab lab = new TlsLab()) {
             int port = 4400 + serverTag;
             int l = lab.listener(proto, port, serverTag);
-            CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Integer> server = TlsLab.async(() -> {
                 int fd = lab.z.accept(l, new SockAddr());
                 if (fd < 0) {
                     return fd;

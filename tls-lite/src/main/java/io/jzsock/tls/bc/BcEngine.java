@@ -32,6 +32,7 @@ public final class BcEngine {
     private boolean resumed;
     private int negotiatedMfl;
     private boolean tls13;
+    private boolean complete;
 
     public BcEngine(BcTls tls, HandshakeParams params) {
         this.tls = tls;
@@ -54,6 +55,7 @@ public final class BcEngine {
         resumed = false;
         negotiatedMfl = 0;
         tls13 = false;
+        complete = false;
         flagsOut[0] = 0;
         try {
             if (params.server) {
@@ -158,6 +160,11 @@ public final class BcEngine {
         return protocol != null && !failed && protocol.isConnected() && !protocol.isHandshaking();
     }
 
+    /** The handshake finished (the connection may have been closed by the peer since). */
+    public boolean handshakeComplete() {
+        return complete && !failed;
+    }
+
     public boolean failed() {
         return failed;
     }
@@ -207,8 +214,12 @@ public final class BcEngine {
     }
 
     void handshakeDone(TlsContext c) {
+        complete = true;
         suite = c.getSecurityParametersConnection().getCipherSuite();
         resumed = c.getSecurityParametersConnection().isResumedSession();
+        if (resumed) {
+            tls.countResumed();
+        }
         negotiatedMfl = c.getSecurityParametersConnection().getMaxFragmentLength();
         tls13 = org.bouncycastle.tls.TlsUtils.isTLSv13(c);
         if (negotiatedMfl < 0) {

@@ -54,4 +54,15 @@ public final class BcTls {
     public int[] defaultCipherSuites() {
         return suites;
     }
+
+    private int resumed;
+
+    /** Handshakes (either end) that resumed a cached TLS 1.2 session. */
+    public synchronized int resumedHandshakes() {
+        return resumed;
+    }
+
+    synchronized void countResumed() {
+        resumed++;
+    }
 }
