@@ -17,10 +17,11 @@ public final class DtlsConfig {
      */
     public int sendLimit = 1472;
     /**
-     * Datagrams from other peers kept while a server runs one peer's handshake in the calling thread;
-     * more are dropped (handshake flights are retransmitted, application datagrams are lost as on UDP).
+     * Datagrams from other peers kept while a blocking server runs one peer's handshake in the calling
+     * thread; more are dropped (handshake flights are retransmitted, application datagrams are lost as
+     * on UDP). Each socket allocates (2 + heldDatagrams) x maxDatagram bytes of buffers at install.
      */
-    public int heldDatagrams = 4;
+    public int heldDatagrams = 2;
     /**
      * A server session without a datagram either way for this long is closed (close_notify) and the
      * server sees POLLHUP, as CONFIG_NET_SOCKETS_DTLS_TIMEOUT closes an idle DTLS connection. 0: never.

@@ -27,8 +27,8 @@ import io.jzsock.tls.bc.DtlsPeerParams;
  * <li>Non-blocking sockets hand it to the kind's handshake thread ({@link DtlsHandshakes}, one
  * handshake at a time): connect returns -EINPROGRESS (then -EALREADY; POLLOUT once it succeeded,
  * POLLERR with SO_ERROR when it failed), a server's recvfrom returns -EAGAIN at once and the peer's
- * session appears when its handshake ends. Datagrams from that peer which the application's recvfrom
- * reads meanwhile go to the peer's inbox for the handshake thread.</li>
+ * session appears when its handshake ends. The application's recvfrom and poll leave that peer's
+ * datagrams on the inner socket for the handshake thread (they peek at the source).</li>
  * <li>After the handshake the socket reads datagrams itself and feeds them one at a time to BC's
  * record layer, so O_NONBLOCK, MSG_DONTWAIT and SO_RCVTIMEO behave as on UDP, and a datagram that
  * holds no application data (a retransmitted flight, a duplicate, a bad MAC) ends a non-blocking
@@ -57,8 +57,8 @@ final class DtlsSocket {
     final TlsOptions options;
     private final DtlsPeer[] peers;
     private final DtlsHeld held;
-    /** Datagrams from the peer whose handshake runs on the handshake thread, read by the application's recvfrom. */
-    private final DtlsHeld inbox;
+    private final SockAddr peekFrom = new SockAddr();
+    private final byte[] peekByte = new byte[1];
     private final byte[] raw;
     private final byte[] plain;
     private final byte[] assembly;
@@ -100,7 +100,6 @@ final class DtlsSocket {
         this.assembly = new byte[cfg.sendmsgBuffer];
         this.sendLimit = cfg.sendLimit;
         this.held = new DtlsHeld(cfg.heldDatagrams, cfg.maxDatagram);
-        this.inbox = new DtlsHeld(cfg.heldDatagrams, cfg.maxDatagram);
         this.chainCheck = new DtlsChainCheck(ctx.verifier, options);
         this.peers = new DtlsPeer[cfg.sessionsPerSocket];
         for (int i = 0; i < peers.length; i++) {
@@ -127,7 +126,6 @@ final class DtlsSocket {
         soError = 0;
         options.reset();
         held.clear();
-        inbox.clear();
         lastPeer.clear();
         for (int i = 0; i < peers.length; i++) {
             peers[i].state = DtlsPeer.FREE;
@@ -234,7 +232,6 @@ final class DtlsSocket {
      */
     void runAsyncHandshake(DtlsPeer p) {
         synchronized (monitor) {
-            inbox.clear();
             asyncRunning = true;
         }
         try {
@@ -246,7 +243,7 @@ final class DtlsSocket {
         } finally {
             synchronized (monitor) {
                 asyncRunning = false;
-                inbox.clear();
+                host.wakeAll();
             }
         }
     }
@@ -430,10 +427,10 @@ final class DtlsSocket {
                     return -Errno.EINTR;
                 }
                 int n = held.take(raw, 0, raw.length, from);
-                if (n < 0) {
+                if (n < 0 && !nextIsForHandshakeThread()) {
                     n = inner.ops().recvfrom(inner.obj(), raw, 0, raw.length, ZsockConstants.MSG_DONTWAIT, from);
                 }
-                if (n >= 0 && toHandshake(from, raw, 0, n)) {
+                if (n >= 0 && toHandshake(from)) {
                     continue;
                 }
                 if (n != -Errno.EAGAIN) {
@@ -457,16 +454,12 @@ final class DtlsSocket {
                 if (!inner.isOpen() || closing) {
                     return -Errno.EINTR;
                 }
-                int n = inbox.take(b, off, len, handshakeFrom);
-                if (n >= 0) {
-                    return n;
-                }
                 int r = inner.ops().recvfrom(inner.obj(), b, off, len, ZsockConstants.MSG_DONTWAIT, handshakeFrom);
                 if (r >= 0) {
                     if (!isServer() || handshakeFrom.equals(p.addr)) {
                         return r;
                     }
-                    if (!toHandshake(handshakeFrom, b, off, r)) {
+                    if (!toHandshake(handshakeFrom)) {
                         held.put(handshakeFrom, b, off, r);
                         host.wakeAll();
                     }
@@ -483,21 +476,39 @@ final class DtlsSocket {
     }
 
     /**
-     * Monitor held, server: a datagram from a peer in a handshake that this call does not run. The
-     * peer whose handshake runs on the handshake thread gets it in the inbox; one still waiting for
-     * that thread loses it (its retransmission comes later), as does any past the inbox's size.
+     * Monitor held, server: true for a datagram (already read) from a peer in a handshake this call
+     * does not run, which is dropped: one waiting for the handshake thread retransmits later. The
+     * datagrams of the handshake that thread runs are never read here ({@link #nextIsForHandshakeThread}).
      */
-    private boolean toHandshake(SockAddr src, byte[] b, int off, int n) {
+    private boolean toHandshake(SockAddr src) {
         if (!isServer()) {
             return false;
         }
         for (int i = 0; i < peers.length; i++) {
+            if (peers[i].state == DtlsPeer.HANDSHAKING && peers[i].addr.equals(src)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Monitor held: true when the inner socket's next datagram belongs to the handshake running on the
+     * handshake thread. The application's recvfrom and poll leave it there (a peek at its source) for
+     * that thread, which is woken by its arrival as every waiter is.
+     */
+    private boolean nextIsForHandshakeThread() {
+        if (!asyncRunning || !isServer() || !inner.isOpen()) {
+            return false;
+        }
+        int r = inner.ops().recvfrom(inner.obj(), peekByte, 0, 1, ZsockConstants.MSG_PEEK | ZsockConstants.MSG_DONTWAIT,
+                peekFrom);
+        if (r < 0) {
+            return false;
+        }
+        for (int i = 0; i < peers.length; i++) {
             DtlsPeer p = peers[i];
-            if (p.state == DtlsPeer.HANDSHAKING && p.addr.equals(src)) {
-                if (!p.async && asyncRunning) {
-                    inbox.put(src, b, off, n);
-                    host.wakeAll();
-                }
+            if (p.state == DtlsPeer.HANDSHAKING && !p.async && p.addr.equals(peekFrom)) {
                 return true;
             }
         }
@@ -871,7 +882,8 @@ final class DtlsSocket {
         }
         boolean receiving = server || (connected && peers[0].state == DtlsPeer.OPEN);
         if (receiving && (held.count() > 0
-                || inner.isOpen() && (inner.ops().pollEvents(inner.obj()) & ZsockConstants.POLLIN) != 0)) {
+                || inner.isOpen() && (inner.ops().pollEvents(inner.obj()) & ZsockConstants.POLLIN) != 0
+                && !nextIsForHandshakeThread())) {
             ev |= ZsockConstants.POLLIN;
         }
         return ev;
