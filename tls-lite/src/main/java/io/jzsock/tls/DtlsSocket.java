@@ -427,8 +427,9 @@ final class DtlsSocket {
                     return -Errno.EINTR;
                 }
                 int n = held.take(raw, 0, raw.length, from);
-                if (n < 0 && !nextIsForHandshakeThread()) {
-                    n = inner.ops().recvfrom(inner.obj(), raw, 0, raw.length, ZsockConstants.MSG_DONTWAIT, from);
+                if (n < 0) {
+                    n = nextIsForHandshakeThread() ? -Errno.EAGAIN
+                            : inner.ops().recvfrom(inner.obj(), raw, 0, raw.length, ZsockConstants.MSG_DONTWAIT, from);
                 }
                 if (n >= 0 && toHandshake(from)) {
                     continue;
