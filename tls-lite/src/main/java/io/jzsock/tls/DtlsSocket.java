@@ -82,6 +82,8 @@ final class DtlsSocket {
     private boolean connected;
     /** A client's association ended by a fatal alert: recv and send answer -ECONNABORTED. */
     private boolean failed;
+    /** connect with TLS_DTLS_HANDSHAKE_ON_CONNECT = 0 fixed the peer; the handshake waits for the first send or recv. */
+    private boolean deferred;
     /** The handshake thread runs this socket's handshake (its failure goes to SO_ERROR). */
     private volatile boolean asyncRunning;
     /** SO_ERROR: set by a fatal alert, cleared by reading it. */
@@ -120,6 +122,7 @@ final class DtlsSocket {
     void open() {
         used = true;
         closing = false;
+        deferred = false;
         inside = 0;
         connected = false;
         failed = false;
@@ -158,6 +161,25 @@ final class DtlsSocket {
         if (isServer()) {
             return -Errno.EOPNOTSUPP;
         }
+        if (!options.handshakeOnConnect()) {
+            // TLS_DTLS_HANDSHAKE_ON_CONNECT = 0: connect only fixes the peer; the first send or recv handshakes.
+            synchronized (monitor) {
+                if (connected) {
+                    return -Errno.EISCONN;
+                }
+                int r = inner.isOpen() ? inner.ops().connect(inner.obj(), a) : -Errno.EBADF;
+                if (r == 0) {
+                    peers[0].addr.set(a);
+                    deferred = true;
+                }
+                return r;
+            }
+        }
+        return handshake(a);
+    }
+
+    /** The client handshake with a, now (blocking socket) or on the handshake thread (-EINPROGRESS). */
+    private int handshake(SockAddr a) {
         if (isNonBlocking(0)) {
             return startClientHandshake(a, true);
         }
@@ -303,9 +325,35 @@ final class DtlsSocket {
         }
     }
 
+    /**
+     * A client that has no association yet but a peer (a deferred connect, or sendto's address)
+     * handshakes first: 0 to go on, or the handshake's error (-EAGAIN while it runs on the handshake thread).
+     */
+    private int handshakeFirst(SockAddr dst) {
+        SockAddr to;
+        synchronized (monitor) {
+            if (connected || peers[0].state != DtlsPeer.FREE || failed) {
+                return 0;
+            }
+            to = dst != null ? dst : deferred ? peers[0].addr : null;
+            if (to == null) {
+                return 0;
+            }
+            deferred = false;
+        }
+        int r = handshake(to);
+        return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
+    }
+
     /** One record of application data into plain: its length, or a negative errno. rx held. */
     private int receiveRecord(int flags, SockAddr src) {
         boolean server = isServer();
+        if (!server) {
+            int r = handshakeFirst(null);
+            if (r < 0) {
+                return r;
+            }
+        }
         boolean nonBlocking = isNonBlocking(flags);
         long deadline = nonBlocking ? host.waiter().deadline(0) : deadline(flags);
         if (server) {
@@ -727,16 +775,10 @@ final class DtlsSocket {
 
     int sendto(byte[] b, int off, int len, int flags, SockAddr dst) {
         if (!isServer()) {
-            boolean needConnect;
-            synchronized (monitor) {
-                needConnect = !connected && dst != null && peers[0].state == DtlsPeer.FREE && !failed;
-            }
-            if (needConnect) {
-                // Zephyr's DTLS client: sendto on an unconnected socket handshakes with dst first.
-                int r = connect(dst);
-                if (r < 0) {
-                    return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
-                }
+            // Zephyr's DTLS client: sendto on an unconnected socket handshakes with dst first.
+            int r = handshakeFirst(dst);
+            if (r < 0) {
+                return r;
             }
         }
         synchronized (tx) {

@@ -445,4 +445,20 @@ class DtlsSocketTest {
         h.stack.loopback().setDropPercent(0);
         assertTrue(ok >= 2, "handshakes through 20 % loss: " + ok + " of 3");
     }
+
+    @Test
+    void handshakeOnConnectOffDefersTheHandshakeToTheFirstSend() {
+        h = new DtlsHarness();
+        int c = h.client(DtlsHarness.PSK_TAG);
+        assertEquals(0, h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_ON_CONNECT, 0));
+        assertEquals(0, h.z.connect(c, SockAddr.parse("127.0.0.1", 4447)), "no server yet: connect only fixes the peer");
+        int[] v = new int[1];
+        assertEquals(-Errno.ENOTCONN, h.z.getsockopt(c, Zsock.SOL_TLS, Zsock.TLS_CIPHERSUITE_USED, v));
+        int srv = h.server(4447, DtlsHarness.PSK_TAG);
+        echo(srv, new AtomicInteger());
+        byte[] in = new byte[16];
+        assertEquals(4, echoRoundTrip(c, DtlsHarness.bytes("late"), in), "the first send handshakes");
+        assertEquals(0, h.z.getsockopt(c, Zsock.SOL_TLS, Zsock.TLS_CIPHERSUITE_USED, v));
+        assertTrue(v[0] > 0);
+    }
 }
