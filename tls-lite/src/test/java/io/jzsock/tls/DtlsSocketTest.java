@@ -461,4 +461,55 @@ class DtlsSocketTest {
         assertEquals(0, h.z.getsockopt(c, Zsock.SOL_TLS, Zsock.TLS_CIPHERSUITE_USED, v));
         assertTrue(v[0] > 0);
     }
+
+    @Test
+    void aServerRequiringClientCertificatesAcceptsAVerifiedClientAndRefusesOneWithout() throws Exception {
+        h = new DtlsHarness();
+        DtlsPki pki = new DtlsPki();
+        h.addOwnCertificate(DtlsHarness.ECDSA_TAG, pki.leaf(false, 0));
+        h.addCa(DtlsHarness.ECDSA_TAG, pki.caDer);
+        h.addOwnCertificate(DtlsHarness.RSA_TAG, pki.leaf(true, 0));
+        h.addCa(10, pki.caDer);
+        int srv = h.server(4448, DtlsHarness.ECDSA_TAG);
+        assertEquals(0, h.z.setsockopt(srv, Zsock.SOL_TLS, Zsock.TLS_PEER_VERIFY, Zsock.TLS_PEER_VERIFY_REQUIRED));
+        echo(srv, new AtomicInteger());
+        byte[] name = DtlsHarness.bytes("localhost");
+        int c = h.dtls();
+        assertEquals(0, h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {DtlsHarness.RSA_TAG, 10}, 2));
+        assertEquals(0, h.z.setsockopt(c, Zsock.SOL_TLS, Zsock.TLS_HOSTNAME, name, 0, name.length));
+        assertEquals(0, h.z.connect(c, SockAddr.parse("127.0.0.1", 4448)), "an RSA client certificate the server's CA signed");
+        byte[] in = new byte[16];
+        assertEquals(6, echoRoundTrip(c, DtlsHarness.bytes("mutual"), in));
+        int bare = h.dtls();
+        assertEquals(0, h.z.setsockopt(bare, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {10}, 1));
+        assertEquals(0, h.z.setsockopt(bare, Zsock.SOL_TLS, Zsock.TLS_HOSTNAME, name, 0, name.length));
+        h.z.setsockopt(bare, Zsock.SOL_TLS, Zsock.TLS_DTLS_HANDSHAKE_TIMEOUT_MAX, 2000);
+        assertEquals(-Errno.ECONNABORTED, h.z.connect(bare, SockAddr.parse("127.0.0.1", 4448)), "no client certificate");
+    }
+
+    @Test
+    void recvmsgScattersOneRecordAndReportsThePeerAndTruncation() throws Exception {
+        h = new DtlsHarness();
+        int srv = h.server(4449, DtlsHarness.PSK_TAG);
+        int c = h.client(DtlsHarness.PSK_TAG);
+        Thread t = new Thread(() -> {
+            // The server's blocking recvmsg below runs the handshake, then gets this record.
+            if (h.z.connect(c, SockAddr.parse("127.0.0.1", 4449)) == 0) {
+                h.z.send(c, DtlsHarness.bytes("0123456789"), 0, 10, 0);
+            }
+        });
+        t.start();
+        MsgHdr m = new MsgHdr(2).iov(0, new byte[4], 0, 4).iov(1, new byte[3], 0, 3);
+        m.iovCount = 2;
+        m.name = new SockAddr();
+        h.z.setsockopt(srv, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 3000);
+        assertEquals(7, h.z.recvmsg(srv, m, 0));
+        t.join();
+        assertEquals("0123", new String(m.iovBase[0], java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("456", new String(m.iovBase[1], java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(Zsock.MSG_TRUNC, m.flags & Zsock.MSG_TRUNC);
+        SockAddr mine = new SockAddr();
+        assertEquals(0, h.z.getsockname(c, mine));
+        assertEquals(mine.port(), m.name.port());
+    }
 }
