@@ -37,7 +37,7 @@ public final class TlsSockets {
         TlsContext ctx = new TlsContext(stack, creds, cfg, clock);
         TlsStreamKind stream = new TlsStreamKind(ctx);
         stack.socketKinds().register(stream, SocketKinds.PRIORITY_SECURE);
-        stream.startPump();
+        stream.startPump(stack);
         return new TlsSockets(stream);
     }
 
