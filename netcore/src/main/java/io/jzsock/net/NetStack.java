@@ -167,6 +167,11 @@ public final class NetStack {
         return loopback;
     }
 
+    /** False once {@link #stop()} has begun: a kind's own thread (the TLS pump) ends with the stack. */
+    public boolean isRunning() {
+        return running;
+    }
+
     /** The stack's randomness, for a kind of another module that needs it too (TLS nonces and key shares). */
     public Entropy entropy() {
         return entropy;

@@ -289,8 +289,8 @@ final class DtlsSocket {
 
     int recvfrom(byte[] b, int off, int len, int flags, SockAddr src) {
         if ((flags & ZsockConstants.MSG_PEEK) != 0) {
-            // MSG_PEEK is not supported on DTLS sockets (TLS-03).
-            return -Errno.EOPNOTSUPP;
+            // TLS-03: no MSG_PEEK on DTLS sockets; -ENOTSUP as Zephyr's TLS sockets (and the stream kind).
+            return -Errno.ENOTSUP;
         }
         synchronized (rx) {
             int n = receiveRecord(flags, src);
@@ -306,7 +306,7 @@ final class DtlsSocket {
 
     int recvmsg(MsgHdr msg, int flags) {
         if ((flags & ZsockConstants.MSG_PEEK) != 0) {
-            return -Errno.EOPNOTSUPP;
+            return -Errno.ENOTSUP;
         }
         synchronized (rx) {
             int n = receiveRecord(flags, msg.name);

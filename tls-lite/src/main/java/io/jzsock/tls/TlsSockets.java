@@ -40,7 +40,7 @@ public final class TlsSockets {
         TlsContext ctx = new TlsContext(stack, creds, cfg, clock);
         TlsStreamKind stream = new TlsStreamKind(ctx);
         stack.socketKinds().register(stream, SocketKinds.PRIORITY_SECURE);
-        stream.startPump();
+        stream.startPump(stack);
         DtlsKind dtls = new DtlsKind(ctx);
         stack.socketKinds().register(dtls, SocketKinds.PRIORITY_SECURE);
         stack.addService(dtls);

@@ -7,7 +7,6 @@ import io.jzsock.net.sock.InnerSocket;
 import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.tls.bc.BcEngine;
-import io.jzsock.tls.bc.ChainVerifier;
 import io.jzsock.tls.bc.HandshakeParams;
 
 /**
@@ -24,7 +23,7 @@ import io.jzsock.tls.bc.HandshakeParams;
  * complete record waiting in the inner socket (POLLIN: recv will decrypt it) from a partial one (no
  * POLLIN: recv would find nothing; Zephyr issues 115247 and 33330).
  */
-final class TlsStream implements ChainVerifier {
+final class TlsStream {
     static final int SLOT_BITS = 8;
     static final int SLOT_MASK = (1 << SLOT_BITS) - 1;
 
@@ -35,10 +34,6 @@ final class TlsStream implements ChainVerifier {
     static final int ESTABLISHED = 4;
     static final int FAILED = 5;
 
-    /** RFC 8446 §5.1: content type, legacy version, length. */
-    private static final int RECORD_HEADER = 5;
-    /** mbedTLS's MBEDTLS_X509_BADCERT_CN_MISMATCH: a client with no TLS_HOSTNAME cannot match a name. */
-    private static final int BADCERT_CN_MISMATCH = 0x04;
 
     final InnerSocket inner = new InnerSocket();
     final TlsOptions options;
@@ -52,10 +47,10 @@ final class TlsStream implements ChainVerifier {
     private final int index;
     private final byte[] rx;
     private final byte[] tx;
-    private final byte[] header = new byte[RECORD_HEADER];
-    private final byte[] peek = new byte[RECORD_HEADER];
+    private final TlsRecordFraming framing = new TlsRecordFraming();
+    private final byte[] peek = new byte[TlsRecordFraming.HEADER];
     private final int[] ioctlArg = new int[1];
-    private final SockAddr peerScratch = new SockAddr();
+    private final TlsHandshakeSetup setup;
     private int generation;
     private boolean open;
     private int proto;
@@ -70,8 +65,6 @@ final class TlsStream implements ChainVerifier {
     private boolean peerClosed;
     private boolean txPending;
     private boolean flushing;
-    private int headerHave;
-    private int bodyLeft;
 
     // Guarded by engineLock.
     private int txOff;
@@ -85,6 +78,7 @@ final class TlsStream implements ChainVerifier {
         this.options = ctx.newOptions();
         this.params = new HandshakeParams(ctx.cfg.maxCipherSuites, ctx.keys.maxCredentialBytes(), ctx.cfg.maxAlpnBytes);
         this.engine = new BcEngine(ctx.engine, params);
+        this.setup = new TlsHandshakeSetup(ctx, options, inner, params);
         this.rx = new byte[ctx.cfg.ciphertextChunk];
         this.tx = new byte[ctx.cfg.ciphertextChunk];
     }
@@ -102,8 +96,7 @@ final class TlsStream implements ChainVerifier {
         peerClosed = false;
         txPending = false;
         flushing = false;
-        headerHave = 0;
-        bodyLeft = 0;
+        framing.reset();
         txOff = 0;
         txLen = 0;
         txBusy = false;
@@ -227,7 +220,7 @@ final class TlsStream implements ChainVerifier {
     private int start(boolean asServer) {
         synchronized (engineLock) {
             synchronized (host.monitor()) {
-                prepare(asServer);
+                setup.prepare(asServer, proto);
             }
             int r = engine.start();
             if (r < 0) {
@@ -235,95 +228,6 @@ final class TlsStream implements ChainVerifier {
             }
         }
         return 0;
-    }
-
-    private void prepare(boolean asServer) {
-        HandshakeParams p = params;
-        p.clear();
-        p.server = asServer;
-        p.allowTls13 = proto == ZsockConstants.IPPROTO_TLS_1_3;
-        p.suiteCount = options.cipherSuiteCount();
-        for (int i = 0; i < p.suiteCount; i++) {
-            p.suites[i] = options.cipherSuite(i);
-        }
-        TlsKeys keys = ctx.keys;
-        for (int i = 0; i < options.secTagCount(); i++) {
-            int tag = options.secTag(i);
-            if (keys.length(tag, TlsCredentials.CA_CERTIFICATE) > 0) {
-                p.haveCa = true;
-            }
-            if (p.chainLen == 0) {
-                int c = keys.read(tag, TlsCredentials.SERVER_CERTIFICATE, p.chain, 0, p.chain.length);
-                int k = c > 0 ? keys.read(tag, TlsCredentials.PRIVATE_KEY, p.key, 0, p.key.length) : -1;
-                if (c > 0 && k > 0) {
-                    p.chainLen = c;
-                    p.keyLen = k;
-                }
-            }
-            if (p.pskLen == 0) {
-                int k = keys.read(tag, TlsCredentials.PSK, p.psk, 0, p.psk.length);
-                int id = k > 0 ? keys.read(tag, TlsCredentials.PSK_ID, p.pskId, 0, p.pskId.length) : -1;
-                if (k > 0 && id > 0) {
-                    p.pskLen = k;
-                    p.pskIdLen = id;
-                }
-            }
-        }
-        p.verify = options.peerVerify(asServer);
-        if (!asServer && options.hostnameState() == TlsOptions.HOSTNAME_SET && !isAddressLiteral()) {
-            p.sniName = hostname();
-        }
-        System.arraycopy(options.alpn(), 0, p.alpn, 0, options.alpnLength());
-        p.alpnLen = options.alpnLength();
-        p.maxFragment = options.maxFragmentLength();
-        p.sessionCache = options.sessionCacheEnabled();
-        if (!asServer && inner.ops().getpeername(inner.obj(), peerScratch) == 0) {
-            p.peerKey = ((long) peerScratch.ipv4() << 16) | peerScratch.port();
-        }
-        p.verifier = this;
-    }
-
-    /** The peer's chain, checked by PeerVerifier against this socket's CA tags and TLS_HOSTNAME. */
-    @Override
-    public int verify(byte[][] chain, int length, boolean peerIsServer) {
-        String name = null;
-        int extra = 0;
-        if (peerIsServer) {
-            int hs = options.hostnameState();
-            if (hs == TlsOptions.HOSTNAME_SET) {
-                name = hostname();
-            } else if (hs == TlsOptions.HOSTNAME_UNSET) {
-                extra = BADCERT_CN_MISMATCH;
-            }
-        }
-        int flags = ctx.verifier.verify(chain, length, options.secTags(), options.secTagCount(), name,
-                peerIsServer ? PeerVerifier.PURPOSE_SERVER : PeerVerifier.PURPOSE_CLIENT);
-        if (flags < 0) {
-            flags = PeerVerifier.BADCERT_NOT_TRUSTED;
-        }
-        return flags | extra;
-    }
-
-    private String hostname() {
-        byte[] b = options.hostname();
-        char[] c = new char[options.hostnameLength()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (char) (b[i] & 0xff);
-        }
-        return new String(c);
-    }
-
-    /** RFC 6066 §3: no SNI for a literal address. */
-    private boolean isAddressLiteral() {
-        byte[] b = options.hostname();
-        int n = options.hostnameLength();
-        for (int i = 0; i < n; i++) {
-            int c = b[i];
-            if (!(c >= '0' && c <= '9' || c == '.' || c == ':')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Drives a blocking handshake to the end; the handshake timeout bounds a silent peer. */
@@ -721,21 +625,18 @@ final class TlsStream implements ChainVerifier {
 
     /** Is a whole record (the rest of the current one, or the next) in the inner socket? Peeks its header. */
     private boolean completeRecordWaiting(int avail) {
-        if (headerHave == RECORD_HEADER) {
-            return avail >= bodyLeft;
+        int missing = framing.headerMissing();
+        if (missing > 0) {
+            if (avail < missing) {
+                return false;
+            }
+            int r = inner.ops().recvfrom(inner.obj(), peek, 0, missing,
+                    ZsockConstants.MSG_PEEK | ZsockConstants.MSG_DONTWAIT, null);
+            if (r < missing) {
+                return false;
+            }
         }
-        int missing = RECORD_HEADER - headerHave;
-        if (avail < missing) {
-            return false;
-        }
-        int r = inner.ops().recvfrom(inner.obj(), peek, 0, missing,
-                ZsockConstants.MSG_PEEK | ZsockConstants.MSG_DONTWAIT, null);
-        if (r < missing) {
-            return false;
-        }
-        int b3 = headerHave > 3 ? header[3] & 0xff : peek[3 - headerHave] & 0xff;
-        int b4 = peek[4 - headerHave] & 0xff;
-        return avail >= missing + (b3 << 8 | b4);
+        return framing.completes(avail, peek);
     }
 
     // ---- inner socket I/O ------------------------------------------------------------------------
@@ -767,33 +668,10 @@ final class TlsStream implements ChainVerifier {
 
     /** Under engineLock: rx[0, n) into the engine, the framing advanced, readiness published. */
     private int offer(int n) {
-        advanceFraming(rx, 0, n);
+        framing.advance(rx, 0, n);
         int r = engine.offer(rx, 0, n);
         publish();
         return r;
-    }
-
-    private void advanceFraming(byte[] b, int off, int n) {
-        int i = off;
-        int end = off + n;
-        while (i < end) {
-            if (headerHave < RECORD_HEADER) {
-                header[headerHave++] = b[i++];
-                if (headerHave == RECORD_HEADER) {
-                    bodyLeft = (header[3] & 0xff) << 8 | header[4] & 0xff;
-                    if (bodyLeft == 0) {
-                        headerHave = 0;
-                    }
-                }
-            } else {
-                int k = Math.min(bodyLeft, end - i);
-                i += k;
-                bodyLeft -= k;
-                if (bodyLeft == 0) {
-                    headerHave = 0;
-                }
-            }
-        }
     }
 
     /** Under engineLock: copies the engine's state to the fields pollEvents reads, and wakes pollers. */

@@ -1,6 +1,7 @@
 package io.jzsock.tls;
 
 import io.jzsock.net.Errno;
+import io.jzsock.net.NetStack;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.SocketKind;
 
@@ -83,8 +84,8 @@ final class TlsStreamKind extends SocketKind {
     }
 
     /** Starts the thread that drives non-blocking handshakes and sends ciphertext left over (see {@link Pump}). */
-    void startPump() {
-        Thread t = new Thread(new Pump(), "jzsock-tls-pump");
+    void startPump(NetStack stack) {
+        Thread t = new Thread(new Pump(stack), "jzsock-tls-pump");
         t.setDaemon(true);
         t.start();
     }
@@ -96,12 +97,20 @@ final class TlsStreamKind extends SocketKind {
      * ciphertext a non-blocking send left behind), then runs that step without the monitor.
      */
     private final class Pump implements Runnable {
+        /** How often a pump with nothing to do looks whether its stack has stopped. */
+        private static final long IDLE_CHECK_MILLIS = 1000;
+        private final NetStack stack;
+
+        Pump(NetStack stack) {
+            this.stack = stack;
+        }
+
         @Override
         public void run() {
-            while (true) {
+            while (stack.isRunning()) {
                 TlsStream work = null;
                 synchronized (ctx.host.monitor()) {
-                    while (work == null) {
+                    while (work == null && stack.isRunning()) {
                         long now = ctx.host.waiter().now();
                         long next = Long.MAX_VALUE;
                         for (int i = 0; i < slots.length && work == null; i++) {
@@ -111,11 +120,13 @@ final class TlsStreamKind extends SocketKind {
                             next = Math.min(next, slots[i].pumpDeadline());
                         }
                         if (work == null) {
-                            ctx.host.waiter().await(next);
+                            ctx.host.waiter().await(Math.min(next, now + IDLE_CHECK_MILLIS));
                         }
                     }
                 }
-                work.pump();
+                if (work != null) {
+                    work.pump();
+                }
             }
         }
     }

@@ -2,7 +2,6 @@ package io.jzsock.tls.bc;
 
 import io.jzsock.net.Errno;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Vector;
 
@@ -59,7 +58,7 @@ public final class BcKeys {
      * count; throws IOException for bytes that are not DER certificates.
      */
     public static int splitCertificates(byte[] b, int off, int len, Vector out) throws IOException {
-        ASN1InputStream in = new ASN1InputStream(new ByteArrayInputStream(b, off, len), len);
+        ASN1InputStream in = new ASN1InputStream(exact(b, off, len));
         int n = 0;
         try {
             ASN1Primitive p;
@@ -122,8 +121,14 @@ public final class BcKeys {
         }
     }
 
+    private static byte[] exact(byte[] b, int off, int len) {
+        byte[] c = new byte[len];
+        System.arraycopy(b, off, c, 0, len);
+        return c;
+    }
+
     private static ASN1Primitive readOne(byte[] b, int off, int len) throws IOException {
-        ASN1InputStream in = new ASN1InputStream(new ByteArrayInputStream(b, off, len), len);
+        ASN1InputStream in = new ASN1InputStream(exact(b, off, len));
         try {
             return in.readObject();
         } finally {

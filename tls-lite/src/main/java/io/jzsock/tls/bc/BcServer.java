@@ -48,6 +48,16 @@ final class BcServer extends AbstractTlsServer {
         return BcPeerSupport.suites(tls, p, key);
     }
 
+    /**
+     * The server's order decides, as mbedTLS does by default (no MBEDTLS_SSL_SRV_RESPECT_CLIENT_PREFERENCE):
+     * TLS_CIPHERSUITE_LIST's order, or the defaults' with SHA-256 suites first, which a TLS 1.3 external
+     * PSK (bound to SHA-256, RFC 8446 §4.2.11) needs when the client prefers a SHA-384 suite, as OpenSSL does.
+     */
+    @Override
+    protected boolean preferLocalCipherSuites() {
+        return true;
+    }
+
     @Override
     protected Vector getProtocolNames() {
         return BcPeerSupport.protocolNames(p);
@@ -139,7 +149,6 @@ final class BcServer extends AbstractTlsServer {
     @Override
     public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
         engine.alertRaised(description, message);
-        if (cause != null && System.getProperty("jzsock.tls.debug") != null) { cause.printStackTrace(); }
     }
 
     @Override
