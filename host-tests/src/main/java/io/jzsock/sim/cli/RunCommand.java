@@ -227,6 +227,8 @@ final class RunCommand implements Command {
         }
         TlsConfig tc = TlsConfig.defaults();
         tc.maxStreamSockets = 1 + StatusHttps.BACKLOG + StatusHttps.SLOTS;
+        // The status app opens no DTLS socket: none of the DTLS kind's buffers on the board.
+        tc.dtls.maxSockets = 0;
         TlsSockets.install(board.stack(), creds, tc, System::currentTimeMillis);
         byte[] cert = new byte[creds.maxCredentialBytes()];
         int[] len = {cert.length};
