@@ -23,7 +23,7 @@ import io.jzsock.tls.bc.DtlsPeerParams;
  * recvfrom (or recvmsg) that reads a ClientHello with a valid cookie, which then goes on waiting for
  * application data. It waits on the inner socket as BC's retransmission timer asks, from
  * TLS_DTLS_HANDSHAKE_TIMEOUT_MIN doubling while within _MAX, and fails with -ETIMEDOUT after the sum
- * of that schedule ({@link #handshakeBudget}).</li>
+ * of that schedule ({@link DtlsHandshakeSetup#handshakeBudget}).</li>
  * <li>Non-blocking sockets hand it to the kind's handshake thread ({@link DtlsHandshakes}, one
  * handshake at a time): connect returns -EINPROGRESS (then -EALREADY; POLLOUT once it succeeded,
  * POLLERR with SO_ERROR when it failed), a server's recvfrom returns -EAGAIN at once and the peer's
@@ -993,73 +993,13 @@ final class DtlsSocket {
         used = false;
     }
 
-    // ---- handshake parameters from the options and credentials ----
-
-    /** Fills p's handshake parameters; 0, or -ENOENT / -EINVAL for missing or unreadable credentials. */
+    /** Fills p's handshake parameters from the options (under the monitor) and the credentials. */
     private int fillParams(DtlsPeer p, boolean server) {
         DtlsPeerParams q = p.session.params();
         synchronized (monitor) {
-            q.verifyLevel = options.peerVerify(server);
-            q.check = chainCheck;
-            String name = server ? null : chainCheck.hostname();
-            q.serverName = name != null && !isAddressLiteral(name) ? name : null;
-            chainCheck.purpose(server ? io.jzsock.tls.PeerVerifier.PURPOSE_CLIENT : io.jzsock.tls.PeerVerifier.PURPOSE_SERVER);
-            q.resendMillis = options.dtlsTimeoutMin();
-            q.handshakeMillis = handshakeBudget(options.dtlsTimeoutMin(), options.dtlsTimeoutMax());
-            q.cidMode = options.cidMode();
-            q.ownCid = null;
-            if (q.cidMode == TlsOptions.DTLS_CID_ENABLED) {
-                if (!server && options.cidLength() > 0) {
-                    q.ownCid = copy(options.cid(), options.cidLength());
-                } else {
-                    q.ownCid = p.ownCid;
-                }
-            }
-            int suites = options.cipherSuiteCount();
-            q.cipherSuites = null;
-            if (suites > 0) {
-                q.cipherSuites = new int[suites];
-                for (int i = 0; i < suites; i++) {
-                    q.cipherSuites[i] = options.cipherSuite(i);
-                }
-            }
+            DtlsHandshakeSetup.fromOptions(options, chainCheck, q, server, p.ownCid);
         }
         return DtlsCredentials.fill(ctx.keys, options, q);
-    }
-
-    /**
-     * mbedTLS's schedule: the retransmission timeout starts at min and doubles while it stays within
-     * max; the handshake fails when the next one would exceed max. So the whole handshake may take
-     * min + 2 min + ... up to that point (at least min).
-     */
-    static int handshakeBudget(int min, int max) {
-        long total = 0;
-        long t = min;
-        while (t <= max) {
-            total += t;
-            t <<= 1;
-        }
-        if (total == 0) {
-            total = min;
-        }
-        return total > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) total;
-    }
-
-    /** RFC 6066 §3: no server_name for a literal IPv4 address (digits and dots only). */
-    private static boolean isAddressLiteral(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch != '.' && (ch < '0' || ch > '9')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] copy(byte[] b, int n) {
-        byte[] c = new byte[n];
-        System.arraycopy(b, 0, c, 0, n);
-        return c;
     }
 
     // ---- the rest forwards to the inner UDP socket ----
