@@ -24,7 +24,8 @@ public final class DtlsConfig {
     public int heldDatagrams = 2;
     /**
      * A server session without a datagram either way for this long is closed (close_notify) and the
-     * server sees POLLHUP, as CONFIG_NET_SOCKETS_DTLS_TIMEOUT closes an idle DTLS connection. 0: never.
+     * server sees POLLHUP (after Zephyr's CONFIG_NET_SOCKETS_DTLS_TIMEOUT; the 60 s default is
+     * jzsock's). 0: never. Clients have no idle timer: they learn of it from the close_notify.
      */
     public int idleTimeoutMillis = 60000;
     /**

@@ -9,7 +9,8 @@ import io.jzsock.net.sock.SocketKind;
  * {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_DTLS_1_2)}: a DTLS 1.2 socket over an inner UDP socket
  * ({@link DtlsSocket}). Slots from {@link DtlsConfig#maxSockets}; a DTLS protocol with another type
  * than SOCK_DGRAM is -EPROTOTYPE (sockets_tls.c protocol_check), DTLS 1.0 stays -EPROTONOSUPPORT.
- * Also the stack service of the servers' idle timers (TLS-26), run by the net thread.
+ * Also the stack service of the servers' idle timers (TLS-26), run by the net thread, and the owner
+ * of the handshake thread of non-blocking sockets ({@link DtlsHandshakes}).
  */
 final class DtlsKind extends SocketKind implements StackService {
     private final TlsContext ctx;
