@@ -1,5 +1,6 @@
 package io.jzsock.tls;
 
+import io.jzsock.net.NetStack;
 import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.Waiter;
 
@@ -9,15 +10,22 @@ import io.jzsock.net.sock.Waiter;
  * non-blocking server's recvfrom that admits a new peer, hands the handshake here and returns at once
  * (-EINPROGRESS, -EAGAIN). One handshake at a time: others wait their turn, covered by the peers'
  * retransmissions up to the handshake budget. Started by the first such handshake, a daemon waiting
- * on the stack's monitor between handshakes.
+ * on the stack's monitor between handshakes; it ends with a running stack's stop (as the TLS pump).
  */
 final class DtlsHandshakes implements Runnable {
     private final SocketHost host;
+    private final NetStack stack;
     private DtlsSocket[] slots;
     private Thread thread;
 
-    DtlsHandshakes(SocketHost host) {
-        this.host = host;
+    DtlsHandshakes(NetStack stack) {
+        this.stack = stack;
+        this.host = stack.socketHost();
+    }
+
+    /** A stack made without a net thread (NetStack.create) never "runs": then the thread never ends. */
+    private boolean stackGone(boolean wasRunning) {
+        return wasRunning && !stack.isRunning();
     }
 
     void attach(DtlsSocket[] sockets) {
@@ -36,16 +44,21 @@ final class DtlsHandshakes implements Runnable {
 
     @Override
     public void run() {
-        while (true) {
+        boolean wasRunning = stack.isRunning();
+        while (!stackGone(wasRunning)) {
             DtlsSocket s = null;
             DtlsPeer p = null;
             synchronized (host.monitor()) {
                 while (p == null) {
+                    if (stackGone(wasRunning)) {
+                        return;
+                    }
                     for (int i = 0; i < slots.length && p == null; i++) {
                         p = slots[i].takeAsync();
                         s = slots[i];
                     }
                     if (p == null) {
+                        // NetStack.stop wakes every waiter after it set running false.
                         host.waiter().await(Waiter.FOREVER);
                     }
                 }

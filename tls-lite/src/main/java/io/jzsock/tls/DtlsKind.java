@@ -1,6 +1,7 @@
 package io.jzsock.tls;
 
 import io.jzsock.net.Errno;
+import io.jzsock.net.NetStack;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.SocketKind;
@@ -17,11 +18,11 @@ final class DtlsKind extends SocketKind implements StackService {
     private final DtlsSocket[] slots;
     final DtlsOps ops;
 
-    DtlsKind(TlsContext ctx) {
+    DtlsKind(TlsContext ctx, NetStack stack) {
         this.ctx = ctx;
         this.slots = new DtlsSocket[ctx.cfg.dtls.maxSockets];
         this.ops = new DtlsOps(this);
-        DtlsHandshakes handshakes = new DtlsHandshakes(ctx.host);
+        DtlsHandshakes handshakes = new DtlsHandshakes(stack);
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new DtlsSocket(ctx, handshakes, i);
         }

@@ -41,7 +41,7 @@ public final class TlsSockets {
         TlsStreamKind stream = new TlsStreamKind(ctx);
         stack.socketKinds().register(stream, SocketKinds.PRIORITY_SECURE);
         stream.startPump(stack);
-        DtlsKind dtls = new DtlsKind(ctx);
+        DtlsKind dtls = new DtlsKind(ctx, stack);
         stack.socketKinds().register(dtls, SocketKinds.PRIORITY_SECURE);
         stack.addService(dtls);
         return new TlsSockets(stream, dtls);
