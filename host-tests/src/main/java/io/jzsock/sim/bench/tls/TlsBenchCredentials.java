@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.io.ByteArrayInputStream;
 import java.util.Date;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
@@ -20,7 +21,7 @@ import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.generators.RSAKeyPairGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECNamedDomainParameters;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.RSAKeyGenerationParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
@@ -58,7 +59,7 @@ public final class TlsBenchCredentials {
             if (keyType == ECDSA_P256) {
                 X9ECParameters p = ECNamedCurveTable.getByName("P-256");
                 ECKeyPairGenerator g = new ECKeyPairGenerator();
-                g.init(new ECKeyGenerationParameters(new ECDomainParameters(p), random));
+                g.init(new ECKeyGenerationParameters(new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1, p), random));
                 pair = g.generateKeyPair();
                 sigAlg = "SHA256withECDSA";
             } else {

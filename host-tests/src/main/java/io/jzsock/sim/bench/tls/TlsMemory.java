@@ -58,6 +58,18 @@ public final class TlsMemory {
         return auth == TlsConfig.AUTH_RSA ? RSA : ECDSA;
     }
 
+    public static TlsCrypto crypto(Engine engine, SecureRandom random) {
+        return engine.crypto(random);
+    }
+
+    public static org.bouncycastle.tls.TlsClient clientPeer(TlsConfig cfg, TlsCrypto crypto) {
+        return new BenchPeers.Client(crypto, cfg);
+    }
+
+    public static org.bouncycastle.tls.TlsServer serverPeer(TlsConfig cfg, TlsCrypto crypto) {
+        return new BenchPeers.Server(crypto, cfg, credentials(cfg.auth()));
+    }
+
     public static TlsPair pair(TlsConfig cfg, Engine engine) throws IOException {
         TlsCrypto crypto = engine.crypto(RANDOM);
         return new TlsPair(cfg, crypto, crypto, credentials(cfg.auth())).handshake();
