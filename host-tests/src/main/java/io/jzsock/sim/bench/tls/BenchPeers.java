@@ -40,6 +40,12 @@ final class BenchPeers {
     private BenchPeers() {
     }
 
+    /** RFC 8446 §4.2.11: an external PSK is bound to one hash; SHA-384 for TLS_AES_256_GCM_SHA384. */
+    static int prf(TlsConfig cfg) {
+        return cfg.cipherSuite() == org.bouncycastle.tls.CipherSuite.TLS_AES_256_GCM_SHA384
+                ? PRFAlgorithm.tls13_hkdf_sha384 : PRFAlgorithm.tls13_hkdf_sha256;
+    }
+
     static short mflCode(int mfl) {
         return switch (mfl) {
             case 512 -> MaxFragmentLength.pow2_9;
@@ -90,7 +96,7 @@ final class BenchPeers {
                 return null;
             }
             return TlsUtils.vectorOfOne(new BasicTlsPSKExternal(PSK_IDENTITY,
-                    getCrypto().createSecret(PSK_KEY), PRFAlgorithm.tls13_hkdf_sha256));
+                    getCrypto().createSecret(PSK_KEY), prf(cfg)));
         }
 
         @Override
@@ -165,8 +171,7 @@ final class BenchPeers {
             PskIdentity wanted = new PskIdentity(PSK_IDENTITY, 0L);
             for (int i = 0; i < identities.size(); i++) {
                 if (wanted.equals(identities.elementAt(i))) {
-                    return new BasicTlsPSKExternal(PSK_IDENTITY, getCrypto().createSecret(PSK_KEY),
-                            PRFAlgorithm.tls13_hkdf_sha256);
+                    return new BasicTlsPSKExternal(PSK_IDENTITY, getCrypto().createSecret(PSK_KEY), prf(cfg));
                 }
             }
             return null;

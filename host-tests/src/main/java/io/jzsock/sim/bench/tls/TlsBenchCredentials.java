@@ -84,6 +84,21 @@ public final class TlsBenchCredentials {
         }
     }
 
+    /** Writes the PKCS#8 key and the certificate, DER, as {@code <name>.key} and {@code <name>.crt} in {@code dir}. */
+    public void write(java.nio.file.Path dir, String name) throws java.io.IOException {
+        java.nio.file.Files.write(dir.resolve(name + ".key"),
+                PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded());
+        java.nio.file.Files.write(dir.resolve(name + ".crt"), certificateDer);
+    }
+
+    /** Reads what {@link #write} wrote, parsing the key with BC as a device parses a stored key. */
+    public static TlsBenchCredentials read(java.nio.file.Path dir, String name, int keyType)
+            throws java.io.IOException {
+        AsymmetricKeyParameter key = org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(
+                java.nio.file.Files.readAllBytes(dir.resolve(name + ".key")));
+        return new TlsBenchCredentials(keyType, key, java.nio.file.Files.readAllBytes(dir.resolve(name + ".crt")));
+    }
+
     /** The same key and certificate for the JDK's SunJSSE (key alias "server", password {@link #STORE_PASSWORD}). */
     public KeyStore jdkKeyStore() {
         try {

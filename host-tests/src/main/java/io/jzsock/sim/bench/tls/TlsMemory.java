@@ -48,14 +48,30 @@ public final class TlsMemory {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final TlsBenchCredentials ECDSA = TlsBenchCredentials.generate(TlsBenchCredentials.ECDSA_P256, 1);
-    private static final TlsBenchCredentials RSA = TlsBenchCredentials.generate(TlsBenchCredentials.RSA_2048, 2);
+    private static TlsBenchCredentials ecdsa;
+    private static TlsBenchCredentials rsa;
 
     private TlsMemory() {
     }
 
-    public static TlsBenchCredentials credentials(int auth) {
-        return auth == TlsConfig.AUTH_RSA ? RSA : ECDSA;
+    /** The server credentials for {@code auth}: generated (seeded) at first use unless set before. */
+    public static synchronized TlsBenchCredentials credentials(int auth) {
+        if (auth == TlsConfig.AUTH_RSA) {
+            if (rsa == null) {
+                rsa = TlsBenchCredentials.generate(TlsBenchCredentials.RSA_2048, 2);
+            }
+            return rsa;
+        }
+        if (ecdsa == null) {
+            ecdsa = TlsBenchCredentials.generate(TlsBenchCredentials.ECDSA_P256, 1);
+        }
+        return ecdsa;
+    }
+
+    /** Uses these credentials instead of generating them (the TLS path probe reads them from files). */
+    public static synchronized void useCredentials(TlsBenchCredentials ecdsaP256, TlsBenchCredentials rsa2048) {
+        ecdsa = ecdsaP256;
+        rsa = rsa2048;
     }
 
     public static TlsCrypto crypto(Engine engine, SecureRandom random) {
