@@ -2,6 +2,7 @@ package io.jzsock.sim.bench.tls;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import io.jzsock.tls.bc.TlsRecordFramer;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsServerProtocol;
@@ -9,7 +10,8 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 
 /**
  * A BC client and server in non-blocking mode connected back to back in memory, on one thread. Bytes move
- * through one fixed wire buffer and are offered to the receiver one whole record at a time: that is BC's fast
+ * through one fixed wire buffer and a {@link TlsRecordFramer} per receiver, which offers one whole record at a
+ * time, as the jzsock socket layer does: that is BC's fast
  * path ({@code TlsProtocol.offerInput} → {@code RecordStream.readFullRecord}), which decrypts in the caller's
  * buffer; a partial record goes to {@code RecordStream.Record.readFragment} instead, which allocates the record.
  * Each call on a side adds the bytes this thread allocated during it to that side's counter.
@@ -17,7 +19,6 @@ import org.bouncycastle.tls.crypto.TlsCrypto;
 public final class TlsPair {
     private static final com.sun.management.ThreadMXBean MX =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private static final int HEADER = 5;
 
     public final TlsClientProtocol client = new TlsClientProtocol();
     public final TlsServerProtocol server = new TlsServerProtocol();
@@ -25,6 +26,9 @@ public final class TlsPair {
     public final BenchPeers.Server serverPeer;
     private final byte[] wire = new byte[1 << 17];
     private final byte[] sink = new byte[1 << 15];
+    /** RFC 5246 §6.2.3: a TLSCiphertext fragment is at most 2^14 + 2048 bytes. */
+    private final TlsRecordFramer clientFramer = new TlsRecordFramer(16384 + 2048);
+    private final TlsRecordFramer serverFramer = new TlsRecordFramer(16384 + 2048);
     private int segment;
     private long clientAllocated;
     private long serverAllocated;
@@ -136,21 +140,27 @@ public final class TlsPair {
                 filled = 0;
                 continue;
             }
-            while (filled - pos >= HEADER) {
-                int recordLength = HEADER + (((wire[pos + 3] & 0xff) << 8) | (wire[pos + 4] & 0xff));
-                if (filled - pos < recordLength) {
-                    break;
+            TlsRecordFramer framer = toClient ? clientFramer : serverFramer;
+            while (pos < filled) {
+                int want = framer.wanted();
+                if (want < 0) {
+                    throw new IllegalStateException("record larger than the framer's buffer");
                 }
-                t = now();
-                to.offerInput(wire, pos, recordLength);
-                account(toClient, now() - t);
-                pos += recordLength;
+                int n = Math.min(want, filled - pos);
+                System.arraycopy(wire, pos, framer.buffer(), framer.fillOffset(), n);
+                pos += n;
+                if (framer.filled(n)) {
+                    t = now();
+                    to.offerInput(framer.buffer(), 0, framer.recordLength());
+                    account(toClient, now() - t);
+                    framer.consumed();
+                }
             }
             System.arraycopy(wire, pos, wire, 0, filled - pos);
             filled -= pos;
         }
-        if (filled != 0) {
-            throw new IllegalStateException(filled + " bytes of a partial record left on the wire");
+        if ((toClient ? clientFramer : serverFramer).fillOffset() != 0) {
+            throw new IllegalStateException("a partial record left on the wire");
         }
     }
 
