@@ -14,6 +14,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,6 +61,33 @@ class LeanTlsCryptoInteropTest {
         TlsFatalAlert alert = assertThrows(TlsFatalAlert.class, () -> p.server.offerInput(record, 0, record.length));
         assertEquals(AlertDescription.bad_record_mac, alert.getAlertDescription());
         assertEquals(0, p.server.getAvailableInputBytes());
+    }
+
+    @Test
+    void tls13KeyUpdateAfterTwoToTheTwentyRecordsRekeysBothDirections() throws Exception {
+        // BC sends KeyUpdate(update_requested) once 2^20 records went out under one key (RFC 8446 §4.6.3,
+        // §5.5); the stock server answers with its own, so the lean client rekeys its encoder and its decoder.
+        TlsConfig cfg = TlsConfig.of(ProtocolVersion.TLSv13, TlsConfig.AUTH_PSK, "CHACHA20");
+        TlsPair p = new TlsPair(cfg, new LeanTlsCrypto(RANDOM), new BcTlsCrypto(RANDOM),
+                TlsMemory.credentials(cfg.auth())).handshake();
+        byte[] one = {42};
+        byte[] in = new byte[1024];
+        long received = 0;
+        int records = (1 << 20) + 10;
+        for (int i = 0; i < records; i++) {
+            p.client.writeApplicationData(one, 0, 1);
+            if ((i & 1023) == 1023 || i == records - 1) {
+                p.pump();
+                int n;
+                while ((n = p.read(false, in, 0, in.length)) > 0) {
+                    received += n;
+                }
+            }
+        }
+        assertEquals(records, received);
+        p.send(false, one, 0, 1);
+        assertEquals(1, p.read(true, in, 0, 1), "server to client after the server's KeyUpdate");
+        assertEquals(42, in[0]);
     }
 
     private static byte[] readAll(TlsPair p, boolean atClient, int len) {
