@@ -10,7 +10,8 @@ import org.bouncycastle.util.Pack;
 
 /**
  * AES-GCM (NIST SP 800-38D) for 96-bit nonces over Bouncy Castle's AES engine and GHASH multiply
- * ({@link GCMUtil#multiply(long[], long[])}, no 4 KB tables per key). BC's own {@code GCMBlockCipher} cannot
+ * ({@link GCMUtil#multiply(long[], long[])}, no multiplier tables: BC's default Tables4kGCMMultiplier keeps
+ * 256 x 16 bytes per key, 9 KB on HotSpot, per direction). BC's own {@code GCMBlockCipher} cannot
  * serve a record without allocating: its init allocates seven 16-byte blocks, its encrypt and decrypt allocate a
  * counter block per 16 bytes and copy the input when it is processed in place.
  */
