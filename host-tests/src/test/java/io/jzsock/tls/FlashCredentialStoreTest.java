@@ -414,4 +414,29 @@ class FlashCredentialStoreTest {
             assertHolds(want, again);
         }
     }
+
+    @Test
+    void aFlippedBitInARecordCrcDropsItButOneInItsCommitWordIsTolerated() {
+        for (boolean commitWord : new boolean[] {false, true}) {
+            FlashBoard board = FlashBoard.f429();
+            FlashCredentialStore s = board.mount(cfg(8, 2048));
+            Map<Integer, byte[]> want = new LinkedHashMap<>();
+            for (int t = 0; t < 3; t++) {
+                byte[] v = bytes(64, t);
+                assertEquals(0, s.put(t, CredentialType.PSK, 0, v, 0, v.length));
+                want.put(t * 8 + CredentialType.PSK, v);
+            }
+            int second = board.offset(board.sectorA) + 16 + FlashRecord.extent(64, 4);
+            int word = commitWord ? FlashRecord.commitOffset(64, 4) : FlashRecord.crcOffset(64, 4);
+            board.soc.flash().array()[second + word + 1] ^= 0x40;
+            if (!commitWord) {
+                want.remove(8 + CredentialType.PSK);
+            }
+
+            FlashCredentialStore again = board.mount(cfg(8, 2048));
+
+            assertEquals(commitWord ? 0 : 1, again.droppedRecords(), commitWord ? "commit word" : "record CRC");
+            assertHolds(want, again);
+        }
+    }
 }

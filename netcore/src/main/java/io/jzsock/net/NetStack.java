@@ -9,6 +9,7 @@ import io.jzsock.net.dhcp.Dhcp;
 import io.jzsock.net.dhcp.DhcpService;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Loopback;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
@@ -62,7 +63,7 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread (TCP; DHCP and DNS register here too). */
+    /** Timers of the protocols and clients on the net thread: ARP, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     private final WakeSignal signal = new WakeSignal();
@@ -80,11 +81,14 @@ public final class NetStack {
         pool = new PacketPool(cfg.packetBuffers, cfg.packetBufferSize);
         ipv4 = new Ipv4(pool, cfg.maxInterfaces, entropy.nextInt(), cfg.defaultTtl, cfg.icmpErrorBurst,
                 cfg.icmpErrorIntervalMillis);
-        ethernet = new EthernetLink(pool, ipv4, cfg.arpRetries, cfg.arpRetryMillis, cfg.arpExpiryMillis);
+        ethernet = new EthernetLink(pool, ipv4, ipv4.interfaces(), cfg.arpRetries, cfg.arpRetryMillis,
+                cfg.arpExpiryMillis);
+        services.register(ethernet);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
+        services.register(igmp);
         NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null),
                 1500, 1, 1, cfg.maxMulticastGroups);
         loopback.attach(lo);
@@ -186,7 +190,7 @@ public final class NetStack {
             dev.open(pool, signal);
             // RFC 1112 §4: every host belongs to 224.0.0.1 (IGMP queries arrive there).
             byte[] allSystems = new byte[6];
-            EthernetFrame.ipv4MulticastMac(NetInterface.ALL_SYSTEMS, allSystems, 0);
+            EthernetFrame.ipv4MulticastMac(Ipv4InterfaceState.ALL_SYSTEMS, allSystems, 0);
             dev.multicastFilter(allSystems, 0, true);
             if (ifcfg.dhcp) {
                 dhcpService.add(ifc, clock.nowMillis());
@@ -233,8 +237,6 @@ public final class NetStack {
                 ethernet.input(ifc, h, now);
                 worked = true;
             }
-            ethernet.poll(ifc, now);
-            igmp.poll(ifc, now);
         }
         worked |= services.poll(now);
         if (worked) {
@@ -249,14 +251,7 @@ public final class NetStack {
             if (loopback.hasWork()) {
                 return 0;
             }
-            long next = services.nextDeadline();
-            for (int i = 1; i <= ipv4.interfaceCount(); i++) {
-                NetInterface ifc = ipv4.byIndex(i);
-                if (!ifc.loopback) {
-                    next = Math.min(next, Math.min(ethernet.nextDeadline(ifc), igmp.nextDeadline(ifc)));
-                }
-            }
-            return next;
+            return services.nextDeadline();
         }
     }
 
@@ -388,11 +383,11 @@ public final class NetStack {
             StringBuilder sb = new StringBuilder();
             sb.append(ifc.name).append(' ');
             byte[] a = new byte[4];
-            a[0] = (byte) (ifc.ipv4 >>> 24);
-            a[1] = (byte) (ifc.ipv4 >>> 16);
-            a[2] = (byte) (ifc.ipv4 >>> 8);
-            a[3] = (byte) ifc.ipv4;
-            sb.append(InetText.ntop(ZsockConstants.AF_INET, a)).append('/').append(prefixLength(ifc.netmask));
+            a[0] = (byte) (ifc.v4.address >>> 24);
+            a[1] = (byte) (ifc.v4.address >>> 16);
+            a[2] = (byte) (ifc.v4.address >>> 8);
+            a[3] = (byte) ifc.v4.address;
+            sb.append(InetText.ntop(ZsockConstants.AF_INET, a)).append('/').append(prefixLength(ifc.v4.netmask));
             if (!ifc.loopback) {
                 sb.append(" mac ");
                 for (int i = 0; i < 6; i++) {

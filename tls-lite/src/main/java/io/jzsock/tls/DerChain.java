@@ -23,27 +23,34 @@ public final class DerChain {
      * four octets (§8.1.3), since DER forbids the indefinite form (§10.1).
      */
     public static int elementLength(byte[] b, int off, int end) {
+        int header = headerLength(b, off, end);
+        if (header < 0) {
+            return header;
+        }
+        int octets = header - 2;
+        long contents = octets == 0 ? b[off + 1] & 0xff : 0;
+        for (int i = 0; i < octets; i++) {
+            contents = (contents << 8) | (b[off + 2 + i] & 0xff);
+        }
+        long total = header + contents;
+        return total <= end - off ? (int) total : -Errno.EINVAL;
+    }
+
+    /**
+     * Bytes of the identifier and length octets of the DER element at {@code b[off]} (its contents
+     * start there), or {@code -EINVAL}; the same rules as {@link #elementLength}, which also checks
+     * that the contents end by {@code end}.
+     */
+    public static int headerLength(byte[] b, int off, int end) {
         if (off < 0 || end > b.length || end - off < 2 || (b[off] & 0x1f) == 0x1f) {
             return -Errno.EINVAL;
         }
         int first = b[off + 1] & 0xff;
-        int header = 2;
-        long contents;
         if (first < 0x80) {
-            contents = first;
-        } else {
-            int octets = first & 0x7f;
-            if (octets == 0 || octets > 4 || end - off < 2 + octets) {
-                return -Errno.EINVAL;
-            }
-            contents = 0;
-            for (int i = 0; i < octets; i++) {
-                contents = (contents << 8) | (b[off + 2 + i] & 0xff);
-            }
-            header += octets;
+            return 2;
         }
-        long total = header + contents;
-        return total <= end - off ? (int) total : -Errno.EINVAL;
+        int octets = first & 0x7f;
+        return octets == 0 || octets > 4 || end - off < 2 + octets ? -Errno.EINVAL : 2 + octets;
     }
 
     /** The number of DER elements that tile {@code b[off, off+len)} exactly, or {@code -EINVAL}. */

@@ -18,6 +18,15 @@ class DerChainTest {
     }
 
     @Test
+    void headerLengthIsWhereTheContentsStart() {
+        assertEquals(2, DerChain.headerLength(PemTest.der(0x02, 40, 0), 0, 42));
+        byte[] longForm = PemTest.der(0x02, 300, 0);
+        assertEquals(4, DerChain.headerLength(longForm, 0, longForm.length));
+        assertEquals(-Errno.EINVAL, DerChain.headerLength(new byte[] {0x02, (byte) 0x82, 1}, 0, 3), "truncated");
+        assertEquals(-Errno.EINVAL, DerChain.headerLength(new byte[] {0x02, (byte) 0x80, 0}, 0, 3), "indefinite");
+    }
+
+    @Test
     void refusesTruncatedIndefiniteHighTagAndOversizedElements() {
         byte[] el = PemTest.der(0x30, 300, 0);
         assertEquals(-Errno.EINVAL, DerChain.elementLength(el, 0, el.length - 1), "truncated contents");

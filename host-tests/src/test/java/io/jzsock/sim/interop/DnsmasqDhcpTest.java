@@ -88,11 +88,15 @@ class DnsmasqDhcpTest {
         String address = dotted(stack.dhcp().address(IFC));
         assertTrue(lab.leases().contains(address), lab.leases());
         assertEquals(0, stack.dhcp().stop(IFC));
+        // dnsmasq rewrites its lease file before its log line reaches our reader thread: wait for both.
+        String logged = "DHCPRELEASE(" + lab.ifname + ") " + address;
         long end = System.currentTimeMillis() + 5_000;
-        while (lab.leases().contains(DnsmasqLab.JZSOCK_MAC) && System.currentTimeMillis() < end) {
+        while ((lab.leases().contains(DnsmasqLab.JZSOCK_MAC) || !lab.log().contains(logged))
+                && System.currentTimeMillis() < end) {
             Thread.sleep(100);
         }
-        assertTrue(lab.log().contains("DHCPRELEASE(" + lab.ifname + ") " + address), lab.log());
+        assertTrue(lab.log().contains(logged), "counters: DHCP_TX " + stack.counter(NetCounters.DHCP_TX) + ", ARP_TX "
+                + stack.counter(NetCounters.ARP_TX) + "\n" + lab.log());
         assertTrue(!lab.leases().contains(DnsmasqLab.JZSOCK_MAC), "lease file after release: " + lab.leases());
         assertEquals(0, stack.dhcp().address(IFC));
     }

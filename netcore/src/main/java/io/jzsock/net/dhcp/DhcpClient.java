@@ -236,10 +236,10 @@ final class DhcpClient {
 
     /** Puts the lease on the interface; a new address is announced (RFC 5227 §2.3). */
     private void configure(long now) {
-        int old = ifc.ipv4;
+        int old = ifc.v4.address;
         binding.bind(ifc, lease);
-        if (ifc.ipv4 != old) {
-            probe.announce(ifc, ifc.ipv4, now);
+        if (ifc.v4.address != old) {
+            probe.announce(ifc, ifc.v4.address, now);
         }
     }
 

@@ -21,15 +21,15 @@ final class LeaseBinding {
     boolean bind(NetInterface ifc, DhcpLease l) {
         // RFC 2132 §5.1: an MTU option below 68 is invalid; above the device's it cannot be honoured.
         int mtu = l.mtu >= DhcpOptions.MIN_MTU && l.mtu <= ifc.deviceMtu ? l.mtu : ifc.deviceMtu;
-        int old = ifc.ipv4;
-        boolean changed = old != l.address || ifc.netmask != l.netmask || ifc.gateway != l.router || ifc.mtu != mtu
-                || !sameDns(ifc, l);
+        int old = ifc.v4.address;
+        boolean changed = old != l.address || ifc.v4.netmask != l.netmask || ifc.v4.gateway != l.router
+                || ifc.mtu != mtu || !sameDns(ifc, l);
         if (!changed) {
             return false;
         }
-        ifc.ipv4 = l.address;
-        ifc.netmask = l.netmask;
-        ifc.gateway = l.router;
+        ifc.v4.address = l.address;
+        ifc.v4.netmask = l.netmask;
+        ifc.v4.gateway = l.router;
         ifc.mtu = mtu;
         ifc.setDnsServers(l.dns, l.dnsCount);
         if (old != 0 && old != l.address) {
@@ -40,10 +40,10 @@ final class LeaseBinding {
 
     /** Takes the lease off ifc: no address, no gateway, no DNS servers, the device's MTU. */
     void clear(NetInterface ifc) {
-        int old = ifc.ipv4;
-        ifc.ipv4 = 0;
-        ifc.netmask = 0;
-        ifc.gateway = 0;
+        int old = ifc.v4.address;
+        ifc.v4.address = 0;
+        ifc.v4.netmask = 0;
+        ifc.v4.gateway = 0;
         ifc.mtu = ifc.deviceMtu;
         ifc.dnsServerCount = 0;
         if (old != 0) {

@@ -2,29 +2,34 @@ package io.jzsock.net.iface;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.service.StackService;
 import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.EthernetFrame;
 
 /**
  * Ethernet II framing and ARP (RFC 826) for every Ethernet interface: frame input and filtering,
- * next-hop resolution with parked packets, request retries and entry expiry.
+ * next-hop resolution with parked packets, request retries and entry expiry. Its ARP timers run as a
+ * {@link StackService} over every Ethernet interface of the {@link InterfaceTable}.
  */
-public final class EthernetLink {
+public final class EthernetLink implements StackService {
     private static final byte[] BROADCAST = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
     private static final byte[] ZERO_MAC = new byte[6];
 
     private final PacketPool pool;
     private final Ipv4Receiver ipv4;
+    private final InterfaceTable interfaces;
     private final int retries;
     private final int retryMillis;
     private final int expiryMillis;
     private final byte[] dstMac = new byte[6];
     private ArpListener listener;
 
-    public EthernetLink(PacketPool pool, Ipv4Receiver ipv4, int retries, int retryMillis, int expiryMillis) {
+    public EthernetLink(PacketPool pool, Ipv4Receiver ipv4, InterfaceTable interfaces, int retries, int retryMillis,
+                        int expiryMillis) {
         this.pool = pool;
         this.ipv4 = ipv4;
+        this.interfaces = interfaces;
         this.retries = retries;
         this.retryMillis = retryMillis;
         this.expiryMillis = expiryMillis;
@@ -70,9 +75,9 @@ public final class EthernetLink {
      * unresolved. Ownership of h passes here; drops are counted.
      */
     public void sendIpv4(NetInterface ifc, int h, int nextHop, long now) {
-        if (nextHop == -1 || nextHop == ifc.subnetBroadcast()) {
+        if (nextHop == -1 || nextHop == ifc.v4.subnetBroadcast()) {
             transmit(ifc, h, BROADCAST, 0, EthernetFrame.TYPE_IPV4);
-        } else if (NetInterface.isMulticast(nextHop)) {
+        } else if (Ipv4InterfaceState.isMulticast(nextHop)) {
             EthernetFrame.ipv4MulticastMac(nextHop, dstMac, 0);
             transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_IPV4);
         } else if (ifc.arp.lookup(nextHop, dstMac, 0)) {
@@ -105,7 +110,33 @@ public final class EthernetLink {
     }
 
     /** ARP timers: retry pending requests, fail them after the retry limit, expire old entries. */
-    public void poll(NetInterface ifc, long now) {
+    /** ARP retries and expiry on every Ethernet interface; true if a request went out or an entry changed. */
+    @Override
+    public boolean poll(long now) {
+        boolean worked = false;
+        for (int i = 1; i <= interfaces.count(); i++) {
+            NetInterface ifc = interfaces.byIndex(i);
+            if (!ifc.loopback) {
+                worked |= poll(ifc, now);
+            }
+        }
+        return worked;
+    }
+
+    @Override
+    public long nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (int i = 1; i <= interfaces.count(); i++) {
+            NetInterface ifc = interfaces.byIndex(i);
+            if (!ifc.loopback) {
+                next = Math.min(next, nextDeadline(ifc));
+            }
+        }
+        return next;
+    }
+
+    private boolean poll(NetInterface ifc, long now) {
+        boolean worked = false;
         ArpCache arp = ifc.arp;
         for (int i = 0; i < arp.state.length; i++) {
             if (arp.state[i] == ArpCache.PENDING && now >= arp.deadline[i]) {
@@ -114,14 +145,17 @@ public final class EthernetLink {
                 } else {
                     sendRequest(ifc, i, now);
                 }
+                worked = true;
             } else if (arp.state[i] == ArpCache.RESOLVED && now >= arp.deadline[i]) {
                 arp.free(i);
+                worked = true;
             }
         }
+        return worked;
     }
 
     /** The earliest ARP deadline on this interface, or Long.MAX_VALUE. */
-    public long nextDeadline(NetInterface ifc) {
+    private long nextDeadline(NetInterface ifc) {
         long next = Long.MAX_VALUE;
         ArpCache arp = ifc.arp;
         for (int i = 0; i < arp.state.length; i++) {
@@ -149,7 +183,7 @@ public final class EthernetLink {
         ArpCache arp = ifc.arp;
         arp.requestsSent[i]++;
         arp.deadline[i] = now + retryMillis;
-        broadcastRequest(ifc, ifc.ipv4, arp.ip[i]);
+        broadcastRequest(ifc, ifc.v4.address, arp.ip[i]);
     }
 
     /** RFC 5227 §2.1.1: an ARP probe for ip, sender address 0 so that no cache learns it. */
@@ -196,7 +230,7 @@ public final class EthernetLink {
             arp.setResolved(i, sender, b, smac, now + expiryMillis);
             merged = true;
         }
-        boolean forUs = ifc.ipv4 != 0 && target == ifc.ipv4;
+        boolean forUs = ifc.v4.address != 0 && target == ifc.v4.address;
         if (forUs && !merged && sender != 0) {
             int v = arp.victim();
             if (v >= 0) {
@@ -209,7 +243,7 @@ public final class EthernetLink {
         }
         if (forUs && ArpPacket.op(b, o) == ArpPacket.OP_REQUEST) {
             System.arraycopy(b, smac, dstMac, 0, 6);
-            ArpPacket.write(b, o, ArpPacket.OP_REPLY, ifc.mac, 0, ifc.ipv4, dstMac, 0, sender);
+            ArpPacket.write(b, o, ArpPacket.OP_REPLY, ifc.mac, 0, ifc.v4.address, dstMac, 0, sender);
             pool.len[h] = ArpPacket.LEN;
             ifc.count(NetCounters.ARP_TX);
             transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_ARP);

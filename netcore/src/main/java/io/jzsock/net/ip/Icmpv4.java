@@ -20,6 +20,7 @@ public final class Icmpv4 {
     private final Ipv4 ip;
     private final int ttl;
     private final TokenBucket errors;
+    private final IpRoute route = new IpRoute();
 
     private int echoIdent = -1;
     private int echoSeq = -1;
@@ -68,15 +69,16 @@ public final class Icmpv4 {
         int o = pool.off[h];
         Icmpv4Header.setType(b, o, Icmpv4Header.TYPE_ECHO_REPLY);
         Icmpv4Header.setCode(b, o, 0);
-        if (ip.route(src, 0, 0) < 0) {
+        if (ip.route(route, src, 0, 0) < 0) {
             ifc.count(NetCounters.IP_DROP_NO_ROUTE);
             pool.release(h);
             return;
         }
         finishChecksum(b, o, pool.len[h]);
         ifc.count(NetCounters.ICMP_ECHO_REPLIED);
-        ip.routeInterface.count(NetCounters.ICMP_TX);
-        ip.output(h, Ipv4Header.PROTO_ICMP, dst, src, ttl, 0, now);
+        route.ifc.count(NetCounters.ICMP_TX);
+        route.setSending4(dst, ttl, 0);
+        ip.output(h, Ipv4Header.PROTO_ICMP, route, now);
     }
 
     /**
@@ -94,12 +96,12 @@ public final class Icmpv4 {
         int src = Ipv4Header.src(ob, ipOff);
         int dst = Ipv4Header.dst(ob, ipOff);
         int quoted = Math.min(Ipv4Header.headerLen(ob, ipOff) + 8, Ipv4Header.totalLen(ob, ipOff));
-        int h = pool.alloc(Ipv4.HEADROOM);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return;
         }
-        if (ip.route(src, 0, 0) < 0) {
+        if (ip.route(route, src, 0, 0) < 0) {
             ifc.count(NetCounters.IP_DROP_NO_ROUTE);
             pool.release(h);
             return;
@@ -117,8 +119,9 @@ public final class Icmpv4 {
         pool.len[h] = Icmpv4Header.HEADER_LEN + quoted;
         finishChecksum(b, o, pool.len[h]);
         ifc.count(NetCounters.ICMP_UNREACHABLE_SENT);
-        ip.routeInterface.count(NetCounters.ICMP_TX);
-        ip.output(h, Ipv4Header.PROTO_ICMP, dst, src, ttl, 0, now);
+        route.ifc.count(NetCounters.ICMP_TX);
+        route.setSending4(dst, ttl, 0);
+        ip.output(h, Ipv4Header.PROTO_ICMP, route, now);
     }
 
     /**
@@ -151,11 +154,11 @@ public final class Icmpv4 {
 
     /** Sends an echo request with payloadLen pattern bytes; returns 0 or a negative errno. */
     public int sendEcho(int dst, int ident, int seq, int payloadLen, long now) {
-        int r = ip.route(dst, 0, 0);
+        int r = ip.route(route, dst, 0, 0);
         if (r < 0) {
             return r;
         }
-        int h = pool.alloc(Ipv4.HEADROOM);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             return h;
         }
@@ -172,9 +175,10 @@ public final class Icmpv4 {
         echoIdent = ident;
         echoSeq = seq;
         echoAnswered = false;
-        NetInterface ifc = ip.routeInterface;
+        NetInterface ifc = route.ifc;
         ifc.count(NetCounters.ICMP_TX);
-        return ip.output(h, Ipv4Header.PROTO_ICMP, ip.sourceFor(ifc, dst), dst, ttl, 0, now);
+        route.setSending4(ip.sourceFor(ifc, dst), ttl, 0);
+        return ip.output(h, Ipv4Header.PROTO_ICMP, route, now);
     }
 
     /** True once the reply to the last {@link #sendEcho} has arrived. */
@@ -183,7 +187,7 @@ public final class Icmpv4 {
     }
 
     private void finishChecksum(byte[] b, int o, int len) {
-        if ((ip.routeInterface.txChecksumOffload & NetDevice.CSUM_ICMP) != 0) {
+        if ((route.ifc.txChecksumOffload & NetDevice.CSUM_ICMP) != 0) {
             b[o + 2] = 0;
             b[o + 3] = 0;
         } else {

@@ -3,10 +3,13 @@ package io.jzsock.net.ip;
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.EthernetLink;
+import io.jzsock.net.iface.InterfaceTable;
 import io.jzsock.net.iface.Ipv4Receiver;
 import io.jzsock.net.iface.Loopback;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.Ipv4Options;
@@ -25,12 +28,8 @@ import io.jzsock.net.wire.Ipv4Options;
  * takes the default TTL, not the request's).
  */
 public final class Ipv4 implements Ipv4Receiver {
-    /** Headroom an outgoing transport packet needs for the IPv4 and Ethernet headers. */
-    public static final int HEADROOM = 14 + Ipv4Header.MIN_LEN;
-
     private final PacketPool pool;
-    private final NetInterface[] interfaces;
-    private int interfaceCount;
+    private final InterfaceTable interfaces;
     private EthernetLink ethernet;
     private Loopback loopback;
     private final Icmpv4 icmp;
@@ -38,16 +37,14 @@ public final class Ipv4 implements Ipv4Receiver {
     private UnconfiguredInput unconfigured;
     private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
     private int nextId;
-
-    /** Result of {@link #route}: the interface and the next hop on it. */
-    public NetInterface routeInterface;
-    public int routeNextHop;
+    /** For the queries that answer a value ({@link #reachable}, {@link #pathMtu}), never read by a caller. */
+    private final IpRoute query = new IpRoute();
 
     /** icmpErrorBurst and icmpErrorIntervalMillis: the ICMP error token bucket (see NetConfig). */
     public Ipv4(PacketPool pool, int maxInterfaces, int initialId, int defaultTtl, int icmpErrorBurst,
                 int icmpErrorIntervalMillis) {
         this.pool = pool;
-        this.interfaces = new NetInterface[maxInterfaces];
+        this.interfaces = new InterfaceTable(maxInterfaces);
         this.nextId = initialId & 0xffff;
         this.icmp = new Icmpv4(pool, this, defaultTtl, new TokenBucket(icmpErrorBurst, icmpErrorIntervalMillis));
     }
@@ -78,24 +75,29 @@ public final class Ipv4 implements Ipv4Receiver {
         transports[protocol] = transport;
     }
 
+    /** The stack's interface registry, which the link layer and the protocol services walk too. */
+    public InterfaceTable interfaces() {
+        return interfaces;
+    }
+
     /** Adds an interface; its index must be count + 1. */
     public void addInterface(NetInterface ifc) {
-        interfaces[interfaceCount++] = ifc;
+        interfaces.add(ifc);
     }
 
     public int interfaceCount() {
-        return interfaceCount;
+        return interfaces.count();
     }
 
     /** The interface with this index (1-based), or null. */
     public NetInterface byIndex(int ifindex) {
-        return ifindex >= 1 && ifindex <= interfaceCount ? interfaces[ifindex - 1] : null;
+        return interfaces.byIndex(ifindex);
     }
 
     /** The first interface whose name equals the bytes, or null. */
     public NetInterface byName(byte[] name, int off, int len) {
-        for (int i = 0; i < interfaceCount; i++) {
-            String n = interfaces[i].name;
+        for (int i = 1; i <= interfaces.count(); i++) {
+            String n = interfaces.byIndex(i).name;
             if (n.length() != len) {
                 continue;
             }
@@ -104,7 +106,7 @@ public final class Ipv4 implements Ipv4Receiver {
                 same = n.charAt(k) == (name[off + k] & 0xff);
             }
             if (same) {
-                return interfaces[i];
+                return interfaces.byIndex(i);
             }
         }
         return null;
@@ -112,9 +114,10 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /** The interface owning this unicast address, or null. */
     public NetInterface byAddress(int ip) {
-        for (int i = 0; i < interfaceCount; i++) {
-            if (ip != 0 && interfaces[i].ipv4 == ip) {
-                return interfaces[i];
+        for (int i = 1; i <= interfaces.count(); i++) {
+            NetInterface ifc = interfaces.byIndex(i);
+            if (ip != 0 && ifc.v4.address == ip) {
+                return ifc;
             }
         }
         return null;
@@ -122,18 +125,19 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /** Default interface: the first non-loopback one (Zephyr's net_if_get_default), else loopback. */
     public NetInterface defaultInterface() {
-        for (int i = 0; i < interfaceCount; i++) {
-            if (!interfaces[i].loopback) {
-                return interfaces[i];
+        for (int i = 1; i <= interfaces.count(); i++) {
+            NetInterface ifc = interfaces.byIndex(i);
+            if (!ifc.loopback) {
+                return ifc;
             }
         }
-        return interfaces[0];
+        return interfaces.byIndex(1);
     }
 
     /** True for the directed broadcast address of an attached subnet (RFC 919/922). */
     public boolean isSubnetBroadcast(int ip) {
-        for (int i = 0; i < interfaceCount; i++) {
-            int bcast = interfaces[i].subnetBroadcast();
+        for (int i = 1; i <= interfaces.count(); i++) {
+            int bcast = interfaces.byIndex(i).v4.subnetBroadcast();
             if (bcast != 0 && bcast == ip) {
                 return true;
             }
@@ -143,7 +147,7 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /** True for 255.255.255.255, an attached subnet's broadcast or a multicast group: not one host. */
     public boolean isBroadcastOrMulticast(int ip) {
-        return ip == -1 || NetInterface.isMulticast(ip) || isSubnetBroadcast(ip);
+        return ip == -1 || Ipv4InterfaceState.isMulticast(ip) || isSubnetBroadcast(ip);
     }
 
     public boolean isLocal(int ip) {
@@ -153,45 +157,76 @@ public final class Ipv4 implements Ipv4Receiver {
     /**
      * Chooses the interface and next hop for dst (RFC 1122 §3.3.1): loopback for our own
      * addresses, the bound interface if any, the multicast interface for groups, an on-link
-     * interface, else the first interface with a gateway. Sets routeInterface/routeNextHop.
+     * interface, else the first interface with a gateway. Fills r's family, destination, interface
+     * and next hop; the caller sets the rest before {@link #output}. Returns 0 or a negative errno.
      */
-    public int route(int dst, int boundIfindex, int multicastIfindex) {
+    public int route(IpRoute r, int dst, int boundIfindex, int multicastIfindex) {
         NetInterface ifc;
+        int nextHop;
         if (isLocal(dst)) {
-            ifc = interfaces[0];
-            routeNextHop = dst;
+            ifc = interfaces.byIndex(1);
+            nextHop = dst;
         } else if (boundIfindex != 0) {
             ifc = byIndex(boundIfindex);
             if (ifc == null) {
                 return -Errno.ENODEV;
             }
-            routeNextHop = ifc.onLink(dst) || dst == -1 || NetInterface.isMulticast(dst) || ifc.gateway == 0 ? dst : ifc.gateway;
-        } else if (NetInterface.isMulticast(dst) || dst == -1) {
+            boolean direct = ifc.v4.onLink(dst) || dst == -1 || Ipv4InterfaceState.isMulticast(dst) || ifc.v4.gateway == 0;
+            nextHop = direct ? dst : ifc.v4.gateway;
+        } else if (Ipv4InterfaceState.isMulticast(dst) || dst == -1) {
             ifc = multicastIfindex != 0 ? byIndex(multicastIfindex) : defaultInterface();
             if (ifc == null) {
                 return -Errno.ENODEV;
             }
-            routeNextHop = dst;
+            nextHop = dst;
         } else {
             ifc = null;
-            for (int i = 0; i < interfaceCount && ifc == null; i++) {
-                if (!interfaces[i].loopback && interfaces[i].onLink(dst)) {
-                    ifc = interfaces[i];
-                    routeNextHop = dst;
+            nextHop = 0;
+            for (int i = 1; i <= interfaces.count() && ifc == null; i++) {
+                NetInterface c = interfaces.byIndex(i);
+                if (!c.loopback && c.v4.onLink(dst)) {
+                    ifc = c;
+                    nextHop = dst;
                 }
             }
-            for (int i = 0; i < interfaceCount && ifc == null; i++) {
-                if (!interfaces[i].loopback && interfaces[i].gateway != 0) {
-                    ifc = interfaces[i];
-                    routeNextHop = interfaces[i].gateway;
+            for (int i = 1; i <= interfaces.count() && ifc == null; i++) {
+                NetInterface c = interfaces.byIndex(i);
+                if (!c.loopback && c.v4.gateway != 0) {
+                    ifc = c;
+                    nextHop = c.v4.gateway;
                 }
             }
             if (ifc == null) {
                 return -Errno.ENETUNREACH;
             }
         }
-        routeInterface = ifc;
+        r.family = ZsockConstants.AF_INET;
+        r.ifc = ifc;
+        r.setDst4(dst);
+        r.setNextHop4(nextHop);
         return 0;
+    }
+
+    /**
+     * As {@link #route(IpRoute, int, int, int)} for a destination in the two-long form of {@link IpAddress}, as the
+     * connection tables keep it. Only IPv4-mapped addresses have routes until IPv6 lands: others get -ENETUNREACH.
+     */
+    public int route(IpRoute r, long dstHi, long dstLo, int boundIfindex, int multicastIfindex) {
+        if (!IpAddress.isV4Mapped(dstHi, dstLo)) {
+            return -Errno.ENETUNREACH;
+        }
+        return route(r, IpAddress.v4(dstLo), boundIfindex, multicastIfindex);
+    }
+
+    /** 0 when dst has a route (connect's check), else the negative errno {@link #route} gives. */
+    public int reachable(int dst, int boundIfindex, int multicastIfindex) {
+        return route(query, dst, boundIfindex, multicastIfindex);
+    }
+
+    /** The MTU of the interface towards dst (IP_MTU), or the negative errno {@link #route} gives. */
+    public int pathMtu(int dst, int boundIfindex, int multicastIfindex) {
+        int r = route(query, dst, boundIfindex, multicastIfindex);
+        return r < 0 ? r : query.ifc.mtu;
     }
 
     /** Source address for a packet leaving ifc towards dst (RFC 1122 §3.3.4.3). */
@@ -200,7 +235,7 @@ public final class Ipv4 implements Ipv4Receiver {
             NetInterface owner = byAddress(dst);
             return owner != null ? dst : 0x7F000001;
         }
-        return ifc.ipv4;
+        return ifc.v4.address;
     }
 
     /** True when the device on ifc fills this transport checksum itself. */
@@ -209,17 +244,21 @@ public final class Ipv4 implements Ipv4Receiver {
     }
 
     /**
-     * Sends a transport packet ({@code off[h]} at the transport header) routed by the last
-     * {@link #route} call. Ownership of h passes here. TTL 0 drops the packet (counted), as
-     * Zephyr does when IP_TTL is set to 0.
+     * Sends a transport packet ({@code off[h]} at the transport header) along r, which {@link #route}
+     * filled and the caller completed with source, TTL and TOS. Ownership of h passes here. TTL 0 drops
+     * the packet (counted), as Zephyr does when IP_TTL is set to 0.
      */
-    public int output(int h, int protocol, int src, int dst, int ttl, int tos, long now) {
-        return output(h, protocol, src, dst, ttl, tos, false, now);
+    public int output(int h, int protocol, IpRoute r, long now) {
+        return output(h, protocol, r, false, now);
     }
 
     /** As above; routerAlert adds the RFC 2113 option (IGMP). */
-    public int output(int h, int protocol, int src, int dst, int ttl, int tos, boolean routerAlert, long now) {
-        NetInterface ifc = routeInterface;
+    public int output(int h, int protocol, IpRoute r, boolean routerAlert, long now) {
+        NetInterface ifc = r.ifc;
+        int ttl = r.hopLimit;
+        int tos = r.trafficClass;
+        int src = r.src4();
+        int dst = r.dst4();
         if (ttl == 0) {
             ifc.count(NetCounters.IP_DROP_TTL_ZERO);
             pool.release(h);
@@ -256,7 +295,7 @@ public final class Ipv4 implements Ipv4Receiver {
             pool.release(h);
             return -Errno.ENETDOWN;
         }
-        ethernet.sendIpv4(ifc, h, routeNextHop, now);
+        ethernet.sendIpv4(ifc, h, r.nextHop4(), now);
         return 0;
     }
 
@@ -292,7 +331,8 @@ public final class Ipv4 implements Ipv4Receiver {
             drop(ifc, h, badSource);
             return;
         }
-        if (!ifc.accepts(dst) && !(ifc.loopback && byAddress(dst) != null) && !unconfiguredWants(ifc, b, o, protocol)) {
+        if (!ifc.v4.accepts(dst) && !(ifc.loopback && byAddress(dst) != null)
+                && !unconfiguredWants(ifc, b, o, protocol)) {
             drop(ifc, h, NetCounters.IP_DROP_NOT_FOR_US);
             return;
         }
@@ -327,7 +367,7 @@ public final class Ipv4 implements Ipv4Receiver {
     /** RFC 2131 §4.1: a reply unicast to the address a DHCP server offers arrives before the address is ours. */
     private boolean unconfiguredWants(NetInterface ifc, byte[] b, int o, int protocol) {
         int hl = Ipv4Header.headerLen(b, o);
-        return ifc.ipv4 == 0 && !ifc.loopback && unconfigured != null
+        return ifc.v4.address == 0 && !ifc.loopback && unconfigured != null
                 && unconfigured.wants(ifc, protocol, b, o + hl, Ipv4Header.totalLen(b, o) - hl);
     }
 

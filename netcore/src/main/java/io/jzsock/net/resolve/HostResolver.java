@@ -192,7 +192,7 @@ public final class HostResolver {
         synchronized (monitor) {
             for (int i = 1; i <= ip.interfaceCount(); i++) {
                 NetInterface ifc = ip.byIndex(i);
-                if (!ifc.loopback && ifc.ipv4 != 0) {
+                if (!ifc.loopback && ifc.v4.address != 0) {
                     return true;
                 }
             }

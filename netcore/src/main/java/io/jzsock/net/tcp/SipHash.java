@@ -39,39 +39,18 @@ public final class SipHash {
     }
 
     /**
-     * Hash of the 12 bytes {@code a}, {@code b}, {@code c} each big-endian (network order), as {@link #hash} of
-     * those bytes would give; for a TCP 4-tuple pass (srcIp, dstIp, srcPort << 16 | dstPort).
+     * Hash of the 32 + {@code tailLen} bytes {@code w0} .. {@code w3} each big-endian, then the low {@code tailLen}
+     * (0..8) bytes of {@code tail} big-endian, as {@link #hash} of those bytes would give: a 4-tuple's two 16-byte
+     * addresses in the two-long form of {@code IpAddress}, then its ports and perhaps one more word.
      */
-    public long hash4(int a, int b, int c) {
+    public long hash32(long w0, long w1, long w2, long w3, long tail, int tailLen) {
         long v0 = k0 ^ 0x736f6d6570736575L;
         long v1 = k1 ^ 0x646f72616e646f6dL;
         long v2 = k0 ^ 0x6c7967656e657261L;
         long v3 = k1 ^ 0x7465646279746573L;
-        // Bytes 0..7 are a then b in network order; read little-endian, a's first byte is the lowest.
-        long m = (swap32(a) & 0xffffffffL) | ((long) swap32(b) << 32);
-        v3 ^= m;
-        for (int r = 0; r < 2; r++) {
-            v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
-            v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
-        }
-        v0 ^= m;
-        long last = (swap32(c) & 0xffffffffL) | (12L << 56);
-        return finish(v0, v1, v2, v3, last);
-    }
-
-    /**
-     * Hash of the 16 bytes {@code a}, {@code b}, {@code c}, {@code d} each big-endian, as {@link #hash} of those
-     * bytes would give: the SYN cookie's keyed function of a 4-tuple and one more word (RFC 4987 §3.6).
-     */
-    public long hash4(int a, int b, int c, int d) {
-        long v0 = k0 ^ 0x736f6d6570736575L;
-        long v1 = k1 ^ 0x646f72616e646f6dL;
-        long v2 = k0 ^ 0x6c7967656e657261L;
-        long v3 = k1 ^ 0x7465646279746573L;
-        long m = (swap32(a) & 0xffffffffL) | ((long) swap32(b) << 32);
-        for (int w = 0; w < 2; w++) {
+        int words = tailLen == 8 ? 5 : 4;
+        for (int w = 0; w < words; w++) {
+            long m = swap64(w == 0 ? w0 : w == 1 ? w1 : w == 2 ? w2 : w == 3 ? w3 : tail);
             v3 ^= m;
             for (int r = 0; r < 2; r++) {
                 v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
@@ -80,9 +59,10 @@ public final class SipHash {
                 v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
             }
             v0 ^= m;
-            m = (swap32(c) & 0xffffffffL) | ((long) swap32(d) << 32);
         }
-        return finish(v0, v1, v2, v3, 16L << 56);
+        // Left-aligned then byte-swapped, the tail's first (highest) byte is the last word's lowest.
+        long last = tailLen == 0 || tailLen == 8 ? 0L : swap64(tail << (64 - 8 * tailLen));
+        return finish(v0, v1, v2, v3, last | ((long) (32 + tailLen) << 56));
     }
 
     private static long finish(long v0, long v1, long v2, long v3, long last) {
@@ -116,6 +96,10 @@ public final class SipHash {
     // Written out rather than Long.rotateLeft / Integer.reverseBytes, which EDC is not known to provide.
     private static long rotl(long x, int n) {
         return (x << n) | (x >>> (64 - n));
+    }
+
+    private static long swap64(long x) {
+        return ((long) swap32((int) x) << 32) | (swap32((int) (x >>> 32)) & 0xffffffffL);
     }
 
     private static int swap32(int x) {

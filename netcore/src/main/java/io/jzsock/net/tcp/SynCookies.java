@@ -35,35 +35,34 @@ final class SynCookies {
     }
 
     /** The ISS for a SYN with sequence number {@code peerIss} whose MSS encodes as {@code mssIndex}. */
-    int cookie(int localIp, int localPort, int remoteIp, int remotePort, int peerIss, int mssIndex, long now) {
+    int cookie(long localHi, long localLo, int localPort, long remoteHi, long remoteLo, int remotePort, int peerIss,
+               int mssIndex, long now) {
         int count = counter(now);
         int ports = (remotePort << 16) | (localPort & 0xffff);
-        return h1(localIp, remoteIp, ports) + peerIss + (count << COOKIE_BITS)
-                + ((h2(localIp, remoteIp, ports, count) + mssIndex) & COOKIE_MASK);
+        return h(localHi, localLo, remoteHi, remoteLo, ports, 0) + peerIss + (count << COOKIE_BITS)
+                + ((h(localHi, localLo, remoteHi, remoteLo, ports, count | 0x80000000) + mssIndex) & COOKIE_MASK);
     }
 
     /**
      * The MSS index of a returning ACK's cookie (SEG.ACK - 1) for its SEG.SEQ - 1, or -1 when the hash is wrong
      * or the cookie older than {@link #MAX_AGE} counters.
      */
-    int check(int localIp, int localPort, int remoteIp, int remotePort, int peerIss, int cookie, long now) {
+    int check(long localHi, long localLo, int localPort, long remoteHi, long remoteLo, int remotePort, int peerIss,
+              int cookie, long now) {
         int count = counter(now);
         int ports = (remotePort << 16) | (localPort & 0xffff);
-        int rest = cookie - (h1(localIp, remoteIp, ports) + peerIss);
+        int rest = cookie - (h(localHi, localLo, remoteHi, remoteLo, ports, 0) + peerIss);
         int age = (count - (rest >>> COOKIE_BITS)) & (0xffffffff >>> COOKIE_BITS);
         if (age >= MAX_AGE) {
             return -1;
         }
-        int index = (rest - h2(localIp, remoteIp, ports, count - age)) & COOKIE_MASK;
+        int index = (rest - h(localHi, localLo, remoteHi, remoteLo, ports, (count - age) | 0x80000000)) & COOKIE_MASK;
         return index < MSS_TABLE.length ? index : -1;
     }
 
-    private int h1(int localIp, int remoteIp, int ports) {
-        return (int) keys.keyed(remoteIp, localIp, ports, 0);
-    }
-
-    private int h2(int localIp, int remoteIp, int ports, int count) {
-        return (int) keys.keyed(remoteIp, localIp, ports, count | 0x80000000);
+    /** The keyed hash of the 4-tuple (addresses in the form of {@code IpAddress}) and one word. */
+    private int h(long localHi, long localLo, long remoteHi, long remoteLo, int ports, int word) {
+        return (int) keys.keyed(remoteHi, remoteLo, localHi, localLo, ports, word);
     }
 
     private static int counter(long now) {

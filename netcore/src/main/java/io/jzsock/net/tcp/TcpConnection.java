@@ -1,5 +1,7 @@
 package io.jzsock.net.tcp;
 
+import io.jzsock.net.ip.IpAddress;
+
 import io.jzsock.net.buf.ByteRing;
 import io.jzsock.net.sock.SocketOptionValues;
 
@@ -45,9 +47,12 @@ final class TcpConnection {
     int backlog;
     int acceptCount;
 
-    int localIp;
+    /** Addresses in the two-long form of {@link IpAddress}; both {@code ::} until known. */
+    long localHi;
+    long localLo;
     int localPort;
-    int remoteIp;
+    long remoteHi;
+    long remoteLo;
     int remotePort;
 
     int iss;
@@ -207,5 +212,28 @@ final class TcpConnection {
     /** Bytes sent and not yet acknowledged. */
     int inFlight() {
         return sndNxt - sndUna;
+    }
+
+    /** The local address as IPv4 (the only family routed yet); 0 while unbound. */
+    int localIp4() {
+        return IpAddress.v4(localLo);
+    }
+
+    int remoteIp4() {
+        return IpAddress.v4(remoteLo);
+    }
+
+    void setLocal4(int v4) {
+        localHi = IpAddress.v4MappedHi();
+        localLo = IpAddress.v4MappedLo(v4);
+    }
+
+    void setRemote4(int v4) {
+        remoteHi = IpAddress.v4MappedHi();
+        remoteLo = IpAddress.v4MappedLo(v4);
+    }
+
+    boolean localUnspecified() {
+        return IpAddress.isUnspecified(localHi, localLo);
     }
 }

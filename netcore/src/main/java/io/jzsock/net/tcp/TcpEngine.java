@@ -87,7 +87,7 @@ public final class TcpEngine implements StackService, AddressListener {
     }
 
     int isn(TcpConnection c, long now) {
-        return isn.isn(c.localIp, c.localPort, c.remoteIp, c.remotePort, now);
+        return isn.isn(c.localHi, c.localLo, c.localPort, c.remoteHi, c.remoteLo, c.remotePort, now);
     }
 
     /** A passive child starts with its listener's socket options. */
@@ -282,7 +282,8 @@ public final class TcpEngine implements StackService, AddressListener {
         TcpConnection[] conns = table.conns;
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];
-            if (c.inUse && c.localIp == addr && c.state != TcpConnection.CLOSED && c.state != TcpConnection.LISTEN) {
+            if (c.inUse && !c.localUnspecified() && c.localIp4() == addr && c.state != TcpConnection.CLOSED
+                    && c.state != TcpConnection.LISTEN) {
                 table.fail(c, Errno.ECONNABORTED);
             }
         }

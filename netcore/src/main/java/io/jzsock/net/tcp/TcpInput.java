@@ -3,6 +3,7 @@ package io.jzsock.net.tcp;
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4Protocol;
 import io.jzsock.net.wire.TcpHeader;
@@ -47,7 +48,7 @@ final class TcpInput implements Ipv4Protocol {
             drop(ifc, h, NetCounters.TCP_DROP_BAD_CHECKSUM);
             return;
         }
-        if (NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast()) {
+        if (Ipv4InterfaceState.isMulticast(dst) || dst == -1 || dst == ifc.v4.subnetBroadcast()) {
             // RFC 1122 §4.2.3.10: segments to broadcast or multicast addresses are silently dropped.
             drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
             return;
@@ -61,8 +62,7 @@ final class TcpInput implements Ipv4Protocol {
         seg.buf = b;
         seg.dataOff = o + hl;
         seg.dataLen = len - hl;
-        seg.srcIp = src;
-        seg.dstIp = dst;
+        seg.setAddresses4(src, dst);
         seg.srcPort = TcpHeader.srcPort(b, o);
         seg.dstPort = TcpHeader.dstPort(b, o);
         seg.seq = TcpHeader.seq(b, o);
@@ -70,7 +70,7 @@ final class TcpInput implements Ipv4Protocol {
         seg.flags = TcpHeader.flags(b, o);
         seg.window = TcpHeader.window(b, o);
         seg.ifindex = ifc.index;
-        TcpConnection c = table.find(dst, seg.dstPort, src, seg.srcPort);
+        TcpConnection c = table.find(seg.dstHi, seg.dstLo, seg.dstPort, seg.srcHi, seg.srcLo, seg.srcPort);
         issFloorSet = false;
         if (c != null && c.state == TcpConnection.TIME_WAIT && newIncarnation(c)) {
             // RFC 1122 §4.2.2.13, RFC 6191: a SYN beyond the old connection may reopen it at once; the
@@ -83,7 +83,7 @@ final class TcpInput implements Ipv4Protocol {
         if (c != null) {
             onSegment(ifc, c, now);
         } else {
-            TcpConnection l = table.findListener(dst, seg.dstPort, ifc.index);
+            TcpConnection l = table.findListener(seg.dstHi, seg.dstLo, seg.dstPort, ifc.index);
             if (l == null) {
                 out.resetFor(ifc, seg, now);
             } else if ((c = passive.onSegment(ifc, l, seg, issFloorSet, issFloor, now)) != null) {
@@ -127,7 +127,7 @@ final class TcpInput implements Ipv4Protocol {
             // a peer holding an old connection in TIME_WAIT answers our SYN-ACK with that connection's
             // ACK, whose sequence number is outside our window; only the reset lets it move on.
             ifc.count(NetCounters.TCP_RST_SENT);
-            out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
+            out.sendRstFor(seg, 0, true, now);
             return;
         }
         if (c.tsOk && seg.opts.hasTimestamp && !seg.has(TcpHeader.RST) && c.synchronizedState()
@@ -197,7 +197,7 @@ final class TcpInput implements Ipv4Protocol {
         if (hasAck && (Seq.le(seg.ack, c.iss) || Seq.gt(seg.ack, c.sndNxt))) {
             if (!seg.has(TcpHeader.RST)) {
                 ifc.count(NetCounters.TCP_RST_SENT);
-                out.sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack, 0, true, now);
+                out.sendRstFor(seg, 0, true, now);
             }
             return;
         }

@@ -4,6 +4,8 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
+import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.TcpHeader;
@@ -16,14 +18,12 @@ import io.jzsock.net.wire.TcpOptions;
  * connection. Each segment is built in one pool buffer with headroom for the lower headers.
  */
 final class TcpOutput {
-    /** Headroom for Ethernet + IPv4; the TCP header and data follow in the same buffer. */
-    static final int HEADROOM = Ipv4.HEADROOM;
-    /** IPv4 header bytes inside the MTU. */
-    private static final int IP_HEADER = 20;
 
     private final PacketPool pool;
     private final Ipv4 ip;
     private final TcpOptions opts = new TcpOptions();
+    /** The route of the segment being built; every segment is routed afresh. */
+    private final IpRoute route = new IpRoute();
     private final int defaultTtl;
     private final int ourMss;
     private final int delayedAckMillis;
@@ -188,8 +188,8 @@ final class TcpOutput {
 
     /** Counts on the interface the connection's segments leave by. */
     void count(TcpConnection c, int counter) {
-        if (ip.route(c.remoteIp, c.opts.boundIf, 0) == 0) {
-            ip.routeInterface.count(counter);
+        if (ip.route(route, c.remoteHi, c.remoteLo, c.opts.boundIf, 0) == 0) {
+            route.ifc.count(counter);
         }
     }
 
@@ -252,37 +252,37 @@ final class TcpOutput {
 
     /**
      * RST for a segment that has no connection (RFC 9293 §3.10.7.1): if it carried an ACK, seq =
-     * SEG.ACK and no ACK; otherwise seq 0 and ACK = SEG.SEQ + SEG.LEN.
+     * SEG.ACK and no ACK; otherwise seq 0 and ACK = SEG.SEQ + SEG.LEN. Sent from seg's destination to its source.
      */
-    void sendRstFor(int localIp, int remoteIp, int localPort, int remotePort, int segSeq, int segAck, int segLen,
-                    boolean hadAck, long now) {
-        int h = allocRouted(remoteIp, 0);
+    void sendRstFor(TcpSegment seg, int segLen, boolean hadAck, long now) {
+        int h = allocRouted(seg.srcHi, seg.srcLo, 0);
         if (h < 0) {
             return;
         }
         byte[] b = pool.data[h];
         int o = pool.off[h];
         if (hadAck) {
-            TcpHeader.write(b, o, localPort, remotePort, segAck, 0, TcpHeader.MIN_LEN, TcpHeader.RST, 0);
+            TcpHeader.write(b, o, seg.dstPort, seg.srcPort, seg.ack, 0, TcpHeader.MIN_LEN, TcpHeader.RST, 0);
         } else {
-            TcpHeader.write(b, o, localPort, remotePort, 0, segSeq + segLen, TcpHeader.MIN_LEN,
+            TcpHeader.write(b, o, seg.dstPort, seg.srcPort, 0, seg.seq + segLen, TcpHeader.MIN_LEN,
                     TcpHeader.RST | TcpHeader.ACK, 0);
         }
         pool.len[h] = TcpHeader.MIN_LEN;
-        finish(h, localIp, remoteIp, defaultTtl, 0, now);
+        route.setSource(seg.dstHi, seg.dstLo);
+        finish(h, defaultTtl, 0, now);
     }
 
     /**
      * A buffer with headroom for a segment no connection sends (a reset, a cookie SYN-ACK) to
-     * {@code remoteIp}, or -1: no route, or no buffer (counted on the route's interface).
+     * the remote address, or -1: no route, or no buffer (counted on the route's interface).
      */
-    private int allocRouted(int remoteIp, int ifindex) {
-        if (ip.route(remoteIp, ifindex, 0) < 0) {
+    private int allocRouted(long remoteHi, long remoteLo, int ifindex) {
+        if (ip.route(route, remoteHi, remoteLo, ifindex, 0) < 0) {
             return -1;
         }
-        int h = pool.alloc(HEADROOM);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
-            ip.routeInterface.count(NetCounters.IP_DROP_NO_BUFFER);
+            route.ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return -1;
         }
         return h;
@@ -294,8 +294,7 @@ final class TcpOutput {
             return;
         }
         ifc.count(NetCounters.TCP_RST_SENT);
-        sendRstFor(seg.dstIp, seg.srcIp, seg.dstPort, seg.srcPort, seg.seq, seg.ack,
-                seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
+        sendRstFor(seg, seg.seqLen(TcpHeader.SYN, TcpHeader.FIN), seg.has(TcpHeader.ACK), now);
     }
 
     /**
@@ -303,7 +302,7 @@ final class TcpOutput {
      * options and the window (unscaled, as every SYN's, RFC 7323 §2.2); addresses come from the SYN.
      */
     void sendCookieSynAck(TcpConnection listener, TcpSegment syn, int iss, int window, TcpOptions synAckOpts, long now) {
-        int h = allocRouted(syn.srcIp, listener.opts.boundIf);
+        int h = allocRouted(syn.srcHi, syn.srcLo, listener.opts.boundIf);
         if (h < 0) {
             return;
         }
@@ -312,8 +311,9 @@ final class TcpOutput {
         int headerLen = synAckOpts.emit(b, o);
         TcpHeader.write(b, o, syn.dstPort, syn.srcPort, iss, syn.seq + 1, headerLen, TcpHeader.SYN | TcpHeader.ACK, window);
         pool.len[h] = headerLen;
+        route.setSource(syn.dstHi, syn.dstLo);
         int ttl = listener.opts.ttl >= 0 ? listener.opts.ttl : defaultTtl;
-        finish(h, syn.dstIp, syn.srcIp, ttl, listener.opts.tos, now);
+        finish(h, ttl, listener.opts.tos, now);
     }
 
     /** Data and ACK segments carry timestamps and SACK blocks when negotiated. */
@@ -362,11 +362,11 @@ final class TcpOutput {
 
     /** Builds and sends one segment; returns the data bytes it carries (len may shrink to fit the MTU), or -1. */
     private int segment(TcpConnection c, int seq, int flags, int txOffset, int len, long now, boolean withOpts) {
-        if (ip.route(c.remoteIp, c.opts.boundIf, 0) < 0) {
+        if (ip.route(route, c.remoteHi, c.remoteLo, c.opts.boundIf, 0) < 0) {
             return -1;
         }
-        NetInterface ifc = ip.routeInterface;
-        int h = pool.alloc(HEADROOM);
+        NetInterface ifc = route.ifc;
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
             return -1;
@@ -374,7 +374,7 @@ final class TcpOutput {
         byte[] b = pool.data[h];
         int o = pool.off[h];
         int headerLen = withOpts ? opts.emit(b, o) : TcpHeader.MIN_LEN;
-        len = Math.min(len, ifc.mtu - IP_HEADER - headerLen);
+        len = Math.min(len, ifc.mtu - route.ipHeaderLen() - headerLen);
         int window = advertisedWindow(c, (flags & TcpHeader.SYN) != 0);
         int ackField = (flags & TcpHeader.ACK) != 0 ? c.rcvNxt : 0;
         TcpHeader.write(b, o, c.localPort, c.remotePort, seq, ackField, headerLen, flags, window);
@@ -388,18 +388,26 @@ final class TcpOutput {
             c.ackDeadline = 0;
             c.unackedSegments = 0;
         }
-        finish(h, c.localIp != 0 ? c.localIp : ip.sourceFor(ifc, c.remoteIp), c.remoteIp,
-                c.opts.ttl >= 0 ? c.opts.ttl : defaultTtl, c.opts.tos, now);
+        if (c.localUnspecified()) {
+            route.setSrc4(ip.sourceFor(ifc, c.remoteIp4()));
+        } else {
+            route.setSource(c.localHi, c.localLo);
+        }
+        finish(h, c.opts.ttl >= 0 ? c.opts.ttl : defaultTtl, c.opts.tos, now);
         return len;
     }
 
-    private void finish(int h, int src, int dst, int ttl, int tos, long now) {
-        NetInterface ifc = ip.routeInterface;
+    /** Checksums and sends h along {@link #route}, which the caller routed to the peer and gave its source. */
+    private void finish(int h, int ttl, int tos, long now) {
+        NetInterface ifc = route.ifc;
+        route.hopLimit = ttl;
+        route.trafficClass = tos;
         if ((ifc.txChecksumOffload & NetDevice.CSUM_TCP) == 0) {
-            TcpHeader.fillChecksumV4(pool.data[h], pool.off[h], pool.len[h], src, dst);
+            TcpHeader.fillChecksum(pool.data[h], pool.off[h], pool.len[h],
+                    route.pseudoHeaderSum(Ipv4Header.PROTO_TCP, pool.len[h]));
         }
         ifc.count(NetCounters.TCP_TX);
-        ip.output(h, Ipv4Header.PROTO_TCP, src, dst, ttl, tos, now);
+        ip.output(h, Ipv4Header.PROTO_TCP, route, now);
     }
 
     /**

@@ -119,9 +119,11 @@ final class TcpPassiveOpen {
         engine.inheritOptions(l, c);
         c.parent = l.index;
         l.acceptQueue[l.acceptCount++] = c.index;
-        c.localIp = seg.dstIp;
+        c.localHi = seg.dstHi;
+        c.localLo = seg.dstLo;
         c.localPort = seg.dstPort;
-        c.remoteIp = seg.srcIp;
+        c.remoteHi = seg.srcHi;
+        c.remoteLo = seg.srcLo;
         c.remotePort = seg.srcPort;
         c.state = TcpConnection.SYN_RECEIVED;
         return c;
@@ -134,7 +136,7 @@ final class TcpPassiveOpen {
      */
     private void sendCookie(NetInterface ifc, TcpConnection l, TcpSegment seg, long now) {
         int mssIndex = SynCookies.mssIndex(seg.opts.mss > 0 ? seg.opts.mss : 536);
-        int iss = cookies.cookie(seg.dstIp, seg.dstPort, seg.srcIp, seg.srcPort, seg.seq, mssIndex, now);
+        int iss = cookies.cookie(seg.dstHi, seg.dstLo, seg.dstPort, seg.srcHi, seg.srcLo, seg.srcPort, seg.seq, mssIndex, now);
         boolean ts = seg.opts.hasTimestamp;
         synAckOpts.clear();
         synAckOpts.mss = engine.ourMss();
@@ -160,7 +162,8 @@ final class TcpPassiveOpen {
      * good one with the accept queue full is dropped, and the client's retransmission may find room.
      */
     private TcpConnection fromCookie(NetInterface ifc, TcpConnection l, TcpSegment seg, long now) {
-        int mssIndex = cookies.check(seg.dstIp, seg.dstPort, seg.srcIp, seg.srcPort, seg.seq - 1, seg.ack - 1, now);
+        int mssIndex = cookies.check(seg.dstHi, seg.dstLo, seg.dstPort, seg.srcHi, seg.srcLo, seg.srcPort, seg.seq - 1,
+                seg.ack - 1, now);
         int ws = seg.opts.hasTimestamp ? SynCookies.windowScale(seg.opts.tsEcr) : -1;
         if (mssIndex < 0) {
             ifc.count(NetCounters.TCP_SYNCOOKIE_REJECTED);

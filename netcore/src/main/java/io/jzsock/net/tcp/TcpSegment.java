@@ -1,5 +1,6 @@
 package io.jzsock.net.tcp;
 
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.wire.TcpOptions;
 
 /** A parsed incoming segment (smoltcp's TcpRepr): reused for every segment, never kept. */
@@ -8,8 +9,11 @@ final class TcpSegment {
     byte[] buf;
     int dataOff;
     int dataLen;
-    int srcIp;
-    int dstIp;
+    /** Addresses in the two-long form of {@link IpAddress}. */
+    long srcHi;
+    long srcLo;
+    long dstHi;
+    long dstLo;
     int srcPort;
     int dstPort;
     int seq;
@@ -17,6 +21,13 @@ final class TcpSegment {
     int flags;
     int window;
     int ifindex;
+
+    void setAddresses4(int src, int dst) {
+        srcHi = IpAddress.v4MappedHi();
+        srcLo = IpAddress.v4MappedLo(src);
+        dstHi = IpAddress.v4MappedHi();
+        dstLo = IpAddress.v4MappedLo(dst);
+    }
 
     boolean has(int flag) {
         return (flags & flag) != 0;

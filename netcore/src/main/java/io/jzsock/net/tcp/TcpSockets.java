@@ -4,6 +4,8 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.MsgHdr;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.ip.IpAddress;
+import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.sock.FdTable;
@@ -26,6 +28,8 @@ public final class TcpSockets extends SocketOps {
     private final Socks5Sessions socks;
     private final TcpStreams streams;
     private final int connectTimeout;
+    /** connect's route, for the interface and the source address it picks. */
+    private final IpRoute route = new IpRoute();
 
     public TcpSockets(TcpEngine engine, Ipv4 ip, Waiter waiter, FdTable fds, int connectTimeoutMillis) {
         this.engine = engine;
@@ -80,12 +84,12 @@ public final class TcpSockets extends SocketOps {
                 return port;
             }
         } else {
-            int r = table.checkBind(c, addr, port);
+            int r = table.checkBind(c, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(addr), port);
             if (r < 0) {
                 return r;
             }
         }
-        c.localIp = addr;
+        c.setLocal4(addr);
         c.localPort = port;
         return 0;
     }
@@ -117,11 +121,11 @@ public final class TcpSockets extends SocketOps {
         if (socks.enabled(c)) {
             a = socks.begin(c, a);
         }
-        int r = ip.route(a.ipv4(), c.opts.boundIf, 0);
+        int r = ip.route(route, a.ipv4(), c.opts.boundIf, 0);
         if (r < 0) {
             return r;
         }
-        NetInterface ifc = ip.routeInterface;
+        NetInterface ifc = route.ifc;
         if (c.localPort == 0) {
             int port = table.ephemeralPort(c);
             if (port < 0) {
@@ -129,10 +133,10 @@ public final class TcpSockets extends SocketOps {
             }
             c.localPort = port;
         }
-        if (c.localIp == 0) {
-            c.localIp = ip.sourceFor(ifc, a.ipv4());
+        if (c.localUnspecified()) {
+            c.setLocal4(ip.sourceFor(ifc, a.ipv4()));
         }
-        c.remoteIp = a.ipv4();
+        c.setRemote4(a.ipv4());
         c.remotePort = a.port();
         long now = waiter.now();
         c.mss = engine.ourMss();
@@ -186,7 +190,8 @@ public final class TcpSockets extends SocketOps {
         for (int i = 0; i < table.conns.length; i++) {
             TcpConnection o = table.conns[i];
             if (o != c && o.inUse && o.state == TcpConnection.LISTEN && o.localPort == c.localPort
-                    && (o.localIp == 0 || c.localIp == 0 || o.localIp == c.localIp) && !(o.opts.reusePort() && c.opts.reusePort())) {
+                    && (o.localUnspecified() || c.localUnspecified() || (o.localLo == c.localLo && o.localHi == c.localHi))
+                    && !(o.opts.reusePort() && c.opts.reusePort())) {
                 return -Errno.EADDRINUSE;
             }
         }
@@ -219,7 +224,7 @@ public final class TcpSockets extends SocketOps {
                     c.attached = true;
                     table.removeFromAcceptQueue(c);
                     if (peer != null) {
-                        peer.setIpv4(c.remoteIp, c.remotePort);
+                        peer.setIpv4(c.remoteIp4(), c.remotePort);
                     }
                     return fds.open(this, c.index);
                 }
@@ -321,7 +326,7 @@ public final class TcpSockets extends SocketOps {
         if (c.localPort == 0) {
             return -Errno.EINVAL;
         }
-        out.setIpv4(c.localIp, c.localPort);
+        out.setIpv4(c.localIp4(), c.localPort);
         return 0;
     }
 

@@ -2,6 +2,7 @@ package io.jzsock.net.tcp;
 
 import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.sock.EphemeralPorts;
 
 /**
@@ -54,9 +55,11 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.parent = -1;
         c.backlog = 0;
         c.acceptCount = 0;
-        c.localIp = 0;
+        c.localHi = 0;
+        c.localLo = 0;
         c.localPort = 0;
-        c.remoteIp = 0;
+        c.remoteHi = 0;
+        c.remoteLo = 0;
         c.remotePort = 0;
         c.rx.clear();
         c.rx.setLimit(c.rx.capacity());
@@ -125,20 +128,21 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.ooo.clear();
     }
 
-    /** The connection for this 4-tuple (not a listener), or null. */
-    TcpConnection find(int localIp, int localPort, int remoteIp, int remotePort) {
+    /** The connection for this 4-tuple (not a listener), or null; addresses in the form of {@link IpAddress}. */
+    TcpConnection find(long localHi, long localLo, int localPort, long remoteHi, long remoteLo, int remotePort) {
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];
             if (c.inUse && c.state > TcpConnection.LISTEN && c.localPort == localPort && c.remotePort == remotePort
-                    && c.remoteIp == remoteIp && (c.localIp == localIp || c.localIp == 0)) {
+                    && c.remoteLo == remoteLo && c.remoteHi == remoteHi
+                    && ((c.localLo == localLo && c.localHi == localHi) || c.localUnspecified())) {
                 return c;
             }
         }
         return null;
     }
 
-    /** The listener for (ip, port): one bound to ip beats a wildcard one. */
-    TcpConnection findListener(int ip, int port, int ifindex) {
+    /** The listener for (address, port): one bound to the address beats a wildcard one. */
+    TcpConnection findListener(long hi, long lo, int port, int ifindex) {
         TcpConnection wildcard = null;
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];
@@ -146,10 +150,10 @@ final class TcpTable implements EphemeralPorts.Owners {
                     || (c.opts.boundIf != 0 && c.opts.boundIf != ifindex)) {
                 continue;
             }
-            if (c.localIp == ip) {
+            if (c.localLo == lo && c.localHi == hi) {
                 return c;
             }
-            if (c.localIp == 0) {
+            if (c.localUnspecified()) {
                 wildcard = c;
             }
         }
@@ -161,13 +165,15 @@ final class TcpTable implements EphemeralPorts.Owners {
      * clashes (RA-03); a TIME_WAIT connection yields to SO_REUSEADDR (RA-04); SO_REUSEPORT set on
      * both sockets shares the port (RA-05); SO_REUSEADDR allows ANY next to a specific address.
      */
-    int checkBind(TcpConnection c, int ip, int port) {
+    int checkBind(TcpConnection c, long hi, long lo, int port) {
+        boolean any = IpAddress.isUnspecified(hi, lo);
         for (int i = 0; i < conns.length; i++) {
             TcpConnection o = conns[i];
             if (o == c || !o.inUse || o.localPort != port) {
                 continue;
             }
-            if (ip != 0 && o.localIp != 0 && ip != o.localIp) {
+            boolean same = o.localLo == lo && o.localHi == hi;
+            if (!any && !o.localUnspecified() && !same) {
                 continue;
             }
             if (c.opts.reusePort() && o.opts.reusePort()) {
@@ -176,7 +182,7 @@ final class TcpTable implements EphemeralPorts.Owners {
             if (o.state == TcpConnection.LISTEN) {
                 return -Errno.EADDRINUSE;
             }
-            if (c.opts.reuseAddr() && (o.state == TcpConnection.TIME_WAIT || (ip != o.localIp && (ip == 0 || o.localIp == 0)))) {
+            if (c.opts.reuseAddr() && (o.state == TcpConnection.TIME_WAIT || (!same && (any || o.localUnspecified())))) {
                 continue;
             }
             return -Errno.EADDRINUSE;

@@ -5,6 +5,8 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
+import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.UnconfiguredInput;
 import io.jzsock.net.wire.Ipv4Header;
@@ -24,6 +26,7 @@ public final class UdpEndpoints implements UnconfiguredInput {
     private final PacketPool pool;
     private final Ipv4 ip;
     private final int ttl;
+    private final IpRoute route = new IpRoute();
 
     UdpEndpoints(int capacity, PacketPool pool, Ipv4 ip, int ttl) {
         ports = new int[capacity];
@@ -81,7 +84,7 @@ public final class UdpEndpoints implements UnconfiguredInput {
 
     /** A buffer whose off[h] is where the payload goes, with headroom for UDP, IPv4 and Ethernet; or -ENOBUFS. */
     public int alloc() {
-        return pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+        return pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class UdpEndpoints implements UnconfiguredInput {
      * here. Returns 0 or a negative errno (the drop is counted).
      */
     public int send(NetInterface ifc, int h, int src, int srcPort, int dst, int dstPort, long now) {
-        int r = ip.route(dst, ifc.index, 0);
+        int r = ip.route(route, dst, ifc.index, 0);
         if (r < 0) {
             ifc.count(NetCounters.IP_DROP_NO_ROUTE);
             pool.release(h);
@@ -105,10 +108,11 @@ public final class UdpEndpoints implements UnconfiguredInput {
         int o = pool.off[h];
         int len = pool.len[h];
         UdpHeader.write(b, o, srcPort, dstPort, len);
+        route.setSending4(src, ttl, 0);
         if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
-            UdpHeader.fillChecksumV4(b, o, len, src, dst);
+            UdpHeader.fillChecksum(b, o, len, route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, len));
         }
         ifc.count(NetCounters.UDP_TX);
-        return ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, 0, now);
+        return ip.output(h, Ipv4Header.PROTO_UDP, route, now);
     }
 }

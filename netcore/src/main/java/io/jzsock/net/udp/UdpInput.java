@@ -2,7 +2,9 @@ package io.jzsock.net.udp;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv4Protocol;
 import io.jzsock.net.wire.Icmpv4Header;
@@ -48,15 +50,19 @@ final class UdpInput implements Ipv4Protocol {
         if (endpoints.deliver(ifc, h, src, srcPort, dst, dstPort, now)) {
             return;
         }
-        boolean group = NetInterface.isMulticast(dst) || dst == -1 || dst == ifc.subnetBroadcast();
+        long srcHi = IpAddress.v4MappedHi();
+        long srcLo = IpAddress.v4MappedLo(src);
+        long dstHi = IpAddress.v4MappedHi();
+        long dstLo = IpAddress.v4MappedLo(dst);
+        boolean group = Ipv4InterfaceState.isMulticast(dst) || dst == -1 || dst == ifc.v4.subnetBroadcast();
         if (group) {
-            deliverToAll(ifc, h, src, srcPort, dst, dstPort);
+            deliverToAll(ifc, h, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
             return;
         }
         int best = -1;
         int bestScore = -1;
         for (int s = 0; s < t.sockets(); s++) {
-            int score = match(s, ifc, src, srcPort, dst, dstPort);
+            int score = match(s, ifc, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
             if (score > bestScore) {
                 best = s;
                 bestScore = score;
@@ -72,13 +78,14 @@ final class UdpInput implements Ipv4Protocol {
 
     /**
      * How well socket s matches, or -1: a connected socket beats a bound-address one, which beats a
-     * wildcard; SO_BINDTODEVICE adds one (Zephyr's net_conn ranking).
+     * wildcard; SO_BINDTODEVICE adds one (Zephyr's net_conn ranking). Addresses in the form of {@link IpAddress}.
      */
-    private int match(int s, NetInterface ifc, int src, int srcPort, int dst, int dstPort) {
+    private int match(int s, NetInterface ifc, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
         if (!t.inUse[s] || t.localPort[s] != dstPort) {
             return -1;
         }
-        if (t.localIp[s] != 0 && t.localIp[s] != dst) {
+        boolean bound = !t.localUnspecified(s);
+        if (bound && (t.localLo[s] != dstLo || t.localHi[s] != dstHi)) {
             return -1;
         }
         if (t.opts[s].boundIf != 0 && t.opts[s].boundIf != ifc.index) {
@@ -86,12 +93,12 @@ final class UdpInput implements Ipv4Protocol {
         }
         int score = 0;
         if (t.has(s, UdpTable.F_CONNECTED)) {
-            if (t.remoteIp[s] != src || t.remotePort[s] != srcPort) {
+            if (t.remoteLo[s] != srcLo || t.remoteHi[s] != srcHi || t.remotePort[s] != srcPort) {
                 return -1;
             }
             score += 4;
         }
-        if (t.localIp[s] != 0) {
+        if (bound) {
             score += 2;
         }
         if (t.opts[s].boundIf != 0) {
@@ -100,10 +107,11 @@ final class UdpInput implements Ipv4Protocol {
         return score;
     }
 
-    private void deliverToAll(NetInterface ifc, int h, int src, int srcPort, int dst, int dstPort) {
+    private void deliverToAll(NetInterface ifc, int h, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo,
+                              int dstPort) {
         int last = -1;
         for (int s = 0; s < t.sockets(); s++) {
-            if (match(s, ifc, src, srcPort, dst, dstPort) < 0) {
+            if (match(s, ifc, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort) < 0) {
                 continue;
             }
             if (last >= 0) {

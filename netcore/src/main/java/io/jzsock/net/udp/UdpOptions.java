@@ -2,6 +2,7 @@ package io.jzsock.net.udp;
 
 import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.OptionCodec;
@@ -140,8 +141,7 @@ final class UdpOptions {
                 if (!t.has(s, UdpTable.F_CONNECTED)) {
                     return -Errno.ENOTCONN;
                 }
-                int r = ip.route(t.remoteIp[s], t.opts[s].boundIf, t.mcastIf[s]);
-                return r < 0 ? r : ip.routeInterface.mtu;
+                return ip.pathMtu(t.remoteIp4(s), t.opts[s].boundIf, t.mcastIf[s]);
             default:
                 return NOT_A_STRUCT;
         }
@@ -204,7 +204,7 @@ final class UdpOptions {
             if (ifc == null) {
                 return -Errno.ENODEV;
             }
-            if (!NetInterface.isMulticast(group)) {
+            if (!Ipv4InterfaceState.isMulticast(group)) {
                 return -Errno.EINVAL;
             }
             return opt == ZsockConstants.IP_ADD_MEMBERSHIP ? join(s, group, ifc) : leave(s, group, ifc);
@@ -236,7 +236,7 @@ final class UdpOptions {
             }
             // Unset, multicast leaves on the default interface, and Zephyr reports that one's address.
             NetInterface ifc = t.mcastIf[s] != 0 ? ip.byIndex(t.mcastIf[s]) : ip.defaultInterface();
-            OptionCodec.putIpv4(v, off, ifc == null ? 0 : ifc.ipv4);
+            OptionCodec.putIpv4(v, off, ifc == null ? 0 : ifc.v4.address);
             lenInOut[0] = 4;
             return 0;
         }
@@ -275,7 +275,7 @@ final class UdpOptions {
         if (free < 0) {
             return -Errno.ENOBUFS;
         }
-        int r = ifc.join(group);
+        int r = ifc.v4.join(group);
         if (r < 0) {
             return -Errno.ENOBUFS;
         }
@@ -294,7 +294,7 @@ final class UdpOptions {
         for (int i = 0; i < t.groupsPerSocket; i++) {
             if (t.memberGroup[base + i] == group && t.memberIf[base + i] == ifc.index) {
                 t.memberGroup[base + i] = 0;
-                if (ifc.leave(group) == 1 && ifc.device != null) {
+                if (ifc.v4.leave(group) == 1 && ifc.device != null) {
                     EthernetFrame.ipv4MulticastMac(group, mac, 0);
                     ifc.device.multicastFilter(mac, 0, false);
                     ip.igmp().left(ifc, group, waiter.now());

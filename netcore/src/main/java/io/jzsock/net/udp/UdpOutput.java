@@ -7,7 +7,10 @@ import io.jzsock.net.NetDevice;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
+import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.Ipv4Header;
@@ -27,6 +30,7 @@ final class UdpOutput {
     private final Ipv4 ip;
     private final Waiter waiter;
     private final UdpControl control;
+    private final IpRoute route = new IpRoute();
     private long now;
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
     private int bufferWaiters;
@@ -54,7 +58,7 @@ final class UdpOutput {
             dst = to.ipv4();
             dstPort = to.port();
         } else if (t.has(s, UdpTable.F_CONNECTED)) {
-            dst = t.remoteIp[s];
+            dst = t.remoteIp4(s);
             dstPort = t.remotePort[s];
         } else {
             return -Errno.EDESTADDRREQ;
@@ -66,22 +70,22 @@ final class UdpOutput {
         if (r < 0) {
             return r;
         }
-        int bound = t.localIp[s];
-        if (bound != 0 && !NetInterface.isMulticast(bound) && !ip.isLocal(bound)) {
+        int bound = t.localIp4(s);
+        if (bound != 0 && !Ipv4InterfaceState.isMulticast(bound) && !ip.isLocal(bound)) {
             // The address the socket is bound to went away (a DHCP lease lost): the errno bind gives for
             // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
             return -Errno.EADDRNOTAVAIL;
         }
-        r = ip.route(dst, t.opts[s].boundIf, t.mcastIf[s]);
+        r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
-        NetInterface ifc = ip.routeInterface;
-        if (len > ifc.mtu - Ipv4Header.MIN_LEN - UdpHeader.LEN) {
+        NetInterface ifc = route.ifc;
+        if (len > ifc.mtu - route.ipHeaderLen() - UdpHeader.LEN) {
             // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
             return -Errno.ENOMEM;
         }
-        int h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+        int h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
         if (h < 0) {
             h = waitForBuffer(s, flags);
             if (h < 0) {
@@ -89,12 +93,12 @@ final class UdpOutput {
                 return h;
             }
             // The wait released the monitor and another thread may have routed since: route again.
-            r = ip.route(dst, t.opts[s].boundIf, t.mcastIf[s]);
+            r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
             if (r < 0) {
                 pool.release(h);
                 return r;
             }
-            ifc = ip.routeInterface;
+            ifc = route.ifc;
         }
         int payload = pool.off[h] + UdpHeader.LEN;
         if (msg == null) {
@@ -107,21 +111,22 @@ final class UdpOutput {
                 }
             }
         }
-        int ttl = NetInterface.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
+        int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
         pool.priority[h] = t.opts[s].priority;
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
-        int src = t.localIp[s] != 0 && !NetInterface.isMulticast(t.localIp[s]) ? t.localIp[s] : ip.sourceFor(ifc, dst);
+        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
         pool.len[h] = UdpHeader.LEN + len;
         byte[] pb = pool.data[h];
         int o = pool.off[h];
         UdpHeader.write(pb, o, t.localPort[s], dstPort, UdpHeader.LEN + len);
+        route.setSending4(src, ttl, t.opts[s].tos);
         if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
-            UdpHeader.fillChecksumV4(pb, o, UdpHeader.LEN + len, src, dst);
+            UdpHeader.fillChecksum(pb, o, UdpHeader.LEN + len, route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, UdpHeader.LEN + len));
         }
         ifc.count(NetCounters.UDP_TX);
-        r = ip.output(h, Ipv4Header.PROTO_UDP, src, dst, ttl, t.opts[s].tos, now);
+        r = ip.output(h, Ipv4Header.PROTO_UDP, route, now);
         return r < 0 ? r : len;
     }
 
@@ -143,7 +148,7 @@ final class UdpOutput {
                 if (t.gen[s] != gen) {
                     return -Errno.EINTR;
                 }
-                h = pool.alloc(Ipv4.HEADROOM + UdpHeader.LEN);
+                h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
             }
             return h;
         } finally {

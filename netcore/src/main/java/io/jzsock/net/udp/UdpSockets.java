@@ -5,7 +5,10 @@ import io.jzsock.net.MsgHdr;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.Headroom;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.SocketOps;
@@ -34,7 +37,7 @@ public final class UdpSockets extends SocketOps {
     public UdpSockets(int sockets, int queueLen, int groupsPerSocket, EphemeralPorts ports, PacketPool pool,
                       Ipv4 ip, Waiter waiter, int defaultTtl, int defaultMcastTtl) {
         this.t = new UdpTable(sockets, queueLen, groupsPerSocket, ports,
-                pool.bufferSize() - Ipv4.HEADROOM - UdpHeader.LEN);
+                pool.bufferSize() - Headroom.TRANSPORT - UdpHeader.LEN);
         this.pool = pool;
         this.ip = ip;
         this.waiter = waiter;
@@ -65,7 +68,7 @@ public final class UdpSockets extends SocketOps {
             return -Errno.EAFNOSUPPORT;
         }
         int addr = a.ipv4();
-        if (addr != 0 && !NetInterface.isMulticast(addr) && !ip.isLocal(addr)) {
+        if (addr != 0 && !Ipv4InterfaceState.isMulticast(addr) && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
         int port = a.port();
@@ -75,12 +78,12 @@ public final class UdpSockets extends SocketOps {
                 return port;
             }
         } else {
-            int r = t.checkBind(s, addr, port);
+            int r = t.checkBind(s, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(addr), port);
             if (r < 0) {
                 return r;
             }
         }
-        t.localIp[s] = addr;
+        t.setLocal4(s, addr);
         t.localPort[s] = port;
         return 0;
     }
@@ -90,14 +93,15 @@ public final class UdpSockets extends SocketOps {
     public int connect(int s, SockAddr a) {
         if (a.family() == ZsockConstants.AF_UNSPEC) {
             t.set(s, UdpTable.F_CONNECTED, false);
-            t.remoteIp[s] = 0;
+            t.remoteHi[s] = 0;
+            t.remoteLo[s] = 0;
             t.remotePort[s] = 0;
             return 0;
         }
         if (a.family() != ZsockConstants.AF_INET) {
             return -Errno.EAFNOSUPPORT;
         }
-        int r = ip.route(a.ipv4(), t.opts[s].boundIf, t.mcastIf[s]);
+        int r = ip.reachable(a.ipv4(), t.opts[s].boundIf, t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
@@ -105,7 +109,7 @@ public final class UdpSockets extends SocketOps {
         if (r < 0) {
             return r;
         }
-        t.remoteIp[s] = a.ipv4();
+        t.setRemote4(s, a.ipv4());
         t.remotePort[s] = a.port();
         t.set(s, UdpTable.F_CONNECTED, true);
         return 0;
@@ -281,7 +285,7 @@ public final class UdpSockets extends SocketOps {
         if (t.localPort[s] == 0) {
             return -Errno.EINVAL;
         }
-        out.setIpv4(t.localIp[s], t.localPort[s]);
+        out.setIpv4(t.localIp4(s), t.localPort[s]);
         return 0;
     }
 
@@ -290,7 +294,7 @@ public final class UdpSockets extends SocketOps {
         if (!t.has(s, UdpTable.F_CONNECTED)) {
             return -Errno.ENOTCONN;
         }
-        out.setIpv4(t.remoteIp[s], t.remotePort[s]);
+        out.setIpv4(t.remoteIp4(s), t.remotePort[s]);
         return 0;
     }
 

@@ -5,6 +5,7 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.SocketOptionValues;
 import io.jzsock.net.buf.HandleRing;
+import io.jzsock.net.ip.IpAddress;
 
 /**
  * State of every UDP socket, one slot per socket in parallel arrays (no object per socket), and the
@@ -26,9 +27,12 @@ final class UdpTable implements EphemeralPorts.Owners {
     /** Bumped on close and open: a thread blocked on the slot sees the change and returns -EINTR. */
     final int[] gen;
     final int[] flags;
-    final int[] localIp;
+    /** Addresses in the two-long form of {@link IpAddress}: {@code ::} while unbound / unconnected. */
+    final long[] localHi;
+    final long[] localLo;
     final int[] localPort;
-    final int[] remoteIp;
+    final long[] remoteHi;
+    final long[] remoteLo;
     final int[] remotePort;
     final int[] mcastTtl;
     final int[] mcastIf;
@@ -51,9 +55,11 @@ final class UdpTable implements EphemeralPorts.Owners {
         inUse = new boolean[sockets];
         gen = new int[sockets];
         flags = new int[sockets];
-        localIp = new int[sockets];
+        localHi = new long[sockets];
+        localLo = new long[sockets];
         localPort = new int[sockets];
-        remoteIp = new int[sockets];
+        remoteHi = new long[sockets];
+        remoteLo = new long[sockets];
         remotePort = new int[sockets];
         mcastTtl = new int[sockets];
         mcastIf = new int[sockets];
@@ -81,9 +87,11 @@ final class UdpTable implements EphemeralPorts.Owners {
                 inUse[s] = true;
                 gen[s]++;
                 flags[s] = F_MCAST_LOOP;
-                localIp[s] = 0;
+                localHi[s] = 0;
+                localLo[s] = 0;
                 localPort[s] = 0;
-                remoteIp[s] = 0;
+                remoteHi[s] = 0;
+                remoteLo[s] = 0;
                 remotePort[s] = 0;
                 mcastTtl[s] = -1;
                 opts[s].reset(ZsockConstants.AF_INET, ZsockConstants.SOCK_DGRAM, ZsockConstants.IPPROTO_UDP, -1,
@@ -101,6 +109,29 @@ final class UdpTable implements EphemeralPorts.Owners {
         return -Errno.ENOENT;
     }
 
+    boolean localUnspecified(int s) {
+        return IpAddress.isUnspecified(localHi[s], localLo[s]);
+    }
+
+    /** The bound address as IPv4 (the only family routed yet); 0 while unbound. */
+    int localIp4(int s) {
+        return IpAddress.v4(localLo[s]);
+    }
+
+    int remoteIp4(int s) {
+        return IpAddress.v4(remoteLo[s]);
+    }
+
+    void setLocal4(int s, int v4) {
+        localHi[s] = IpAddress.v4MappedHi();
+        localLo[s] = IpAddress.v4MappedLo(v4);
+    }
+
+    void setRemote4(int s, int v4) {
+        remoteHi[s] = IpAddress.v4MappedHi();
+        remoteLo[s] = IpAddress.v4MappedLo(v4);
+    }
+
     boolean has(int s, int flag) {
         return (flags[s] & flag) != 0;
     }
@@ -114,19 +145,21 @@ final class UdpTable implements EphemeralPorts.Owners {
      * INADDR_ANY) clash unless both sockets set SO_REUSEPORT, or the binding socket set SO_REUSEADDR
      * and exactly one of the two addresses is INADDR_ANY (never ANY+ANY, never the same address).
      */
-    int checkBind(int s, int ip, int port) {
+    int checkBind(int s, long hi, long lo, int port) {
+        boolean any = IpAddress.isUnspecified(hi, lo);
         for (int t = 0; t < inUse.length; t++) {
             if (t == s || !inUse[t] || localPort[t] != port) {
                 continue;
             }
-            int other = localIp[t];
-            if (ip != 0 && other != 0 && ip != other) {
+            boolean otherAny = localUnspecified(t);
+            boolean same = localLo[t] == lo && localHi[t] == hi;
+            if (!any && !otherAny && !same) {
                 continue;
             }
             if (opts[s].reusePort() && opts[t].reusePort()) {
                 continue;
             }
-            if (opts[s].reuseAddr() && ip != other && (ip == 0 || other == 0)) {
+            if (opts[s].reuseAddr() && !same && (any || otherAny)) {
                 continue;
             }
             return -Errno.EADDRINUSE;

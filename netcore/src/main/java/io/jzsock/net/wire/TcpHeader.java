@@ -116,8 +116,12 @@ public final class TcpHeader {
     }
 
     public static void fillChecksumV4(byte[] b, int o, int len, int srcIp, int dstIp) {
+        fillChecksum(b, o, len, Checksum.pseudoHeaderV4(srcIp, dstIp, Ipv4Header.PROTO_TCP, len));
+    }
+
+    /** Fills the checksum from a pseudo-header sum of either family. */
+    public static void fillChecksum(byte[] b, int o, int len, int pseudoHeaderSum) {
         Bytes.putU16(b, o + CHECKSUM, 0);
-        int seed = Checksum.pseudoHeaderV4(srcIp, dstIp, Ipv4Header.PROTO_TCP, len);
-        Bytes.putU16(b, o + CHECKSUM, Checksum.finish(Checksum.sum(b, o, len, seed)));
+        Bytes.putU16(b, o + CHECKSUM, Checksum.finish(Checksum.sum(b, o, len, pseudoHeaderSum)));
     }
 }

@@ -58,9 +58,13 @@ public final class UdpHeader {
     }
 
     public static void fillChecksumV4(byte[] b, int o, int len, int srcIp, int dstIp) {
+        fillChecksum(b, o, len, Checksum.pseudoHeaderV4(srcIp, dstIp, Ipv4Header.PROTO_UDP, len));
+    }
+
+    /** Fills the checksum from a pseudo-header sum of either family; a computed 0 is sent as 0xffff (RFC 768). */
+    public static void fillChecksum(byte[] b, int o, int len, int pseudoHeaderSum) {
         Bytes.putU16(b, o + CHECKSUM, 0);
-        int seed = Checksum.pseudoHeaderV4(srcIp, dstIp, Ipv4Header.PROTO_UDP, len);
-        int c = Checksum.finish(Checksum.sum(b, o, len, seed));
+        int c = Checksum.finish(Checksum.sum(b, o, len, pseudoHeaderSum));
         Bytes.putU16(b, o + CHECKSUM, c == 0 ? 0xffff : c);
     }
 }

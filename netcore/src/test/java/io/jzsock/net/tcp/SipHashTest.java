@@ -61,38 +61,44 @@ class SipHashTest {
         }
     }
 
-    @Test
-    void hash4EqualsHashOfTheTwelveBigEndianBytes() {
-        SipHash h = new SipHash(0x0123456789abcdefL, 0xfedcba9876543210L);
-        int[][] cases = {{0xC0000201, 0xC0000202, (49152 << 16) | 80}, {0, 0, 0}, {-1, -1, -1},
-                {0x80000000, 0x00000001, 0x7fffffff}};
-        for (int[] c : cases) {
-            byte[] b = new byte[12];
-            for (int i = 0; i < 3; i++) {
-                b[4 * i] = (byte) (c[i] >>> 24);
-                b[4 * i + 1] = (byte) (c[i] >>> 16);
-                b[4 * i + 2] = (byte) (c[i] >>> 8);
-                b[4 * i + 3] = (byte) c[i];
-            }
-            assertEquals(h.hash(b, 0, 12), h.hash4(c[0], c[1], c[2]));
+    private static void putBigEndian(byte[] b, int at, long v, int n) {
+        for (int i = 0; i < n; i++) {
+            b[at + i] = (byte) (v >>> (8 * (n - 1 - i)));
         }
     }
 
     @Test
-    void hash4OfCountingBytesMatchesReferenceVector12() {
-        // Bytes 00 01 .. 0b as three big-endian ints.
-        assertEquals(VECTORS[12], new SipHash(K0, K1).hash4(0x00010203, 0x04050607, 0x08090a0b));
+    void hash32EqualsHashOfTheBigEndianBytes() {
+        SipHash h = new SipHash(0x0123456789abcdefL, 0xfedcba9876543210L);
+        long[][] cases = {{0L, 0x0000ffffC0000201L, 0L, 0x0000ffffC0000202L, (49152L << 16) | 80},
+                {0L, 0L, 0L, 0L, 0L}, {-1L, -1L, -1L, -1L, -1L},
+                {0x20010db800000000L, 1L, 0xfe80000000000000L, 0x0200005efe000001L, 0x8000000000000001L}};
+        for (long[] c : cases) {
+            for (int tail = 0; tail <= 8; tail++) {
+                byte[] b = new byte[32 + tail];
+                for (int w = 0; w < 4; w++) {
+                    putBigEndian(b, 8 * w, c[w], 8);
+                }
+                putBigEndian(b, 32, c[4], tail);
+                assertEquals(h.hash(b, 0, 32 + tail), h.hash32(c[0], c[1], c[2], c[3], c[4], tail), "tail " + tail);
+            }
+        }
     }
 
     @Test
-    void fourWordHashOfCountingBytesMatchesReferenceVector16() {
-        // Bytes 00 01 .. 0f as four big-endian ints: two full message words, then the length-only last word.
-        assertEquals(VECTORS[16], new SipHash(K0, K1).hash4(0x00010203, 0x04050607, 0x08090a0b, 0x0c0d0e0f));
+    void hash32OfCountingBytesMatchesReferenceVectors36And40() {
+        SipHash h = new SipHash(K0, K1);
+        // Bytes 00 01 .. 23: four big-endian words and a 4-byte tail (the ISN's shape) ...
+        assertEquals(VECTORS[36], h.hash32(0x0001020304050607L, 0x08090a0b0c0d0e0fL, 0x1011121314151617L,
+                0x18191a1b1c1d1e1fL, 0x20212223L, 4));
+        // ... and bytes 00 .. 27, an 8-byte tail (the SYN cookie's): five full words, then the length-only last word.
+        assertEquals(VECTORS[40], h.hash32(0x0001020304050607L, 0x08090a0b0c0d0e0fL, 0x1011121314151617L,
+                0x18191a1b1c1d1e1fL, 0x2021222324252627L, 8));
     }
 
     @Test
     void differentKeysGiveDifferentHashes() {
-        assertNotEquals(new SipHash(K0, K1).hash4(1, 2, 3), new SipHash(K0, K1 + 1).hash4(1, 2, 3));
+        assertNotEquals(new SipHash(K0, K1).hash32(1, 2, 3, 4, 5, 4), new SipHash(K0, K1 + 1).hash32(1, 2, 3, 4, 5, 4));
     }
 
     @Test
@@ -102,7 +108,7 @@ class SipHashTest {
         long[] sink = new long[1];
         long allocated = AllocationProbe.steadyState(() -> {
             for (int i = 0; i < 10_000; i++) {
-                sink[0] += h.hash(b, 0, i & 63) + h.hash4(i, ~i, i * 31) + h.hash4(i, ~i, i * 31, i);
+                sink[0] += h.hash(b, 0, i & 63) + h.hash32(i, ~i, i * 31, i, i, 4) + h.hash32(i, ~i, i * 31, i, i, 8);
             }
         }, 5);
         assertEquals(0, allocated);

@@ -6,21 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.net.AllocationProbe;
+import io.jzsock.net.ip.IpAddress;
 import org.junit.jupiter.api.Test;
 
 class SynCookiesTest {
     static final int LOCAL = 0xC6120001;
     static final int REMOTE = 0xC6130203;
+    static final long LOCAL_LO = IpAddress.v4MappedLo(LOCAL);
+    static final long REMOTE_LO = IpAddress.v4MappedLo(REMOTE);
     static final long T0 = 10 * SynCookies.COUNTER_MILLIS + 1234;
 
     final SynCookies cookies = new SynCookies(new IsnGenerator(new SeededEntropy(9)));
 
     private int cookie(int peerIss, int mssIndex, long now) {
-        return cookies.cookie(LOCAL, 80, REMOTE, 40000, peerIss, mssIndex, now);
+        return cookies.cookie(0L, LOCAL_LO, 80, 0L, REMOTE_LO, 40000, peerIss, mssIndex, now);
     }
 
     private int check(int peerIss, int cookie, long now) {
-        return cookies.check(LOCAL, 80, REMOTE, 40000, peerIss, cookie, now);
+        return cookies.check(0L, LOCAL_LO, 80, 0L, REMOTE_LO, 40000, peerIss, cookie, now);
     }
 
     @Test
@@ -37,11 +40,11 @@ class SynCookiesTest {
     @Test
     void aCookieIsBoundToItsTupleAndKey() {
         int c = cookie(777, 3, T0);
-        assertEquals(-1, cookies.check(LOCAL, 80, REMOTE, 40001, 777, c, T0));
-        assertEquals(-1, cookies.check(LOCAL, 80, REMOTE + 1, 40000, 777, c, T0));
-        assertEquals(-1, cookies.check(LOCAL, 81, REMOTE, 40000, 777, c, T0));
+        assertEquals(-1, cookies.check(0L, LOCAL_LO, 80, 0L, REMOTE_LO, 40001, 777, c, T0));
+        assertEquals(-1, cookies.check(0L, LOCAL_LO, 80, 0L, IpAddress.v4MappedLo(REMOTE + 1), 40000, 777, c, T0));
+        assertEquals(-1, cookies.check(0L, LOCAL_LO, 81, 0L, REMOTE_LO, 40000, 777, c, T0));
         SynCookies other = new SynCookies(new IsnGenerator(new SeededEntropy(10)));
-        assertEquals(-1, other.check(LOCAL, 80, REMOTE, 40000, 777, c, T0));
+        assertEquals(-1, other.check(0L, LOCAL_LO, 80, 0L, REMOTE_LO, 40000, 777, c, T0));
         int rejected = 0;
         for (int bit = 2; bit < 32; bit++) {
             rejected += check(777, c ^ (1 << bit), T0) < 0 ? 1 : 0;
