@@ -32,6 +32,8 @@ import org.objectweb.asm.Type;
  */
 public final class Allowlist {
     public static final String RESOURCE = "edc-allowlist.txt";
+    /** What tls-lite may name in addition, because Bouncy Castle's API makes it (see the file). */
+    public static final String BC_BOUNDARY_RESOURCE = "bc-boundary-allowlist.txt";
 
     private final Map<String, List<String>> supertypes;
     private final Set<String> members;
@@ -43,15 +45,24 @@ public final class Allowlist {
 
     /** The project's allowlist, {@code io/jzsock/sim/audit/edc-allowlist.txt} on the classpath. */
     public static Allowlist load() {
-        try (InputStream in = Allowlist.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE + " not found next to " + Allowlist.class);
+        return load(RESOURCE);
+    }
+
+    /** The allowlist made of the named resources next to this class, read as one file. */
+    public static Allowlist load(String... resources) {
+        List<String> lines = new ArrayList<>();
+        for (String resource : resources) {
+            try (InputStream in = Allowlist.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("resource " + resource + " not found next to " + Allowlist.class);
+                }
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                lines.addAll(r.lines().toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return parse(r.lines().toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        return parse(lines);
     }
 
     /** Parses allowlist lines; a malformed line fails with its 1-based line number. */

@@ -181,6 +181,9 @@ final class ClassAuditor extends ClassVisitor {
             }
             return;
         }
+        if (declaredOutsideJava(owner, name, desc, field, new HashSet<>())) {
+            return;
+        }
         List<String> javaOwners = new ArrayList<>();
         collectJavaDeclarers(owner, name, desc, field, new HashSet<>(), javaOwners);
         if (javaOwners.isEmpty()) {
@@ -193,6 +196,30 @@ final class ClassAuditor extends ClassVisitor {
         }
         String key = Allowlist.memberKey(javaOwners.get(0), name, desc, field);
         report(Rule.EDC_ALLOWLIST, key, key + " (inherited by " + owner + ") not on allowlist in " + where);
+    }
+
+    /**
+     * Whether a non-java class or interface on the way up from {@code owner} declares the member: then it resolves
+     * there (JVMS §5.4.3.3-4), even if an interface's implicit java/lang/Object supertype would be met first.
+     */
+    private boolean declaredOutsideJava(String owner, String name, String desc, boolean field, Set<String> seen) {
+        ClassInfo info = hierarchy.get(owner);
+        if (info == null || !seen.add(owner)) {
+            return false;
+        }
+        if (info.declares(name, desc, field)) {
+            return true;
+        }
+        List<String> supers = new ArrayList<>(info.interfaces());
+        if (info.superName() != null) {
+            supers.add(info.superName());
+        }
+        for (String s : supers) {
+            if (!isJava(s) && declaredOutsideJava(s, name, desc, field, seen)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

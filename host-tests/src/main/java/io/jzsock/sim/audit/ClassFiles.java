@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -59,6 +62,24 @@ final class ClassFiles {
             }
             return classes;
         }
+    }
+
+    /** The class files named (internal names, {@code org/bouncycastle/tls/TlsProtocol}) from the jars, first jar wins. */
+    static Map<String, byte[]> readNamed(List<Path> jars, Set<String> internalNames) throws IOException {
+        Map<String, byte[]> found = new TreeMap<>();
+        for (Path jar : jars) {
+            try (JarFile jf = new JarFile(jar.toFile())) {
+                for (String name : internalNames) {
+                    JarEntry entry = jf.getJarEntry(name + ".class");
+                    if (entry != null && !found.containsKey(name)) {
+                        try (InputStream in = jf.getInputStream(entry)) {
+                            found.put(name, in.readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** Class files only; module descriptors and META-INF (multi-release variants) never reach the device. */

@@ -3,27 +3,29 @@ package io.jzsock.sim.cli;
 import io.jzsock.sim.bench.EthBoardsBench;
 import io.jzsock.sim.bench.TcpBulkBench;
 import io.jzsock.sim.bench.TcpNetsimGrid;
+import io.jzsock.sim.bench.TlsBench;
 import io.jzsock.sim.bench.UdpEchoBench;
 
 import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code bench [udp|tcp|grid|eth|all] [--seconds N]}: the benchmarks. Without a name it is {@code udp},
- * as before there were others; {@code all} runs the four in turn with the same options and fails if
+ * {@code bench [udp|tcp|grid|eth|tls|all] [--seconds N]}: the benchmarks. Without a name it is {@code udp},
+ * as before there were others; {@code all} runs them all in turn with the same options and fails if
  * one fails. The options go to the benchmark unchanged (for {@code grid} --seconds counts virtual
  * seconds per cell).
  */
 final class BenchCommand implements Command {
     @Override
     public String synopsis() {
-        return "bench [udp|tcp|grid|eth|all] [--seconds N]";
+        return "bench [udp|tcp|grid|eth|tls|all] [--seconds N]";
     }
 
     @Override
     public String description() {
         return "udp (default): echo round-trips/s; tcp: bulk MB/s; grid: TCP goodput vs loss/RTT/window"
-                + " in virtual time; eth: TCP MB/s through two simulated boards vs the in-memory wire; all: the four";
+                + " in virtual time; eth: TCP MB/s through two simulated boards vs the in-memory wire; tls: BC stock vs"
+                + " LeanTlsCrypto vs the JDK's SSLEngine (handshakes, allocation, retained bytes, MB/s); all: the five";
     }
 
     @Override
@@ -43,9 +45,11 @@ final class BenchCommand implements Command {
                 return TcpNetsimGrid.main(options, out, err);
             case "eth":
                 return EthBoardsBench.main(options, out, err);
+            case "tls":
+                return TlsBench.main(options, out, err);
             case "all":
                 int worst = Main.OK;
-                for (String name : new String[] {"udp", "tcp", "grid", "eth"}) {
+                for (String name : new String[] {"udp", "tcp", "grid", "eth", "tls"}) {
                     String[] sub = new String[options.length + 1];
                     sub[0] = name;
                     System.arraycopy(options, 0, sub, 1, options.length);

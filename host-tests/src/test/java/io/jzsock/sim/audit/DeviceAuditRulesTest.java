@@ -184,6 +184,37 @@ class DeviceAuditRulesTest {
     }
 
     @Test
+    void methodOfASuperInterfaceIsNotTakenForAMemberOfObject() throws IOException {
+        // An interface's class file names java/lang/Object as its superclass; update(...) resolves in t/Hash.
+        byte[] hash = iface("t/Hash", null, cw -> method(cw, ACC_PUBLIC | Opcodes.ACC_ABSTRACT, "update", "([BII)V",
+                null));
+        byte[] handshakeHash = iface("t/HandshakeHash", "t/Hash", cw -> {
+        });
+        byte[] user = cls(Opcodes.V1_7, "t/User", "java/lang/Object", cw ->
+                method(cw, ACC_STATIC, "bar", "(Lt/HandshakeHash;)V", mv -> {
+                    mv.visitVarInsn(Opcodes.ALOAD, 0);
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                    mv.visitInsn(Opcodes.ICONST_0);
+                    mv.visitInsn(Opcodes.ICONST_0);
+                    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, "t/HandshakeHash", "update", "([BII)V", true);
+                    mv.visitVarInsn(Opcodes.ALOAD, 0);
+                    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, "t/HandshakeHash", "notify", "()V", true);
+                    mv.visitInsn(Opcodes.RETURN);
+                }));
+
+        assertEquals(List.of(), audit(hash, handshakeHash, user));
+    }
+
+    private static byte[] iface(String name, String superInterface, Consumer<ClassWriter> body) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(Opcodes.V1_7, ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT, name, null,
+                "java/lang/Object", superInterface == null ? null : new String[] {superInterface});
+        body.accept(cw);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    @Test
     void arrayCloneIsAllowedAsALanguageFeature() throws IOException {
         byte[] arrays = cls(Opcodes.V1_7, "t/Arrays", "java/lang/Object", cw ->
                 method(cw, ACC_STATIC, "bar", "([I)V", mv -> {

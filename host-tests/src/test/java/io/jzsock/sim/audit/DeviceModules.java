@@ -24,11 +24,12 @@ final class DeviceModules {
     }
 
     static final List<Module> ALL = List.of(
-            new Module("mcu-bsp", false,
-                    List.of("io/jzsock/net", "io/jzsock/eth", "io/jzsock/tls", "io/jzsock/boards", "io/jzsock/sim")),
+            new Module("mcu-bsp", false, List.of("io/jzsock/net", "io/jzsock/eth", "io/jzsock/tls", "io/jzsock/boards",
+                    "io/jzsock/sim", "org/bouncycastle")),
             new Module("netcore", false,
-                    List.of("io/jzsock/eth", "io/jzsock/tls", "io/jzsock/boards", "io/jzsock/sim")),
-            new Module("ethernet-driver", true, List.of("io/jzsock/tls", "io/jzsock/boards", "io/jzsock/sim")),
+                    List.of("io/jzsock/eth", "io/jzsock/tls", "io/jzsock/boards", "io/jzsock/sim", "org/bouncycastle")),
+            new Module("ethernet-driver", true,
+                    List.of("io/jzsock/tls", "io/jzsock/boards", "io/jzsock/sim", "org/bouncycastle")),
             new Module("tls-lite", true, List.of("io/jzsock/eth", "io/jzsock/boards", "io/jzsock/sim")),
             new Module("boards", true, List.of("io/jzsock/sim")));
 
@@ -67,13 +68,26 @@ final class DeviceModules {
         return Optional.empty();
     }
 
-    /** Every device module's classes: superclasses and inherited members may live in a lower module. */
+    /**
+     * Every device module's classes, and Bouncy Castle's jars: superclasses and inherited members may live in a
+     * lower module, or in BC for tls-lite's adapter (BC's own classes are audited apart, BouncyCastleGapsTest).
+     */
     static List<Path> classpath() {
         List<Path> dirs = new ArrayList<>();
         for (Module m : ALL) {
             classes(m).ifPresent(dirs::add);
         }
+        dirs.addAll(BouncyCastleJars.locate());
         return dirs;
+    }
+
+    /**
+     * The allowlist a module is audited against: EDC's, and for tls-lite also the few java types Bouncy
+     * Castle's API makes its adapter name (bc-boundary-allowlist.txt).
+     */
+    static Allowlist allowlist(Module m) {
+        return m.dir().equals("tls-lite") ? Allowlist.load(Allowlist.RESOURCE, Allowlist.BC_BOUNDARY_RESOURCE)
+                : Allowlist.load();
     }
 
     private static boolean hasJavaSources(Path dir) {
