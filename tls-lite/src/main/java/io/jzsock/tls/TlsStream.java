@@ -558,6 +558,15 @@ final class TlsStream {
 
     /** close: close_notify when established (best effort, never waits), then the inner socket. */
     int close() {
+        if (!ctx.stack.isRunning()) {
+            // NetStack.stop() closes every fd with the monitor held: taking the engine lock now would
+            // invert the lock order (engine lock, then monitor), so no close_notify, only the TCP close.
+            synchronized (host.monitor()) {
+                open = false;
+                async = false;
+                return host.closeInner(inner);
+            }
+        }
         synchronized (engineLock) {
             if (engine.connected()) {
                 engine.closeNotify();
