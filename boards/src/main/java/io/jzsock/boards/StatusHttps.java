@@ -38,6 +38,8 @@ public final class StatusHttps {
         if (r != -Errno.ENOENT) {
             return 0;
         }
+        // A key left without its certificate (cred delete of the certificate only) is replaced too.
+        creds.delete(SEC_TAG, TlsCredentials.PRIVATE_KEY);
         SelfSignedIdentity id;
         try {
             id = SelfSignedIdentity.create(entropy, host, new int[] {address}, nowMillis - 3600000L, nowMillis + VALIDITY_MS);

@@ -10,6 +10,7 @@ import io.jzsock.tls.bc.BcTls;
  * {@link TlsSockets#install}.
  */
 final class TlsContext {
+    final NetStack stack;
     final SocketHost host;
     final TlsCredentials creds;
     final TlsConfig cfg;
@@ -19,6 +20,7 @@ final class TlsContext {
     final Runnable purge;
 
     TlsContext(NetStack stack, TlsCredentials creds, TlsConfig cfg, WallClock clock) {
+        this.stack = stack;
         this.host = stack.socketHost();
         this.creds = creds;
         this.cfg = cfg;

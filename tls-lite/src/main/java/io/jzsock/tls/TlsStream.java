@@ -267,7 +267,7 @@ final class TlsStream {
             if (r == -Errno.EAGAIN && !block) {
                 return r;
             }
-            int n = readInner(true, block, until);
+            int n = readInner(block, until);
             if (n == -Errno.EAGAIN) {
                 if (block || timeUp(until)) {
                     return fail(-Errno.ETIMEDOUT);
@@ -451,6 +451,7 @@ final class TlsStream {
                 return r;
             }
             int got = 0;
+            long until = dontWait ? 0 : receiveDeadline();
             while (true) {
                 synchronized (engineLock) {
                     if (engine.appAvailable() > 0 && got < len) {
@@ -469,7 +470,7 @@ final class TlsStream {
                         return got;
                     }
                 }
-                int n = readInner(false, !dontWait, 0);
+                int n = readInner(!dontWait, until);
                 if (n < 0) {
                     if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
                         fail(n);
@@ -558,6 +559,15 @@ final class TlsStream {
 
     /** close: close_notify when established (best effort, never waits), then the inner socket. */
     int close() {
+        if (!ctx.stack.isRunning()) {
+            // NetStack.stop() closes every fd with the monitor held: taking the engine lock now would
+            // invert the lock order (engine lock, then monitor), so no close_notify, only the TCP close.
+            synchronized (host.monitor()) {
+                open = false;
+                async = false;
+                return host.closeInner(inner);
+            }
+        }
         synchronized (engineLock) {
             if (engine.connected()) {
                 engine.closeNotify();
@@ -642,27 +652,34 @@ final class TlsStream {
     // ---- inner socket I/O ------------------------------------------------------------------------
 
     /**
-     * Reads ciphertext into rx: the count, 0 at EOF, or a negative errno. For the handshake
-     * (deadline given) it waits on the monitor itself; for recv a blocking read is the inner
-     * socket's own (SO_RCVTIMEO, shutdown and close from another thread all apply).
+     * Reads ciphertext into rx: the count, 0 at EOF (or after SHUT_RD), or a negative errno; -EAGAIN
+     * when nothing came before until. It waits on the monitor itself, so one deadline covers a recv
+     * that needs several reads to complete a record, and a close from another thread (the inner
+     * socket closed) is -EINTR.
      */
-    private int readInner(boolean handshake, boolean block, long until) {
+    private int readInner(boolean block, long until) {
         synchronized (host.monitor()) {
             while (true) {
                 if (!inner.isOpen()) {
                     return -Errno.EINTR;
-                }
-                if (block && !handshake) {
-                    return inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, 0, null);
                 }
                 int n = inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null);
                 if (n != -Errno.EAGAIN || !block) {
                     return n;
                 }
                 if (!host.waiter().await(until)) {
-                    return -Errno.EAGAIN;
+                    return inner.isOpen() ? -Errno.EAGAIN : -Errno.EINTR;
                 }
             }
+        }
+    }
+
+    /** SO_RCVTIMEO as one deadline for the whole recv (0 or unset: none). */
+    private long receiveDeadline() {
+        synchronized (host.monitor()) {
+            int[] v = ioctlArg;
+            int r = inner.isOpen() ? inner.ops().getsockopt(inner.obj(), ZsockConstants.SOL_SOCKET, ZsockConstants.SO_RCVTIMEO, v) : -1;
+            return r == 0 && v[0] > 0 ? host.waiter().deadline(v[0]) : io.jzsock.net.sock.Waiter.FOREVER;
         }
     }
 

@@ -66,6 +66,20 @@ class TlsStreamScenarioTest {
     }
 
     @Test
+    void aSocketPastTheConfiguredTlsSlotsIsEnomemAsSocketsTlsAnswers() throws Exception {
+        TlsConfig small = TlsConfig.defaults();
+        small.maxStreamSockets = 2;
+        try (TlsLab two = new TlsLab(small)) {
+            assertTrue(two.z.socket(AF_INET, SOCK_STREAM, IPPROTO_TLS_1_2) >= 0);
+            int second = two.z.socket(AF_INET, SOCK_STREAM, IPPROTO_TLS_1_3);
+            assertTrue(second >= 0);
+            assertEquals(-Errno.ENOMEM, two.z.socket(AF_INET, SOCK_STREAM, IPPROTO_TLS_1_2));
+            assertEquals(0, two.z.close(second));
+            assertTrue(two.z.socket(AF_INET, SOCK_STREAM, IPPROTO_TLS_1_2) >= 0, "a closed socket's slot is free again");
+        }
+    }
+
+    @Test
     void tls02WaitAllCollectsAcrossRecordsAndTimesOutWithThePartialCount() throws Exception {
         int[] p = lab.pair(IPPROTO_TLS_1_3, port(), TlsLab.SERVER_EC);
         byte[] part = bytes(10);

@@ -49,7 +49,15 @@ class RunFlashTest {
                 + " B non-exportable, tag 4 psk-id 5 B), 0 dropped, "), text);
         assertTrue(text.contains("stopped; pcap: " + dir.resolve("board.pcap").toAbsolutePath() + ", flash: "
                 + flash.toAbsolutePath()), text);
-        assertArrayEquals(before, Files.readAllBytes(flash), "a board that only read its flash leaves the file alone");
+        assertTrue(text.contains("HTTPS certificate (P-256, self-signed, made now, tag 443)"), text);
+        byte[] withIdentity = Files.readAllBytes(flash);
+        assertFalse(Arrays.equals(before, withIdentity), "the first boot keeps its HTTPS identity in flash");
+
+        out.reset();
+        main(out, "run", "--forwarder", "--port", "0", "--seconds", "1", "--pcap", dir.resolve("board2.pcap").toString());
+        text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("HTTPS certificate (P-256, self-signed, from flash, tag 443)"), text);
+        assertArrayEquals(withIdentity, Files.readAllBytes(flash), "a board that only read its flash leaves the file alone");
     }
 
     @Test
@@ -72,7 +80,7 @@ class RunFlashTest {
         s = RunCommand.Session.open(0, dir.resolve("b.pcap"), flash, new PrintStream(log, true));
         try {
             String text = log.toString(StandardCharsets.UTF_8);
-            assertTrue(text.contains("credentials: 1 in flash sectors 2+3 (tag 1 psk 32 B), 0 dropped"), text);
+            assertTrue(text.contains("credentials: 3 in flash sectors 2+3 (tag 1 psk 32 B, tag 443 "), text);
             byte[] back = new byte[64];
             int[] len = {back.length};
             TlsCredentials creds = s.board().credentials().credentials();

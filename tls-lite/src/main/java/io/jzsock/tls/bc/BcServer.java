@@ -133,7 +133,7 @@ final class BcServer extends AbstractTlsServer {
             return null;
         }
         byte[] id = new byte[32];
-        getCrypto().getSecureRandom().nextBytes(id);
+        tls.entropy().fill(id, 0, id.length);
         return id;
     }
 

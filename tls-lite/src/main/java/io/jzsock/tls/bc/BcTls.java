@@ -32,11 +32,13 @@ public final class BcTls {
         CipherSuite.TLS_PSK_WITH_AES_256_GCM_SHA384,
     };
 
+    private final Entropy entropy;
     private final TlsCrypto crypto;
     private final BcSessionCache sessions;
     private final int[] suites;
 
     public BcTls(Entropy entropy, int sessionCacheEntries) {
+        this.entropy = entropy;
         crypto = BcCrypto.create(entropy);
         sessions = new BcSessionCache(sessionCacheEntries);
         suites = TlsUtils.getSupportedCipherSuites(crypto, OFFERED);
@@ -44,6 +46,11 @@ public final class BcTls {
 
     public TlsCrypto crypto() {
         return crypto;
+    }
+
+    /** The board's randomness, for what tls-lite draws itself (session ids). */
+    Entropy entropy() {
+        return entropy;
     }
 
     public BcSessionCache sessions() {
