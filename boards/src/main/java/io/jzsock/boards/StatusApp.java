@@ -32,10 +32,13 @@ public final class StatusApp {
     private final int udpFd;
     private final Thread httpThread;
     private final Thread udpThread;
+    /** The same page over TLS on 443 ({@link StatusHttps}), or null. */
+    private final StatusHttp https;
+    private final Thread httpsThread;
     private volatile boolean running = true;
     private volatile long datagrams;
 
-    private StatusApp(NetStack stack, StatusSizing sizing) {
+    private StatusApp(NetStack stack, StatusSizing sizing, boolean withHttps) {
         this.z = stack.zsock();
         int listenFd = open(Zsock.SOCK_STREAM, HTTP_PORT);
         int r = z.listen(listenFd, sizing.backlog);
@@ -53,6 +56,26 @@ public final class StatusApp {
             throw e;
         }
         http = new StatusHttp(z, stack.clock(), new StatusPage(stack), this, listenFd, sizing.httpSlots);
+        if (withHttps) {
+            int tlsFd;
+            try {
+                tlsFd = StatusHttps.listen(z, StatusHttps.BACKLOG, POLL_MS);
+            } catch (IllegalStateException e) {
+                z.close(listenFd);
+                z.close(udpFd);
+                throw e;
+            }
+            https = new StatusHttp(z, stack.clock(), new StatusPage(stack), this, tlsFd, StatusHttps.SLOTS);
+            httpsThread = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    https.run();
+                }
+            }, "status-https");
+        } else {
+            https = null;
+            httpsThread = null;
+        }
         httpThread = new Thread(new Runnable() {
             @Override
             public void run() {
@@ -77,7 +100,19 @@ public final class StatusApp {
      * The stack should have at least {@link StatusSizing#netConfig()}'s TCP connections.
      */
     public static StatusApp start(NetStack stack, StatusSizing sizing) {
-        StatusApp app = new StatusApp(stack, sizing);
+        return start(stack, sizing, false);
+    }
+
+    /**
+     * With withHttps also the page over TLS on port 443 ({@link StatusHttps}: TlsSockets installed on
+     * the stack and {@link StatusHttps#ensureIdentity} done first).
+     */
+    public static StatusApp start(NetStack stack, StatusSizing sizing, boolean withHttps) {
+        StatusApp app = new StatusApp(stack, sizing, withHttps);
+        if (app.httpsThread != null) {
+            app.httpsThread.setDaemon(true);
+            app.httpsThread.start();
+        }
         app.httpThread.setDaemon(true);
         app.udpThread.setDaemon(true);
         app.httpThread.start();
@@ -89,6 +124,10 @@ public final class StatusApp {
     public void stop() {
         running = false;
         http.stop();
+        if (https != null) {
+            https.stop();
+            join(httpsThread);
+        }
         join(httpThread);
         join(udpThread);
     }
@@ -98,7 +137,12 @@ public final class StatusApp {
     }
 
     public long requests() {
-        return http.requests();
+        return http.requests() + (https == null ? 0 : https.requests());
+    }
+
+    /** Requests served over HTTPS (0 without it). */
+    public long httpsRequests() {
+        return https == null ? 0 : https.requests();
     }
 
     public long datagrams() {

@@ -62,6 +62,14 @@ public final class StatusSizing {
         return 1 + backlog + httpSlots + 2;
     }
 
+    /** {@link #netConfig()} with room for the HTTPS server as well ({@link StatusHttps}: listener, backlog, slots). */
+    public NetConfig netConfigWithHttps() {
+        NetConfig cfg = netConfig();
+        cfg.maxTcpConnections += 1 + StatusHttps.BACKLOG + StatusHttps.SLOTS;
+        cfg.maxFds += 1 + StatusHttps.SLOTS;
+        return cfg;
+    }
+
     /** {@link NetConfig#defaults()} with the TCP table, SYN queue and fd table sized for this. */
     public NetConfig netConfig() {
         NetConfig cfg = NetConfig.defaults();

@@ -16,6 +16,7 @@ import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.service.ServiceRegistry;
+import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.SocketHost;
@@ -168,6 +169,26 @@ public final class NetStack {
 
     public Loopback loopback() {
         return loopback;
+    }
+
+    /** False once {@link #stop()} has begun: a kind's own thread (the TLS pump) ends with the stack. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The stack's randomness, for a kind of another module that needs it too (TLS nonces and key shares). */
+    public Entropy entropy() {
+        return entropy;
+    }
+
+    /**
+     * Adds another module's timers to the net thread (tls-lite's DTLS idle timer): its deadline bounds
+     * the net thread's sleep and it is polled on every pass, as the stack's own services. Setup-time.
+     */
+    public void addService(StackService s) {
+        synchronized (monitor) {
+            services.register(s);
+        }
     }
 
     public Clock clock() {

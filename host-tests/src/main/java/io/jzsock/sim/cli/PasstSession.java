@@ -138,7 +138,7 @@ final class PasstSession implements RunCommand.RunSession {
      * announcements of RFC 5227 §2.3 still go out.
      */
     static NetConfig boardConfig() {
-        NetConfig cfg = RunCommand.SIZING.netConfig();
+        NetConfig cfg = RunCommand.SIZING.netConfigWithHttps();
         cfg.dhcpProbeCount = 0;
         return cfg;
     }

@@ -2,6 +2,7 @@ package io.jzsock.sim.cli;
 
 import io.jzsock.boards.BoardDefinition;
 import io.jzsock.boards.StatusApp;
+import io.jzsock.boards.StatusHttps;
 import io.jzsock.boards.StatusSizing;
 import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.SystemClock;
@@ -18,6 +19,9 @@ import io.jzsock.sim.passt.Passt;
 import io.jzsock.sim.wire.PcapWriter;
 import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualSwitch;
+import io.jzsock.tls.TlsConfig;
+import io.jzsock.tls.TlsCredentials;
+import io.jzsock.tls.TlsSockets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -186,7 +190,7 @@ final class RunCommand implements Command {
      * credentials); both gateways call this.
      */
     static VirtualBoard bootBoard(VirtualSwitch sw, InterfaceConfig ifcfg, Path flash, PrintStream out) {
-        return bootBoard(sw, SIZING.netConfig(), ifcfg, flash, out);
+        return bootBoard(sw, SIZING.netConfigWithHttps(), ifcfg, flash, out);
     }
 
     /** As above with {@code cfg}, one of {@link #SIZING}'s configurations. */
@@ -195,10 +199,56 @@ final class RunCommand implements Command {
     }
 
     static StatusApp startApp(VirtualBoard board, PrintStream out) {
-        StatusApp app = StatusApp.start(board.stack(), SIZING);
+        boolean https = startTls(board, out);
+        StatusApp app = StatusApp.start(board.stack(), SIZING, https);
+        if (https) {
+            out.println("[app] StatusApp: HTTPS on " + BOARD_IP + ":" + StatusHttps.HTTPS_PORT);
+        }
         out.println("[app] StatusApp: HTTP on " + BOARD_IP + ":" + StatusApp.HTTP_PORT + ", UDP echo on "
                 + BOARD_IP + ":" + StatusApp.ECHO_PORT);
         return app;
+    }
+
+    /**
+     * With a flash file: TLS sockets over the board's credential store, the HTTPS identity made on the
+     * first boot (kept in flash), and its certificate exported next to the flash file for curl --cacert.
+     */
+    static boolean startTls(VirtualBoard board, PrintStream out) {
+        if (board.credentials() == null) {
+            out.println("[app] no flash file: no HTTPS (the board has nowhere to keep its certificate)");
+            return false;
+        }
+        TlsCredentials creds = board.credentials().credentials();
+        int made = StatusHttps.ensureIdentity(creds, board.stack().entropy(), "localhost",
+                ipv4(BOARD_IP), System.currentTimeMillis());
+        if (made < 0) {
+            out.println("[app] HTTPS identity: " + Errno.name(made) + " (no HTTPS)");
+            return false;
+        }
+        TlsConfig tc = TlsConfig.defaults();
+        tc.maxStreamSockets = 1 + StatusHttps.BACKLOG + StatusHttps.SLOTS;
+        // The status app opens no DTLS socket: none of the DTLS kind's buffers on the board.
+        tc.dtls.maxSockets = 0;
+        TlsSockets.install(board.stack(), creds, tc, System::currentTimeMillis);
+        byte[] cert = new byte[creds.maxCredentialBytes()];
+        int[] len = {cert.length};
+        if (creds.get(StatusHttps.SEC_TAG, TlsCredentials.SERVER_CERTIFICATE, cert, 0, len) == 0) {
+            Path pem = board.flashFile().path().resolveSibling("jzsock-board-https.crt");
+            String b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(java.util.Arrays.copyOf(cert, len[0]));
+            try {
+                java.nio.file.Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + b64 + "\n-----END CERTIFICATE-----\n");
+                out.println("[app] HTTPS certificate (P-256, self-signed, " + (made == 1 ? "made now" : "from flash")
+                        + ", tag " + StatusHttps.SEC_TAG + "): " + pem + "; curl --cacert " + pem + " https://localhost:8443/");
+            } catch (java.io.IOException e) {
+                out.println("[app] HTTPS certificate not exported: " + e.getMessage());
+            }
+        }
+        return true;
+    }
+
+    private static int ipv4(String dotted) {
+        String[] p = dotted.split("\\.");
+        return Integer.parseInt(p[0]) << 24 | Integer.parseInt(p[1]) << 16 | Integer.parseInt(p[2]) << 8 | Integer.parseInt(p[3]);
     }
 
     /** The board's side of a {@code --verbose} status line. */

@@ -1,0 +1,63 @@
+package io.jzsock.tls;
+
+/**
+ * The sizes of the TLS layer, fixed before {@link TlsSockets#install} (as {@code NetConfig} is for the
+ * stack): every per-socket table and buffer is allocated once from these. Zephyr's Kconfig names are
+ * given where a value follows one. Fields are public and mutable until the config is handed over;
+ * {@link #validate()} rejects impossible combinations once.
+ */
+public final class TlsConfig {
+    /** TLS stream sockets open at once, listeners included (CONFIG_NET_SOCKETS_TLS_MAX_CONTEXTS, 4). */
+    public int maxStreamSockets = 4;
+    /** Entries of TLS_SEC_TAG_LIST (CONFIG_NET_SOCKETS_TLS_MAX_CREDENTIALS, 4). */
+    public int maxSecTags = 4;
+    /** Entries of TLS_CIPHERSUITE_LIST (CONFIG_NET_SOCKETS_TLS_MAX_CIPHERSUITES, 4 there; 8 here for both versions). */
+    public int maxCipherSuites = 8;
+    /** Bytes of TLS_HOSTNAME (mbedTLS MBEDTLS_SSL_MAX_HOST_NAME_LEN, 255). */
+    public int maxHostnameBytes = 255;
+    /** Protocols of TLS_ALPN_LIST (CONFIG_NET_SOCKETS_TLS_MAX_APP_PROTOCOLS, 2). */
+    public int maxAlpnProtocols = 2;
+    /** Bytes of TLS_ALPN_LIST, every name with its NUL. */
+    public int maxAlpnBytes = 64;
+    /** Bytes of TLS_DTLS_CID_VALUE (RFC 9146 allows 255; mbedTLS MBEDTLS_SSL_CID_OUT_LEN_MAX is 32). */
+    public int maxCidBytes = 32;
+    /**
+     * Ciphertext read from the inner TCP socket at once. One full TLS record is 16 KB + 256; smaller
+     * reads are fine (the engine reassembles), this only bounds one copy.
+     */
+    public int ciphertextChunk = 4096;
+    /** Plaintext handed to the engine per record it writes: at most one record (2^14, RFC 8446 §5.1). */
+    public int plaintextChunk = 4096;
+    /** TLS 1.2 sessions kept for resumption by TLS_SESSION_CACHE (CONFIG_NET_SOCKETS_TLS_MAX_CLIENT_SESSION_COUNT, 1). */
+    public int sessionCacheEntries = 4;
+    /** A handshake that makes no progress for this long fails with -ETIMEDOUT (a silent peer). */
+    public int handshakeTimeoutMillis = 30000;
+
+    /** The DTLS kind's sizes (sockets, sessions per server, datagrams, idle timeout, sendmsg buffer). */
+    public final DtlsConfig dtls = new DtlsConfig();
+
+    public static TlsConfig defaults() {
+        return new TlsConfig();
+    }
+
+    /** Throws IllegalArgumentException naming the first bad setting. */
+    public void validate() {
+        require(maxStreamSockets >= 1, "maxStreamSockets >= 1");
+        require(maxSecTags >= 1, "maxSecTags >= 1");
+        require(maxCipherSuites >= 1, "maxCipherSuites >= 1");
+        require(maxHostnameBytes >= 1, "maxHostnameBytes >= 1");
+        require(maxAlpnProtocols >= 1 && maxAlpnBytes >= 2, "maxAlpnProtocols >= 1, maxAlpnBytes >= 2");
+        require(maxCidBytes >= 0, "maxCidBytes >= 0");
+        require(ciphertextChunk >= 512, "ciphertextChunk >= 512");
+        require(plaintextChunk >= 512 && plaintextChunk <= 16384, "plaintextChunk in 512..16384");
+        require(sessionCacheEntries >= 0, "sessionCacheEntries >= 0");
+        require(handshakeTimeoutMillis > 0, "handshakeTimeoutMillis > 0");
+        dtls.validate();
+    }
+
+    private static void require(boolean ok, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException("TlsConfig: " + rule);
+        }
+    }
+}
