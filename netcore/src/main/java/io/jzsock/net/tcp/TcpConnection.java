@@ -1,8 +1,8 @@
 package io.jzsock.net.tcp;
 
-import io.jzsock.net.ip.IpAddress;
-
+import io.jzsock.net.SockAddr;
 import io.jzsock.net.buf.ByteRing;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.sock.SocketOptionValues;
 
 /**
@@ -231,6 +231,15 @@ final class TcpConnection {
     void setRemote4(int v4) {
         remoteHi = IpAddress.v4MappedHi();
         remoteLo = IpAddress.v4MappedLo(v4);
+    }
+
+    /** The local address in the socket's family: an AF_INET6 socket sees IPv4 ones as ::ffff:a.b.c.d. */
+    void local(SockAddr out) {
+        out.setAddress(opts.family, localHi, localLo, localPort, 0);
+    }
+
+    void remote(SockAddr out) {
+        out.setAddress(opts.family, remoteHi, remoteLo, remotePort, 0);
     }
 
     boolean localUnspecified() {

@@ -115,7 +115,7 @@ final class TcpPassiveOpen {
 
     /** A new child of {@code l} in SYN_RECEIVED for the SYN's 4-tuple, queued on the listener. */
     private TcpConnection child(TcpConnection l, int i, TcpSegment seg, long now) {
-        TcpConnection c = table.open(i, now);
+        TcpConnection c = table.open(i, now, l.opts.family);
         engine.inheritOptions(l, c);
         c.parent = l.index;
         l.acceptQueue[l.acceptCount++] = c.index;

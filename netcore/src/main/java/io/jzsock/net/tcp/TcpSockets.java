@@ -8,6 +8,7 @@ import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.sock.DualStack;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.net.sock.Waiter;
@@ -44,13 +45,16 @@ public final class TcpSockets extends SocketOps {
         this.connectTimeout = connectTimeoutMillis;
     }
 
-    /** A new unconnected stream socket object, or -ENOENT when every connection object is taken (net_context_get). */
-    public int open() {
+    /**
+     * A new unconnected stream socket object of the family (AF_INET6 starts with IPV6_V6ONLY on), or
+     * -ENOENT when every connection object is taken (net_context_get).
+     */
+    public int open(int family) {
         int i = table.allocate();
         if (i < 0) {
             return -Errno.ENOENT;
         }
-        TcpConnection c = table.open(i, waiter.now());
+        TcpConnection c = table.open(i, waiter.now(), family);
         c.attached = true;
         socks.release(c);
         return i;
@@ -67,13 +71,20 @@ public final class TcpSockets extends SocketOps {
     @Override
     public int bind(int obj, SockAddr a) {
         TcpConnection c = conn(obj);
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(c, a, true);
+        if (r < 0) {
+            return r;
         }
         if (c.state != TcpConnection.CLOSED || c.localPort != 0) {
             return -Errno.EINVAL;
         }
-        int addr = a.ipv4();
+        long hi = a.addrHi();
+        long lo = a.addrLo();
+        if (!IpAddress.isV4Mapped(hi, lo) && !(hi == 0L && lo == 0L)) {
+            // No IPv6 address is ours before the IPv6 layer configures one.
+            return -Errno.EADDRNOTAVAIL;
+        }
+        int addr = IpAddress.v4(lo);
         if (addr != 0 && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
@@ -84,13 +95,30 @@ public final class TcpSockets extends SocketOps {
                 return port;
             }
         } else {
-            int r = table.checkBind(c, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(addr), port);
+            r = table.checkBind(c, hi, lo, port);
             if (r < 0) {
                 return r;
             }
         }
-        c.setLocal4(addr);
+        c.localHi = hi;
+        c.localLo = lo;
         c.localPort = port;
+        return 0;
+    }
+
+    /**
+     * The address must be of the socket's family (-EAFNOSUPPORT); a v4-mapped address on a V6ONLY
+     * AF_INET6 socket is -EINVAL to bind and -ENETUNREACH to connect to (Linux's inet6_bind and
+     * tcp_v6_connect).
+     */
+    private static int checkFamily(TcpConnection c, SockAddr a, boolean binding) {
+        if (a.family() != c.opts.family) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        if (c.opts.family == ZsockConstants.AF_INET6 && c.opts.v6only()
+                && IpAddress.isV4Mapped(a.addrHi(), a.addrLo())) {
+            return binding ? -Errno.EINVAL : -Errno.ENETUNREACH;
+        }
         return 0;
     }
 
@@ -115,13 +143,20 @@ public final class TcpSockets extends SocketOps {
             }
             return -Errno.EISCONN;
         }
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(c, a, false);
+        if (r < 0) {
+            return r;
+        }
+        if (!IpAddress.isV4Mapped(a.addrHi(), a.addrLo())
+                || !c.localUnspecified() && !IpAddress.isV4Mapped(c.localHi, c.localLo)) {
+            // No IPv6 route exists before the IPv6 layer configures one.
+            return -Errno.ENETUNREACH;
         }
         if (socks.enabled(c)) {
             a = socks.begin(c, a);
         }
-        int r = ip.route(route, a.ipv4(), c.opts.boundIf, 0);
+        int dst = IpAddress.v4(a.addrLo());
+        r = ip.route(route, dst, c.opts.boundIf, 0);
         if (r < 0) {
             return r;
         }
@@ -134,9 +169,9 @@ public final class TcpSockets extends SocketOps {
             c.localPort = port;
         }
         if (c.localUnspecified()) {
-            c.setLocal4(ip.sourceFor(ifc, a.ipv4()));
+            c.setLocal4(ip.sourceFor(ifc, dst));
         }
-        c.setRemote4(a.ipv4());
+        c.setRemote4(dst);
         c.remotePort = a.port();
         long now = waiter.now();
         c.mss = engine.ourMss();
@@ -190,7 +225,7 @@ public final class TcpSockets extends SocketOps {
         for (int i = 0; i < table.conns.length; i++) {
             TcpConnection o = table.conns[i];
             if (o != c && o.inUse && o.state == TcpConnection.LISTEN && o.localPort == c.localPort
-                    && (o.localUnspecified() || c.localUnspecified() || (o.localLo == c.localLo && o.localHi == c.localHi))
+                    && TcpTable.overlap(c, c.localHi, c.localLo, o) != DualStack.DISJOINT
                     && !(o.opts.reusePort() && c.opts.reusePort())) {
                 return -Errno.EADDRINUSE;
             }
@@ -224,7 +259,7 @@ public final class TcpSockets extends SocketOps {
                     c.attached = true;
                     table.removeFromAcceptQueue(c);
                     if (peer != null) {
-                        peer.setIpv4(c.remoteIp4(), c.remotePort);
+                        c.remote(peer);
                     }
                     return fds.open(this, c.index);
                 }
@@ -326,7 +361,7 @@ public final class TcpSockets extends SocketOps {
         if (c.localPort == 0) {
             return -Errno.EINVAL;
         }
-        out.setIpv4(c.localIp4(), c.localPort);
+        c.local(out);
         return 0;
     }
 

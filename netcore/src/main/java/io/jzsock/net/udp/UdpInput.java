@@ -7,6 +7,7 @@ import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv4Protocol;
+import io.jzsock.net.sock.DualStack;
 import io.jzsock.net.wire.Icmpv4Header;
 import io.jzsock.net.wire.UdpHeader;
 
@@ -78,16 +79,18 @@ final class UdpInput implements Ipv4Protocol {
 
     /**
      * How well socket s matches, or -1: a connected socket beats a bound-address one, which beats a
-     * wildcard; SO_BINDTODEVICE adds one (Zephyr's net_conn ranking). Addresses in the form of {@link IpAddress}.
+     * wildcard; SO_BINDTODEVICE adds one (Zephyr's net_conn ranking). Addresses in the form of {@link IpAddress};
+     * an AF_INET6 socket takes IPv4 datagrams only with IPV6_V6ONLY off ({@link DualStack}).
      */
     private int match(int s, NetInterface ifc, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
         if (!t.inUse[s] || t.localPort[s] != dstPort) {
             return -1;
         }
-        boolean bound = !t.localUnspecified(s);
-        if (bound && (t.localLo[s] != dstLo || t.localHi[s] != dstHi)) {
+        int takes = DualStack.takes(t.opts[s].family, t.opts[s].v6only(), t.localHi[s], t.localLo[s], dstHi, dstLo);
+        if (takes == DualStack.NONE) {
             return -1;
         }
+        boolean bound = takes == DualStack.ONE;
         if (t.opts[s].boundIf != 0 && t.opts[s].boundIf != ifc.index) {
             return -1;
         }

@@ -10,6 +10,7 @@ import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.sock.Waiter;
@@ -25,6 +26,7 @@ final class UdpOutput {
     /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
     static final int MAX_SEND_WAIT_MS = 10000;
 
+    private final UdpSockets sockets;
     private final UdpTable t;
     private final PacketPool pool;
     private final Ipv4 ip;
@@ -35,7 +37,8 @@ final class UdpOutput {
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
     private int bufferWaiters;
 
-    UdpOutput(UdpTable t, PacketPool pool, Ipv4 ip, Waiter waiter, UdpControl control) {
+    UdpOutput(UdpSockets sockets, UdpTable t, PacketPool pool, Ipv4 ip, Waiter waiter, UdpControl control) {
+        this.sockets = sockets;
         this.t = t;
         this.pool = pool;
         this.ip = ip;
@@ -49,20 +52,30 @@ final class UdpOutput {
         if (t.has(s, UdpTable.F_SHUT_WR)) {
             return -Errno.EPIPE;
         }
-        int dst;
+        long dstHi;
+        long dstLo;
         int dstPort;
         if (to != null && to.family() != ZsockConstants.AF_UNSPEC) {
-            if (to.family() != ZsockConstants.AF_INET) {
-                return -Errno.EAFNOSUPPORT;
+            int r = sockets.checkFamily(s, to, false);
+            if (r < 0) {
+                return r;
             }
-            dst = to.ipv4();
+            dstHi = to.addrHi();
+            dstLo = to.addrLo();
             dstPort = to.port();
         } else if (t.has(s, UdpTable.F_CONNECTED)) {
-            dst = t.remoteIp4(s);
+            dstHi = t.remoteHi[s];
+            dstLo = t.remoteLo[s];
             dstPort = t.remotePort[s];
         } else {
             return -Errno.EDESTADDRREQ;
         }
+        if (!IpAddress.isV4Mapped(dstHi, dstLo) || !t.localUnspecified(s) && !IpAddress.isV4Mapped(t.localHi[s], t.localLo[s])) {
+            // An IPv6 destination, or IPv4 from a socket bound to an IPv6 address (Linux: ENETUNREACH):
+            // no IPv6 route exists before the IPv6 layer configures one.
+            return -Errno.ENETUNREACH;
+        }
+        int dst = IpAddress.v4(dstLo);
         if (dstPort == 0) {
             return -Errno.EINVAL;
         }

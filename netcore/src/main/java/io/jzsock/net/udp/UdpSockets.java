@@ -43,15 +43,20 @@ public final class UdpSockets extends SocketOps {
         this.waiter = waiter;
         this.options = new UdpOptions(t, ip, waiter, defaultTtl, defaultMcastTtl);
         this.control = new UdpControl(t, pool);
-        this.output = new UdpOutput(t, pool, ip, waiter, control);
+        this.output = new UdpOutput(this, t, pool, ip, waiter, control);
         this.endpoints = new UdpEndpoints(MAX_ENDPOINTS, pool, ip, defaultTtl);
         ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip, endpoints));
         ip.setUnconfiguredInput(endpoints);
     }
 
-    /** A new UDP socket object, or -ENOENT when the table is full. */
+    /** A new AF_INET UDP socket object (netcore's own clients: DNS), or -ENOENT when the table is full. */
     public int open() {
-        int s = t.open();
+        return open(ZsockConstants.AF_INET);
+    }
+
+    /** A new UDP socket object of the family, or -ENOENT when the table is full. */
+    public int open(int family) {
+        int s = t.open(family);
         if (s >= 0) {
             options.initDefaults(s);
         }
@@ -64,10 +69,17 @@ public final class UdpSockets extends SocketOps {
 
     @Override
     public int bind(int s, SockAddr a) {
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(s, a, true);
+        if (r < 0) {
+            return r;
         }
-        int addr = a.ipv4();
+        long hi = a.addrHi();
+        long lo = a.addrLo();
+        if (!IpAddress.isV4Mapped(hi, lo) && !(hi == 0L && lo == 0L)) {
+            // No IPv6 address is ours before the IPv6 layer configures one.
+            return -Errno.EADDRNOTAVAIL;
+        }
+        int addr = IpAddress.v4(lo);
         if (addr != 0 && !Ipv4InterfaceState.isMulticast(addr) && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
@@ -78,13 +90,28 @@ public final class UdpSockets extends SocketOps {
                 return port;
             }
         } else {
-            int r = t.checkBind(s, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(addr), port);
+            r = t.checkBind(s, hi, lo, port);
             if (r < 0) {
                 return r;
             }
         }
-        t.setLocal4(s, addr);
+        t.setLocal(s, hi, lo);
         t.localPort[s] = port;
+        return 0;
+    }
+
+    /**
+     * The address must be of the socket's own family (-EAFNOSUPPORT otherwise); on an AF_INET6 socket a
+     * v4-mapped address needs IPV6_V6ONLY off: binding one is -EINVAL, sending to one -ENETUNREACH (as
+     * Linux's inet6_bind and udpv6_sendmsg answer the IPv4 world through a V6ONLY socket).
+     */
+    int checkFamily(int s, SockAddr a, boolean binding) {
+        if (a.family() != t.opts[s].family) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        if (t.v6(s) && t.opts[s].v6only() && IpAddress.isV4Mapped(a.addrHi(), a.addrLo())) {
+            return binding ? -Errno.EINVAL : -Errno.ENETUNREACH;
+        }
         return 0;
     }
 
@@ -98,10 +125,16 @@ public final class UdpSockets extends SocketOps {
             t.remotePort[s] = 0;
             return 0;
         }
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(s, a, false);
+        if (r < 0) {
+            return r;
         }
-        int r = ip.reachable(a.ipv4(), t.opts[s].boundIf, t.mcastIf[s]);
+        long hi = a.addrHi();
+        long lo = a.addrLo();
+        if (!IpAddress.isV4Mapped(hi, lo)) {
+            return -Errno.ENETUNREACH;
+        }
+        r = ip.reachable(IpAddress.v4(lo), t.opts[s].boundIf, t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
@@ -109,7 +142,7 @@ public final class UdpSockets extends SocketOps {
         if (r < 0) {
             return r;
         }
-        t.setRemote4(s, a.ipv4());
+        t.setRemote(s, hi, lo);
         t.remotePort[s] = a.port();
         t.set(s, UdpTable.F_CONNECTED, true);
         return 0;
@@ -191,7 +224,7 @@ public final class UdpSockets extends SocketOps {
         int n = Math.min(len, dlen);
         System.arraycopy(pool.data[h], pool.off[h], b, off, n);
         if (src != null) {
-            control.source(h, src);
+            control.source(s, h, src);
         }
         if ((flags & ZsockConstants.MSG_PEEK) == 0) {
             dequeue(s);
@@ -230,7 +263,7 @@ public final class UdpSockets extends SocketOps {
             msg.flags |= ZsockConstants.MSG_TRUNC;
         }
         if (msg.name != null) {
-            control.source(h, msg.name);
+            control.source(s, h, msg.name);
         }
         control.writeReceiveControl(s, h, msg);
         if ((flags & ZsockConstants.MSG_PEEK) == 0) {
@@ -285,7 +318,7 @@ public final class UdpSockets extends SocketOps {
         if (t.localPort[s] == 0) {
             return -Errno.EINVAL;
         }
-        out.setIpv4(t.localIp4(s), t.localPort[s]);
+        out.setAddress(t.opts[s].family, t.localHi[s], t.localLo[s], t.localPort[s], 0);
         return 0;
     }
 
@@ -294,7 +327,7 @@ public final class UdpSockets extends SocketOps {
         if (!t.has(s, UdpTable.F_CONNECTED)) {
             return -Errno.ENOTCONN;
         }
-        out.setIpv4(t.remoteIp4(s), t.remotePort[s]);
+        out.setAddress(t.opts[s].family, t.remoteHi[s], t.remoteLo[s], t.remotePort[s], 0);
         return 0;
     }
 
