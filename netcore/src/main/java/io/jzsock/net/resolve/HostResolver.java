@@ -25,13 +25,16 @@ import io.jzsock.net.wire.DnsMessage;
  * question is in flight at a time: concurrent callers wait for the client, then look in the cache
  * again (the question before may have been theirs).
  *
- * <p>getaddrinfo asks A for AF_UNSPEC and AF_INET hints and AAAA for AF_INET6 (AF_UNSPEC will ask
- * both once IPv6 lands). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
+ * <p>getaddrinfo asks A for AF_UNSPEC and AF_INET hints and AAAA for AF_INET6; with AF_INET6,
+ * {@code AI_V4MAPPED} adds the A records as {@code ::ffff:a.b.c.d} when the name has no AAAA records,
+ * {@code AI_V4MAPPED|AI_ALL} after the AAAA ones (RFC 3493 §6.1). AF_UNSPEC asks A only while the stack has
+ * no IPv6 address to reach an IPv6 destination from (RFC 6724 §6 Rule 1 would sort every AAAA answer last
+ * as unusable). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
  * {@link NumericResolver}; {@code AI_CANONNAME} fills {@code ai_canonname} of the first entry with
  * the end of the CNAME chain (one String: the only allocation besides null {@code out} slots) and
  * is {@code EAI_BADFLAGS} without a host (POSIX); {@code AI_ADDRCONFIG} makes a name
  * {@code EAI_NONAME} (glibc's code) when no non-loopback interface has an address of the family
- * asked: always for AF_INET6 while there is no IPv6 (literals are not checked, as in Zephyr, which
+ * asked (IPv4 too for AF_INET6 with AI_V4MAPPED): always for plain AF_INET6 while there is no IPv6 (literals are not checked, as in Zephyr, which
  * ignores the flag). Codes: {@code EAI_NONAME} for NXDOMAIN and an invalid name, {@code EAI_NODATA} for a
  * name without records of the type (Zephyr; POSIX says EAI_NONAME), {@code EAI_AGAIN} for no
  * server known, timeouts and SERVFAIL, {@code EAI_FAIL} for refusals, truncated and malformed
@@ -86,9 +89,16 @@ public final class HostResolver {
         }
         int family = hints == null ? ZsockConstants.AF_UNSPEC : hints.family;
         boolean v6 = family == ZsockConstants.AF_INET6;
-        int qtype = v6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A;
-        if ((flags & ZsockConstants.AI_ADDRCONFIG) != 0 && (v6 || !hasIpv4Address())) {
-            return ZsockConstants.EAI_NONAME;
+        boolean mapped = v6 && (flags & ZsockConstants.AI_V4MAPPED) != 0;
+        boolean all = mapped && (flags & ZsockConstants.AI_ALL) != 0;
+        boolean askAaaa = v6;
+        if ((flags & ZsockConstants.AI_ADDRCONFIG) != 0) {
+            // RFC 3493 §6.1: ask only for families the stack has a non-loopback address of.
+            askAaaa = v6 && hasIpv6Address();
+            boolean askA = (!v6 || mapped) && hasIpv4Address();
+            if (!askAaaa && !askA) {
+                return ZsockConstants.EAI_NONAME;
+            }
         }
         int socktype = hints == null ? 0 : hints.socktype;
         int protocol = hints == null ? 0 : hints.protocol;
@@ -111,29 +121,60 @@ public final class HostResolver {
             if (waiter.onPollingThread()) {
                 return ZsockConstants.EAI_FAIL;
             }
-            try {
-                int status = resolve(host, 0, qtype);
-                if (status != 0) {
-                    return status;
-                }
-                DnsRecordSet rs = result;
-                int n = Math.min(rs.count, out.length);
-                for (int i = 0; i < n; i++) {
-                    AddrInfo ai = NumericResolver.entry(out, i, resultFamily, socktype, protocol);
-                    if (v6) {
-                        ai.addr.setIpv6(rs.addrs, i * rs.addrLen, port, 0);
-                    } else {
-                        ai.addr.setIpv4(rs.ipv4(i), port);
+            int n = 0;
+            int status = ZsockConstants.EAI_NODATA;
+            if (askAaaa || !v6) {
+                try {
+                    status = resolve(host, 0, v6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A);
+                    if (status == 0) {
+                        n = fill(out, 0, v6, false, socktype, protocol, port, flags);
                     }
+                } finally {
+                    endResolve();
                 }
-                if ((flags & ZsockConstants.AI_CANONNAME) != 0) {
-                    out[0].canonname = DnsNames.toString(rs.name, rs.nameLen);
+            }
+            // RFC 3493 §6.1: AI_V4MAPPED adds the A records as ::ffff:a.b.c.d when there are no AAAA
+            // ones, and with AI_ALL in any case (after the IPv6 addresses).
+            if (mapped && (all || n == 0) && (status == 0 || status == ZsockConstants.EAI_NODATA) && n < out.length) {
+                try {
+                    int s4 = resolve(host, 0, DnsMessage.TYPE_A);
+                    if (s4 == 0) {
+                        n += fill(out, n, false, true, socktype, protocol, port, n == 0 ? flags : 0);
+                    }
+                    if (n == 0) {
+                        status = s4;
+                    }
+                } finally {
+                    endResolve();
                 }
-                return n;
-            } finally {
-                endResolve();
+            }
+            return n > 0 ? n : status;
+        }
+    }
+
+    /**
+     * Copies the result's addresses into out from entry at on: IPv6 ones, IPv4 ones, or IPv4 ones as
+     * v4-mapped AF_INET6 addresses. The count copied; AI_CANONNAME fills the first entry's name.
+     */
+    private int fill(AddrInfo[] out, int at, boolean v6, boolean mapped, int socktype, int protocol, int port,
+                     int flags) {
+        DnsRecordSet rs = result;
+        int n = Math.min(rs.count, out.length - at);
+        for (int i = 0; i < n; i++) {
+            AddrInfo ai = NumericResolver.entry(out, at + i, v6 || mapped ? ZsockConstants.AF_INET6
+                    : ZsockConstants.AF_INET, socktype, protocol);
+            if (v6) {
+                ai.addr.setIpv6(rs.addrs, i * rs.addrLen, port, 0);
+            } else if (mapped) {
+                NumericResolver.setMapped(ai.addr, rs.addrs, i * rs.addrLen, port);
+            } else {
+                ai.addr.setIpv4(rs.ipv4(i), port);
             }
         }
+        if (n > 0 && (flags & ZsockConstants.AI_CANONNAME) != 0) {
+            out[at].canonname = DnsNames.toString(rs.name, rs.nameLen);
+        }
+        return n;
     }
 
     public void freeaddrinfo(AddrInfo[] res) {
@@ -185,6 +226,14 @@ public final class HostResolver {
             return ZsockConstants.EAI_OVERFLOW;
         }
         return 0;
+    }
+
+    /**
+     * True if an interface other than loopback has an IPv6 address (AI_ADDRCONFIG): never before the
+     * IPv6 layer configures addresses.
+     */
+    private boolean hasIpv6Address() {
+        return false;
     }
 
     /** True if an interface other than loopback has an IPv4 address (AI_ADDRCONFIG, RFC 3493 §6.1). */
