@@ -98,7 +98,7 @@ final class UdpOutput {
             // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
             return -Errno.ENOMEM;
         }
-        int h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             h = waitForBuffer(s, flags);
             if (h < 0) {
@@ -161,7 +161,7 @@ final class UdpOutput {
                 if (t.gen[s] != gen) {
                     return -Errno.EINTR;
                 }
-                h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
+                h = pool.alloc(Headroom.TRANSPORT);
             }
             return h;
         } finally {
