@@ -119,12 +119,15 @@ public final class NetStack {
         EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
                 cfg.defaultTtl, cfg.defaultMulticastTtl);
+        udp.attachIpv6(ipv6);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
+        tcp.attachIpv6(ipv6);
         services.register(tcp);
         dhcpService = new DhcpService(cfg, pool, udp.endpoints, ethernet, entropy, tcp, cfg.maxInterfaces);
         services.register(dhcpService);
         dhcp = new Dhcp(monitor, waiter, dhcpService, signal);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
+        tcpSockets.attachIpv6(ipv6);
         kinds = new SocketKinds(monitor);
         kinds.register(new UdpKind(udp, fds), SocketKinds.PRIORITY_INET);
         kinds.register(new TcpKind(tcpSockets, fds), SocketKinds.PRIORITY_INET);

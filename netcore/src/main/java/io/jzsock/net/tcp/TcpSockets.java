@@ -7,6 +7,8 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.sock.DualStack;
 import io.jzsock.net.sock.FdTable;
@@ -31,6 +33,7 @@ public final class TcpSockets extends SocketOps {
     private final int connectTimeout;
     /** connect's route, for the interface and the source address it picks. */
     private final IpRoute route = new IpRoute();
+    private Ipv6 ip6;
 
     public TcpSockets(TcpEngine engine, Ipv4 ip, Waiter waiter, FdTable fds, int connectTimeoutMillis) {
         this.engine = engine;
@@ -80,12 +83,13 @@ public final class TcpSockets extends SocketOps {
         }
         long hi = a.addrHi();
         long lo = a.addrLo();
-        if (!IpAddress.isV4Mapped(hi, lo) && !(hi == 0L && lo == 0L)) {
-            // No IPv6 address is ours before the IPv6 layer configures one.
-            return -Errno.EADDRNOTAVAIL;
-        }
         int addr = IpAddress.v4(lo);
-        if (addr != 0 && !ip.isLocal(addr)) {
+        if (!IpAddress.isV4Mapped(hi, lo)) {
+            r = checkLocal6(c, hi, lo, a.scopeId());
+            if (r < 0) {
+                return r;
+            }
+        } else if (addr != 0 && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
         int port = a.port();
@@ -104,6 +108,39 @@ public final class TcpSockets extends SocketOps {
         c.localLo = lo;
         c.localPort = port;
         return 0;
+    }
+
+    /**
+     * An IPv6 address to bind: {@code ::} or one of ours (a group is -EADDRNOTAVAIL for TCP). A link-local one
+     * needs its zone, the scope id (RFC 4007 §11; -EINVAL without), which binds the socket to that interface.
+     */
+    private int checkLocal6(TcpConnection c, long hi, long lo, int scopeId) {
+        if (hi == 0L && lo == 0L) {
+            return 0;
+        }
+        if (ip6 == null || Ipv6Address.isMulticast(hi)) {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        if (Ipv6Address.isLinkLocal(hi)) {
+            if (scopeId == 0) {
+                return -Errno.EINVAL;
+            }
+            NetInterface ifc = ip.byIndex(scopeId);
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            if (!ifc.v6.owns(hi, lo)) {
+                return -Errno.EADDRNOTAVAIL;
+            }
+            c.opts.boundIf = scopeId;
+            return 0;
+        }
+        return ip6.isLocal(hi, lo) ? 0 : -Errno.EADDRNOTAVAIL;
+    }
+
+    /** Setup-time: AF_INET6 sockets reach IPv6 peers (the engine registers TCP with IPv6 itself). */
+    public void attachIpv6(Ipv6 ipv6) {
+        this.ip6 = ipv6;
     }
 
     /**
@@ -147,16 +184,22 @@ public final class TcpSockets extends SocketOps {
         if (r < 0) {
             return r;
         }
-        if (!IpAddress.isV4Mapped(a.addrHi(), a.addrLo())
-                || !c.localUnspecified() && !IpAddress.isV4Mapped(c.localHi, c.localLo)) {
-            // No IPv6 route exists before the IPv6 layer configures one.
+        boolean v4 = IpAddress.isV4Mapped(a.addrHi(), a.addrLo());
+        boolean boundV4 = !c.localUnspecified() && IpAddress.isV4Mapped(c.localHi, c.localLo);
+        if (v4 ? !c.localUnspecified() && !boundV4 : boundV4) {
+            // IPv4 from a socket bound to an IPv6 address or the reverse (Linux: ENETUNREACH).
             return -Errno.ENETUNREACH;
         }
         if (socks.enabled(c)) {
             a = socks.begin(c, a);
         }
-        int dst = IpAddress.v4(a.addrLo());
-        r = ip.route(route, dst, c.opts.boundIf, 0);
+        long dstHi = a.addrHi();
+        long dstLo = a.addrLo();
+        int scope = a.family() == ZsockConstants.AF_INET6 ? a.scopeId() : 0;
+        if (scope != 0 && c.opts.boundIf != 0 && scope != c.opts.boundIf) {
+            return -Errno.EINVAL;
+        }
+        r = ip.route(route, dstHi, dstLo, scope != 0 ? scope : c.opts.boundIf, 0);
         if (r < 0) {
             return r;
         }
@@ -169,12 +212,25 @@ public final class TcpSockets extends SocketOps {
             c.localPort = port;
         }
         if (c.localUnspecified()) {
-            c.setLocal4(ip.sourceFor(ifc, dst));
+            if (route.family == ZsockConstants.AF_INET6) {
+                if (ip6.selectSource(route) < 0) {
+                    return -Errno.EADDRNOTAVAIL;
+                }
+                c.localHi = route.srcHi;
+                c.localLo = route.srcLo;
+            } else {
+                c.setLocal4(ip.sourceFor(ifc, IpAddress.v4(dstLo)));
+            }
         }
-        c.setRemote4(dst);
+        if (scope != 0 && Ipv6Address.isLinkLocal(dstHi)) {
+            // RFC 4007 §11: the zone of a link-local peer; the connection stays on that interface.
+            c.opts.boundIf = scope;
+        }
+        c.remoteHi = dstHi;
+        c.remoteLo = dstLo;
         c.remotePort = a.port();
         long now = waiter.now();
-        c.mss = engine.ourMss();
+        c.mss = engine.ourMss(c.remoteHi, c.remoteLo);
         TcpCongestion.init(c, engine.initialRto(), engine.congestionControl());
         c.iss = engine.isn(c, now);
         c.sndUna = c.iss;

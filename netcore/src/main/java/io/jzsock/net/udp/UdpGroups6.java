@@ -8,9 +8,9 @@ import io.jzsock.net.wire.Bytes;
 
 /**
  * IPV6_JOIN_GROUP / IPV6_LEAVE_GROUP ({@code struct ipv6_mreq}, RFC 3493 §5.2) for UDP sockets: the
- * per-socket membership, and the device's multicast filter for the group's MAC {@code 33:33:} + the
- * group's last 32 bits (RFC 2464 §7), opened by the first socket on an interface and closed by the last.
- * The MLD listener reports (RFC 3810) are the MLD module's; a socket join does not send them yet.
+ * per-socket membership over the interface's reference-counted groups ({@link NetInterface#joinIpv6Group},
+ * which programs the device filter with the group's 33:33 MAC). MLD listener reports (RFC 3810) are the
+ * MLD module's.
  */
 final class UdpGroups6 {
     /** {@code struct ipv6_mreq}: ipv6mr_multiaddr (16 bytes), ipv6mr_interface (an index). */
@@ -18,7 +18,6 @@ final class UdpGroups6 {
 
     private final UdpTable t;
     private final Ipv4 ip;
-    private final byte[] mac = new byte[6];
 
     UdpGroups6(UdpTable t, Ipv4 ip) {
         this.t = t;
@@ -62,13 +61,12 @@ final class UdpGroups6 {
         if (free < 0) {
             return -Errno.ENOBUFS;
         }
-        boolean first = !joinedElsewhere(hi, lo, ifc.index);
+        if (ifc.joinIpv6Group(hi, lo) < 0) {
+            return -Errno.ENOBUFS;
+        }
         t.memberHi6[free] = hi;
         t.memberLo6[free] = lo;
         t.memberIf6[free] = ifc.index;
-        if (first) {
-            filter(ifc, lo, true);
-        }
         return 0;
     }
 
@@ -78,25 +76,11 @@ final class UdpGroups6 {
             int at = base + i;
             if (t.memberIf6[at] == ifc.index && t.memberHi6[at] == hi && t.memberLo6[at] == lo) {
                 t.memberIf6[at] = 0;
-                if (!joinedElsewhere(hi, lo, ifc.index)) {
-                    filter(ifc, lo, false);
-                }
+                ifc.leaveIpv6Group(hi, lo);
                 return 0;
             }
         }
         return -Errno.EADDRNOTAVAIL;
-    }
-
-    /** True when socket s joined (hi, lo) on any interface; the receive path's group check. */
-    boolean member(int s, long hi, long lo, int ifindex) {
-        int base = s * t.groupsPerSocket;
-        for (int i = 0; i < t.groupsPerSocket; i++) {
-            int at = base + i;
-            if (t.memberIf6[at] == ifindex && t.memberHi6[at] == hi && t.memberLo6[at] == lo) {
-                return true;
-            }
-        }
-        return false;
     }
 
     void leaveAll(int s) {
@@ -109,29 +93,7 @@ final class UdpGroups6 {
         }
     }
 
-    private boolean joinedElsewhere(long hi, long lo, int ifindex) {
-        for (int at = 0; at < t.memberIf6.length; at++) {
-            if (t.memberIf6[at] == ifindex && t.memberHi6[at] == hi && t.memberLo6[at] == lo) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static long be64(byte[] b, int at) {
         return ((long) Bytes.i32(b, at) << 32) | (Bytes.i32(b, at + 4) & 0xffffffffL);
-    }
-
-    private void filter(NetInterface ifc, long lo, boolean on) {
-        if (ifc == null || ifc.device == null) {
-            return;
-        }
-        mac[0] = 0x33;
-        mac[1] = 0x33;
-        mac[2] = (byte) (lo >>> 24);
-        mac[3] = (byte) (lo >>> 16);
-        mac[4] = (byte) (lo >>> 8);
-        mac[5] = (byte) lo;
-        ifc.device.multicastFilter(mac, 0, on);
     }
 }

@@ -7,8 +7,14 @@ import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv4Protocol;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.ip.Ipv6Protocol;
 import io.jzsock.net.sock.DualStack;
+import io.jzsock.net.wire.Checksum;
 import io.jzsock.net.wire.Icmpv4Header;
+import io.jzsock.net.wire.Icmpv6Header;
+import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.wire.UdpHeader;
 
 /**
@@ -17,11 +23,12 @@ import io.jzsock.net.wire.UdpHeader;
  * the packet handle itself (zero copy), and ICMP port unreachable when no socket matches. A port that a
  * netcore-internal {@link UdpEndpoint} holds goes to it first.
  */
-final class UdpInput implements Ipv4Protocol {
+final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
     private final UdpTable t;
     private final PacketPool pool;
     private final Ipv4 ip;
     private final UdpEndpoints endpoints;
+    private Ipv6 ip6;
 
     UdpInput(UdpTable table, PacketPool pool, Ipv4 ip, UdpEndpoints endpoints) {
         this.t = table;
@@ -60,6 +67,57 @@ final class UdpInput implements Ipv4Protocol {
             deliverToAll(ifc, h, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
             return;
         }
+        int best = bestSocket(ifc, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        if (best < 0) {
+            ip.icmp().sendUnreachable(ifc, h, Icmpv4Header.CODE_PORT_UNREACHABLE, now);
+            drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
+            return;
+        }
+        enqueue(ifc, best, h);
+    }
+
+    /**
+     * UDP over IPv6 (RFC 8200 §8.1): the checksum is mandatory, so a zero one drops the datagram; then the
+     * same demultiplexing as IPv4, to AF_INET6 sockets only, and ICMPv6 port unreachable (RFC 4443 §3.1
+     * code 4) when no socket has the port.
+     */
+    @Override
+    public void input(NetInterface ifc, int h, long srcHi, long srcLo, long dstHi, long dstLo, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        int len = pool.len[h];
+        if (len < UdpHeader.LEN || UdpHeader.length(b, o) < UdpHeader.LEN || UdpHeader.length(b, o) > len) {
+            drop(ifc, h, NetCounters.UDP_DROP_BAD_LENGTH);
+            return;
+        }
+        len = UdpHeader.length(b, o);
+        pool.len[h] = len;
+        boolean verified = ifc.loopback || (pool.flags[h] & PacketPool.RX_L4_CSUM_OK) != 0;
+        if (!verified && (UdpHeader.checksum(b, o) == 0 || Checksum.sum(b, o, len,
+                Checksum.pseudoHeaderV6(srcHi, srcLo, dstHi, dstLo, Ipv4Header.PROTO_UDP, len)) != 0xffff)) {
+            drop(ifc, h, NetCounters.UDP_DROP_BAD_CHECKSUM);
+            return;
+        }
+        int srcPort = UdpHeader.srcPort(b, o);
+        int dstPort = UdpHeader.dstPort(b, o);
+        if (Ipv6Address.isMulticast(dstHi)) {
+            deliverToAll(ifc, h, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+            return;
+        }
+        int best = bestSocket(ifc, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+        if (best < 0) {
+            ip6.icmp().sendError(ifc, h, Icmpv6Header.TYPE_DEST_UNREACHABLE, Icmpv6Header.CODE_PORT_UNREACHABLE, 0, now);
+            drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
+            return;
+        }
+        enqueue(ifc, best, h);
+    }
+
+    void attachIpv6(Ipv6 ip6) {
+        this.ip6 = ip6;
+    }
+
+    private int bestSocket(NetInterface ifc, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo, int dstPort) {
         int best = -1;
         int bestScore = -1;
         for (int s = 0; s < t.sockets(); s++) {
@@ -69,12 +127,7 @@ final class UdpInput implements Ipv4Protocol {
                 bestScore = score;
             }
         }
-        if (best < 0) {
-            ip.icmp().sendUnreachable(ifc, h, Icmpv4Header.CODE_PORT_UNREACHABLE, now);
-            drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
-            return;
-        }
-        enqueue(ifc, best, h);
+        return best;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
 import io.jzsock.net.sock.OptionCodec;
 import io.jzsock.net.sock.SocketOptions;
 import io.jzsock.net.sock.Waiter;
@@ -31,6 +32,7 @@ final class UdpOptions {
     private final Waiter waiter;
     private final byte[] mac = new byte[6];
     private final UdpGroups6 groups6;
+    private Ipv6 ip6;
     private final int defaultTtl;
     private final int defaultMcastTtl;
 
@@ -42,6 +44,10 @@ final class UdpOptions {
         this.defaultTtl = defaultTtl;
         this.defaultMcastTtl = defaultMcastTtl;
         this.groups6 = new UdpGroups6(t, ip);
+    }
+
+    void attachIpv6(Ipv6 ipv6) {
+        this.ip6 = ipv6;
     }
 
     /** A new socket starts with the stack's TTLs; -1 restores them later (UDP-17). */
@@ -121,7 +127,8 @@ final class UdpOptions {
                     return -Errno.ENOTCONN;
                 }
                 if (!IpAddress.isV4Mapped(t.remoteHi[s], t.remoteLo[s])) {
-                    return -Errno.ENETUNREACH;
+                    return ip6 == null ? -Errno.ENETUNREACH
+                            : ip6.pathMtu(t.remoteHi[s], t.remoteLo[s], t.opts[s].boundIf, t.mcastIf6[s]);
                 }
                 return ip.pathMtu(IpAddress.v4(t.remoteLo[s]), t.opts[s].boundIf, t.mcastIf[s]);
             default:

@@ -13,6 +13,8 @@ import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.UdpHeader;
@@ -33,6 +35,7 @@ final class UdpOutput {
     private final Waiter waiter;
     private final UdpControl control;
     private final IpRoute route = new IpRoute();
+    private Ipv6 ip6;
     private long now;
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
     private int bufferWaiters;
@@ -70,26 +73,26 @@ final class UdpOutput {
         } else {
             return -Errno.EDESTADDRREQ;
         }
-        if (!IpAddress.isV4Mapped(dstHi, dstLo) || !t.localUnspecified(s) && !IpAddress.isV4Mapped(t.localHi[s], t.localLo[s])) {
-            // An IPv6 destination, or IPv4 from a socket bound to an IPv6 address (Linux: ENETUNREACH):
-            // no IPv6 route exists before the IPv6 layer configures one.
-            return -Errno.ENETUNREACH;
-        }
-        int dst = IpAddress.v4(dstLo);
         if (dstPort == 0) {
             return -Errno.EINVAL;
+        }
+        int scope = to != null && to.family() == ZsockConstants.AF_INET6 ? to.scopeId() : 0;
+        boolean v4 = IpAddress.isV4Mapped(dstHi, dstLo);
+        boolean boundV4 = !t.localUnspecified(s) && IpAddress.isV4Mapped(t.localHi[s], t.localLo[s]);
+        boolean boundV6 = !t.localUnspecified(s) && !boundV4;
+        if (v4 ? boundV6 : boundV4) {
+            // IPv4 from a socket bound to an IPv6 address, or the reverse (Linux: ENETUNREACH).
+            return -Errno.ENETUNREACH;
         }
         int r = t.autobind(s);
         if (r < 0) {
             return r;
         }
-        int bound = t.localIp4(s);
-        if (bound != 0 && !Ipv4InterfaceState.isMulticast(bound) && !ip.isLocal(bound)) {
-            // The address the socket is bound to went away (a DHCP lease lost): the errno bind gives for
-            // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
-            return -Errno.EADDRNOTAVAIL;
+        r = checkBoundAddress(s);
+        if (r < 0) {
+            return r;
         }
-        r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+        r = route(s, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
@@ -106,7 +109,7 @@ final class UdpOutput {
                 return h;
             }
             // The wait released the monitor and another thread may have routed since: route again.
-            r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+            r = route(s, dstHi, dstLo, scope);
             if (r < 0) {
                 pool.release(h);
                 return r;
@@ -124,23 +127,85 @@ final class UdpOutput {
                 }
             }
         }
-        int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
+        int ttl = v4 ? (Ipv4InterfaceState.isMulticast(IpAddress.v4(dstLo)) ? t.mcastTtl[s] : t.opts[s].ttl)
+                : Ipv6Address.isMulticast(dstHi) ? t.mcastHops6[s]
+                : t.opts[s].hopLimit >= 0 ? t.opts[s].hopLimit : ip6.hopLimit(ifc);
         pool.priority[h] = t.opts[s].priority;
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
-        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+        if (v4) {
+            int bound = t.localIp4(s);
+            route.setSending4(bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound
+                    : ip.sourceFor(ifc, IpAddress.v4(dstLo)), ttl, t.opts[s].tos);
+        } else {
+            r = source6(s);
+            if (r < 0) {
+                pool.release(h);
+                return r;
+            }
+            route.hopLimit = ttl;
+            route.trafficClass = t.opts[s].tclass;
+        }
         pool.len[h] = UdpHeader.LEN + len;
         byte[] pb = pool.data[h];
         int o = pool.off[h];
         UdpHeader.write(pb, o, t.localPort[s], dstPort, UdpHeader.LEN + len);
-        route.setSending4(src, ttl, t.opts[s].tos);
-        if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
+        // The device offload bit covers IPv4 only; IPv6's mandatory checksum (RFC 8200 §8.1) is ours.
+        if (!v4 || !Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
             UdpHeader.fillChecksum(pb, o, UdpHeader.LEN + len, route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, UdpHeader.LEN + len));
         }
         ifc.count(NetCounters.UDP_TX);
-        r = ip.output(h, Ipv4Header.PROTO_UDP, route, now);
+        r = v4 ? ip.output(h, Ipv4Header.PROTO_UDP, route, now) : ip6.output(h, Ipv4Header.PROTO_UDP, route, now);
         return r < 0 ? r : len;
+    }
+
+    /**
+     * The address the socket is bound to went away (a DHCP lease lost, an IPv6 address expired): the errno
+     * bind gives for an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
+     */
+    private int checkBoundAddress(int s) {
+        long hi = t.localHi[s];
+        long lo = t.localLo[s];
+        if (t.localUnspecified(s)) {
+            return 0;
+        }
+        if (IpAddress.isV4Mapped(hi, lo)) {
+            int bound = IpAddress.v4(lo);
+            return Ipv4InterfaceState.isMulticast(bound) || ip.isLocal(bound) ? 0 : -Errno.EADDRNOTAVAIL;
+        }
+        return Ipv6Address.isMulticast(hi) || ip6 != null && ip6.isLocal(hi, lo) ? 0 : -Errno.EADDRNOTAVAIL;
+    }
+
+    /**
+     * Fills {@link #route} towards dst: IPv4 for v4-mapped addresses, IPv6 otherwise with the scope id (RFC 4007
+     * §11: a link-local or multicast destination's zone is its interface) or the bound interface.
+     */
+    private int route(int s, long dstHi, long dstLo, int scope) {
+        if (IpAddress.isV4Mapped(dstHi, dstLo)) {
+            return ip.route(route, IpAddress.v4(dstLo), t.opts[s].boundIf, t.mcastIf[s]);
+        }
+        if (ip6 == null) {
+            return -Errno.ENETUNREACH;
+        }
+        int bound = t.opts[s].boundIf;
+        if (scope != 0 && bound != 0 && scope != bound) {
+            return -Errno.EINVAL;
+        }
+        return ip6.route(route, dstHi, dstLo, scope != 0 ? scope : bound, t.mcastIf6[s]);
+    }
+
+    /** The IPv6 source: the bound unicast address, else RFC 6724 §5's choice for the route. */
+    private int source6(int s) {
+        if (!t.localUnspecified(s) && !Ipv6Address.isMulticast(t.localHi[s])) {
+            route.setSource(t.localHi[s], t.localLo[s]);
+            return 0;
+        }
+        return ip6.selectSource(route);
+    }
+
+    void attachIpv6(Ipv6 ip6) {
+        this.ip6 = ip6;
     }
 
     /** The pool is empty: a blocking socket waits for a buffer to be freed (lwIP-style pools refill). */

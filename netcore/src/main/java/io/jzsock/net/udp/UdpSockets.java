@@ -10,6 +10,8 @@ import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.net.sock.Waiter;
@@ -31,6 +33,8 @@ public final class UdpSockets extends SocketOps {
     final UdpOptions options;
     final UdpControl control;
     final UdpOutput output;
+    private final UdpInput input;
+    private Ipv6 ip6;
     /** Ports bound to netcore-internal callbacks (DHCP's 68). */
     public final UdpEndpoints endpoints;
 
@@ -45,8 +49,18 @@ public final class UdpSockets extends SocketOps {
         this.control = new UdpControl(t, pool);
         this.output = new UdpOutput(this, t, pool, ip, waiter, control);
         this.endpoints = new UdpEndpoints(MAX_ENDPOINTS, pool, ip, defaultTtl);
-        ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip, endpoints));
+        this.input = new UdpInput(t, pool, ip, endpoints);
+        ip.register(Ipv4Header.PROTO_UDP, input);
         ip.setUnconfiguredInput(endpoints);
+    }
+
+    /** Setup-time: UDP over IPv6, registered as next header 17 (AF_INET6 sockets then reach IPv6 peers). */
+    public void attachIpv6(Ipv6 ipv6) {
+        this.ip6 = ipv6;
+        input.attachIpv6(ipv6);
+        output.attachIpv6(ipv6);
+        options.attachIpv6(ipv6);
+        ipv6.register(Ipv4Header.PROTO_UDP, input);
     }
 
     /** A new AF_INET UDP socket object (netcore's own clients: DNS), or -ENOENT when the table is full. */
@@ -75,12 +89,13 @@ public final class UdpSockets extends SocketOps {
         }
         long hi = a.addrHi();
         long lo = a.addrLo();
-        if (!IpAddress.isV4Mapped(hi, lo) && !(hi == 0L && lo == 0L)) {
-            // No IPv6 address is ours before the IPv6 layer configures one.
-            return -Errno.EADDRNOTAVAIL;
-        }
         int addr = IpAddress.v4(lo);
-        if (addr != 0 && !Ipv4InterfaceState.isMulticast(addr) && !ip.isLocal(addr)) {
+        if (!IpAddress.isV4Mapped(hi, lo)) {
+            r = checkLocal6(s, hi, lo, a.scopeId());
+            if (r < 0) {
+                return r;
+            }
+        } else if (addr != 0 && !Ipv4InterfaceState.isMulticast(addr) && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
         int port = a.port();
@@ -115,6 +130,34 @@ public final class UdpSockets extends SocketOps {
         return 0;
     }
 
+    /**
+     * An IPv6 address to bind: {@code ::}, a group, or one of ours. A link-local one needs its zone, the scope
+     * id (RFC 4007 §11: -EINVAL without one), which binds the socket to that interface as Linux does.
+     */
+    private int checkLocal6(int s, long hi, long lo, int scopeId) {
+        if ((hi == 0L && lo == 0L) || Ipv6Address.isMulticast(hi)) {
+            return 0;
+        }
+        if (ip6 == null) {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        if (Ipv6Address.isLinkLocal(hi)) {
+            if (scopeId == 0) {
+                return -Errno.EINVAL;
+            }
+            NetInterface ifc = ip.byIndex(scopeId);
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            if (!ifc.v6.owns(hi, lo)) {
+                return -Errno.EADDRNOTAVAIL;
+            }
+            t.opts[s].boundIf = scopeId;
+            return 0;
+        }
+        return ip6.isLocal(hi, lo) ? 0 : -Errno.EADDRNOTAVAIL;
+    }
+
     /** connect(AF_UNSPEC) dissolves the association (POSIX, Zephyr's UDP test). */
     @Override
     public int connect(int s, SockAddr a) {
@@ -131,10 +174,21 @@ public final class UdpSockets extends SocketOps {
         }
         long hi = a.addrHi();
         long lo = a.addrLo();
-        if (!IpAddress.isV4Mapped(hi, lo)) {
-            return -Errno.ENETUNREACH;
+        if (IpAddress.isV4Mapped(hi, lo)) {
+            r = ip.reachable(IpAddress.v4(lo), t.opts[s].boundIf, t.mcastIf[s]);
+        } else if (ip6 == null) {
+            r = -Errno.ENETUNREACH;
+        } else {
+            int scope = a.scopeId();
+            if (scope != 0 && t.opts[s].boundIf != 0 && scope != t.opts[s].boundIf) {
+                return -Errno.EINVAL;
+            }
+            r = ip6.reachable(hi, lo, scope != 0 ? scope : t.opts[s].boundIf, t.mcastIf6[s]);
+            if (r == 0 && scope != 0 && (Ipv6Address.isLinkLocal(hi) || Ipv6Address.isMulticast(hi))) {
+                // RFC 4007 §11: the peer's zone; later datagrams leave by that interface (Linux binds the socket).
+                t.opts[s].boundIf = scope;
+            }
         }
-        r = ip.reachable(IpAddress.v4(lo), t.opts[s].boundIf, t.mcastIf[s]);
         if (r < 0) {
             return r;
         }
@@ -318,7 +372,7 @@ public final class UdpSockets extends SocketOps {
         if (t.localPort[s] == 0) {
             return -Errno.EINVAL;
         }
-        out.setAddress(t.opts[s].family, t.localHi[s], t.localLo[s], t.localPort[s], 0);
+        out.setAddress(t.opts[s].family, t.localHi[s], t.localLo[s], t.localPort[s], scope(s, t.localHi[s]));
         return 0;
     }
 
@@ -327,8 +381,13 @@ public final class UdpSockets extends SocketOps {
         if (!t.has(s, UdpTable.F_CONNECTED)) {
             return -Errno.ENOTCONN;
         }
-        out.setAddress(t.opts[s].family, t.remoteHi[s], t.remoteLo[s], t.remotePort[s], 0);
+        out.setAddress(t.opts[s].family, t.remoteHi[s], t.remoteLo[s], t.remotePort[s], scope(s, t.remoteHi[s]));
         return 0;
+    }
+
+    /** A link-local address's zone: the interface the socket is bound to (RFC 4007 §11). */
+    private int scope(int s, long hi) {
+        return Ipv6Address.isLinkLocal(hi) ? t.opts[s].boundIf : 0;
     }
 
     @Override
