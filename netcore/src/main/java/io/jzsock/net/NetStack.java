@@ -98,7 +98,8 @@ public final class NetStack {
                 new PathMtuTable(cfg.ipv6PathMtuEntries, cfg.ipv6PathMtuAgeMillis));
         Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
         ipv6.attach(ethernet, loopback, icmp6);
-        nd = new NeighborDiscovery(pool, stableSecret(cfg, entropy));
+        nd = new NeighborDiscovery(pool, ipv6, ethernet, entropy, stableSecret(cfg, entropy), cfg.ipv6DadTransmits,
+                cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
         icmp6.attachNeighborDiscovery(nd);
         ethernet.attachIpv6(ipv6, nd);
         loopback.attachIpv6(ipv6);
