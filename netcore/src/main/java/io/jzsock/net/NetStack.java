@@ -381,6 +381,16 @@ public final class NetStack {
         }
     }
 
+    /**
+     * The path MTU towards a 16-byte IPv6 address (ifindex: the scope of a link-local one, else 0): the link's,
+     * a router-advertised one, or what Packet Too Big lowered it to (RFC 8201); or the negative errno of routing.
+     */
+    public int ipv6PathMtu(byte[] dst, int ifindex) {
+        synchronized (monitor) {
+            return ipv6.pathMtu(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, ifindex);
+        }
+    }
+
     /** RFC 7217's secret: the configured one (a board's, from its unique ID), else 16 bytes of entropy. */
     private static byte[] stableSecret(NetConfig cfg, Entropy entropy) {
         if (cfg.ipv6StableSecret != null) {
