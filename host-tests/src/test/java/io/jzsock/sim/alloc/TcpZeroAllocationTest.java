@@ -78,6 +78,30 @@ class TcpZeroAllocationTest {
     }
 
     @Test
+    void ipv6BulkTransferOverLinkLocalAddressesAllocatesNothing() throws Exception {
+        teardown.run();
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        SimNetwork net = new SimNetwork(11);
+        teardown.add(net, net::close);
+        a = net.addDualStackHost(1);
+        b = net.addDualStackHost(2);
+        netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        SimNetwork.linkLocal(a, 0, 5000);
+        int[] fds = connectedPair(Zsock.AF_INET6, SimNetwork.linkLocal(b, PORT, 5000));
+        Sender sender = new Sender(a.zsock(), fds[0]);
+        Receiver receiver = new Receiver(b.zsock(), fds[1]);
+        CommandedThread tx = teardown.started(new CommandedThread("alloc-tcp-sender", sender::send));
+        CommandedThread rx = teardown.started(new CommandedThread("alloc-tcp-receiver", receiver::receive));
+
+        both(tx, rx, BULK_WARM_UP);
+        List<String> windows = measure(tx, rx, BULK_WINDOW);
+        System.out.println("IPv6 (fe80::/64, scope eth0): bytes allocated per " + BULK_WINDOW
+                + "-byte bulk window after " + BULK_WARM_UP + " warm-up bytes: " + windows);
+        assertEquals(BULK_WARM_UP + (long) windows.size() * BULK_WINDOW, receiver.received);
+        closeAndCheck(fds);
+    }
+
+    @Test
     void dualStackBulkTransferAllocatesNothing() throws Exception {
         int[] fds = connectedPair(Zsock.AF_INET6);
         Sender sender = new Sender(a.zsock(), fds[0]);
@@ -116,6 +140,10 @@ class TcpZeroAllocationTest {
 
     /** The same with sockets of the family; AF_INET6 ones are dual-stack and connect to b's v4-mapped address. */
     private int[] connectedPair(int family) {
+        return connectedPair(family, SockAddr.parse((family == Zsock.AF_INET6 ? "::ffff:" : "") + SimNetwork.address(2), PORT));
+    }
+
+    private int[] connectedPair(int family, SockAddr to) {
         Zsock za = a.zsock();
         Zsock zb = b.zsock();
         boolean v6 = family == Zsock.AF_INET6;
@@ -128,7 +156,7 @@ class TcpZeroAllocationTest {
         }
         assertEquals(0, zb.bind(l, SockAddr.parse(v6 ? "::" : "0.0.0.0", PORT)));
         assertEquals(0, zb.listen(l, 1));
-        int r = za.connect(c, SockAddr.parse((v6 ? "::ffff:" : "") + SimNetwork.address(2), PORT));
+        int r = za.connect(c, to);
         assertEquals(0, r, "connect " + Errno.name(-r));
         int s = zb.accept(l, null);
         assertTrue(s >= 0, "accept " + s);

@@ -89,6 +89,30 @@ class UdpZeroAllocationTest {
         assertNoLeaks(b);
     }
 
+    @Test
+    void ipv6UdpEchoBetweenTwoStacksOverLinkLocalAddressesAllocatesNothing() throws Exception {
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        SimNetwork net = new SimNetwork(7);
+        teardown.add(net, net::close);
+        NetStack a = net.addDualStackHost(1);
+        NetStack b = net.addDualStackHost(2);
+        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        SimNetwork.linkLocal(a, 0, 5000);
+        measureEcho(a, b, SimNetwork.linkLocal(b, PORT, 5000), netThreads, Zsock.AF_INET6);
+        assertNoLeaks(a);
+        assertNoLeaks(b);
+    }
+
+    @Test
+    void ipv6UdpEchoOverLoopbackAllocatesNothing() throws Exception {
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        NetStack s = NetStack.start(NetConfig.defaults());
+        teardown.add(s, s::stop);
+        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        measureEcho(s, s, SockAddr.parse("::1", PORT), netThreads, Zsock.AF_INET6);
+        assertNoLeaks(s);
+    }
+
     private void measureEcho(NetStack clientStack, NetStack serverStack, SockAddr serverAddr, List<Thread> netThreads)
             throws Exception {
         measureEcho(clientStack, serverStack, serverAddr, netThreads, Zsock.AF_INET);
