@@ -124,7 +124,29 @@ public final class NetCounters {
     public static final int DHCP_DECLINE_SENT = 86;
     /** Leases that ran out or were NAKed while bound: the address was removed. */
     public static final int DHCP_LEASE_LOST = 87;
-    public static final int COUNT = 88;
+    /** IP fragments taken into reassembly (both families). */
+    public static final int IP_FRAG_RX = 88;
+    /** Datagrams reassembled from fragments and passed up. */
+    public static final int IP_REASM_OK = 89;
+    /** Datagrams abandoned because two fragments overlapped (RFC 5722 §4; applied to IPv4 as well). */
+    public static final int IP_REASM_DROP_OVERLAP = 90;
+    /** Exact duplicate fragments dropped while their datagram was kept (RFC 8200 §4.5's allowance). */
+    public static final int IP_REASM_DUPLICATE = 91;
+    /** Datagrams abandoned when the reassembly timeout ran out. */
+    public static final int IP_REASM_DROP_TIMEOUT = 92;
+    /** Fragments of a new datagram dropped because every reassembly slot was busy. */
+    public static final int IP_REASM_DROP_NO_SLOT = 93;
+    /** Fragments dropped because reassembly already held NetConfig.reassemblyBuffers packet buffers. */
+    public static final int IP_REASM_DROP_BUDGET = 94;
+    /** Fragments that cannot belong to a datagram: a non-final length not a multiple of 8, past 65535, past the end. */
+    public static final int IP_REASM_DROP_BAD_FRAGMENT = 95;
+    /** Reassembled datagrams longer than one packet buffer for a protocol that takes one buffer only (ICMP, TCP). */
+    public static final int IP_REASM_DROP_TOO_BIG = 96;
+    /** IP fragments sent (a datagram larger than the MTU, split at the source). */
+    public static final int IP_FRAG_TX = 97;
+    /** ICMP Time Exceeded, fragment reassembly time exceeded (RFC 792 code 1), sent. */
+    public static final int ICMP_TIME_EXCEEDED_SENT = 98;
+    public static final int COUNT = 99;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -148,6 +170,9 @@ public final class NetCounters {
         "dns.query_tx", "dns.answer_rx", "dns.drop.mismatch", "dns.drop.malformed", "dns.timeout", "dns.cache_hit",
         "dhcp.tx", "dhcp.rx", "dhcp.drop.malformed", "dhcp.drop.not_ours", "dhcp.nak_rx", "dhcp.decline_sent",
         "dhcp.lease_lost",
+        "ip.frag.rx", "ip.reasm.ok", "ip.reasm.drop.overlap", "ip.reasm.duplicate", "ip.reasm.drop.timeout",
+        "ip.reasm.drop.no_slot", "ip.reasm.drop.budget", "ip.reasm.drop.bad_fragment", "ip.reasm.drop.too_big",
+        "ip.frag.tx", "icmp.time_exceeded_sent",
     };
 
     private NetCounters() {

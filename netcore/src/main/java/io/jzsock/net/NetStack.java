@@ -15,6 +15,7 @@ import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.resolve.HostResolver;
+import io.jzsock.net.ip.Reassembly;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
@@ -41,7 +42,7 @@ public final class NetStack {
     /** Longest the net thread sleeps without a timer, so a lost wake-up costs at most this. */
     private static final long IDLE_POLL_MS = 100;
     /** Services one stack can hold: TCP plus the clients netcore may start (DHCP, DNS) and room. */
-    private static final int MAX_SERVICES = 8;
+    private static final int MAX_SERVICES = 12;
 
     final Object monitor = new Object();
     final NetConfig cfg;
@@ -63,7 +64,7 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread: ARP, IGMP, TCP, DHCP and DNS, in that order. */
+    /** Timers of the protocols and clients on the net thread: ARP, reassembly, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     private final WakeSignal signal = new WakeSignal();
@@ -86,6 +87,9 @@ public final class NetStack {
         services.register(ethernet);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
+        Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBuffers, cfg.reassemblyTimeoutMillis);
+        ipv4.attachReassembly(reassembly);
+        services.register(reassembly);
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
         services.register(igmp);
@@ -98,6 +102,7 @@ public final class NetStack {
         EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
                 cfg.defaultTtl, cfg.defaultMulticastTtl);
+        udp.setFragmentation(cfg.ipFragmentation);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
         services.register(tcp);
         dhcpService = new DhcpService(cfg, pool, udp.endpoints, ethernet, entropy, tcp, cfg.maxInterfaces);

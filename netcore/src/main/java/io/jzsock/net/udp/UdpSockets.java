@@ -45,8 +45,13 @@ public final class UdpSockets extends SocketOps {
         this.control = new UdpControl(t, pool);
         this.output = new UdpOutput(t, pool, ip, waiter, control);
         this.endpoints = new UdpEndpoints(MAX_ENDPOINTS, pool, ip, defaultTtl);
-        ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip, endpoints));
+        ip.registerChained(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip, endpoints));
         ip.setUnconfiguredInput(endpoints);
+    }
+
+    /** Setup-time: NetConfig.ipFragmentation, whether a datagram larger than the MTU is sent as fragments. */
+    public void setFragmentation(boolean on) {
+        output.setFragmentation(on);
     }
 
     /** A new UDP socket object, or -ENOENT when the table is full. */
@@ -187,9 +192,8 @@ public final class UdpSockets extends SocketOps {
         if (h < 0) {
             return 0;
         }
-        int dlen = pool.len[h];
-        int n = Math.min(len, dlen);
-        System.arraycopy(pool.data[h], pool.off[h], b, off, n);
+        int dlen = pool.totalLen(h);
+        int n = pool.copyOut(h, 0, b, off, Math.min(len, dlen));
         if (src != null) {
             control.source(h, src);
         }
@@ -217,13 +221,12 @@ public final class UdpSockets extends SocketOps {
             msg.controlLen = 0;
             return 0;
         }
-        int dlen = pool.len[h];
+        int dlen = pool.totalLen(h);
         int copied = 0;
         for (int i = 0; i < msg.iovCount && copied < dlen; i++) {
             int n = Math.min(msg.iovLen[i], dlen - copied);
             if (n > 0) {
-                System.arraycopy(pool.data[h], pool.off[h] + copied, msg.iovBase[i], msg.iovOff[i], n);
-                copied += n;
+                copied += pool.copyOut(h, copied, msg.iovBase[i], msg.iovOff[i], n);
             }
         }
         if (copied < dlen) {
@@ -241,7 +244,7 @@ public final class UdpSockets extends SocketOps {
 
     private void dequeue(int s) {
         int h = t.rx[s].poll();
-        t.rxBytes[s] -= pool.len[h];
+        t.rxBytes[s] -= pool.totalLen(h);
         pool.release(h);
         output.bufferFreed();
     }
@@ -314,7 +317,7 @@ public final class UdpSockets extends SocketOps {
     public int ioctl(int s, int req, int[] arg) {
         if (req == ZsockConstants.FIONREAD) {
             int h = t.rx[s].peek();
-            arg[0] = h < 0 ? 0 : pool.len[h];
+            arg[0] = h < 0 ? 0 : pool.totalLen(h);
             return 0;
         }
         if (req == ZsockConstants.FIONBIO) {
