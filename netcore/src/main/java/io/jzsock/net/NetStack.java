@@ -10,10 +10,16 @@ import io.jzsock.net.dhcp.DhcpService;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.Ipv4InterfaceState;
+import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
+import io.jzsock.net.ip.Icmpv6;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.ip.NeighborDiscovery;
+import io.jzsock.net.ip.PathMtuTable;
+import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.ip.Reassembly;
 import io.jzsock.net.service.ServiceRegistry;
@@ -50,6 +56,8 @@ public final class NetStack {
     final Entropy entropy;
     final PacketPool pool;
     final Ipv4 ipv4;
+    final Ipv6 ipv6;
+    final NeighborDiscovery nd;
     final EthernetLink ethernet;
     final Igmp igmp;
     final Loopback loopback;
@@ -64,7 +72,7 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread: ARP, reassembly, IGMP, TCP, DHCP and DNS, in that order. */
+    /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     private final WakeSignal signal = new WakeSignal();
@@ -90,11 +98,24 @@ public final class NetStack {
         Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBuffers, cfg.reassemblyTimeoutMillis);
         ipv4.attachReassembly(reassembly);
         services.register(reassembly);
+        ipv6 = new Ipv6(pool, ipv4.interfaces(), cfg.ipv6HopLimit,
+                new PathMtuTable(cfg.ipv6PathMtuEntries, cfg.ipv6PathMtuAgeMillis));
+        Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
+        ipv6.attach(ethernet, loopback, icmp6);
+        nd = new NeighborDiscovery(pool, stableSecret(cfg, entropy));
+        icmp6.attachNeighborDiscovery(nd);
+        ethernet.attachIpv6(ipv6, nd);
+        loopback.attachIpv6(ipv6);
+        ipv4.attachIpv6(ipv6);
+        services.register(nd);
+        services.register(ipv6.pathMtuTable());
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
         services.register(igmp);
-        NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null),
-                1500, 1, 1, cfg.maxMulticastGroups);
+        NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null), 1500, cfg);
+        lo.v6.enabled = true;
+        lo.addIpv6(0L, 1L, 128, Ipv6InterfaceState.PREFERRED, Ipv6InterfaceState.ORIGIN_LOOPBACK,
+                Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER);
         loopback.attach(lo);
         ipv4.addInterface(lo);
         fds = new FdTable(cfg.maxFds);
@@ -189,8 +210,7 @@ public final class NetStack {
             if (index > cfg.maxInterfaces) {
                 throw new IllegalStateException("NetConfig.maxInterfaces = " + cfg.maxInterfaces + " reached");
             }
-            NetInterface ifc = new NetInterface(index, ifcfg.name, dev, ifcfg, dev.mtu(), cfg.arpCacheEntries,
-                    cfg.arpPendingPackets, cfg.maxMulticastGroups);
+            NetInterface ifc = new NetInterface(index, ifcfg.name, dev, ifcfg, dev.mtu(), cfg);
             ipv4.addInterface(ifc);
             dev.open(pool, signal);
             // RFC 1112 §4: every host belongs to 224.0.0.1 (IGMP queries arrive there).
@@ -199,6 +219,9 @@ public final class NetStack {
             dev.multicastFilter(allSystems, 0, true);
             if (ifcfg.dhcp) {
                 dhcpService.add(ifc, clock.nowMillis());
+            }
+            if (ifcfg.ipv6) {
+                nd.start(ifc, ifcfg, clock.nowMillis());
             }
             signal.run();
             return index;
@@ -320,6 +343,56 @@ public final class NetStack {
             }
             return (int) (clock.nowMillis() - start);
         }
+    }
+
+    /**
+     * Sends an ICMPv6 echo request to a 16-byte address (ifindex: the scope of a link-local one, else 0) and
+     * waits for the reply. Returns the round-trip time in ms, or -ETIMEDOUT, -ENETUNREACH, -EADDRNOTAVAIL,
+     * -ENOBUFS. Blocks the calling thread; needs the net thread.
+     */
+    public int ping6(byte[] dst, int ifindex, int timeoutMs) {
+        synchronized (monitor) {
+            long start = clock.nowMillis();
+            int seq = ++pingSeq & 0xffff;
+            Icmpv6 icmp6 = ipv6.icmp();
+            int r = icmp6.sendEcho(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, 0x4a5a, seq, 32, start);
+            if (r < 0) {
+                return r;
+            }
+            long deadline = waiter.deadline(timeoutMs);
+            while (!icmp6.echoAnswered()) {
+                if (!waiter.await(deadline)) {
+                    return -Errno.ETIMEDOUT;
+                }
+            }
+            return (int) (clock.nowMillis() - start);
+        }
+    }
+
+    /**
+     * The IPv6 address in slot n of an interface, copied into out (16 bytes); returns its state (an
+     * {@link Ipv6InterfaceState} constant, FREE for an empty slot) or -1 past the last slot or interface.
+     */
+    public int ipv6Address(int ifindex, int n, byte[] out) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            if (ifc == null || n < 0 || n >= ifc.v6.addressSlots()) {
+                return -1;
+            }
+            Bytes.putI64(out, 0, ifc.v6.addrHi[n]);
+            Bytes.putI64(out, 8, ifc.v6.addrLo[n]);
+            return ifc.v6.state[n];
+        }
+    }
+
+    /** RFC 7217's secret: the configured one (a board's, from its unique ID), else 16 bytes of entropy. */
+    private static byte[] stableSecret(NetConfig cfg, Entropy entropy) {
+        if (cfg.ipv6StableSecret != null) {
+            return cfg.ipv6StableSecret;
+        }
+        byte[] s = new byte[16];
+        entropy.fill(s, 0, s.length);
+        return s;
     }
 
     /** Stops the net thread, releases DHCP leases, closes every fd and device, and returns every buffer to the pool. */

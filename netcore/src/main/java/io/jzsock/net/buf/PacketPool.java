@@ -26,6 +26,8 @@ public final class PacketPool {
     public static final int RX_L4_CSUM_OK = 2;
     /** Metadata flag: the frame was sent to a link-layer broadcast or multicast address (RFC 1122 §3.3.6). */
     public static final int RX_LINK_GROUP = 4;
+    /** Metadata flag: the IPv6 packet carried a Router Alert hop-by-hop option (RFC 2711; MLD needs it, RFC 3810 §5). */
+    public static final int RX_ROUTER_ALERT = 8;
 
     public final byte[][] data;
     public final int[] off;

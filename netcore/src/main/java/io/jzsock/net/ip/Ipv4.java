@@ -35,6 +35,7 @@ public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
     private Loopback loopback;
     private final Icmpv4 icmp;
     private Igmp igmp;
+    private Ipv6 ipv6;
     private UnconfiguredInput unconfigured;
     private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
     /** Protocols whose input takes a datagram chained over several packet buffers (UDP). */
@@ -60,6 +61,11 @@ public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
 
     public Icmpv4 icmp() {
         return icmp;
+    }
+
+    /** Setup-time: where routes to destinations that are not IPv4-mapped go ({@link #route(IpRoute, long, long, int, int)}). */
+    public void attachIpv6(Ipv6 ipv6) {
+        this.ipv6 = ipv6;
     }
 
     public void attachIgmp(Igmp igmp) {
@@ -240,11 +246,12 @@ public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
 
     /**
      * As {@link #route(IpRoute, int, int, int)} for a destination in the two-long form of {@link IpAddress}, as the
-     * connection tables keep it. Only IPv4-mapped addresses have routes until IPv6 lands: others get -ENETUNREACH.
+     * connection tables keep it: IPv4-mapped addresses route here, others through {@link Ipv6#route} (AF_INET6 then
+     * in r.family), -ENETUNREACH without IPv6.
      */
     public int route(IpRoute r, long dstHi, long dstLo, int boundIfindex, int multicastIfindex) {
         if (!IpAddress.isV4Mapped(dstHi, dstLo)) {
-            return -Errno.ENETUNREACH;
+            return ipv6 == null ? -Errno.ENETUNREACH : ipv6.route(r, dstHi, dstLo, boundIfindex, multicastIfindex);
         }
         return route(r, IpAddress.v4(dstLo), boundIfindex, multicastIfindex);
     }

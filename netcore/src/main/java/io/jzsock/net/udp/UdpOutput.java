@@ -111,7 +111,7 @@ final class UdpOutput {
             }
             return sendFragmented(s, b, off, len, msg, iovCount, flags, dst, dstPort, bound);
         }
-        int h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             h = waitForBuffer(s, flags);
             if (h < 0) {
@@ -284,7 +284,7 @@ final class UdpOutput {
                 if (t.gen[s] != gen) {
                     return -Errno.EINTR;
                 }
-                h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
+                h = pool.alloc(Headroom.TRANSPORT);
             }
             return h;
         } finally {
