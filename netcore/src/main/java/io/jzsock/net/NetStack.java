@@ -17,6 +17,7 @@ import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Icmpv6;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.ip.Ipv6Fragmentation;
 import io.jzsock.net.ip.NeighborDiscovery;
 import io.jzsock.net.ip.PathMtuTable;
 import io.jzsock.net.wire.Bytes;
@@ -102,6 +103,7 @@ public final class NetStack {
                 new PathMtuTable(cfg.ipv6PathMtuEntries, cfg.ipv6PathMtuAgeMillis));
         Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
         ipv6.attach(ethernet, loopback, icmp6);
+        ipv6.attachFragments(new Ipv6Fragmentation(pool, ipv6, reassembly, entropy));
         nd = new NeighborDiscovery(pool, stableSecret(cfg, entropy));
         icmp6.attachNeighborDiscovery(nd);
         ethernet.attachIpv6(ipv6, nd);

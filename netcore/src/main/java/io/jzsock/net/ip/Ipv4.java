@@ -97,7 +97,7 @@ public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
     /** Setup-time: the reassembly table fragments go to (shared with IPv6); it reports timeouts here. */
     public void attachReassembly(Reassembly r) {
         this.reassembly = r;
-        r.setTimeout(this);
+        r.setTimeout(ZsockConstants.AF_INET, this);
     }
 
     /** The reassembly table, or null before {@link #attachReassembly}. */

@@ -1,6 +1,7 @@
 package io.jzsock.net.ip;
 
 import io.jzsock.net.NetCounters;
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.service.StackService;
@@ -40,7 +41,8 @@ public final class Reassembly implements StackService {
     private final PacketPool pool;
     private final int budget;
     private final int timeoutMillis;
-    private Timeout timeout;
+    private Timeout timeout4;
+    private Timeout timeout6;
 
     private final boolean[] inUse;
     private final NetInterface[] ifc;
@@ -86,9 +88,13 @@ public final class Reassembly implements StackService {
         start = new int[pool.capacity()];
     }
 
-    /** Setup-time: who answers a timeout (the IP layer's ICMP). */
-    public void setTimeout(Timeout t) {
-        this.timeout = t;
+    /** Setup-time: who answers a timeout of this family's datagrams (that IP layer's ICMP). */
+    public void setTimeout(int family, Timeout t) {
+        if (family == ZsockConstants.AF_INET6) {
+            this.timeout6 = t;
+        } else {
+            this.timeout4 = t;
+        }
     }
 
     /** False when NetConfig gave no slots: fragments are then dropped as before reassembly existed. */
@@ -284,8 +290,9 @@ public final class Reassembly implements StackService {
                 continue;
             }
             int h = head[s];
-            if (h >= 0 && start[h] == 0 && timeout != null) {
-                timeout.reassemblyTimedOut(ifc[s], family[s], h, now);
+            Timeout t = family[s] == ZsockConstants.AF_INET6 ? timeout6 : timeout4;
+            if (h >= 0 && start[h] == 0 && t != null) {
+                t.reassemblyTimedOut(ifc[s], family[s], h, now);
             }
             abandon(s, NetCounters.IP_REASM_DROP_TIMEOUT);
             worked = true;
