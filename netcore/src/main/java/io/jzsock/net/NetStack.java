@@ -104,7 +104,8 @@ public final class NetStack {
         Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
         ipv6.attach(ethernet, loopback, icmp6);
         ipv6.attachFragments(new Ipv6Fragmentation(pool, ipv6, reassembly, entropy));
-        nd = new NeighborDiscovery(pool, stableSecret(cfg, entropy));
+        nd = new NeighborDiscovery(pool, ipv6, ethernet, entropy, stableSecret(cfg, entropy), cfg.ipv6DadTransmits,
+                cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
         icmp6.attachNeighborDiscovery(nd);
         ethernet.attachIpv6(ipv6, nd);
         loopback.attachIpv6(ipv6);
@@ -384,6 +385,16 @@ public final class NetStack {
             Bytes.putI64(out, 0, ifc.v6.addrHi[n]);
             Bytes.putI64(out, 8, ifc.v6.addrLo[n]);
             return ifc.v6.state[n];
+        }
+    }
+
+    /**
+     * The path MTU towards a 16-byte IPv6 address (ifindex: the scope of a link-local one, else 0): the link's,
+     * a router-advertised one, or what Packet Too Big lowered it to (RFC 8201); or the negative errno of routing.
+     */
+    public int ipv6PathMtu(byte[] dst, int ifindex) {
+        synchronized (monitor) {
+            return ipv6.pathMtu(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, ifindex);
         }
     }
 

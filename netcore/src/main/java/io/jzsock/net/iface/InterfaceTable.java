@@ -21,6 +21,11 @@ public final class InterfaceTable {
         interfaces[count++] = ifc;
     }
 
+    /** NetConfig.maxInterfaces: the most interfaces there will be, for tables indexed by ifindex. */
+    public int capacity() {
+        return interfaces.length;
+    }
+
     public int count() {
         return count;
     }
