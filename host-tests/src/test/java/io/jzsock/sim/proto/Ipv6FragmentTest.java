@@ -154,18 +154,6 @@ class Ipv6FragmentTest {
     }
 
     @Test
-    void debugPlainEcho() {
-        System.out.println("our " + Long.toHexString(ourHi) + " " + Long.toHexString(ourLo));
-        send(ipv6(Ipv6Header.NH_ICMPV6, echoRequest(16), 64));
-        System.out.println("sent " + drain().size());
-        for (int c = 0; c < NetCounters.COUNT; c++) {
-            if (stack.counter(c) != 0) {
-                System.out.println(NetCounters.name(c) + " " + stack.counter(c));
-            }
-        }
-    }
-
-    @Test
     void fragmentedEchoRequestIsReassembledAndAnswered() {
         byte[] req = echoRequest(1000);
         List<byte[]> f = fragments(req, 0xabcdef01, 336);
@@ -209,8 +197,9 @@ class Ipv6FragmentTest {
         send(fragment(req, Ipv6Header.NH_ICMPV6, 11, 0, 504, true));
         clock.advance(NetConfig.defaults().reassemblyTimeoutMillis);
         poll();
-        byte[] r = onlyReply();
-        assertEquals(Icmpv6Header.TYPE_TIME_EXCEEDED, r[IP6] & 0xff);
+        // Neighbor Unreachability Detection may probe the peer meanwhile: look for the error among what was sent.
+        byte[] r = drain().stream().filter(f -> (f[IP6] & 0xff) == Icmpv6Header.TYPE_TIME_EXCEEDED).findFirst().orElse(null);
+        assertTrue(r != null, "Time Exceeded sent");
         assertEquals(Icmpv6Header.CODE_REASSEMBLY_TIMEOUT, r[IP6 + 1] & 0xff);
         assertEquals(Ipv6Header.NH_FRAGMENT, Ipv6Header.nextHeader(r, IP6 + 8), "it quotes the first fragment");
         assertEquals(1, stack.counter(NetCounters.IP_REASM_DROP_TIMEOUT));
