@@ -194,7 +194,13 @@ public final class NetCounters {
     public static final int IP_FRAG_TX = 130;
     /** ICMP Time Exceeded, fragment reassembly time exceeded (RFC 792 code 1), sent. */
     public static final int ICMP_TIME_EXCEEDED_SENT = 131;
-    public static final int COUNT = 132;
+    /** MLD queries taken (RFC 3810 §5.1). */
+    public static final int MLD_RX = 132;
+    /** MLD reports and dones sent. */
+    public static final int MLD_TX = 133;
+    /** MLD queries dropped by RFC 3810 §5.1.14's checks (source, hop limit, Router Alert, length). */
+    public static final int MLD_DROP_INVALID = 134;
+    public static final int COUNT = 135;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -254,6 +260,7 @@ public final class NetCounters {
         "ip.frag.rx", "ip.reasm.ok", "ip.reasm.drop.overlap", "ip.reasm.duplicate", "ip.reasm.drop.timeout",
         "ip.reasm.drop.no_slot", "ip.reasm.drop.budget", "ip.reasm.drop.bad_fragment", "ip.reasm.drop.too_big",
         "ip.frag.tx", "icmp.time_exceeded_sent",
+        "mld.rx", "mld.tx", "mld.drop.invalid",
     };
 
     private NetCounters() {

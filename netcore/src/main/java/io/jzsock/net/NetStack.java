@@ -18,6 +18,7 @@ import io.jzsock.net.ip.Icmpv6;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv6;
 import io.jzsock.net.ip.Ipv6Fragmentation;
+import io.jzsock.net.ip.Mld;
 import io.jzsock.net.ip.NeighborDiscovery;
 import io.jzsock.net.ip.PathMtuTable;
 import io.jzsock.net.wire.Bytes;
@@ -112,6 +113,10 @@ public final class NetStack {
         ipv4.attachIpv6(ipv6);
         services.register(nd);
         services.register(ipv6.pathMtuTable());
+        Mld mld = new Mld(pool, ipv6, entropy, cfg.maxInterfaces, cfg.ipv6MulticastGroups);
+        icmp6.attachMld(mld);
+        ipv4.interfaces().setGroupListener(mld);
+        services.register(mld);
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
         services.register(igmp);
