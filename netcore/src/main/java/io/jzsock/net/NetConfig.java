@@ -142,6 +142,30 @@ public final class NetConfig {
     public int dhcpDeclineWaitMillis = 10000;
 
     /**
+     * Datagrams reassembled from IP fragments at once (Zephyr's CONFIG_NET_IPV4_FRAGMENT_MAX_COUNT is 2); a
+     * fragment of a further one is dropped and counted. 0: no reassembly, every fragment dropped.
+     */
+    public int reassemblySlots = 2;
+    /**
+     * Packet buffers all reassembly slots may hold together. Fragments stay in the buffers they arrived in, so
+     * this bounds both the bytes and the share of the pool that fragments can take: a flood of fragments that
+     * never complete leaves {@code packetBuffers - reassemblyBuffers} buffers to everything else. It is also
+     * the largest datagram received: {@code reassemblyBuffers * (MTU - 20)} bytes from a peer that fragments
+     * at our MTU (12 * 1480 = 17760 with the defaults), fewer with smaller fragments.
+     */
+    public int reassemblyBuffers = 12;
+    /**
+     * How long a datagram's fragments are kept after its first one arrived (RFC 1122 §3.3.2 wants a fixed
+     * value; Linux's ipfrag_time is 30 s, RFC 8200 §4.5's 60 s is an upper bound).
+     */
+    public int reassemblyTimeoutMillis = 30000;
+    /**
+     * Send a UDP datagram larger than the path MTU as IP fragments (Zephyr's CONFIG_NET_IPV4_FRAGMENT).
+     * false: such a send fails with -ENOMEM, as Zephyr does without fragmentation. Either way a datagram
+     * needing more free packet buffers than the pool has fails with -ENOMEM.
+     */
+    public boolean ipFragmentation = true;
+    /**
      * IPv6 addresses per interface: the link-local one, one per advertised prefix (SLAAC) and a static
      * one. Each costs about 60 bytes.
      */
@@ -245,6 +269,10 @@ public final class NetConfig {
         c.dhcpProbeMaxMillis = dhcpProbeMaxMillis;
         c.dhcpAnnounceWaitMillis = dhcpAnnounceWaitMillis;
         c.dhcpDeclineWaitMillis = dhcpDeclineWaitMillis;
+        c.reassemblySlots = reassemblySlots;
+        c.reassemblyBuffers = reassemblyBuffers;
+        c.reassemblyTimeoutMillis = reassemblyTimeoutMillis;
+        c.ipFragmentation = ipFragmentation;
         c.ipv6AddressesPerInterface = ipv6AddressesPerInterface;
         c.ipv6MulticastGroups = ipv6MulticastGroups;
         c.neighborCacheEntries = neighborCacheEntries;
@@ -311,6 +339,9 @@ public final class NetConfig {
         require(dhcpProbeCount >= 0 && dhcpProbeWaitMillis >= 0 && dhcpProbeMinMillis >= 0
                 && dhcpProbeMinMillis <= dhcpProbeMaxMillis && dhcpAnnounceWaitMillis >= 0,
                 "DHCP: probe count and times >= 0, dhcpProbeMinMillis <= dhcpProbeMaxMillis");
+        require(reassemblySlots >= 0 && reassemblyTimeoutMillis >= 1, "reassemblySlots >= 0, reassemblyTimeoutMillis >= 1");
+        require(reassemblySlots == 0 || (reassemblyBuffers >= 2 && reassemblyBuffers < packetBuffers),
+                "2 <= reassemblyBuffers < packetBuffers when reassembling");
         require(ipv6AddressesPerInterface >= 1 && ipv6MulticastGroups >= 1, "ipv6AddressesPerInterface, ipv6MulticastGroups >= 1");
         require(neighborCacheEntries >= 1 && ipv6DefaultRouters >= 0 && ipv6Prefixes >= 0 && ipv6Redirects >= 0,
                 "neighborCacheEntries >= 1; ipv6DefaultRouters, ipv6Prefixes, ipv6Redirects >= 0");

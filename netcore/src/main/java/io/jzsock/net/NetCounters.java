@@ -172,7 +172,35 @@ public final class NetCounters {
     public static final int ND_REDIRECT_ACCEPTED = 119;
     /** Redirects not from the current first-hop router for the destination (RFC 4861 §8.1). */
     public static final int ND_REDIRECT_REJECTED = 120;
-    public static final int COUNT = 121;
+    /** IP fragments taken into reassembly (both families). */
+    public static final int IP_FRAG_RX = 121;
+    /** Datagrams reassembled from fragments and passed up. */
+    public static final int IP_REASM_OK = 122;
+    /** Datagrams abandoned because two fragments overlapped (RFC 5722 §4; applied to IPv4 as well). */
+    public static final int IP_REASM_DROP_OVERLAP = 123;
+    /** Exact duplicate fragments dropped while their datagram was kept (RFC 8200 §4.5's allowance). */
+    public static final int IP_REASM_DUPLICATE = 124;
+    /** Datagrams abandoned when the reassembly timeout ran out. */
+    public static final int IP_REASM_DROP_TIMEOUT = 125;
+    /** Fragments of a new datagram dropped because every reassembly slot was busy. */
+    public static final int IP_REASM_DROP_NO_SLOT = 126;
+    /** Fragments dropped because reassembly already held NetConfig.reassemblyBuffers packet buffers. */
+    public static final int IP_REASM_DROP_BUDGET = 127;
+    /** Fragments that cannot belong to a datagram: a non-final length not a multiple of 8, past 65535, past the end. */
+    public static final int IP_REASM_DROP_BAD_FRAGMENT = 128;
+    /** Reassembled datagrams longer than one packet buffer for a protocol that takes one buffer only (ICMP, TCP). */
+    public static final int IP_REASM_DROP_TOO_BIG = 129;
+    /** IP fragments sent (a datagram larger than the MTU, split at the source). */
+    public static final int IP_FRAG_TX = 130;
+    /** ICMP Time Exceeded, fragment reassembly time exceeded (RFC 792 code 1), sent. */
+    public static final int ICMP_TIME_EXCEEDED_SENT = 131;
+    /** MLD queries taken (RFC 3810 §5.1). */
+    public static final int MLD_RX = 132;
+    /** MLD reports and dones sent. */
+    public static final int MLD_TX = 133;
+    /** MLD queries dropped by RFC 3810 §5.1.14's checks (source, hop limit, Router Alert, length). */
+    public static final int MLD_DROP_INVALID = 134;
+    public static final int COUNT = 135;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -229,6 +257,10 @@ public final class NetCounters {
         "nd.ra_rx",
         "nd.redirect_accepted",
         "nd.redirect_rejected",
+        "ip.frag.rx", "ip.reasm.ok", "ip.reasm.drop.overlap", "ip.reasm.duplicate", "ip.reasm.drop.timeout",
+        "ip.reasm.drop.no_slot", "ip.reasm.drop.budget", "ip.reasm.drop.bad_fragment", "ip.reasm.drop.too_big",
+        "ip.frag.tx", "icmp.time_exceeded_sent",
+        "mld.rx", "mld.tx", "mld.drop.invalid",
     };
 
     private NetCounters() {

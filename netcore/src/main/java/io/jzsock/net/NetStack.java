@@ -17,10 +17,13 @@ import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Icmpv6;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.ip.Ipv6Fragmentation;
+import io.jzsock.net.ip.Mld;
 import io.jzsock.net.ip.NeighborDiscovery;
 import io.jzsock.net.ip.PathMtuTable;
 import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.resolve.HostResolver;
+import io.jzsock.net.ip.Reassembly;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
@@ -32,6 +35,7 @@ import io.jzsock.net.tcp.TcpEngine;
 import io.jzsock.net.tcp.TcpKind;
 import io.jzsock.net.tcp.TcpSockets;
 import io.jzsock.net.udp.UdpKind;
+import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.udp.UdpSockets;
 
 /**
@@ -71,7 +75,7 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread: ARP, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
+    /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     private final WakeSignal signal = new WakeSignal();
@@ -94,10 +98,15 @@ public final class NetStack {
         services.register(ethernet);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
+        Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBuffers, cfg.reassemblyTimeoutMillis);
+        ipv4.attachReassembly(reassembly);
+        services.register(reassembly);
         ipv6 = new Ipv6(pool, ipv4.interfaces(), cfg.ipv6HopLimit,
                 new PathMtuTable(cfg.ipv6PathMtuEntries, cfg.ipv6PathMtuAgeMillis));
         Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
         ipv6.attach(ethernet, loopback, icmp6);
+        Ipv6Fragmentation fragments6 = new Ipv6Fragmentation(pool, ipv6, reassembly, entropy);
+        ipv6.attachFragments(fragments6);
         nd = new NeighborDiscovery(pool, ipv6, ethernet, entropy, stableSecret(cfg, entropy), cfg.ipv6DadTransmits,
                 cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
         icmp6.attachNeighborDiscovery(nd);
@@ -106,6 +115,10 @@ public final class NetStack {
         ipv4.attachIpv6(ipv6);
         services.register(nd);
         services.register(ipv6.pathMtuTable());
+        Mld mld = new Mld(pool, ipv6, entropy, cfg.maxInterfaces, cfg.ipv6MulticastGroups);
+        icmp6.attachMld(mld);
+        ipv4.interfaces().setGroupListener(mld);
+        services.register(mld);
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
         services.register(igmp);
@@ -121,6 +134,8 @@ public final class NetStack {
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
                 cfg.defaultTtl, cfg.defaultMulticastTtl);
         udp.attachIpv6(ipv6);
+        udp.setFragmentation(cfg.ipFragmentation);
+        fragments6.takeChains(Ipv4Header.PROTO_UDP);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
         tcp.attachIpv6(ipv6);
         services.register(tcp);

@@ -36,6 +36,7 @@ final class SeedCorpus {
         m.put("EthernetFuzzTest/anyFrame", ethernet());
         m.put("ArpFuzzTest/arpPacket", arp());
         m.put("Ipv4FuzzTest/ipv4Packet", ipv4());
+        m.put("FragmentFuzzTest/fragmentSequence", FragmentFuzzTest.seeds());
         m.put("IcmpFuzzTest/icmpMessage", icmp());
         m.put("IgmpFuzzTest/igmpMessage", igmp());
         m.put("UdpFuzzTest/udpDatagram", udp());

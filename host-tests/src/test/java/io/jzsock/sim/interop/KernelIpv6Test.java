@@ -62,6 +62,8 @@ class KernelIpv6Test {
         reader.setDaemon(true);
         reader.start();
         NetConfig cfg = KernelLab.roomyConfig();
+        cfg.reassemblyBuffers = 64;
+        cfg.reassemblySlots = 4;
         stack = lab.startJzsock(cfg, 17, InterfaceConfig.ipv4("eth0", KernelLab.JZSOCK, 24, null).withIpv6());
         z = stack.zsock();
         ourLinkLocal = awaitAddress(true, 10_000);
@@ -254,6 +256,66 @@ class KernelIpv6Test {
         src.get(90, TimeUnit.SECONDS).expect(total);
         z.close(ls);
         System.out.printf("kernel -> jzsock 16 MiB over IPv6: %.1f MB/s%n", got.megabytesPerSecond());
+    }
+
+    /**
+     * RFC 8200 §4.5 from the kernel's side: datagrams of 1453..12000 bytes leave the kernel as IPv6 fragments,
+     * jzsock reassembles each and answers with its length and a sum of its bytes (a datagram over the link MTU
+     * cannot leave jzsock over IPv6 yet, see the README).
+     */
+    @Test
+    void fragmentedUdpFromTheKernelIsReassembledByteExact() throws Exception {
+        int srv = Streams.check(z.socket(Zsock.AF_INET6, Zsock.SOCK_DGRAM, 0), "socket");
+        Streams.check(z.bind(srv, SockAddr.parse("::", 9)), "bind");
+        int count = 60;
+        Thread t = new Thread(() -> {
+            byte[] b = new byte[16384];
+            byte[] reply = new byte[8];
+            SockAddr f = new SockAddr();
+            for (int i = 0; i < count; i++) {
+                int n = z.recvfrom(srv, b, 0, b.length, 0, f);
+                if (n < 0) {
+                    return;
+                }
+                int sum = 0;
+                for (int k = 0; k < n; k++) {
+                    sum = sum * 31 + b[k];
+                }
+                io.jzsock.net.wire.Bytes.putI32(reply, 0, n);
+                io.jzsock.net.wire.Bytes.putI32(reply, 4, sum);
+                z.sendto(srv, reply, 0, 8, 0, f);
+            }
+        }, "jz-udp6-frag");
+        t.start();
+        String target = text(ourGlobal);
+        int ok = linux.ns.submit(() -> {
+            try (DatagramSocket c = new DatagramSocket()) {
+                c.setSoTimeout(3000);
+                c.connect(new InetSocketAddress(Inet6Address.getByName(target), 9));
+                byte[] o = new byte[12000];
+                byte[] i = new byte[64];
+                int good = 0;
+                for (int k = 0; k < count; k++) {
+                    int size = 1453 + k * 176;
+                    Streams.fill(o, size, 11 * size);
+                    c.send(new DatagramPacket(o, size));
+                    DatagramPacket p = new DatagramPacket(i, i.length);
+                    c.receive(p);
+                    int sum = 0;
+                    for (int x = 0; x < size; x++) {
+                        sum = sum * 31 + o[x];
+                    }
+                    java.nio.ByteBuffer r = java.nio.ByteBuffer.wrap(i, 0, 8);
+                    if (p.getLength() == 8 && r.getInt() == size && r.getInt() == sum) {
+                        good++;
+                    }
+                }
+                return good;
+            }
+        }).get(60, TimeUnit.SECONDS);
+        assertEquals(count, ok, "fragmented datagrams jzsock reassembled byte-exact");
+        t.join(2000);
+        z.close(srv);
     }
 
     @Test

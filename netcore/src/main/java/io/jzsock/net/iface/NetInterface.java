@@ -27,6 +27,8 @@ public final class NetInterface {
     /** Addresses with their DAD state, groups, link parameters and neighbour cache of IPv6 on this interface. */
     public final Ipv6InterfaceState v6;
     private final byte[] groupMac = new byte[6];
+    /** Who reports group changes on the link (MLD, RFC 3810), or null; set at setup. */
+    private Ipv6GroupListener groupListener;
     /**
      * DNS servers learned for this interface (static configuration, later a DHCP lease), the first
      * {@link #dnsServerCount} slots used. Three, as glibc's MAXNS: a resolver tries them in turn.
@@ -121,12 +123,23 @@ public final class NetInterface {
         }
     }
 
-    /** Joins an IPv6 group, programming the device's filter with its 33:33 MAC on the first reference. */
+    /** Setup-time: who reports this interface's IPv6 group changes (MLD). */
+    public void setGroupListener(Ipv6GroupListener l) {
+        this.groupListener = l;
+    }
+
+    /**
+     * Joins an IPv6 group, programming the device's filter with its 33:33 MAC on the first reference, when the
+     * group listener (MLD) is told too.
+     */
     public int joinIpv6Group(long hi, long lo) {
         int r = v6.join(hi, lo);
         if (r == 1 && device != null) {
             EthernetFrame.ipv6MulticastMac(lo, groupMac, 0);
             device.multicastFilter(groupMac, 0, true);
+        }
+        if (r == 1 && groupListener != null) {
+            groupListener.groupJoined(this, hi, lo);
         }
         return r;
     }
@@ -137,6 +150,9 @@ public final class NetInterface {
         if (r == 1 && device != null && !otherGroupSharesMac(lo)) {
             EthernetFrame.ipv6MulticastMac(lo, groupMac, 0);
             device.multicastFilter(groupMac, 0, false);
+        }
+        if (r == 1 && groupListener != null) {
+            groupListener.groupLeft(this, hi, lo);
         }
         return r;
     }

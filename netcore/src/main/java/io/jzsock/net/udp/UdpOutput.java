@@ -14,9 +14,11 @@ import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv6;
-import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.sock.Waiter;
+import io.jzsock.net.wire.Bytes;
+import io.jzsock.net.wire.Checksum;
 import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.wire.UdpHeader;
 
 /**
@@ -27,6 +29,8 @@ import io.jzsock.net.wire.UdpHeader;
 final class UdpOutput {
     /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
     static final int MAX_SEND_WAIT_MS = 10000;
+    /** The largest UDP payload an IPv4 datagram holds: 65535 less the 20-byte IP and 8-byte UDP headers. */
+    static final int MAX_IPV4_PAYLOAD = 65535 - Ipv4Header.MIN_LEN - UdpHeader.LEN;
 
     private final UdpSockets sockets;
     private final UdpTable t;
@@ -39,6 +43,9 @@ final class UdpOutput {
     private long now;
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
     private int bufferWaiters;
+    /** The fragments of the datagram being sent; at most one per pool buffer. */
+    private final int[] fragments;
+    private boolean fragmentation = true;
 
     UdpOutput(UdpSockets sockets, UdpTable t, PacketPool pool, Ipv4 ip, Waiter waiter, UdpControl control) {
         this.sockets = sockets;
@@ -47,6 +54,12 @@ final class UdpOutput {
         this.ip = ip;
         this.waiter = waiter;
         this.control = control;
+        this.fragments = new int[pool.capacity()];
+    }
+
+    /** Setup-time: false answers a datagram larger than the MTU with -ENOMEM instead of fragmenting it. */
+    void setFragmentation(boolean on) {
+        this.fragmentation = on;
     }
 
     /** One datagram from either a flat buffer or msg's gather vector; ancillary data from msg.control. */
@@ -98,8 +111,16 @@ final class UdpOutput {
         }
         NetInterface ifc = route.ifc;
         if (len > ifc.mtu - route.ipHeaderLen() - UdpHeader.LEN) {
-            // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
-            return -Errno.ENOMEM;
+            if (!fragmentation || !v4) {
+                // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
+                // IPv6 fragments only a datagram that fits one buffer but not the path MTU (at output), so one
+                // larger than the link MTU stays ENOMEM over IPv6.
+                return -Errno.ENOMEM;
+            }
+            if (len > MAX_IPV4_PAYLOAD) {
+                return -Errno.EMSGSIZE;
+            }
+            return sendFragmented(s, b, off, len, msg, iovCount, flags, IpAddress.v4(dstLo), dstPort, t.localIp4(s));
         }
         int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
@@ -206,6 +227,116 @@ final class UdpOutput {
 
     void attachIpv6(Ipv6 ip6) {
         this.ip6 = ip6;
+    }
+
+    /**
+     * The datagram (8 + len bytes with its header) in fragments of {@link Ipv4#fragmentDataLen} bytes, the
+     * UDP checksum summed over all of them before any leaves (the device cannot: it sees one fragment at a time).
+     */
+    private int sendFragmented(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, int dst,
+                               int dstPort, int bound) {
+        int per = Math.min(Ipv4.fragmentDataLen(route), (pool.bufferSize() - Headroom.TRANSPORT) & ~7);
+        int total = UdpHeader.LEN + len;
+        int n = (total + per - 1) / per;
+        int r = awaitBuffers(s, flags, n);
+        if (r < 0) {
+            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return r;
+        }
+        // Waiting released the monitor: route again, as a single-buffer send does after its wait.
+        r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+        if (r < 0) {
+            return r;
+        }
+        NetInterface ifc = route.ifc;
+        for (int i = 0; i < n; i++) {
+            fragments[i] = pool.alloc(Headroom.TRANSPORT);
+        }
+        int first = fragments[0];
+        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
+        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+        int sum = Checksum.pseudoHeaderV4(src, dst, Ipv4Header.PROTO_UDP, total);
+        for (int i = 0, at = 0; i < n; i++, at += per) {
+            int h = fragments[i];
+            int k = Math.min(per, total - at);
+            int header = i == 0 ? UdpHeader.LEN : 0;
+            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
+            pool.len[h] = k;
+            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
+        }
+        int c = Checksum.finish(sum);
+        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+        int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
+        pool.priority[first] = t.opts[s].priority;
+        if (msg != null && msg.control != null && msg.controlLen > 0) {
+            ttl = control.applySendControl(s, first, msg, ttl);
+        }
+        route.setSending4(src, ttl, t.opts[s].tos);
+        ifc.count(NetCounters.UDP_TX);
+        int ident = ip.nextIdentification();
+        for (int i = 0; i < n; i++) {
+            int h = fragments[i];
+            pool.priority[h] = pool.priority[first];
+            pool.timeNanos[h] = pool.timeNanos[first];
+            r = ip.outputFragment(h, Ipv4Header.PROTO_UDP, route, ident, i * per, i < n - 1, now);
+            if (r < 0) {
+                for (int j = i + 1; j < n; j++) {
+                    pool.release(fragments[j]);
+                }
+                return r;
+            }
+        }
+        return len;
+    }
+
+    /** Copies n bytes of the payload, from byte {@code from} on, out of the flat buffer or msg's gather vector. */
+    private static void copyData(byte[] b, int off, MsgHdr msg, int iovCount, int from, byte[] dst, int at, int n) {
+        if (msg == null) {
+            System.arraycopy(b, off + from, dst, at, n);
+            return;
+        }
+        for (int i = 0; i < iovCount && n > 0; i++) {
+            int l = msg.iovLen[i];
+            if (from >= l) {
+                from -= Math.max(l, 0);
+                continue;
+            }
+            int k = Math.min(l - from, n);
+            System.arraycopy(msg.iovBase[i], msg.iovOff[i] + from, dst, at, k);
+            at += k;
+            n -= k;
+            from = 0;
+        }
+    }
+
+    /**
+     * Until n buffers are free: -ENOMEM at once for a non-blocking socket or a datagram needing more buffers
+     * than the pool has, else after the send wait, as {@link #waitForBuffer}.
+     */
+    private int awaitBuffers(int s, int flags, int n) {
+        if (pool.available() >= n) {
+            return 0;
+        }
+        if (n > pool.capacity() || UdpSockets.nonblocking(t, s, flags)) {
+            return -Errno.ENOMEM;
+        }
+        int gen = t.gen[s];
+        int wait = t.opts[s].sndTimeout > 0 ? Math.min(t.opts[s].sndTimeout, MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
+        long deadline = waiter.deadline(wait);
+        bufferWaiters++;
+        try {
+            while (pool.available() < n) {
+                if (!waiter.await(deadline)) {
+                    return -Errno.ENOMEM;
+                }
+                if (t.gen[s] != gen) {
+                    return -Errno.EINTR;
+                }
+            }
+            return 0;
+        } finally {
+            bufferWaiters--;
+        }
     }
 
     /** The pool is empty: a blocking socket waits for a buffer to be freed (lwIP-style pools refill). */

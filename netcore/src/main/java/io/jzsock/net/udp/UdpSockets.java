@@ -50,17 +50,25 @@ public final class UdpSockets extends SocketOps {
         this.output = new UdpOutput(this, t, pool, ip, waiter, control);
         this.endpoints = new UdpEndpoints(MAX_ENDPOINTS, pool, ip, defaultTtl);
         this.input = new UdpInput(t, pool, ip, endpoints);
-        ip.register(Ipv4Header.PROTO_UDP, input);
+        ip.registerChained(Ipv4Header.PROTO_UDP, input);
         ip.setUnconfiguredInput(endpoints);
     }
 
-    /** Setup-time: UDP over IPv6, registered as next header 17 (AF_INET6 sockets then reach IPv6 peers). */
+    /**
+     * Setup-time: UDP over IPv6, registered as next header 17 (AF_INET6 sockets then reach IPv6 peers); its
+     * input takes reassembled datagrams chained over several buffers, as the IPv4 one does.
+     */
     public void attachIpv6(Ipv6 ipv6) {
         this.ip6 = ipv6;
         input.attachIpv6(ipv6);
         output.attachIpv6(ipv6);
         options.attachIpv6(ipv6);
         ipv6.register(Ipv4Header.PROTO_UDP, input);
+    }
+
+    /** Setup-time: NetConfig.ipFragmentation, whether a datagram larger than the MTU is sent as fragments. */
+    public void setFragmentation(boolean on) {
+        output.setFragmentation(on);
     }
 
     /** A new AF_INET UDP socket object (netcore's own clients: DNS), or -ENOENT when the table is full. */
@@ -274,9 +282,8 @@ public final class UdpSockets extends SocketOps {
         if (h < 0) {
             return 0;
         }
-        int dlen = pool.len[h];
-        int n = Math.min(len, dlen);
-        System.arraycopy(pool.data[h], pool.off[h], b, off, n);
+        int dlen = pool.totalLen(h);
+        int n = pool.copyOut(h, 0, b, off, Math.min(len, dlen));
         if (src != null) {
             control.source(s, h, src);
         }
@@ -304,13 +311,12 @@ public final class UdpSockets extends SocketOps {
             msg.controlLen = 0;
             return 0;
         }
-        int dlen = pool.len[h];
+        int dlen = pool.totalLen(h);
         int copied = 0;
         for (int i = 0; i < msg.iovCount && copied < dlen; i++) {
             int n = Math.min(msg.iovLen[i], dlen - copied);
             if (n > 0) {
-                System.arraycopy(pool.data[h], pool.off[h] + copied, msg.iovBase[i], msg.iovOff[i], n);
-                copied += n;
+                copied += pool.copyOut(h, copied, msg.iovBase[i], msg.iovOff[i], n);
             }
         }
         if (copied < dlen) {
@@ -328,7 +334,7 @@ public final class UdpSockets extends SocketOps {
 
     private void dequeue(int s) {
         int h = t.rx[s].poll();
-        t.rxBytes[s] -= pool.len[h];
+        t.rxBytes[s] -= pool.totalLen(h);
         pool.release(h);
         output.bufferFreed();
     }
@@ -406,7 +412,7 @@ public final class UdpSockets extends SocketOps {
     public int ioctl(int s, int req, int[] arg) {
         if (req == ZsockConstants.FIONREAD) {
             int h = t.rx[s].peek();
-            arg[0] = h < 0 ? 0 : pool.len[h];
+            arg[0] = h < 0 ? 0 : pool.totalLen(h);
             return 0;
         }
         if (req == ZsockConstants.FIONBIO) {
