@@ -77,15 +77,20 @@ class KernelDadTest {
         boolean linkLocalOk = false;
         long end = System.currentTimeMillis() + 10_000;
         while (!linkLocalOk && System.currentTimeMillis() < end) {
-            for (int n = 0; stack.ipv6Address(2, n, a) >= 0 && !linkLocalOk; n++) {
+            for (int n = 0; !linkLocalOk && stack.ipv6Address(2, n, a) >= 0; n++) {
                 linkLocalOk = stack.ipv6Address(2, n, a) == Ipv6InterfaceState.PREFERRED && (a[0] & 0xff) == 0xfe;
             }
             Thread.sleep(50);
         }
         assertTrue(linkLocalOk, "the link-local address passed DAD");
+        long kernelReady = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < kernelReady && linux.ns.exec("ip", "-6", "addr", "show", "dev", linux.ifname,
+                "scope", "link", "tentative").output.contains("fe80")) {
+            Thread.sleep(100);
+        }
         var r = linux.ns.exec("ping", "-6", "-c", "2", "-i", "0.2", "-W", "2",
                 z.inet_ntop(Zsock.AF_INET6, a) + "%" + linux.ifname);
-        assertEquals(0, r.exitCode, r.output);
+        assertEquals(0, r.exitCode, r.output + r.errors);
         z.close(fd);
     }
 }
