@@ -5,6 +5,8 @@ import static io.jzsock.sim.testkit.DnsBuilder.ptr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jzsock.net.AddrInfo;
+import io.jzsock.net.InterfaceConfig;
+import io.jzsock.net.NetConfig;
 import io.jzsock.net.Zsock;
 import io.jzsock.net.wire.DnsMessage;
 import io.jzsock.sim.testkit.DnsRig;
@@ -83,6 +85,44 @@ class DnsV4MappedTest {
             rig.reply(q, answering(q.dns()).a(TTL, "192.0.2.1").build());
             assertEquals(1, l.result());
             assertEquals("[::ffff:192.0.2.1]:80", l.out[0].addr.toString());
+        }
+    }
+
+    /** A stack with a global IPv6 address too (DAD off, so it is preferred at once). */
+    private static DnsRig dualStackRig() {
+        NetConfig cfg = NetConfig.defaults();
+        cfg.ipv6DadTransmits = 0;
+        return new DnsRig(cfg, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null).withIpv6("2001:db8:9::1", 64),
+                "198.18.0.2");
+    }
+
+    @Test
+    void afUnspecWithAGlobalIpv6AddressAsksAaaaThenAAndSortsIpv6First() {
+        try (DnsRig rig = dualStackRig()) {
+            DnsRig.Lookup l = rig.getaddrinfo("both.example.com", "80", new AddrInfo().hints(Zsock.AF_UNSPEC, 0, 0, 0), 3);
+            DnsRig.Query q = rig.awaitQuery();
+            assertEquals(DnsMessage.TYPE_AAAA, q.qtype());
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_AAAA, TTL, v6(3)).build());
+            DnsRig.Query qa = rig.awaitQuery();
+            assertEquals(DnsMessage.TYPE_A, qa.qtype());
+            rig.reply(qa, answering(qa.dns()).a(TTL, "192.0.2.3").build());
+            assertEquals(2, l.result());
+            assertEquals("[2001:db8::3]:80", l.out[0].addr.toString(), "RFC 6724 §6 Rule 6: IPv6 first");
+            assertEquals("192.0.2.3:80", l.out[1].addr.toString());
+            assertEquals(Zsock.AF_INET, l.out[1].family);
+        }
+    }
+
+    @Test
+    void addrconfigWithAGlobalIpv6AddressAsksAaaa() {
+        try (DnsRig rig = dualStackRig()) {
+            DnsRig.Lookup l = rig.getaddrinfo("v6.example.com", "80",
+                    new AddrInfo().hints(Zsock.AF_INET6, 0, 0, Zsock.AI_ADDRCONFIG), 1);
+            DnsRig.Query q = rig.awaitQuery();
+            assertEquals(DnsMessage.TYPE_AAAA, q.qtype());
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_AAAA, TTL, v6(4)).build());
+            assertEquals(1, l.result());
+            assertEquals("[2001:db8::4]:80", l.out[0].addr.toString());
         }
     }
 

@@ -6,12 +6,14 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.udp.UdpSockets;
 import io.jzsock.net.wire.DnsMessage;
+import io.jzsock.net.wire.Ipv6Address;
 
 /**
  * {@code getaddrinfo}/{@code getnameinfo} with names: literals go to {@link NumericResolver}
@@ -28,8 +30,8 @@ import io.jzsock.net.wire.DnsMessage;
  * <p>getaddrinfo asks A for AF_UNSPEC and AF_INET hints and AAAA for AF_INET6; with AF_INET6,
  * {@code AI_V4MAPPED} adds the A records as {@code ::ffff:a.b.c.d} when the name has no AAAA records,
  * {@code AI_V4MAPPED|AI_ALL} after the AAAA ones (RFC 3493 §6.1). AF_UNSPEC asks A only while the stack has
- * no IPv6 address to reach an IPv6 destination from (RFC 6724 §6 Rule 1 would sort every AAAA answer last
- * as unusable). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
+ * no global IPv6 address (RFC 6724 §6 Rule 1 would sort every AAAA answer last as unusable), and with one
+ * AAAA first, then A (Rule 6, the default policy table's precedences). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
  * {@link NumericResolver}; {@code AI_CANONNAME} fills {@code ai_canonname} of the first entry with
  * the end of the CNAME chain (one String: the only allocation besides null {@code out} slots) and
  * is {@code EAI_BADFLAGS} without a host (POSIX); {@code AI_ADDRCONFIG} makes a name
@@ -91,11 +93,17 @@ public final class HostResolver {
         boolean v6 = family == ZsockConstants.AF_INET6;
         boolean mapped = v6 && (flags & ZsockConstants.AI_V4MAPPED) != 0;
         boolean all = mapped && (flags & ZsockConstants.AI_ALL) != 0;
-        boolean askAaaa = v6;
+        boolean unspec = family == ZsockConstants.AF_UNSPEC;
+        // RFC 6724 §6 with the stack's addresses: without a global IPv6 source every AAAA answer is an
+        // unusable destination (Rule 1), so AF_UNSPEC asks A alone; with one, AAAA answers sort first (Rule 6:
+        // the default policy table gives 2000::/3 precedence 40, ::ffff:0:0/96 35) and A follows.
+        boolean haveV6 = hasIpv6Address();
+        boolean askAaaa = v6 || (unspec && haveV6);
+        boolean askA = !v6 || mapped;
         if ((flags & ZsockConstants.AI_ADDRCONFIG) != 0) {
             // RFC 3493 §6.1: ask only for families the stack has a non-loopback address of.
-            askAaaa = v6 && hasIpv6Address();
-            boolean askA = (!v6 || mapped) && hasIpv4Address();
+            askAaaa = askAaaa && haveV6;
+            askA = askA && hasIpv4Address();
             if (!askAaaa && !askA) {
                 return ZsockConstants.EAI_NONAME;
             }
@@ -120,6 +128,9 @@ public final class HostResolver {
         synchronized (monitor) {
             if (waiter.onPollingThread()) {
                 return ZsockConstants.EAI_FAIL;
+            }
+            if (unspec && askAaaa) {
+                return bothFamilies(host, out, askA, socktype, protocol, port, flags);
             }
             int n = 0;
             int status = ZsockConstants.EAI_NODATA;
@@ -150,6 +161,37 @@ public final class HostResolver {
             }
             return n > 0 ? n : status;
         }
+    }
+
+    /**
+     * AF_UNSPEC with a global IPv6 address of ours: the AAAA answers, then (askA) the A ones; the count, or the
+     * A question's code when neither gave an address (the AAAA one's when A was not asked). Monitor held.
+     */
+    private int bothFamilies(String host, AddrInfo[] out, boolean askA, int socktype, int protocol, int port,
+                             int flags) {
+        int n = 0;
+        int status;
+        try {
+            status = resolve(host, 0, DnsMessage.TYPE_AAAA);
+            if (status == 0) {
+                n = fill(out, 0, true, false, socktype, protocol, port, flags);
+            }
+        } finally {
+            endResolve();
+        }
+        if (askA && n < out.length && status != ZsockConstants.EAI_NONAME) {
+            try {
+                int s4 = resolve(host, 0, DnsMessage.TYPE_A);
+                if (s4 == 0) {
+                    n += fill(out, n, false, false, socktype, protocol, port, n == 0 ? flags : 0);
+                } else if (n == 0) {
+                    status = s4;
+                }
+            } finally {
+                endResolve();
+            }
+        }
+        return n > 0 ? n : status;
     }
 
     /**
@@ -229,11 +271,27 @@ public final class HostResolver {
     }
 
     /**
-     * True if an interface other than loopback has an IPv6 address (AI_ADDRCONFIG): never before the
-     * IPv6 layer configures addresses.
+     * True if an interface other than loopback has a usable IPv6 address beyond link-local scope (AI_ADDRCONFIG,
+     * RFC 3493 §6.1; a link-local source reaches no global destination, RFC 6724 §5 Rule 2).
      */
     private boolean hasIpv6Address() {
-        return false;
+        synchronized (monitor) {
+            for (int i = 1; i <= ip.interfaceCount(); i++) {
+                NetInterface ifc = ip.byIndex(i);
+                if (ifc.loopback) {
+                    continue;
+                }
+                Ipv6InterfaceState v6 = ifc.v6;
+                for (int k = 0; k < v6.addressSlots(); k++) {
+                    boolean usable = v6.state[k] == Ipv6InterfaceState.PREFERRED
+                            || v6.state[k] == Ipv6InterfaceState.DEPRECATED;
+                    if (usable && !Ipv6Address.isLinkLocal(v6.addrHi[k])) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** True if an interface other than loopback has an IPv4 address (AI_ADDRCONFIG, RFC 3493 §6.1). */
