@@ -182,7 +182,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
     }
 
     /** §5.1.3: below 32768 the code is milliseconds; above, a floating-point form (mant | 0x1000) << (exp + 3). */
-    static int maxResponseDelay(int code) {
+    public static int maxResponseDelay(int code) {
         if (code < 32768) {
             return code;
         }
