@@ -73,8 +73,16 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         addTentative(ifc, Ipv6Address.LINK_LOCAL_HI, iids.iid(Ipv6Address.LINK_LOCAL_HI, ifc, 0), 64,
                 Ipv6InterfaceState.ORIGIN_LINK_LOCAL, Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER, 0, first);
         if (cfg.ipv6Address != null) {
-            addTentative(ifc, Bytes.i64(cfg.ipv6Address, 0), Bytes.i64(cfg.ipv6Address, 8), cfg.ipv6PrefixLength,
-                    Ipv6InterfaceState.ORIGIN_STATIC, Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER, 0, first);
+            long hi = Bytes.i64(cfg.ipv6Address, 0);
+            long lo = Bytes.i64(cfg.ipv6Address, 8);
+            int plen = cfg.ipv6PrefixLength;
+            addTentative(ifc, hi, lo, plen, Ipv6InterfaceState.ORIGIN_STATIC, Ipv6InterfaceState.FOREVER,
+                    Ipv6InterfaceState.FOREVER, 0, first);
+            // A configured prefix is on-link, as Linux's prefix route for a manual address (RFC 4861 §5.2's Prefix List).
+            if (plen > 0 && plen < 128) {
+                v6.routers.setPrefix(plen >= 64 ? hi : hi & (-1L << (64 - plen)),
+                        plen <= 64 ? 0 : lo & (-1L << (128 - plen)), plen, Ipv6InterfaceState.FOREVER);
+            }
         }
         routers.start(ifc, cfg.ipv6Slaac, first);
     }
