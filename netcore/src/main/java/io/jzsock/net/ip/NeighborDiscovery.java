@@ -70,6 +70,7 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         v6.reachableMillis = randomReachable(REACHABLE_TIME_MILLIS);
         ifc.joinIpv6Group(Ipv6Address.ALL_NODES_HI, Ipv6Address.ALL_NODES_LO);
         long first = now + random(MAX_START_DELAY_MILLIS);
+        routers.start(ifc, cfg.ipv6Slaac, first);
         addTentative(ifc, Ipv6Address.LINK_LOCAL_HI, iids.iid(Ipv6Address.LINK_LOCAL_HI, ifc, 0), 64,
                 Ipv6InterfaceState.ORIGIN_LINK_LOCAL, Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER, 0, first);
         if (cfg.ipv6Address != null) {
@@ -84,7 +85,6 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
                         plen <= 64 ? 0 : lo & (-1L << (128 - plen)), plen, Ipv6InterfaceState.FOREVER);
             }
         }
-        routers.start(ifc, cfg.ipv6Slaac, first);
     }
 
     /** The Default Router List entry of ifc to send off-link traffic to (RFC 4861 §6.3.6), or -1. */
@@ -104,6 +104,9 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
             ifc.v6.dadLeft[slot] = dadTransmits;
             ifc.v6.dadAt[slot] = firstProbe;
             ifc.v6.dadCounter[slot] = dadCounter;
+            if (st == Ipv6InterfaceState.PREFERRED) {
+                routers.addressReady(ifc, slot, firstProbe);
+            }
         }
         return slot;
     }
