@@ -94,7 +94,7 @@ final class KernelLab implements AutoCloseable {
         return startJzsock(cfg, seed, InterfaceConfig.ipv4("eth0", JZSOCK, 24, null));
     }
 
-    /** As {@link #startJzsock(NetConfig, long)} with the interface configured by {@code ifcfg} (IPv6 on, say). */
+    /** The same with eth0 configured by {@code ifcfg} (IPv6 on, for example). */
     NetStack startJzsock(NetConfig cfg, long seed, InterfaceConfig ifcfg) {
         nic = new VirtualNic(JZSOCK_MAC, 256);
         cable = ImpairedLink.connect(nic, sw, SystemClock.INSTANCE, seed);

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * IPv6 core against the Linux kernel over the TAP lab (kept small: the socket-level IPv6 interop suite is
- * v6sock's): the kernel pings our link-local address (its Neighbor Solicitation answered, ours for it
+ * IPv6 core against the Linux kernel over the TAP lab, kept small (v6sock's KernelIpv6Test is the IPv6 interop
+ * suite, sockets included; this one needs nothing but netcore's ICMPv6, ND and SLAAC): the kernel pings our link-local address (its Neighbor Solicitation answered, ours for it
  * answered), we ping its link-local address, and dnsmasq in the kernel's namespace advertises 2001:db8:1::/64
  * in router advertisements, from which we form a SLAAC address with DAD that the kernel then pings.
  */
-class KernelIpv6Test {
+class KernelIpv6CoreTest {
     static final String PREFIX = "2001:db8:1::";
     static KernelLab lab;
     static KernelLab.KernelHost linux;
@@ -35,8 +35,8 @@ class KernelIpv6Test {
     @BeforeAll
     static void up() throws Exception {
         KernelLab.require();
-        lab = new KernelLab("kernel-ipv6");
-        linux = lab.addKernel(1, 1500, "jzk6");
+        lab = new KernelLab("kernel-ipv6-core");
+        linux = lab.addKernel(1, 1500, "jzk6c");
         linux.ns.exec("ip", "-6", "addr", "add", PREFIX + "1/64", "dev", linux.ifname, "nodad").check();
         NetConfig cfg = KernelLab.roomyConfig();
         cfg.ipv6StableSecret = "kernel ipv6 test".getBytes();
