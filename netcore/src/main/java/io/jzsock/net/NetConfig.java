@@ -151,7 +151,8 @@ public final class NetConfig {
      * this bounds both the bytes and the share of the pool that fragments can take: a flood of fragments that
      * never complete leaves {@code packetBuffers - reassemblyBuffers} buffers to everything else. It is also
      * the largest datagram received: {@code reassemblyBuffers * (MTU - 20)} bytes from a peer that fragments
-     * at our MTU (12 * 1480 = 17760 with the defaults), fewer with smaller fragments.
+     * at our MTU (12 * 1480 = 17760 with the defaults), fewer with smaller fragments. A pool of fewer than
+     * twice this many buffers gets half of its buffers as the budget instead.
      */
     public int reassemblyBuffers = 12;
     /**
@@ -209,6 +210,11 @@ public final class NetConfig {
 
     /** gethostname(); DHCP sends it as option 12. */
     public String hostname = "jzsock";
+
+    /** The packet buffers reassembly may hold: reassemblyBuffers, at most half the pool. */
+    public int reassemblyBudget() {
+        return Math.min(reassemblyBuffers, packetBuffers / 2);
+    }
 
     public static NetConfig defaults() {
         return new NetConfig();
@@ -340,8 +346,7 @@ public final class NetConfig {
                 && dhcpProbeMinMillis <= dhcpProbeMaxMillis && dhcpAnnounceWaitMillis >= 0,
                 "DHCP: probe count and times >= 0, dhcpProbeMinMillis <= dhcpProbeMaxMillis");
         require(reassemblySlots >= 0 && reassemblyTimeoutMillis >= 1, "reassemblySlots >= 0, reassemblyTimeoutMillis >= 1");
-        require(reassemblySlots == 0 || (reassemblyBuffers >= 2 && reassemblyBuffers < packetBuffers),
-                "2 <= reassemblyBuffers < packetBuffers when reassembling");
+        require(reassemblySlots == 0 || reassemblyBuffers >= 2, "reassemblyBuffers >= 2 when reassembling");
         require(ipv6AddressesPerInterface >= 1 && ipv6MulticastGroups >= 1, "ipv6AddressesPerInterface, ipv6MulticastGroups >= 1");
         require(neighborCacheEntries >= 1 && ipv6DefaultRouters >= 0 && ipv6Prefixes >= 0 && ipv6Redirects >= 0,
                 "neighborCacheEntries >= 1; ipv6DefaultRouters, ipv6Prefixes, ipv6Redirects >= 0");

@@ -98,7 +98,7 @@ public final class NetStack {
         services.register(ethernet);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
-        Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBuffers, cfg.reassemblyTimeoutMillis);
+        Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBudget(), cfg.reassemblyTimeoutMillis);
         ipv4.attachReassembly(reassembly);
         services.register(reassembly);
         ipv6 = new Ipv6(pool, ipv4.interfaces(), cfg.ipv6HopLimit,

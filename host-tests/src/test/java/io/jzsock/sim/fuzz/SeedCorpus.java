@@ -42,6 +42,8 @@ final class SeedCorpus {
         m.put("UdpFuzzTest/udpDatagram", udp());
         m.put("TcpFuzzTest/tcpSegments", tcp());
         m.put("DnsFuzzTest/dnsAnswer", dns());
+        m.put("Ipv6FuzzTest/ipv6Packet", V6Seeds.ipv6());
+        m.put("NdFuzzTest/ndMessage", V6Seeds.nd());
         m.put("DhcpFuzzTest/dhcpReply", DhcpSeeds.all());
         m.put("CredentialScanFuzzTest/sectorContents", CredentialScanFuzzTest.seeds());
         return m;

@@ -318,6 +318,44 @@ class KernelIpv6Test {
         z.close(srv);
     }
 
+    /**
+     * IPV6_JOIN_GROUP on a jzsock socket: an MLDv2 report for the group goes on the wire (RFC 3810 §6.1, seen in
+     * the capture) and the kernel's datagrams to the group reach the socket.
+     */
+    @Test
+    void joinedGroupIsReportedAndReceivesTheKernelsMulticast() throws Exception {
+        String group = "ff05::4242";
+        int fd = Streams.check(z.socket(Zsock.AF_INET6, Zsock.SOCK_DGRAM, 0), "socket");
+        Streams.check(z.bind(fd, SockAddr.parse("::", 4242)), "bind");
+        Streams.check(z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 3000), "rcvtimeo");
+        byte[] mreq = new byte[20];
+        z.inet_pton(Zsock.AF_INET6, group, mreq);
+        io.jzsock.net.sock.OptionCodec.putInt(mreq, 16, 2);
+        Streams.check(z.setsockopt(fd, Zsock.IPPROTO_IPV6, Zsock.IPV6_JOIN_GROUP, mreq, 0, 20), "join");
+        int ifindex = linux.ns.submit(() -> java.net.NetworkInterface.getByName(linux.ifname).getIndex()).get();
+        linux.ns.submit(() -> {
+            try (java.net.MulticastSocket m = new java.net.MulticastSocket()) {
+                m.setNetworkInterface(java.net.NetworkInterface.getByIndex(ifindex));
+                byte[] d = "to the group".getBytes(StandardCharsets.US_ASCII);
+                m.send(new DatagramPacket(d, d.length, new InetSocketAddress(InetAddress.getByName(group), 4242)));
+            }
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        byte[] in = new byte[64];
+        SockAddr from = new SockAddr();
+        int n = z.recvfrom(fd, in, 0, in.length, 0, from);
+        assertEquals(12, n, "the kernel's datagram to " + group);
+        assertEquals("to the group", new String(in, 0, n, StandardCharsets.US_ASCII));
+        Thread.sleep(200);
+        if (KernelTools.tsharkAvailable()) {
+            long reports = KernelTools.count(lab.flushPcap(),
+                    "icmpv6.type == 143 && eth.src == 02:00:00:00:00:02 && icmpv6.mldr.mar.multicast_address == " + group);
+            assertTrue(reports >= 1, "MLDv2 reports for " + group + " from jzsock: " + reports);
+        }
+        Streams.check(z.setsockopt(fd, Zsock.IPPROTO_IPV6, Zsock.IPV6_LEAVE_GROUP, mreq, 0, 20), "leave");
+        z.close(fd);
+    }
+
     @Test
     void tcpOverLinkLocalWithAScopeId() throws Exception {
         ServerSocket ls = linux.ns.submit(() -> new ServerSocket(5003, 4)).get();

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jzsock.net.InterfaceConfig;
+import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.wire.EthernetFrame;
@@ -211,5 +213,16 @@ class RouterDiscoveryTest {
         rig.send(V6Frames.icmpv6(OUR_MAC, RawPeer.MAC, PEER_LL, rig.linkLocal(), 255,
                 V6Frames.redirect(V6Frames.addr("fe80::5"), FAR, V6Frames.tlla(otherMac))));
         assertEquals(2, rig.stack.counter(NetCounters.ND_REDIRECT_REJECTED));
+    }
+
+    @Test
+    void withoutDadTheFirstSolicitationFollowsTheStartDelay() {
+        NetConfig cfg = V6Rig.config();
+        cfg.ipv6DadTransmits = 0;
+        try (V6Rig r = new V6Rig(cfg, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null).withIpv6())) {
+            assertEquals(Ipv6InterfaceState.PREFERRED, r.state(r.slotWithPrefix(0xfe80)));
+            r.advance(1000);
+            assertNotNull(r.nextIcmpv6(Icmpv6Header.TYPE_ROUTER_SOLICITATION), "RS within MAX_RTR_SOLICITATION_DELAY");
+        }
     }
 }

@@ -9,8 +9,8 @@ import io.jzsock.net.wire.Ipv6Header;
 /**
  * The way out for one packet, owned by whoever sends it: {@link Ipv4#route} fills the family, the
  * destination, the interface and the next hop; the caller sets the source, hop limit and traffic class;
- * {@link Ipv4#output} reads it ({@link Ipv6#route} and {@link Ipv6#output} for IPv6). Each sender keeps its own preallocated instance, so no protocol reads a
- * routing result out of another object's fields (the "globals for the segment in flight" lwIP keeps and
+ * {@link Ipv4#output} reads it ({@link Ipv6#route} and {@link Ipv6#output} for IPv6). Each sender keeps its own
+ * preallocated instance, so no protocol reads a routing result out of another object's fields (the "globals for the segment in flight" lwIP keeps and
  * STYLE.md does not take). Addresses are in the two-long form of {@link IpAddress}; the IPv4 code reads and
  * writes them through the {@code *4} accessors.
  */

@@ -38,8 +38,8 @@ public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
     private Ipv6 ipv6;
     private UnconfiguredInput unconfigured;
     private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
-    /** Protocols whose input takes a datagram chained over several packet buffers (UDP). */
-    private final boolean[] takesChains = new boolean[256];
+    /** Bit p: protocol p (below 64) takes a datagram chained over several packet buffers (UDP). */
+    private long takesChains;
     private Reassembly reassembly;
     private int nextId;
     /** For the queries that answer a value ({@link #reachable}, {@link #pathMtu}), never read by a caller. */
@@ -91,7 +91,9 @@ public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
      */
     public void registerChained(int protocol, Ipv4Protocol transport) {
         transports[protocol] = transport;
-        takesChains[protocol] = true;
+        if (protocol < 64) {
+            takesChains |= 1L << protocol;
+        }
     }
 
     /** Setup-time: the reassembly table fragments go to (shared with IPv6); it reports timeouts here. */
@@ -468,7 +470,7 @@ public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
         Ipv4Header.setTotalLen(b, o, Ipv4Header.headerLen(b, o) + pool.totalLen(h));
         Ipv4Header.setFlagsFragment(b, o, 0);
         Ipv4Header.fillChecksum(b, o);
-        if (pool.next[h] >= 0 && !takesChains[protocol]) {
+        if (pool.next[h] >= 0 && (protocol >= 64 || (takesChains & (1L << protocol)) == 0)) {
             drop(ifc, h, NetCounters.IP_REASM_DROP_TOO_BIG);
             return -1;
         }

@@ -34,7 +34,8 @@ public final class Ipv6Fragmentation implements Ipv6Fragments, Reassembly.Timeou
     private final int[] nextHeaderField;
     /** Per packet handle: the Fragment header's Next Header (the upper layer of fragment zero). */
     private final int[] upper;
-    private final boolean[] takesChains = new boolean[256];
+    /** Bit n: next header n (below 64) takes chained datagrams. */
+    private long takesChains;
     private final int[] fragments;
 
     public Ipv6Fragmentation(PacketPool pool, Ipv6 ip, Reassembly table, Entropy entropy) {
@@ -50,7 +51,9 @@ public final class Ipv6Fragmentation implements Ipv6Fragments, Reassembly.Timeou
 
     /** Setup-time: this next header's input reads datagrams chained over several buffers ({@link PacketPool#next}). */
     public void takeChains(int nextHeader) {
-        takesChains[nextHeader] = true;
+        if (nextHeader < 64) {
+            takesChains |= 1L << nextHeader;
+        }
     }
 
     @Override
@@ -102,7 +105,7 @@ public final class Ipv6Fragmentation implements Ipv6Fragments, Reassembly.Timeou
         int field = nextHeaderField[h];
         nh = upper[h];
         unfragment(h, field, nh);
-        if (pool.next[h] >= 0 && !takesChains[nh]) {
+        if (pool.next[h] >= 0 && (nh >= 64 || (takesChains & (1L << nh)) == 0)) {
             drop(ifc, h, NetCounters.IP_REASM_DROP_TOO_BIG);
             return;
         }

@@ -66,13 +66,16 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
     private final long[] generalAt;
     private final long[] v1Until;
     private final int maxRecords;
+    /** The earliest deadline of any record or interface, so that an idle poll costs one comparison. */
+    private long due = NEVER;
 
     public Mld(PacketPool pool, Ipv6 ip, Entropy entropy, int maxInterfaces, int groupsPerInterface) {
         this.pool = pool;
         this.ip = ip;
         this.interfaces = ip.interfaces();
         this.entropy = entropy;
-        int n = maxInterfaces * groupsPerInterface;
+        // Loopback reports nothing: the other interfaces' groups.
+        int n = Math.max(1, maxInterfaces - 1) * groupsPerInterface;
         inUse = new boolean[n];
         ifc = new NetInterface[n];
         hi = new long[n];
@@ -120,6 +123,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
         leaving[r] = false;
         changesLeft[r] = ROBUSTNESS;
         changeAt[r] = 0;
+        due = 0;
     }
 
     @Override
@@ -132,6 +136,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
         changesLeft[r] = ROBUSTNESS;
         changeAt[r] = 0;
         queryAt[r] = NEVER;
+        due = 0;
     }
 
     @Override
@@ -170,6 +175,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
             return;
         }
         long at = now + random(maxDelay);
+        due = Math.min(due, at);
         if (general && !v1Mode(in, now)) {
             generalAt[in.index] = Math.min(generalAt[in.index], at);
             return;
@@ -182,7 +188,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
     }
 
     /** §5.1.3: below 32768 the code is milliseconds; above, a floating-point form (mant | 0x1000) << (exp + 3). */
-    static int maxResponseDelay(int code) {
+    public static int maxResponseDelay(int code) {
         if (code < 32768) {
             return code;
         }
@@ -195,6 +201,9 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
 
     @Override
     public boolean poll(long now) {
+        if (now < due) {
+            return false;
+        }
         boolean worked = false;
         for (int x = 1; x <= interfaces.count(); x++) {
             NetInterface i = interfaces.byIndex(x);
@@ -229,11 +238,16 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
                 }
             }
         }
+        due = earliest();
         return worked;
     }
 
     @Override
     public long nextDeadline() {
+        return due;
+    }
+
+    private long earliest() {
         long next = NEVER;
         for (int x = 1; x < generalAt.length; x++) {
             next = Math.min(next, generalAt[x]);

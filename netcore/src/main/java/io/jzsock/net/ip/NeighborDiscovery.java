@@ -19,9 +19,10 @@ import io.jzsock.net.wire.NdMessage;
 
 /**
  * Neighbor Discovery for a host (RFC 4861): the validity checks every ND message passes (§6.1, §7.1, §8.1),
- * address resolution and neighbour unreachability detection over the {@link NeighborCache} (§7.2, §7.3), and
- * duplicate address detection (RFC 4862 §5.4) with stable identifiers (RFC 7217). Router and prefix discovery,
- * SLAAC and redirects are {@link RouterDiscovery}'s; both run as this one {@link StackService}.
+ * address resolution and neighbour unreachability detection over the {@link NeighborCache} (§7.2, §7.3), and the
+ * interface start-up. Duplicate address detection (RFC 4862 §5.4, RFC 7217 identifiers) is
+ * {@link DuplicateAddressDetection}'s; router and prefix discovery, SLAAC and redirects {@link RouterDiscovery}'s;
+ * all three run as this one {@link StackService}.
  */
 public final class NeighborDiscovery implements NeighborResolver, StackService {
     /** RFC 4861 §10 MAX_MULTICAST_SOLICIT, MAX_UNICAST_SOLICIT. */
@@ -37,10 +38,9 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
     private final InterfaceTable interfaces;
     private final EthernetLink ethernet;
     private final Entropy entropy;
-    private final StableIid iids;
+    private final DuplicateAddressDetection dad;
     private final NdOutput out;
     private final RouterDiscovery routers;
-    private final int dadTransmits;
     private final byte[] mac = new byte[6];
 
     /** secret: RFC 7217's secret_key, 16 bytes or more; the RS settings as NetConfig's ipv6Rs*. */
@@ -50,11 +50,10 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         this.interfaces = ip.interfaces();
         this.ethernet = ethernet;
         this.entropy = entropy;
-        this.iids = new StableIid(secret);
         this.out = new NdOutput(pool, ip.icmp());
-        this.dadTransmits = dadTransmits;
         this.routers = new RouterDiscovery(this, ip, out, rsCount, rsIntervalMillis, rsMaxIntervalMillis,
                 interfaces);
+        this.dad = new DuplicateAddressDetection(this, routers, out, new StableIid(secret), dadTransmits);
     }
 
     /**
@@ -70,13 +69,21 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         v6.reachableMillis = randomReachable(REACHABLE_TIME_MILLIS);
         ifc.joinIpv6Group(Ipv6Address.ALL_NODES_HI, Ipv6Address.ALL_NODES_LO);
         long first = now + random(MAX_START_DELAY_MILLIS);
-        addTentative(ifc, Ipv6Address.LINK_LOCAL_HI, iids.iid(Ipv6Address.LINK_LOCAL_HI, ifc, 0), 64,
+        routers.start(ifc, cfg.ipv6Slaac, first);
+        addTentative(ifc, Ipv6Address.LINK_LOCAL_HI, dad.stableIid(Ipv6Address.LINK_LOCAL_HI, ifc, 0), 64,
                 Ipv6InterfaceState.ORIGIN_LINK_LOCAL, Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER, 0, first);
         if (cfg.ipv6Address != null) {
-            addTentative(ifc, Bytes.i64(cfg.ipv6Address, 0), Bytes.i64(cfg.ipv6Address, 8), cfg.ipv6PrefixLength,
-                    Ipv6InterfaceState.ORIGIN_STATIC, Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER, 0, first);
+            long hi = Bytes.i64(cfg.ipv6Address, 0);
+            long lo = Bytes.i64(cfg.ipv6Address, 8);
+            int plen = cfg.ipv6PrefixLength;
+            addTentative(ifc, hi, lo, plen, Ipv6InterfaceState.ORIGIN_STATIC, Ipv6InterfaceState.FOREVER,
+                    Ipv6InterfaceState.FOREVER, 0, first);
+            // A configured prefix is on-link, as Linux's prefix route for a manual address (RFC 4861 §5.2's Prefix List).
+            if (plen > 0 && plen < 128) {
+                v6.routers.setPrefix(plen >= 64 ? hi : hi & (-1L << (64 - plen)),
+                        plen <= 64 ? 0 : lo & (-1L << (128 - plen)), plen, Ipv6InterfaceState.FOREVER);
+            }
         }
-        routers.start(ifc, cfg.ipv6Slaac, first);
     }
 
     /** The Default Router List entry of ifc to send off-link traffic to (RFC 4861 §6.3.6), or -1. */
@@ -84,25 +91,16 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         return RouterDiscovery.defaultRouter(ifc);
     }
 
-    /**
-     * An address in DAD (RFC 4862 §5.4): tentative, its first probe at firstProbe; with DupAddrDetectTransmits 0
-     * it is preferred at once. Returns the slot or -1 when the address table is full.
-     */
+    /** An address in DAD ({@link DuplicateAddressDetection#add}); the slot or -1 when the table is full. */
     int addTentative(NetInterface ifc, long hi, long lo, int prefixLen, int origin, long preferredUntil,
                      long validUntil, int dadCounter, long firstProbe) {
-        int st = dadTransmits == 0 ? Ipv6InterfaceState.PREFERRED : Ipv6InterfaceState.TENTATIVE;
-        int slot = ifc.addIpv6(hi, lo, prefixLen, st, origin, preferredUntil, validUntil);
-        if (slot >= 0) {
-            ifc.v6.dadLeft[slot] = dadTransmits;
-            ifc.v6.dadAt[slot] = firstProbe;
-            ifc.v6.dadCounter[slot] = dadCounter;
-        }
-        return slot;
+        return dad.add(ifc, hi, lo, prefixLen, origin, preferredUntil, validUntil, dadCounter, firstProbe);
     }
 
     long stableIid(long prefixHi, NetInterface ifc, int dadCounter) {
-        return iids.iid(prefixHi, ifc, dadCounter);
+        return dad.stableIid(prefixHi, ifc, dadCounter);
     }
+
 
     /**
      * The common checks of RFC 4861 §6.1.1, §6.1.2, §7.1.1, §7.1.2 and §8.1 (hop limit 255, code 0, the
@@ -162,7 +160,7 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         if (v6.state[slot] == Ipv6InterfaceState.TENTATIVE) {
             // RFC 4862 §5.4.3: another node probing the same address; a resolution for it is ignored.
             if (fromUnspecified) {
-                duplicate(ifc, slot, now);
+                dad.duplicate(ifc, slot, now);
             }
             return 0;
         }
@@ -217,7 +215,7 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         int slot = v6.find(tHi, tLo);
         if (slot >= 0) {
             if (v6.state[slot] == Ipv6InterfaceState.TENTATIVE) {
-                duplicate(ifc, slot, now);
+                dad.duplicate(ifc, slot, now);
             }
             return 0;
         }
@@ -288,29 +286,6 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         }
     }
 
-    /**
-     * RFC 4862 §5.4.5: the tentative address is someone else's and is not used. An identifier of ours (link-local,
-     * SLAAC) is formed anew with the next DAD_Counter (RFC 7217 §6), up to IDGEN_RETRIES times; a static address
-     * stays DUPLICATE for the application to see.
-     */
-    private void duplicate(NetInterface ifc, int slot, long now) {
-        Ipv6InterfaceState v6 = ifc.v6;
-        ifc.count(NetCounters.ND_DAD_DUPLICATE);
-        int origin = v6.origin[slot];
-        int counter = v6.dadCounter[slot] + 1;
-        if (origin == Ipv6InterfaceState.ORIGIN_STATIC || counter > StableIid.IDGEN_RETRIES) {
-            v6.state[slot] = Ipv6InterfaceState.DUPLICATE;
-            return;
-        }
-        long hi = v6.addrHi[slot];
-        int prefixLen = v6.prefixLen[slot];
-        long preferred = v6.preferredUntil[slot];
-        long valid = v6.validUntil[slot];
-        ifc.removeIpv6(slot);
-        addTentative(ifc, hi, iids.iid(hi, ifc, counter), prefixLen, origin, preferred, valid, counter,
-                now + random(MAX_START_DELAY_MILLIS));
-    }
-
     /** A new INCOMPLETE entry (EthernetLink parked a packet for it): the first multicast solicitation now. */
     @Override
     public void startResolution(NetInterface ifc, int i, long now) {
@@ -349,31 +324,10 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         for (int k = 1; k <= interfaces.count(); k++) {
             NetInterface ifc = interfaces.byIndex(k);
             if (!ifc.loopback && ifc.v6.enabled) {
-                worked |= pollDad(ifc, now);
+                worked |= dad.poll(ifc, now);
                 worked |= pollNeighbors(ifc, now);
                 worked |= routers.poll(ifc, now);
             }
-        }
-        return worked;
-    }
-
-    /** RFC 4862 §5.4.2: DupAddrDetectTransmits probes RetransTimer apart, then, with no conflict, preferred. */
-    private boolean pollDad(NetInterface ifc, long now) {
-        Ipv6InterfaceState v6 = ifc.v6;
-        boolean worked = false;
-        for (int i = 0; i < v6.addressSlots(); i++) {
-            if (v6.state[i] != Ipv6InterfaceState.TENTATIVE || now < v6.dadAt[i]) {
-                continue;
-            }
-            worked = true;
-            if (v6.dadLeft[i] == 0) {
-                v6.state[i] = now >= v6.preferredUntil[i] ? Ipv6InterfaceState.DEPRECATED : Ipv6InterfaceState.PREFERRED;
-                routers.addressReady(ifc, i, now);
-                continue;
-            }
-            v6.dadLeft[i]--;
-            v6.dadAt[i] = now + v6.retransMillis;
-            out.solicit(ifc, v6.addrHi[i], v6.addrLo[i], false, 0L, 0L, now);
         }
         return worked;
     }
@@ -415,13 +369,8 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
             if (ifc.loopback || !ifc.v6.enabled) {
                 continue;
             }
-            Ipv6InterfaceState v6 = ifc.v6;
-            for (int i = 0; i < v6.addressSlots(); i++) {
-                if (v6.state[i] == Ipv6InterfaceState.TENTATIVE) {
-                    next = Math.min(next, v6.dadAt[i]);
-                }
-            }
-            NeighborCache nc = v6.neighbors;
+            next = Math.min(next, dad.nextDeadline(ifc));
+            NeighborCache nc = ifc.v6.neighbors;
             for (int i = 0; i < nc.capacity(); i++) {
                 if (nc.state[i] != NeighborCache.FREE && nc.state[i] != NeighborCache.STALE) {
                     next = Math.min(next, nc.deadline[i]);

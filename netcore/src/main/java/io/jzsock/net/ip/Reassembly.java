@@ -65,6 +65,8 @@ public final class Reassembly implements StackService {
     /** Per packet handle: where its fragment's data starts in the datagram. */
     private final int[] start;
     private int used;
+    /** Slots in use, so that an idle poll returns at once. */
+    private int open;
 
     public Reassembly(PacketPool pool, int slots, int budget, int timeoutMillis) {
         this.pool = pool;
@@ -109,13 +111,7 @@ public final class Reassembly implements StackService {
 
     /** Datagrams being reassembled now. */
     public int slotsInUse() {
-        int n = 0;
-        for (int s = 0; s < inUse.length; s++) {
-            if (inUse[s]) {
-                n++;
-            }
-        }
-        return n;
+        return open;
     }
 
     /**
@@ -137,6 +133,11 @@ public final class Reassembly implements StackService {
             return -1;
         }
         int s = find(fam, sHi, sLo, dHi, dLo, ident, proto);
+        if (s < 0 && used >= budget) {
+            // No slot is opened for a datagram whose first fragment could not be kept anyway.
+            drop(in, h, NetCounters.IP_REASM_DROP_BUDGET);
+            return -1;
+        }
         if (s < 0) {
             s = open(fam, sHi, sLo, dHi, dLo, ident, proto, in, now);
             if (s < 0) {
@@ -215,6 +216,7 @@ public final class Reassembly implements StackService {
     private void release(int s) {
         used -= buffers[s];
         inUse[s] = false;
+        open--;
         ifc[s] = null;
     }
 
@@ -253,6 +255,7 @@ public final class Reassembly implements StackService {
         for (int s = 0; s < inUse.length; s++) {
             if (!inUse[s]) {
                 inUse[s] = true;
+                open++;
                 ifc[s] = in;
                 family[s] = fam;
                 srcHi[s] = sHi;
@@ -284,6 +287,9 @@ public final class Reassembly implements StackService {
     /** Abandons the datagrams whose timeout ran out; ICMP for those whose fragment zero arrived. */
     @Override
     public boolean poll(long now) {
+        if (open == 0) {
+            return false;
+        }
         boolean worked = false;
         for (int s = 0; s < inUse.length; s++) {
             if (!inUse[s] || deadline[s] > now) {
@@ -303,7 +309,7 @@ public final class Reassembly implements StackService {
     @Override
     public long nextDeadline() {
         long next = Long.MAX_VALUE;
-        for (int s = 0; s < inUse.length; s++) {
+        for (int s = 0; open > 0 && s < inUse.length; s++) {
             if (inUse[s] && deadline[s] < next) {
                 next = deadline[s];
             }
