@@ -75,8 +75,14 @@ public final class Board {
         report(listener, "rng: running");
 
         byte[] mac = new byte[6];
-        new UniqueId(bus, def.part).macAddress(mac, 0);
+        UniqueId uid = new UniqueId(bus, def.part);
+        uid.macAddress(mac, 0);
         report(listener, "uid: MAC " + macText(mac));
+        NetConfig stackCfg = cfg;
+        if (cfg.ipv6StableSecret == null) {
+            stackCfg = cfg.copy();
+            stackCfg.ipv6StableSecret = uidSecret(uid);
+        }
 
         EthDriver driver = new EthDriver(bus, dma, def.part, mac, rxDescriptors,
                 EthDriver.DEFAULT_TX_DESCRIPTORS, def.phyAddress);
@@ -85,7 +91,7 @@ public final class Board {
         report(listener, "eth: MAC and DMA configured, PHY " + def.phyAddress + ", link "
                 + (driver.linkUp() ? "up" : "down"));
 
-        NetStack stack = NetStack.start(cfg, clock, rng);
+        NetStack stack = NetStack.start(stackCfg, clock, rng);
         int ifindex;
         try {
             ifindex = stack.addInterface(driver, ifcfg);
@@ -95,6 +101,27 @@ public final class Board {
         }
         report(listener, "net: " + stack.describeInterface(ifindex));
         return new Board(def, driver, rng, stack, mac, ifindex);
+    }
+
+    /**
+     * RFC 7217's secret_key from the 96-bit device UID, so a board keeps its IPv6 addresses across resets (the
+     * point of stable identifiers). The UID is not confidential (it is readable by any code on the chip and partly
+     * made of lot and wafer coordinates), so this gives stability, not RFC 7217 §7's unpredictability against
+     * someone who knows the chip: an application that needs that stores a random secret in flash and passes it
+     * as NetConfig.ipv6StableSecret.
+     */
+    static byte[] uidSecret(UniqueId uid) {
+        int[] words = new int[3];
+        uid.read(words);
+        byte[] s = {'j', 'z', '6', 's', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        for (int i = 0; i < 3; i++) {
+            int w = words[i];
+            s[4 + 4 * i] = (byte) (w >>> 24);
+            s[5 + 4 * i] = (byte) (w >>> 16);
+            s[6 + 4 * i] = (byte) (w >>> 8);
+            s[7 + 4 * i] = (byte) w;
+        }
+        return s;
     }
 
     private static void check(String step, int r) {

@@ -17,6 +17,18 @@ public final class InterfaceConfig {
     public int[] dnsServers = new int[0];
     /** True: the stack runs a DHCP client on the interface (RFC 2131); the static fields start it unconfigured. */
     public boolean dhcp;
+    /**
+     * True: IPv6 runs on the interface: a link-local address with DAD at once (RFC 4862 §5.3), router
+     * solicitations and, with {@link #ipv6Slaac}, addresses from advertised prefixes. Off by default, so an
+     * IPv4-only interface sends nothing an IPv4 peer did not ask for; IPv6 frames are then dropped as an
+     * unknown EtherType.
+     */
+    public boolean ipv6;
+    /** With {@link #ipv6}: form addresses from router advertisements' prefixes (RFC 4862 §5.5.3). */
+    public boolean ipv6Slaac = true;
+    /** A static IPv6 address (16 bytes, null for none) and its prefix length, added with DAD after the link-local one. */
+    public byte[] ipv6Address;
+    public int ipv6PrefixLength;
 
     /** An interface configured by DHCP: no address until a lease is bound (see NetStack.dhcp()). */
     public static InterfaceConfig dhcp(String name) {
@@ -37,6 +49,24 @@ public final class InterfaceConfig {
         c.prefixLength = prefixLength;
         c.ipv4Gateway = gatewayOrNull == null ? 0 : SockAddr.parse(gatewayOrNull, 0).ipv4();
         return c;
+    }
+
+    /** Turns IPv6 on (link-local, router discovery, SLAAC); returns this. */
+    public InterfaceConfig withIpv6() {
+        ipv6 = true;
+        return this;
+    }
+
+    /** Turns IPv6 on with a static address as well, given in RFC 5952 text (setup only); returns this. */
+    public InterfaceConfig withIpv6(String address, int prefixLength) {
+        byte[] a = new byte[16];
+        if (InetText.pton(ZsockConstants.AF_INET6, address, a) != 1 || prefixLength < 0 || prefixLength > 128) {
+            throw new IllegalArgumentException("IPv6 address " + address + "/" + prefixLength);
+        }
+        ipv6 = true;
+        ipv6Address = a;
+        ipv6PrefixLength = prefixLength;
+        return this;
     }
 
     /** Adds a DNS server given in dotted quads (setup only); returns this. */

@@ -1,5 +1,7 @@
 package io.jzsock.net;
 
+import io.jzsock.net.ip.Headroom;
+
 /**
  * Every size the stack allocates, fixed before start (lwIP's {@code opt.h}, Aeron's
  * {@code Configuration}). {@link NetStack} allocates exactly this much in its constructor and never
@@ -15,7 +17,7 @@ public final class NetConfig {
     public int maxFds = 16;
     /** Packet buffers in the slab. Shared by RX rings, socket queues and TX. */
     public int packetBuffers = 24;
-    /** Bytes per packet buffer: an Ethernet frame of MTU 1500 + 14 header + headroom, rounded. */
+    /** Bytes per packet buffer: an Ethernet frame of MTU 1500 + 14 header + headroom (20 more for IPv6's header), rounded. */
     public int packetBufferSize = 1536;
     /** Interfaces including loopback. */
     public int maxInterfaces = 4;
@@ -139,8 +141,80 @@ public final class NetConfig {
     /** RFC 2131 §3.1.5: after a DHCPDECLINE the client waits at least ten seconds before it starts again. */
     public int dhcpDeclineWaitMillis = 10000;
 
+    /**
+     * Datagrams reassembled from IP fragments at once (Zephyr's CONFIG_NET_IPV4_FRAGMENT_MAX_COUNT is 2); a
+     * fragment of a further one is dropped and counted. 0: no reassembly, every fragment dropped.
+     */
+    public int reassemblySlots = 2;
+    /**
+     * Packet buffers all reassembly slots may hold together. Fragments stay in the buffers they arrived in, so
+     * this bounds both the bytes and the share of the pool that fragments can take: a flood of fragments that
+     * never complete leaves {@code packetBuffers - reassemblyBuffers} buffers to everything else. It is also
+     * the largest datagram received: {@code reassemblyBuffers * (MTU - 20)} bytes from a peer that fragments
+     * at our MTU (12 * 1480 = 17760 with the defaults), fewer with smaller fragments. A pool of fewer than
+     * twice this many buffers gets half of its buffers as the budget instead.
+     */
+    public int reassemblyBuffers = 12;
+    /**
+     * How long a datagram's fragments are kept after its first one arrived (RFC 1122 §3.3.2 wants a fixed
+     * value; Linux's ipfrag_time is 30 s, RFC 8200 §4.5's 60 s is an upper bound).
+     */
+    public int reassemblyTimeoutMillis = 30000;
+    /**
+     * Send a UDP datagram larger than the path MTU as IP fragments (Zephyr's CONFIG_NET_IPV4_FRAGMENT).
+     * false: such a send fails with -ENOMEM, as Zephyr does without fragmentation. Either way a datagram
+     * needing more free packet buffers than the pool has fails with -ENOMEM.
+     */
+    public boolean ipFragmentation = true;
+    /**
+     * IPv6 addresses per interface: the link-local one, one per advertised prefix (SLAAC) and a static
+     * one. Each costs about 60 bytes.
+     */
+    public int ipv6AddressesPerInterface = 4;
+    /**
+     * IPv6 groups an interface listens to besides all-nodes: the solicited-node group of each address
+     * (RFC 4861 §7.2.1; addresses sharing the low 24 bits share one) plus the application's joins.
+     */
+    public int ipv6MulticastGroups = 8;
+    /** Neighbor Cache entries per interface (RFC 4861 §5.1); packets parked meanwhile count as arpPendingPackets. */
+    public int neighborCacheEntries = 8;
+    /** Default Router List entries per interface (RFC 4861 §5.1; RFC 4861 §6.3.4 lets a host bound it). */
+    public int ipv6DefaultRouters = 2;
+    /** Prefix List entries (on-link prefixes) per interface. */
+    public int ipv6Prefixes = 3;
+    /** Destinations a redirect may send elsewhere than the default router, per interface (RFC 4861 §8.3). */
+    public int ipv6Redirects = 4;
+    /**
+     * Destinations with a path MTU below the link's, learned from Packet Too Big (RFC 8201 §5.2); when full the
+     * oldest goes. Entries age out after ipv6PathMtuAgeMillis (RFC 8201 §4: "no less than 5 minutes", 10 recommended).
+     */
+    public int ipv6PathMtuEntries = 4;
+    public int ipv6PathMtuAgeMillis = 600000;
+    /** RFC 4862 §5.1 DupAddrDetectTransmits: Neighbor Solicitations sent before an address is used; 0 skips DAD. */
+    public int ipv6DadTransmits = 1;
+    /** Default hop limit of unicast IPv6 packets until a router advertises one (RFC 4861 §6.3.2; Linux's 64). */
+    public int ipv6HopLimit = 64;
+    /**
+     * Router solicitations at start-up, RTR_SOLICITATION_INTERVAL apart (RFC 4861 §10: 3, 4 s), then, with no
+     * advertisement, on with doubling intervals up to ipv6RsMaxIntervalMillis (RFC 7559 §2: MRT 3600 s); 0: never solicit.
+     */
+    public int ipv6RouterSolicitations = 3;
+    public int ipv6RsIntervalMillis = 4000;
+    public int ipv6RsMaxIntervalMillis = 3600000;
+    /**
+     * RFC 7217's secret_key for stable interface identifiers (at least 16 bytes): the same secret, prefix and
+     * interface give the same address across restarts. A board passes one derived from its unique device ID;
+     * null takes 16 bytes from the stack's Entropy at start-up (stable for the run only).
+     */
+    public byte[] ipv6StableSecret;
+
     /** gethostname(); DHCP sends it as option 12. */
     public String hostname = "jzsock";
+
+    /** The packet buffers reassembly may hold: reassemblyBuffers, at most half the pool. */
+    public int reassemblyBudget() {
+        return Math.min(reassemblyBuffers, packetBuffers / 2);
+    }
 
     public static NetConfig defaults() {
         return new NetConfig();
@@ -201,6 +275,27 @@ public final class NetConfig {
         c.dhcpProbeMaxMillis = dhcpProbeMaxMillis;
         c.dhcpAnnounceWaitMillis = dhcpAnnounceWaitMillis;
         c.dhcpDeclineWaitMillis = dhcpDeclineWaitMillis;
+        c.reassemblySlots = reassemblySlots;
+        c.reassemblyBuffers = reassemblyBuffers;
+        c.reassemblyTimeoutMillis = reassemblyTimeoutMillis;
+        c.ipFragmentation = ipFragmentation;
+        c.ipv6AddressesPerInterface = ipv6AddressesPerInterface;
+        c.ipv6MulticastGroups = ipv6MulticastGroups;
+        c.neighborCacheEntries = neighborCacheEntries;
+        c.ipv6DefaultRouters = ipv6DefaultRouters;
+        c.ipv6Prefixes = ipv6Prefixes;
+        c.ipv6Redirects = ipv6Redirects;
+        c.ipv6PathMtuEntries = ipv6PathMtuEntries;
+        c.ipv6PathMtuAgeMillis = ipv6PathMtuAgeMillis;
+        c.ipv6DadTransmits = ipv6DadTransmits;
+        c.ipv6HopLimit = ipv6HopLimit;
+        c.ipv6RouterSolicitations = ipv6RouterSolicitations;
+        c.ipv6RsIntervalMillis = ipv6RsIntervalMillis;
+        c.ipv6RsMaxIntervalMillis = ipv6RsMaxIntervalMillis;
+        if (ipv6StableSecret != null) {
+            c.ipv6StableSecret = new byte[ipv6StableSecret.length];
+            System.arraycopy(ipv6StableSecret, 0, c.ipv6StableSecret, 0, ipv6StableSecret.length);
+        }
         c.hostname = hostname;
         return c;
     }
@@ -210,7 +305,8 @@ public final class NetConfig {
         require(maxSockets >= 1, "maxSockets >= 1");
         require(maxFds >= 2 && maxFds <= ZsockConstants.FD_SETSIZE, "2 <= maxFds <= FD_SETSIZE");
         require(packetBuffers >= 4, "packetBuffers >= 4");
-        require(packetBufferSize >= 1514 + 2, "packetBufferSize >= 1516 (a full Ethernet frame)");
+        require(packetBufferSize >= Headroom.TRANSPORT + 1480,
+                "packetBufferSize >= 1534 (a full IPv4 frame behind the IPv6-sized headroom, ip.Headroom)");
         require(maxInterfaces >= 1, "maxInterfaces >= 1 (loopback)");
         require(udpRxQueue >= 1 && udpRxQueue < packetBuffers, "1 <= udpRxQueue < packetBuffers");
         require(arpCacheEntries >= 1, "arpCacheEntries >= 1");
@@ -226,7 +322,8 @@ public final class NetConfig {
         require(rxBudget >= 1, "rxBudget >= 1");
         require(maxTcpConnections >= 0, "maxTcpConnections >= 0");
         require(tcpSynQueue >= 1, "tcpSynQueue >= 1");
-        require(tcpMss >= 536 && tcpMss <= packetBufferSize - 14 - 20 - 20, "536 <= tcpMss <= packetBufferSize - 54");
+        require(tcpMss >= 536 && tcpMss <= packetBufferSize - Headroom.TRANSPORT - 20,
+                "536 <= tcpMss <= packetBufferSize - 74 (headroom for the IPv6 header, then TCP's 20)");
         require(tcpRxBuffer >= 64, "tcpRxBuffer >= 64 (2 * tcpMss or more for full-sized segments)");
         require(tcpTxBuffer >= 64, "tcpTxBuffer >= 64");
         require(tcpMinRtoMillis >= 1 && tcpMinRtoMillis <= tcpInitialRtoMillis && tcpInitialRtoMillis <= tcpMaxRtoMillis,
@@ -248,6 +345,17 @@ public final class NetConfig {
         require(dhcpProbeCount >= 0 && dhcpProbeWaitMillis >= 0 && dhcpProbeMinMillis >= 0
                 && dhcpProbeMinMillis <= dhcpProbeMaxMillis && dhcpAnnounceWaitMillis >= 0,
                 "DHCP: probe count and times >= 0, dhcpProbeMinMillis <= dhcpProbeMaxMillis");
+        require(reassemblySlots >= 0 && reassemblyTimeoutMillis >= 1, "reassemblySlots >= 0, reassemblyTimeoutMillis >= 1");
+        require(reassemblySlots == 0 || reassemblyBuffers >= 2, "reassemblyBuffers >= 2 when reassembling");
+        require(ipv6AddressesPerInterface >= 1 && ipv6MulticastGroups >= 1, "ipv6AddressesPerInterface, ipv6MulticastGroups >= 1");
+        require(neighborCacheEntries >= 1 && ipv6DefaultRouters >= 0 && ipv6Prefixes >= 0 && ipv6Redirects >= 0,
+                "neighborCacheEntries >= 1; ipv6DefaultRouters, ipv6Prefixes, ipv6Redirects >= 0");
+        require(ipv6PathMtuEntries >= 0 && ipv6PathMtuAgeMillis >= 300000,
+                "ipv6PathMtuEntries >= 0, ipv6PathMtuAgeMillis >= 300000 (RFC 8201 §4: no less than 5 minutes)");
+        require(ipv6DadTransmits >= 0 && ipv6HopLimit >= 1 && ipv6HopLimit <= 255, "ipv6DadTransmits >= 0, 1 <= ipv6HopLimit <= 255");
+        require(ipv6RouterSolicitations >= 0 && ipv6RsIntervalMillis >= 1 && ipv6RsIntervalMillis <= ipv6RsMaxIntervalMillis,
+                "ipv6RouterSolicitations >= 0, 1 <= ipv6RsIntervalMillis <= ipv6RsMaxIntervalMillis");
+        require(ipv6StableSecret == null || ipv6StableSecret.length >= 16, "ipv6StableSecret null or at least 16 bytes");
         require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
     }
 

@@ -124,7 +124,83 @@ public final class NetCounters {
     public static final int DHCP_DECLINE_SENT = 86;
     /** Leases that ran out or were NAKed while bound: the address was removed. */
     public static final int DHCP_LEASE_LOST = 87;
-    public static final int COUNT = 88;
+    /** IPv6 packets received (any interface, before validation). */
+    public static final int IP6_RX = 88;
+    public static final int IP6_TX = 89;
+    /** Shorter than the fixed header, or than its payload length says (RFC 8200 §3). */
+    public static final int IP6_DROP_TOO_SHORT = 90;
+    public static final int IP6_DROP_BAD_VERSION = 91;
+    public static final int IP6_DROP_NOT_FOR_US = 92;
+    /** A multicast source (RFC 4291 §2.7), or one of our own addresses from the link. */
+    public static final int IP6_DROP_BAD_SOURCE = 93;
+    public static final int IP6_DROP_UNICAST_IN_L2_GROUP = 94;
+    /** An extension header running past the packet, or an option to discard (RFC 8200 §4.2). */
+    public static final int IP6_DROP_BAD_EXTENSION = 95;
+    /** Next header nobody handles: Parameter Problem code 1 sent (RFC 8200 §4). */
+    public static final int IP6_DROP_UNKNOWN_HEADER = 96;
+    /** Routing header with segments left that we cannot process, type 0 included (RFC 5095 §3). */
+    public static final int IP6_DROP_ROUTING_HEADER = 97;
+    /** A Fragment header and no reassembly hook. */
+    public static final int IP6_DROP_FRAGMENT = 98;
+    public static final int IP6_DROP_HOP_LIMIT_ZERO = 99;
+    public static final int IP6_DROP_NO_ROUTE = 100;
+    /** Larger than the path MTU at output and no fragmentation hook. */
+    public static final int IP6_DROP_TOO_BIG = 101;
+    public static final int ICMP6_RX = 102;
+    public static final int ICMP6_TX = 103;
+    public static final int ICMP6_DROP_BAD_CHECKSUM = 104;
+    public static final int ICMP6_DROP_MALFORMED = 105;
+    public static final int ICMP6_ECHO_REPLIED = 106;
+    public static final int ICMP6_ERROR_SENT = 107;
+    /** Errors RFC 4443 §2.4(e) forbids (for an error, to multicast, from an unspecified source...). */
+    public static final int ICMP6_ERROR_SUPPRESSED = 108;
+    /** Errors held back by the token bucket (RFC 4443 §2.4(f)). */
+    public static final int ICMP6_ERROR_RATE_LIMITED = 109;
+    public static final int ICMP6_ERROR_RX = 110;
+    /** Packet Too Big taken into the path MTU table (RFC 8201 §4). */
+    public static final int ICMP6_PACKET_TOO_BIG_RX = 111;
+    public static final int ND_RX = 112;
+    public static final int ND_TX = 113;
+    /** ND messages failing RFC 4861's validity checks (hop limit 255, code 0, lengths, options). */
+    public static final int ND_DROP_INVALID = 114;
+    public static final int ND_DROP_PENDING_FULL = 115;
+    public static final int ND_RESOLVE_FAILED = 116;
+    /** Tentative addresses another node turned out to use (RFC 4862 §5.4.5). */
+    public static final int ND_DAD_DUPLICATE = 117;
+    /** Router advertisements accepted. */
+    public static final int ND_RA_RX = 118;
+    public static final int ND_REDIRECT_ACCEPTED = 119;
+    /** Redirects not from the current first-hop router for the destination (RFC 4861 §8.1). */
+    public static final int ND_REDIRECT_REJECTED = 120;
+    /** IP fragments taken into reassembly (both families). */
+    public static final int IP_FRAG_RX = 121;
+    /** Datagrams reassembled from fragments and passed up. */
+    public static final int IP_REASM_OK = 122;
+    /** Datagrams abandoned because two fragments overlapped (RFC 5722 §4; applied to IPv4 as well). */
+    public static final int IP_REASM_DROP_OVERLAP = 123;
+    /** Exact duplicate fragments dropped while their datagram was kept (RFC 8200 §4.5's allowance). */
+    public static final int IP_REASM_DUPLICATE = 124;
+    /** Datagrams abandoned when the reassembly timeout ran out. */
+    public static final int IP_REASM_DROP_TIMEOUT = 125;
+    /** Fragments of a new datagram dropped because every reassembly slot was busy. */
+    public static final int IP_REASM_DROP_NO_SLOT = 126;
+    /** Fragments dropped because reassembly already held NetConfig.reassemblyBuffers packet buffers. */
+    public static final int IP_REASM_DROP_BUDGET = 127;
+    /** Fragments that cannot belong to a datagram: a non-final length not a multiple of 8, past 65535, past the end. */
+    public static final int IP_REASM_DROP_BAD_FRAGMENT = 128;
+    /** Reassembled datagrams longer than one packet buffer for a protocol that takes one buffer only (ICMP, TCP). */
+    public static final int IP_REASM_DROP_TOO_BIG = 129;
+    /** IP fragments sent (a datagram larger than the MTU, split at the source). */
+    public static final int IP_FRAG_TX = 130;
+    /** ICMP Time Exceeded, fragment reassembly time exceeded (RFC 792 code 1), sent. */
+    public static final int ICMP_TIME_EXCEEDED_SENT = 131;
+    /** MLD queries taken (RFC 3810 §5.1). */
+    public static final int MLD_RX = 132;
+    /** MLD reports and dones sent. */
+    public static final int MLD_TX = 133;
+    /** MLD queries dropped by RFC 3810 §5.1.14's checks (source, hop limit, Router Alert, length). */
+    public static final int MLD_DROP_INVALID = 134;
+    public static final int COUNT = 135;
 
     private static final String[] NAMES = {
         "eth.rx", "eth.tx", "eth.drop.not_for_us", "eth.drop.unknown_type", "eth.drop.too_short",
@@ -148,6 +224,43 @@ public final class NetCounters {
         "dns.query_tx", "dns.answer_rx", "dns.drop.mismatch", "dns.drop.malformed", "dns.timeout", "dns.cache_hit",
         "dhcp.tx", "dhcp.rx", "dhcp.drop.malformed", "dhcp.drop.not_ours", "dhcp.nak_rx", "dhcp.decline_sent",
         "dhcp.lease_lost",
+        "ip6.rx",
+        "ip6.tx",
+        "ip6.drop.too_short",
+        "ip6.drop.bad_version",
+        "ip6.drop.not_for_us",
+        "ip6.drop.bad_source",
+        "ip6.drop.unicast_in_l2_group",
+        "ip6.drop.bad_extension",
+        "ip6.drop.unknown_header",
+        "ip6.drop.routing_header",
+        "ip6.drop.fragment",
+        "ip6.drop.hop_limit_zero",
+        "ip6.drop.no_route",
+        "ip6.drop.too_big",
+        "icmp6.rx",
+        "icmp6.tx",
+        "icmp6.drop.bad_checksum",
+        "icmp6.drop.malformed",
+        "icmp6.echo_replied",
+        "icmp6.error_sent",
+        "icmp6.error_suppressed",
+        "icmp6.error_rate_limited",
+        "icmp6.error_rx",
+        "icmp6.packet_too_big_rx",
+        "nd.rx",
+        "nd.tx",
+        "nd.drop.invalid",
+        "nd.drop.pending_full",
+        "nd.resolve_failed",
+        "nd.dad_duplicate",
+        "nd.ra_rx",
+        "nd.redirect_accepted",
+        "nd.redirect_rejected",
+        "ip.frag.rx", "ip.reasm.ok", "ip.reasm.drop.overlap", "ip.reasm.duplicate", "ip.reasm.drop.timeout",
+        "ip.reasm.drop.no_slot", "ip.reasm.drop.budget", "ip.reasm.drop.bad_fragment", "ip.reasm.drop.too_big",
+        "ip.frag.tx", "icmp.time_exceeded_sent",
+        "mld.rx", "mld.tx", "mld.drop.invalid",
     };
 
     private NetCounters() {

@@ -10,11 +10,20 @@ import io.jzsock.net.dhcp.DhcpService;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.Ipv4InterfaceState;
+import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
+import io.jzsock.net.ip.Icmpv6;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.ip.Ipv6Fragmentation;
+import io.jzsock.net.ip.Mld;
+import io.jzsock.net.ip.NeighborDiscovery;
+import io.jzsock.net.ip.PathMtuTable;
+import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.resolve.HostResolver;
+import io.jzsock.net.ip.Reassembly;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.EphemeralPorts;
@@ -27,6 +36,7 @@ import io.jzsock.net.tcp.TcpEngine;
 import io.jzsock.net.tcp.TcpKind;
 import io.jzsock.net.tcp.TcpSockets;
 import io.jzsock.net.udp.UdpKind;
+import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.udp.UdpSockets;
 
 /**
@@ -42,7 +52,7 @@ public final class NetStack {
     /** Longest the net thread sleeps without a timer, so a lost wake-up costs at most this. */
     private static final long IDLE_POLL_MS = 100;
     /** Services one stack can hold: TCP plus the clients netcore may start (DHCP, DNS) and room. */
-    private static final int MAX_SERVICES = 8;
+    private static final int MAX_SERVICES = 12;
 
     final Object monitor = new Object();
     final NetConfig cfg;
@@ -50,6 +60,8 @@ public final class NetStack {
     final Entropy entropy;
     final PacketPool pool;
     final Ipv4 ipv4;
+    final Ipv6 ipv6;
+    final NeighborDiscovery nd;
     final EthernetLink ethernet;
     final Igmp igmp;
     final Loopback loopback;
@@ -64,7 +76,7 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread: ARP, IGMP, TCP, DHCP and DNS, in that order. */
+    /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     private final WakeSignal signal = new WakeSignal();
@@ -87,11 +99,34 @@ public final class NetStack {
         services.register(ethernet);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
+        Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBudget(), cfg.reassemblyTimeoutMillis);
+        ipv4.attachReassembly(reassembly);
+        services.register(reassembly);
+        ipv6 = new Ipv6(pool, ipv4.interfaces(), cfg.ipv6HopLimit,
+                new PathMtuTable(cfg.ipv6PathMtuEntries, cfg.ipv6PathMtuAgeMillis));
+        Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
+        ipv6.attach(ethernet, loopback, icmp6);
+        Ipv6Fragmentation fragments6 = new Ipv6Fragmentation(pool, ipv6, reassembly, entropy);
+        ipv6.attachFragments(fragments6);
+        nd = new NeighborDiscovery(pool, ipv6, ethernet, entropy, stableSecret(cfg, entropy), cfg.ipv6DadTransmits,
+                cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
+        icmp6.attachNeighborDiscovery(nd);
+        ethernet.attachIpv6(ipv6, nd);
+        loopback.attachIpv6(ipv6);
+        ipv4.attachIpv6(ipv6);
+        services.register(nd);
+        services.register(ipv6.pathMtuTable());
+        Mld mld = new Mld(pool, ipv6, entropy, cfg.maxInterfaces, cfg.ipv6MulticastGroups);
+        icmp6.attachMld(mld);
+        ipv4.interfaces().setGroupListener(mld);
+        services.register(mld);
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
         services.register(igmp);
-        NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null),
-                1500, 1, 1, cfg.maxMulticastGroups);
+        NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null), 1500, cfg);
+        lo.v6.enabled = true;
+        lo.addIpv6(0L, 1L, 128, Ipv6InterfaceState.PREFERRED, Ipv6InterfaceState.ORIGIN_LOOPBACK,
+                Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER);
         loopback.attach(lo);
         ipv4.addInterface(lo);
         fds = new FdTable(cfg.maxFds);
@@ -99,12 +134,17 @@ public final class NetStack {
         EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
                 cfg.defaultTtl, cfg.defaultMulticastTtl);
+        udp.attachIpv6(ipv6);
+        udp.setFragmentation(cfg.ipFragmentation);
+        fragments6.takeChains(Ipv4Header.PROTO_UDP);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
+        tcp.attachIpv6(ipv6);
         services.register(tcp);
         dhcpService = new DhcpService(cfg, pool, udp.endpoints, ethernet, entropy, tcp, cfg.maxInterfaces);
         services.register(dhcpService);
         dhcp = new Dhcp(monitor, waiter, dhcpService, signal);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
+        tcpSockets.attachIpv6(ipv6);
         kinds = new SocketKinds(monitor);
         kinds.register(new UdpKind(udp, fds), SocketKinds.PRIORITY_INET);
         kinds.register(new TcpKind(tcpSockets, fds), SocketKinds.PRIORITY_INET);
@@ -205,8 +245,7 @@ public final class NetStack {
             if (index > cfg.maxInterfaces) {
                 throw new IllegalStateException("NetConfig.maxInterfaces = " + cfg.maxInterfaces + " reached");
             }
-            NetInterface ifc = new NetInterface(index, ifcfg.name, dev, ifcfg, dev.mtu(), cfg.arpCacheEntries,
-                    cfg.arpPendingPackets, cfg.maxMulticastGroups);
+            NetInterface ifc = new NetInterface(index, ifcfg.name, dev, ifcfg, dev.mtu(), cfg);
             ipv4.addInterface(ifc);
             dev.open(pool, signal);
             // RFC 1112 §4: every host belongs to 224.0.0.1 (IGMP queries arrive there).
@@ -215,6 +254,9 @@ public final class NetStack {
             dev.multicastFilter(allSystems, 0, true);
             if (ifcfg.dhcp) {
                 dhcpService.add(ifc, clock.nowMillis());
+            }
+            if (ifcfg.ipv6) {
+                nd.start(ifc, ifcfg, clock.nowMillis());
             }
             signal.run();
             return index;
@@ -336,6 +378,66 @@ public final class NetStack {
             }
             return (int) (clock.nowMillis() - start);
         }
+    }
+
+    /**
+     * Sends an ICMPv6 echo request to a 16-byte address (ifindex: the scope of a link-local one, else 0) and
+     * waits for the reply. Returns the round-trip time in ms, or -ETIMEDOUT, -ENETUNREACH, -EADDRNOTAVAIL,
+     * -ENOBUFS. Blocks the calling thread; needs the net thread.
+     */
+    public int ping6(byte[] dst, int ifindex, int timeoutMs) {
+        synchronized (monitor) {
+            long start = clock.nowMillis();
+            int seq = ++pingSeq & 0xffff;
+            Icmpv6 icmp6 = ipv6.icmp();
+            int r = icmp6.sendEcho(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, 0x4a5a, seq, 32, start);
+            if (r < 0) {
+                return r;
+            }
+            long deadline = waiter.deadline(timeoutMs);
+            while (!icmp6.echoAnswered()) {
+                if (!waiter.await(deadline)) {
+                    return -Errno.ETIMEDOUT;
+                }
+            }
+            return (int) (clock.nowMillis() - start);
+        }
+    }
+
+    /**
+     * The IPv6 address in slot n of an interface, copied into out (16 bytes); returns its state (an
+     * {@link Ipv6InterfaceState} constant, FREE for an empty slot) or -1 past the last slot or interface.
+     */
+    public int ipv6Address(int ifindex, int n, byte[] out) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            if (ifc == null || n < 0 || n >= ifc.v6.addressSlots()) {
+                return -1;
+            }
+            Bytes.putI64(out, 0, ifc.v6.addrHi[n]);
+            Bytes.putI64(out, 8, ifc.v6.addrLo[n]);
+            return ifc.v6.state[n];
+        }
+    }
+
+    /**
+     * The path MTU towards a 16-byte IPv6 address (ifindex: the scope of a link-local one, else 0): the link's,
+     * a router-advertised one, or what Packet Too Big lowered it to (RFC 8201); or the negative errno of routing.
+     */
+    public int ipv6PathMtu(byte[] dst, int ifindex) {
+        synchronized (monitor) {
+            return ipv6.pathMtu(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, ifindex);
+        }
+    }
+
+    /** RFC 7217's secret: the configured one (a board's, from its unique ID), else 16 bytes of entropy. */
+    private static byte[] stableSecret(NetConfig cfg, Entropy entropy) {
+        if (cfg.ipv6StableSecret != null) {
+            return cfg.ipv6StableSecret;
+        }
+        byte[] s = new byte[16];
+        entropy.fill(s, 0, s.length);
+        return s;
     }
 
     /** Stops the net thread, releases DHCP leases, closes every fd and device, and returns every buffer to the pool. */

@@ -62,6 +62,51 @@ public final class SockAddr {
         return ((addr[0] & 0xff) << 24) | ((addr[1] & 0xff) << 16) | ((addr[2] & 0xff) << 8) | (addr[3] & 0xff);
     }
 
+    /**
+     * Bytes 0..7 of the address in the two-long form netcore's tables keep (RFC 4291 §2.5.5.2): an
+     * AF_INET address reads as its v4-mapped form {@code ::ffff:a.b.c.d}.
+     */
+    public long addrHi() {
+        return family == ZsockConstants.AF_INET ? 0L : longAt(0);
+    }
+
+    /** Bytes 8..15 of the two-long form; for AF_INET {@code 0x0000ffff} then the IPv4 address. */
+    public long addrLo() {
+        return family == ZsockConstants.AF_INET ? 0x0000ffff00000000L | (ipv4() & 0xffffffffL) : longAt(8);
+    }
+
+    private long longAt(int at) {
+        long v = 0;
+        for (int i = at; i < at + 8; i++) {
+            v = (v << 8) | (addr[i] & 0xff);
+        }
+        return v;
+    }
+
+    /**
+     * Fills the address from the two-long form: AF_INET takes the IPv4 address in the low 32 bits of
+     * {@code lo}; AF_INET6 takes all 16 bytes (a v4-mapped address stays v4-mapped, as a dual-stack
+     * socket reports an IPv4 peer). Allocation-free.
+     */
+    public SockAddr setAddress(int family, long hi, long lo, int port, int scopeId) {
+        if (family == ZsockConstants.AF_INET) {
+            return setIpv4((int) lo, port);
+        }
+        this.family = family;
+        this.port = port & 0xffff;
+        for (int i = 0; i < 8; i++) {
+            addr[i] = (byte) (hi >>> (56 - 8 * i));
+            addr[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        this.scopeId = scopeId;
+        return this;
+    }
+
+    public SockAddr setScopeId(int scopeId) {
+        this.scopeId = scopeId;
+        return this;
+    }
+
     public SockAddr setIpv4(int address, int port) {
         family = ZsockConstants.AF_INET;
         this.port = port & 0xffff;

@@ -16,8 +16,8 @@ import io.jzsock.net.sock.SocketOps;
  * without it for a kind that declares {@link SocketOps#OUTSIDE_MONITOR} (the lock rule, see
  * there). Where Zephyr and POSIX differ this follows Zephyr, and says so.
  *
- * <p>Not yet: IPv6 and raw sockets. {@code socket()} answers them with -EAFNOSUPPORT /
- * -EPROTONOSUPPORT.
+ * <p>AF_INET6 sockets are dual-stack capable (IPV6_V6ONLY on by default, as Zephyr keeps separate port
+ * spaces). Not yet: raw sockets; {@code socket()} answers SOCK_RAW with -EPROTONOSUPPORT.
  */
 public final class Zsock extends ZsockConstants {
     private final NetStack stack;
@@ -38,8 +38,8 @@ public final class Zsock extends ZsockConstants {
 
     /**
      * A new socket's fd, created by the first registered {@link SocketKind} that takes (family,
-     * type, proto): AF_INET SOCK_DGRAM (proto 0 or IPPROTO_UDP) and SOCK_STREAM (proto 0 or
-     * IPPROTO_TCP) are built in, TLS registers ahead of them ({@link NetStack#socketKinds()}).
+     * type, proto): AF_INET and AF_INET6 SOCK_DGRAM (proto 0 or IPPROTO_UDP) and SOCK_STREAM (proto 0
+     * or IPPROTO_TCP) are built in, TLS registers ahead of them ({@link NetStack#socketKinds()}).
      * Unsupported families give -EAFNOSUPPORT, an unknown type -EPROTOTYPE (checked before the
      * protocol, as Zephyr does), a protocol that does not fit the type -EOPNOTSUPP, an unknown
      * protocol -EPROTONOSUPPORT (Zephyr's register test); a full fd table -ENFILE; no free UDP or

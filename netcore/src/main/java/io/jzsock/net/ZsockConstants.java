@@ -97,6 +97,18 @@ public class ZsockConstants {
     public static final int IPV6_RECVHOPLIMIT = 51;
     public static final int IPV6_HOPLIMIT = 52;
     public static final int IPV6_TCLASS = 67;
+    /** Aliases of IPV6_ADD_MEMBERSHIP / IPV6_DROP_MEMBERSHIP (RFC 3493 names). */
+    public static final int IPV6_JOIN_GROUP = 20;
+    public static final int IPV6_LEAVE_GROUP = 21;
+    /** RFC 5014 source address preferences; the flag values below. */
+    public static final int IPV6_ADDR_PREFERENCES = 72;
+    public static final int IPV6_PREFER_SRC_TMP = 0x0001;
+    public static final int IPV6_PREFER_SRC_PUBLIC = 0x0002;
+    public static final int IPV6_PREFER_SRC_COA = 0x0004;
+    public static final int IPV6_PREFER_SRC_CGA = 0x0008;
+    public static final int IPV6_PREFER_SRC_PUBTMP_DEFAULT = 0x0100;
+    public static final int IPV6_PREFER_SRC_HOME = 0x0400;
+    public static final int IPV6_PREFER_SRC_NONCGA = 0x0800;
 
     public static final int TLS_SEC_TAG_LIST = 1;
     public static final int TLS_HOSTNAME = 2;

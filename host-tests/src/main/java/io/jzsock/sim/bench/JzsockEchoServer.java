@@ -31,11 +31,22 @@ public final class JzsockEchoServer implements AutoCloseable {
 
     /** Binds 0.0.0.0:port on z and starts serving; throws IllegalStateException if the socket fails. */
     public static JzsockEchoServer start(Zsock z, int port, String threadName) {
-        int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
+        return start(z, Zsock.AF_INET, port, threadName);
+    }
+
+    /**
+     * The same on an AF_INET or AF_INET6 socket; an AF_INET6 one binds [::]:port with IPV6_V6ONLY off, so it
+     * echoes IPv4 clients too (their addresses v4-mapped).
+     */
+    public static JzsockEchoServer start(Zsock z, int family, int port, String threadName) {
+        int fd = z.socket(family, Zsock.SOCK_DGRAM, 0);
         if (fd < 0) {
             throw new IllegalStateException("socket: " + Errno.name(-fd));
         }
-        int r = z.bind(fd, SockAddr.parse("0.0.0.0", port));
+        int r = family == Zsock.AF_INET6 ? z.setsockopt(fd, Zsock.IPPROTO_IPV6, Zsock.IPV6_V6ONLY, 0) : 0;
+        if (r == 0) {
+            r = z.bind(fd, SockAddr.parse(family == Zsock.AF_INET6 ? "::" : "0.0.0.0", port));
+        }
         if (r == 0) {
             r = z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, POLL_MS);
         }

@@ -6,6 +6,8 @@ import io.jzsock.bsp.SystemClock;
 import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.sim.wire.PcapWriter;
 import io.jzsock.sim.wire.VirtualNic;
 import io.jzsock.sim.wire.VirtualSwitch;
@@ -55,13 +57,42 @@ public final class SimNetwork implements AutoCloseable {
     }
 
     public NetStack addHost(int hostId, NetConfig cfg, Clock clock) {
+        return addHost(hostId, cfg, clock, InterfaceConfig.ipv4("eth0", address(hostId), 24, null));
+    }
+
+    /** A started stack at 198.18.0.hostId/24 with IPv6 on eth0 too (a link-local address after DAD). */
+    public NetStack addDualStackHost(int hostId) {
+        return addHost(hostId, NetConfig.defaults(), SystemClock.INSTANCE,
+                InterfaceConfig.ipv4("eth0", address(hostId), 24, null).withIpv6());
+    }
+
+    public NetStack addHost(int hostId, NetConfig cfg, Clock clock, InterfaceConfig ifcfg) {
         VirtualNic nic = new VirtualNic(mac(hostId));
         sw.attach(nic);
         NetStack stack = NetStack.start(cfg, clock, new SeededEntropy(seed * 31 + hostId));
-        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", address(hostId), 24, null));
+        stack.addInterface(nic, ifcfg);
         stacks.add(stack);
         nics.add(nic);
         return stack;
+    }
+
+    /**
+     * The stack's link-local address on eth0 (index 2) as a scoped AF_INET6 socket address, once DAD has made
+     * it preferred (RFC 4862 §5.4); throws IllegalStateException after timeoutMs.
+     */
+    public static SockAddr linkLocal(NetStack stack, int port, long timeoutMs) throws InterruptedException {
+        byte[] a = new byte[16];
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (System.currentTimeMillis() < deadline) {
+            for (int n = 0; stack.ipv6Address(2, n, a) >= 0; n++) {
+                if (stack.ipv6Address(2, n, a) == Ipv6InterfaceState.PREFERRED && (a[0] & 0xff) == 0xfe
+                        && (a[1] & 0xc0) == 0x80) {
+                    return new SockAddr().setIpv6(a, 0, port, 2);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no preferred link-local address within " + timeoutMs + " ms");
     }
 
     public static String address(int hostId) {

@@ -78,6 +78,46 @@ class TcpZeroAllocationTest {
     }
 
     @Test
+    void ipv6BulkTransferOverLinkLocalAddressesAllocatesNothing() throws Exception {
+        teardown.run();
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        SimNetwork net = new SimNetwork(11);
+        teardown.add(net, net::close);
+        a = net.addDualStackHost(1);
+        b = net.addDualStackHost(2);
+        netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        SimNetwork.linkLocal(a, 0, 5000);
+        int[] fds = connectedPair(Zsock.AF_INET6, SimNetwork.linkLocal(b, PORT, 5000));
+        Sender sender = new Sender(a.zsock(), fds[0]);
+        Receiver receiver = new Receiver(b.zsock(), fds[1]);
+        CommandedThread tx = teardown.started(new CommandedThread("alloc-tcp-sender", sender::send));
+        CommandedThread rx = teardown.started(new CommandedThread("alloc-tcp-receiver", receiver::receive));
+
+        both(tx, rx, BULK_WARM_UP);
+        List<String> windows = measure(tx, rx, BULK_WINDOW);
+        System.out.println("IPv6 (fe80::/64, scope eth0): bytes allocated per " + BULK_WINDOW
+                + "-byte bulk window after " + BULK_WARM_UP + " warm-up bytes: " + windows);
+        assertEquals(BULK_WARM_UP + (long) windows.size() * BULK_WINDOW, receiver.received);
+        closeAndCheck(fds);
+    }
+
+    @Test
+    void dualStackBulkTransferAllocatesNothing() throws Exception {
+        int[] fds = connectedPair(Zsock.AF_INET6);
+        Sender sender = new Sender(a.zsock(), fds[0]);
+        Receiver receiver = new Receiver(b.zsock(), fds[1]);
+        CommandedThread tx = teardown.started(new CommandedThread("alloc-tcp-sender", sender::send));
+        CommandedThread rx = teardown.started(new CommandedThread("alloc-tcp-receiver", receiver::receive));
+
+        both(tx, rx, BULK_WARM_UP);
+        List<String> windows = measure(tx, rx, BULK_WINDOW);
+        System.out.println("dual-stack (AF_INET6, v4-mapped): bytes allocated per " + BULK_WINDOW
+                + "-byte bulk window after " + BULK_WARM_UP + " warm-up bytes: " + windows);
+        assertEquals(BULK_WARM_UP + (long) windows.size() * BULK_WINDOW, receiver.received);
+        closeAndCheck(fds);
+    }
+
+    @Test
     void tenThousandEchoRoundTripsAllocateNothing() throws Exception {
         int[] fds = connectedPair();
         EchoClient client = new EchoClient(a.zsock(), fds[0]);
@@ -95,14 +135,28 @@ class TcpZeroAllocationTest {
 
     /** fds[0] on a connected to fds[1] on b (accepted), both blocking with a receive timeout. */
     private int[] connectedPair() {
+        return connectedPair(Zsock.AF_INET);
+    }
+
+    /** The same with sockets of the family; AF_INET6 ones are dual-stack and connect to b's v4-mapped address. */
+    private int[] connectedPair(int family) {
+        return connectedPair(family, SockAddr.parse((family == Zsock.AF_INET6 ? "::ffff:" : "") + SimNetwork.address(2), PORT));
+    }
+
+    private int[] connectedPair(int family, SockAddr to) {
         Zsock za = a.zsock();
         Zsock zb = b.zsock();
-        int l = zb.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
-        assertEquals(0, zb.bind(l, SockAddr.parse("0.0.0.0", PORT)));
-        assertEquals(0, zb.listen(l, 1));
-        int c = za.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
+        boolean v6 = family == Zsock.AF_INET6;
+        int l = zb.socket(family, Zsock.SOCK_STREAM, 0);
+        int c = za.socket(family, Zsock.SOCK_STREAM, 0);
         assertTrue(c >= 0, "socket " + c);
-        int r = za.connect(c, SockAddr.parse(SimNetwork.address(2), PORT));
+        if (v6) {
+            assertEquals(0, zb.setsockopt(l, Zsock.IPPROTO_IPV6, Zsock.IPV6_V6ONLY, 0));
+            assertEquals(0, za.setsockopt(c, Zsock.IPPROTO_IPV6, Zsock.IPV6_V6ONLY, 0));
+        }
+        assertEquals(0, zb.bind(l, SockAddr.parse(v6 ? "::" : "0.0.0.0", PORT)));
+        assertEquals(0, zb.listen(l, 1));
+        int r = za.connect(c, to);
         assertEquals(0, r, "connect " + Errno.name(-r));
         int s = zb.accept(l, null);
         assertTrue(s >= 0, "accept " + s);

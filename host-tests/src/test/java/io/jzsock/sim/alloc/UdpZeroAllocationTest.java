@@ -76,13 +76,59 @@ class UdpZeroAllocationTest {
         assertNoLeaks(s);
     }
 
+    @Test
+    void dualStackUdpEchoBetweenTwoStacksAllocatesNothing() throws Exception {
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        SimNetwork net = new SimNetwork(7);
+        teardown.add(net, net::close);
+        NetStack a = net.addHost(1);
+        NetStack b = net.addHost(2);
+        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        measureEcho(a, b, SockAddr.parse("::ffff:" + SimNetwork.address(2), PORT), netThreads, Zsock.AF_INET6);
+        assertNoLeaks(a);
+        assertNoLeaks(b);
+    }
+
+    @Test
+    void ipv6UdpEchoBetweenTwoStacksOverLinkLocalAddressesAllocatesNothing() throws Exception {
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        SimNetwork net = new SimNetwork(7);
+        teardown.add(net, net::close);
+        NetStack a = net.addDualStackHost(1);
+        NetStack b = net.addDualStackHost(2);
+        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        SimNetwork.linkLocal(a, 0, 5000);
+        measureEcho(a, b, SimNetwork.linkLocal(b, PORT, 5000), netThreads, Zsock.AF_INET6);
+        assertNoLeaks(a);
+        assertNoLeaks(b);
+    }
+
+    @Test
+    void ipv6UdpEchoOverLoopbackAllocatesNothing() throws Exception {
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        NetStack s = NetStack.start(NetConfig.defaults());
+        teardown.add(s, s::stop);
+        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        measureEcho(s, s, SockAddr.parse("::1", PORT), netThreads, Zsock.AF_INET6);
+        assertNoLeaks(s);
+    }
+
     private void measureEcho(NetStack clientStack, NetStack serverStack, SockAddr serverAddr, List<Thread> netThreads)
             throws Exception {
-        JzsockEchoServer server = JzsockEchoServer.start(serverStack.zsock(), PORT, "alloc-server");
+        measureEcho(clientStack, serverStack, serverAddr, netThreads, Zsock.AF_INET);
+    }
+
+    /** family AF_INET6: both ends are dual-stack AF_INET6 sockets (IPV6_V6ONLY off) and serverAddr is v4-mapped. */
+    private void measureEcho(NetStack clientStack, NetStack serverStack, SockAddr serverAddr, List<Thread> netThreads,
+                             int family) throws Exception {
+        JzsockEchoServer server = JzsockEchoServer.start(serverStack.zsock(), family, PORT, "alloc-server");
         teardown.add(server, server::close);
 
         Zsock zc = clientStack.zsock();
-        int clientFd = zc.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
+        int clientFd = zc.socket(family, Zsock.SOCK_DGRAM, 0);
+        if (family == Zsock.AF_INET6) {
+            assertEquals(0, zc.setsockopt(clientFd, Zsock.IPPROTO_IPV6, Zsock.IPV6_V6ONLY, 0));
+        }
         assertEquals(0, zc.setsockopt(clientFd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 2000));
         EchoClient client = new EchoClient(zc, clientFd, serverAddr);
         CommandedThread clientThread = teardown.started(new CommandedThread("alloc-client", client::roundTrips));

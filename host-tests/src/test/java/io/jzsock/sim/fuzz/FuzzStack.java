@@ -12,12 +12,14 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
+import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.sock.OptionCodec;
 import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.wire.Icmpv4Header;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.sim.testkit.RawPeer;
+import io.jzsock.sim.testkit.V6Frames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,13 +54,37 @@ final class FuzzStack {
     private final List<Integer> keptFds = new ArrayList<>();
     private int listener = -1;
 
+    /** With IPv6 on: our link-local address after DAD, which knows the peer fe80::2 as a neighbour. */
+    final byte[] linkLocal;
+
     FuzzStack() {
+        this(false);
+    }
+
+    /** ipv6: the interface runs IPv6 too, its link-local address through DAD, the peer's MAC known. */
+    FuzzStack(boolean ipv6) {
         NetConfig cfg = NetConfig.defaults();
+        cfg.ipv6StableSecret = "jzsock fuzz seed".getBytes();
         stack = NetStack.create(cfg, clock, new SeededEntropy(1));
         z = stack.zsock();
-        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, "198.18.0.254"));
+        InterfaceConfig ifcfg = InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, "198.18.0.254");
+        stack.addInterface(nic, ipv6 ? ifcfg.withIpv6() : ifcfg);
         receive(RawPeer.arp(ArpPacket.OP_REQUEST, RawPeer.MAC, RawPeer.IP, OUR_MAC, OUR_IP));
+        linkLocal = ipv6 ? bringUpIpv6() : null;
         sent();
+    }
+
+    private byte[] bringUpIpv6() {
+        for (int i = 0; i < 30; i++) {
+            clock.advance(100);
+            poll();
+        }
+        byte[] ll = new byte[16];
+        assertEquals(Ipv6InterfaceState.PREFERRED, stack.ipv6Address(2, 0, ll), "link-local through DAD");
+        byte[] group = V6Frames.solicitedNode(ll);
+        receive(V6Frames.icmpv6(V6Frames.groupMac(group), RawPeer.MAC, V6Frames.addr("fe80::2"), group, 255,
+                V6Frames.ns(ll, V6Frames.slla(RawPeer.MAC))));
+        return ll;
     }
 
     /** A UDP socket bound to 0.0.0.0:7 whose datagrams {@link #settle} reads and discards. */

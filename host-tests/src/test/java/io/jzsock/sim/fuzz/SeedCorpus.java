@@ -36,11 +36,14 @@ final class SeedCorpus {
         m.put("EthernetFuzzTest/anyFrame", ethernet());
         m.put("ArpFuzzTest/arpPacket", arp());
         m.put("Ipv4FuzzTest/ipv4Packet", ipv4());
+        m.put("FragmentFuzzTest/fragmentSequence", FragmentFuzzTest.seeds());
         m.put("IcmpFuzzTest/icmpMessage", icmp());
         m.put("IgmpFuzzTest/igmpMessage", igmp());
         m.put("UdpFuzzTest/udpDatagram", udp());
         m.put("TcpFuzzTest/tcpSegments", tcp());
         m.put("DnsFuzzTest/dnsAnswer", dns());
+        m.put("Ipv6FuzzTest/ipv6Packet", V6Seeds.ipv6());
+        m.put("NdFuzzTest/ndMessage", V6Seeds.nd());
         m.put("DhcpFuzzTest/dhcpReply", DhcpSeeds.all());
         m.put("CredentialScanFuzzTest/sectorContents", CredentialScanFuzzTest.seeds());
         return m;

@@ -91,11 +91,16 @@ final class KernelLab implements AutoCloseable {
 
     /** The jzsock stack at 198.18.0.2 with {@code cfg}, on the real clock, cabled through an impaired link. */
     NetStack startJzsock(NetConfig cfg, long seed) {
+        return startJzsock(cfg, seed, InterfaceConfig.ipv4("eth0", JZSOCK, 24, null));
+    }
+
+    /** The same with eth0 configured by {@code ifcfg} (IPv6 on, for example). */
+    NetStack startJzsock(NetConfig cfg, long seed, InterfaceConfig ifcfg) {
         nic = new VirtualNic(JZSOCK_MAC, 256);
         cable = ImpairedLink.connect(nic, sw, SystemClock.INSTANCE, seed);
         cable.startPump();
         stack = NetStack.start(cfg, SystemClock.INSTANCE, new SeededEntropy(seed));
-        stack.addInterface(nic, InterfaceConfig.ipv4("eth0", JZSOCK, 24, null));
+        stack.addInterface(nic, ifcfg);
         return stack;
     }
 

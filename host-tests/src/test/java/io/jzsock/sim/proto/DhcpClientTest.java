@@ -321,8 +321,9 @@ class DhcpClientTest {
         int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
         SockAddr dst = SockAddr.parse("198.18.0.2", 9);
         assertEquals(1400 - 28, z.sendto(fd, new byte[1400 - 28], 0, 1400 - 28, 0, dst));
-        assertEquals(-Errno.ENOMEM, z.sendto(fd, new byte[1400 - 27], 0, 1400 - 27, 0, dst),
-                "over the leased MTU of 1400");
+        assertEquals(0, w.stack.counter(NetCounters.IP_FRAG_TX));
+        assertEquals(1400 - 27, z.sendto(fd, new byte[1400 - 27], 0, 1400 - 27, 0, dst));
+        assertEquals(2, w.stack.counter(NetCounters.IP_FRAG_TX), "over the leased MTU of 1400: two fragments");
     }
 
     @Test

@@ -94,14 +94,6 @@ class Ipv4InputTest {
     }
 
     @Test
-    void fragmentIsDroppedAndCounted() {
-        byte[] f = ping();
-        f[E + 6] = 0x20;
-        Ipv4Header.fillChecksum(f, E);
-        wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_FRAGMENT);
-    }
-
-    @Test
     void packetForAnotherHostIsDroppedAndCounted() {
         byte[] f = RawPeer.ipv4(OUR_MAC, RawPeer.IP, 0xC6120063, Ipv4Header.PROTO_ICMP, 64, RawPeer.echoRequest(1, 1, new byte[0]));
         wired.assertDroppedAndCounted(f, NetCounters.IP_DROP_NOT_FOR_US);

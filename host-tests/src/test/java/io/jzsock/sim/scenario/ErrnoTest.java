@@ -241,12 +241,24 @@ class ErrnoTest {
     }
 
     @Test
-    @DisplayName("send: a UDP datagram larger than the MTU allows is ENOMEM (Zephyr; Linux says EMSGSIZE)")
+    @DisplayName("send: a UDP datagram larger than the MTU allows is ENOMEM without IPv4 fragmentation (Zephyr; Linux says EMSGSIZE)")
     void sendOverMtuIsEnomem() {
-        Zsock z = start();
+        NetConfig cfg = NetConfig.defaults();
+        cfg.ipFragmentation = false;
+        Zsock z = start(cfg);
         int s = udp(z);
         assertEquals(-Errno.ENOMEM, z.sendto(s, new byte[1501], 0, 1501, 0, lo(9)));
         assertEquals(-Errno.EDESTADDRREQ, z.send(s, DATA, 0, 4, 0), "unconnected send has no destination");
+    }
+
+    @Test
+    @DisplayName("send: with fragmentation, a datagram needing more buffers than the pool has is ENOMEM (Zephyr), past 65507 bytes EMSGSIZE")
+    void sendBeyondThePoolIsEnomemAndBeyondIpv4IsEmsgsize() {
+        Zsock z = start();
+        int s = udp(z);
+        assertEquals(1501, z.sendto(s, new byte[1501], 0, 1501, 0, lo(9)), "fragmented");
+        assertEquals(-Errno.ENOMEM, z.sendto(s, new byte[40000], 0, 40000, 0, lo(9)));
+        assertEquals(-Errno.EMSGSIZE, z.sendto(s, new byte[65508], 0, 65508, 0, lo(9)));
     }
 
     // ---------------------------------------------------------------- EBADF

@@ -394,15 +394,17 @@ class UdpScenarioTest {
     }
 
     @Test
-    @DisplayName("UDP-12 a datagram larger than the MTU allows is -ENOMEM (Zephyr, no IPv4 fragmentation); the largest that fits arrives intact")
-    void datagramOverMtuIsEnomem() {
+    @DisplayName("UDP-12 without IPv4 fragmentation a datagram larger than the MTU allows is -ENOMEM (Zephyr); the largest that fits arrives intact")
+    void datagramOverMtuIsEnomemWithoutFragmentation() {
+        stack.stop();
+        NetConfig cfg = NetConfig.defaults();
+        cfg.ipFragmentation = false;
+        stack = NetStack.start(cfg);
+        z = stack.zsock();
         int server = bound(SERVER_PORT);
         int client = bound(0);
         assertEquals(0, z.connect(client, lo(SERVER_PORT)));
-        byte[] big = new byte[1501];
-        for (int i = 0; i < big.length; i++) {
-            big[i] = (byte) (i * 13);
-        }
+        byte[] big = pattern(1501);
         // Zephyr's test_v4_dgram_overflow sends NET_ETH_MTU + 1 bytes; 1473 is the first size that
         // needs fragmentation with a 20-byte IP and 8-byte UDP header. Linux would say EMSGSIZE.
         assertEquals(-Errno.ENOMEM, z.send(client, big, 0, 1501, 0));
@@ -413,6 +415,34 @@ class UdpScenarioTest {
         assertEquals(1472, z.recv(server, rx, 0, rx.length, 0));
         assertArrayEquals(Arrays.copyOf(big, 1472), Arrays.copyOf(rx, 1472));
         assertEquals(-Errno.EAGAIN, z.recv(server, rx, 0, rx.length, Zsock.MSG_DONTWAIT), "nothing of the refused sends arrived");
+    }
+
+    @Test
+    @DisplayName("UDP-12 with IPv4 fragmentation (the default) 1473 and 8000 bytes arrive intact; more buffers than the pool has is -ENOMEM, past 65507 -EMSGSIZE")
+    void datagramOverMtuIsFragmented() {
+        int server = bound(SERVER_PORT);
+        int client = bound(0);
+        assertEquals(0, z.connect(client, lo(SERVER_PORT)));
+        byte[] big = pattern(70000);
+        byte[] rx = new byte[9000];
+        for (int n : new int[] {1473, 8000}) {
+            assertEquals(n, z.send(client, big, 0, n, 0));
+            assertEquals(n, z.recv(server, rx, 0, rx.length, 0));
+            assertArrayEquals(Arrays.copyOf(big, n), Arrays.copyOf(rx, n));
+        }
+        // Zephyr's test_v6_dgram_overflow: more than all its TX buffers hold is ENOMEM; 24 buffers * 1480 here.
+        assertEquals(-Errno.ENOMEM, z.send(client, big, 0, 40000, 0));
+        assertEquals(-Errno.EMSGSIZE, z.send(client, big, 0, 65508, 0));
+        assertEquals(-Errno.EAGAIN, z.recv(server, rx, 0, rx.length, Zsock.MSG_DONTWAIT), "nothing of the refused sends arrived");
+        assertEquals(0, stack.counter(NetCounters.IP_REASM_DROP_TIMEOUT));
+    }
+
+    static byte[] pattern(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 13 + (i >> 8));
+        }
+        return b;
     }
 
     @Test

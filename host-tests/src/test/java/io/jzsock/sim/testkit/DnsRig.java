@@ -47,11 +47,15 @@ public final class DnsRig implements AutoCloseable {
 
     /** The stack on cfg with the given static DNS servers (dotted) on eth0. */
     public DnsRig(NetConfig cfg, String... servers) {
+        this(cfg, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null), servers);
+    }
+
+    /** The same with eth0 configured by ic (198.18.0.1/24 and, for example, a static IPv6 address). */
+    public DnsRig(NetConfig cfg, InterfaceConfig ic, String... servers) {
         stack = NetStack.create(cfg, clock, new SeededEntropy(11));
         z = stack.zsock();
         VirtualNic nic = new VirtualNic(OUR_MAC);
         VirtualWire.connect(nic, peer.nic);
-        InterfaceConfig ic = InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null);
         for (String s : servers) {
             ic.dns(s);
         }
@@ -145,6 +149,9 @@ public final class DnsRig implements AutoCloseable {
         long until = System.currentTimeMillis() + REAL_WAIT_MS;
         while (System.currentTimeMillis() < until) {
             byte[] f = peer.next();
+            if (f != null && Bytes.u16(f, 12) != EthernetFrame.TYPE_IPV4) {
+                continue;
+            }
             if (f != null) {
                 assertEquals(Ipv4Header.PROTO_UDP, Ipv4Header.protocol(f, E), "a UDP query");
                 assertEquals(DnsMessage.PORT, Bytes.u16(f, UDP + 2), "to port 53");

@@ -79,6 +79,25 @@ public final class RawPeer {
         return f;
     }
 
+    /**
+     * One fragment of an unfragmented IPv4 frame (RFC 791 §3.2): its header with identification {@code id},
+     * the bytes [offset, offset + len) of its data, offset in 8-byte units and MF as {@code more} says;
+     * length and checksum refilled. The bytes are taken as asked, so tests can build overlaps too.
+     */
+    public static byte[] fragment(byte[] frame, int id, int offset, int len, boolean more) {
+        int ip = EthernetFrame.HEADER_LEN;
+        int hl = Ipv4Header.headerLen(frame, ip);
+        byte[] f = new byte[ip + hl + len];
+        System.arraycopy(frame, 0, f, 0, ip + hl);
+        System.arraycopy(frame, ip + hl + offset, f, ip + hl, len);
+        Ipv4Header.setTotalLen(f, ip, hl + len);
+        Ipv4Header.setFlagsFragment(f, ip, (offset >>> 3) | (more ? Ipv4Header.FLAG_MF : 0));
+        f[ip + Ipv4Header.ID] = (byte) (id >>> 8);
+        f[ip + Ipv4Header.ID + 1] = (byte) id;
+        Ipv4Header.fillChecksum(f, ip);
+        return f;
+    }
+
     public static byte[] udp(int src, int dst, int srcPort, int dstPort, byte[] payload) {
         byte[] u = new byte[UdpHeader.LEN + payload.length];
         UdpHeader.write(u, 0, srcPort, dstPort, u.length);

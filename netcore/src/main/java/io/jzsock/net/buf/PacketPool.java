@@ -11,6 +11,12 @@ import io.jzsock.net.Errno;
  * Outgoing packets are born with headroom so each lower layer can {@link #prepend} its header.
  * The metadata arrays ({@code ifindex}, {@code timeNanos}, ...) travel with the buffer.
  *
+ * <p>A datagram larger than one buffer (an IP datagram reassembled from fragments) is a chain: the head
+ * handle carries the IP and transport headers and the first bytes, {@link #next} links the buffers that
+ * hold the rest in order, each with its own {@code off}/{@code len}. Only reassembly builds chains and only
+ * the transports that say they take them ({@link #totalLen}, {@link #copyOut}) receive them; releasing the
+ * head releases the whole chain.
+ *
  * <p>Not thread-safe: the owning {@code NetStack} serialises access with its monitor.
  */
 public final class PacketPool {
@@ -20,6 +26,8 @@ public final class PacketPool {
     public static final int RX_L4_CSUM_OK = 2;
     /** Metadata flag: the frame was sent to a link-layer broadcast or multicast address (RFC 1122 §3.3.6). */
     public static final int RX_LINK_GROUP = 4;
+    /** Metadata flag: the IPv6 packet carried a Router Alert hop-by-hop option (RFC 2711; MLD needs it, RFC 3810 §5). */
+    public static final int RX_ROUTER_ALERT = 8;
 
     public final byte[][] data;
     public final int[] off;
@@ -34,6 +42,8 @@ public final class PacketPool {
     public final long[] timeNanos;
     /** TX: SO_PRIORITY of the sending socket, for drivers with priority queues. */
     public final int[] priority;
+    /** The next buffer of a chain, or -1 (the last, or not a chain). */
+    public final int[] next;
 
     private final int[] free;
     private final boolean[] inUse;
@@ -53,6 +63,7 @@ public final class PacketPool {
         flags = new int[count];
         timeNanos = new long[count];
         priority = new int[count];
+        next = new int[count];
         free = new int[count];
         inUse = new boolean[count];
         for (freeTop = 0; freeTop < count; freeTop++) {
@@ -74,16 +85,102 @@ public final class PacketPool {
         flags[h] = 0;
         timeNanos[h] = 0;
         priority[h] = 0;
+        next[h] = -1;
         return h;
     }
 
-    /** Returns the buffer to the pool. Releasing a free handle is a bug in the stack: it throws. */
+    /**
+     * Returns the buffer, and every buffer chained behind it, to the pool. Releasing a free handle is a
+     * bug in the stack: it throws.
+     */
     public void release(int h) {
-        if (h < 0 || h >= data.length || !inUse[h]) {
-            throw new IllegalStateException("double release of packet handle " + h);
+        do {
+            if (h < 0 || h >= data.length || !inUse[h]) {
+                throw new IllegalStateException("double release of packet handle " + h);
+            }
+            int n = next[h];
+            next[h] = -1;
+            inUse[h] = false;
+            free[freeTop++] = h;
+            h = n;
+        } while (h != -1);
+    }
+
+    /** The bytes of h and of every buffer chained behind it. */
+    public int totalLen(int h) {
+        int n = 0;
+        for (int c = h; c >= 0; c = next[c]) {
+            n += len[c];
         }
-        inUse[h] = false;
-        free[freeTop++] = h;
+        return n;
+    }
+
+    /** The number of buffers in h's chain (1 for a plain packet). */
+    public int chainCount(int h) {
+        int n = 0;
+        for (int c = h; c >= 0; c = next[c]) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Copies n bytes of h's chain, starting skip bytes in, to dst; returns the bytes copied (fewer at the end). */
+    public int copyOut(int h, int skip, byte[] dst, int dstOff, int n) {
+        int copied = 0;
+        for (int c = h; c >= 0 && copied < n; c = next[c]) {
+            if (skip >= len[c]) {
+                skip -= len[c];
+                continue;
+            }
+            int k = Math.min(len[c] - skip, n - copied);
+            System.arraycopy(data[c], off[c] + skip, dst, dstOff + copied, k);
+            copied += k;
+            skip = 0;
+        }
+        return copied;
+    }
+
+    /** Shortens h's chain to n bytes (a transport length below the IP length), releasing buffers past it. */
+    public void trim(int h, int n) {
+        for (int c = h; c >= 0; c = next[c]) {
+            if (n <= len[c]) {
+                len[c] = n;
+                if (next[c] >= 0) {
+                    release(next[c]);
+                    next[c] = -1;
+                }
+                return;
+            }
+            n -= len[c];
+        }
+    }
+
+    /**
+     * A copy of h's chain (a datagram delivered to several sockets), buffer for buffer with the same offsets
+     * and metadata, or -ENOBUFS with nothing allocated when the pool has too few buffers.
+     */
+    public int duplicate(int h) {
+        if (freeTop < chainCount(h)) {
+            return -Errno.ENOBUFS;
+        }
+        int head = -1;
+        int tail = -1;
+        for (int c = h; c >= 0; c = next[c]) {
+            int d = alloc(off[c]);
+            System.arraycopy(data[c], 0, data[d], 0, off[c] + len[c]);
+            len[d] = len[c];
+            l3off[d] = l3off[c];
+            ifindex[d] = ifindex[c];
+            flags[d] = flags[c];
+            timeNanos[d] = timeNanos[c];
+            if (tail < 0) {
+                head = d;
+            } else {
+                next[tail] = d;
+            }
+            tail = d;
+        }
+        return head;
     }
 
     /** Makes room for an n-byte header in front of the current bytes; returns the new offset or -ENOBUFS. */

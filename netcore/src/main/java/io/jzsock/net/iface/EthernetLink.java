@@ -6,10 +6,12 @@ import io.jzsock.net.service.StackService;
 import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.EthernetFrame;
+import io.jzsock.net.wire.Ipv6Address;
 
 /**
  * Ethernet II framing and ARP (RFC 826) for every Ethernet interface: frame input and filtering,
- * next-hop resolution with parked packets, request retries and entry expiry. Its ARP timers run as a
+ * next-hop resolution with parked packets, request retries and entry expiry; IPv6 framing (RFC 2464)
+ * with its next hops resolved through the neighbour cache, Neighbor Discovery doing the messages. Its ARP timers run as a
  * {@link StackService} over every Ethernet interface of the {@link InterfaceTable}.
  */
 public final class EthernetLink implements StackService {
@@ -24,6 +26,8 @@ public final class EthernetLink implements StackService {
     private final int expiryMillis;
     private final byte[] dstMac = new byte[6];
     private ArpListener listener;
+    private Ipv6Receiver ipv6;
+    private NeighborResolver resolver;
 
     public EthernetLink(PacketPool pool, Ipv4Receiver ipv4, InterfaceTable interfaces, int retries, int retryMillis,
                         int expiryMillis) {
@@ -33,6 +37,12 @@ public final class EthernetLink implements StackService {
         this.retries = retries;
         this.retryMillis = retryMillis;
         this.expiryMillis = expiryMillis;
+    }
+
+    /** Setup-time: who takes IPv6 packets (0x86DD) and resolves IPv6 next hops (Neighbor Discovery). */
+    public void attachIpv6(Ipv6Receiver receiver, NeighborResolver ndisc) {
+        this.ipv6 = receiver;
+        this.resolver = ndisc;
     }
 
     /** Setup-time: who sees received ARP packets besides the cache (DHCP's conflict detection). */
@@ -64,6 +74,8 @@ public final class EthernetLink implements StackService {
             ipv4.receiveIpv4(ifc, h, now);
         } else if (type == EthernetFrame.TYPE_ARP) {
             arpInput(ifc, h, now);
+        } else if (type == EthernetFrame.TYPE_IPV6 && ipv6 != null && ifc.v6.enabled) {
+            ipv6.receiveIpv6(ifc, h, now);
         } else {
             drop(ifc, h, NetCounters.ETH_DROP_UNKNOWN_TYPE);
         }
@@ -85,6 +97,76 @@ public final class EthernetLink implements StackService {
         } else {
             resolveThenSend(ifc, h, nextHop, now);
         }
+    }
+
+    /**
+     * Sends an IPv6 packet ({@code off[h]} at the IPv6 header) to a next hop on the link: multicast maps to
+     * 33:33 and the group's last four bytes (RFC 2464 §7); unicast goes through the neighbour cache
+     * (RFC 4861 §7.3.3: sending to a STALE entry starts DELAY) and is parked while INCOMPLETE.
+     * Ownership of h passes here; drops are counted.
+     */
+    public void sendIpv6(NetInterface ifc, int h, long nhHi, long nhLo, long now) {
+        if (Ipv6Address.isMulticast(nhHi)) {
+            EthernetFrame.ipv6MulticastMac(nhLo, dstMac, 0);
+            transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_IPV6);
+            return;
+        }
+        NeighborCache nc = ifc.v6.neighbors;
+        int i = nc.find(nhHi, nhLo);
+        if (i >= 0 && nc.state[i] != NeighborCache.INCOMPLETE) {
+            if (nc.state[i] == NeighborCache.STALE) {
+                nc.state[i] = NeighborCache.DELAY;
+                nc.deadline[i] = now + NeighborCache.DELAY_FIRST_PROBE_MILLIS;
+            }
+            nc.lastUsed[i] = now;
+            nc.copyMac(i, dstMac, 0);
+            transmit(ifc, h, dstMac, 0, EthernetFrame.TYPE_IPV6);
+            return;
+        }
+        boolean fresh = i < 0;
+        if (fresh) {
+            i = nc.victim();
+            if (i < 0) {
+                drop(ifc, h, NetCounters.ND_DROP_PENDING_FULL);
+                return;
+            }
+            nc.startResolving(i, nhHi, nhLo, now);
+        }
+        if (!nc.parkPacket(h, nhHi, nhLo)) {
+            drop(ifc, h, NetCounters.ND_DROP_PENDING_FULL);
+        }
+        if (fresh && resolver != null) {
+            resolver.startResolution(ifc, i, now);
+        }
+    }
+
+    /** Sends every packet parked for this neighbour to the link-layer address now known (RFC 4861 §7.2.5). */
+    public void flushParkedIpv6(NetInterface ifc, long nhHi, long nhLo, byte[] mac, int macOff) {
+        NeighborCache nc = ifc.v6.neighbors;
+        for (int k = 0; k < nc.pendingCount(); ) {
+            if (nc.pendingFor(k, nhHi, nhLo)) {
+                transmit(ifc, nc.takePending(k), mac, macOff, EthernetFrame.TYPE_IPV6);
+            } else {
+                k++;
+            }
+        }
+    }
+
+    /** Drops every packet parked for this neighbour: resolution failed (RFC 4861 §7.3.3, ICMPv6 errors aside). */
+    public void dropParkedIpv6(NetInterface ifc, long nhHi, long nhLo) {
+        NeighborCache nc = ifc.v6.neighbors;
+        for (int k = 0; k < nc.pendingCount(); ) {
+            if (nc.pendingFor(k, nhHi, nhLo)) {
+                drop(ifc, nc.takePending(k), NetCounters.ND_RESOLVE_FAILED);
+            } else {
+                k++;
+            }
+        }
+    }
+
+    /** Sends an IPv6 packet to a known link-layer address (ND replies to a solicitation's source MAC). */
+    public void sendIpv6To(NetInterface ifc, int h, byte[] mac, int macOff) {
+        transmit(ifc, h, mac, macOff, EthernetFrame.TYPE_IPV6);
     }
 
     private void resolveThenSend(NetInterface ifc, int h, int nextHop, long now) {
@@ -283,6 +365,10 @@ public final class EthernetLink implements StackService {
         ArpCache arp = ifc.arp;
         while (arp.pendingCount() > 0) {
             pool.release(arp.takePending(0));
+        }
+        NeighborCache nc = ifc.v6.neighbors;
+        while (nc != null && nc.pendingCount() > 0) {
+            pool.release(nc.takePending(0));
         }
     }
 

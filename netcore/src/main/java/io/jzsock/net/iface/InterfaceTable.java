@@ -8,6 +8,7 @@ package io.jzsock.net.iface;
 public final class InterfaceTable {
     private final NetInterface[] interfaces;
     private int count;
+    private Ipv6GroupListener groupListener;
 
     public InterfaceTable(int capacity) {
         interfaces = new NetInterface[capacity];
@@ -19,6 +20,17 @@ public final class InterfaceTable {
             throw new IllegalStateException("interface " + ifc.name + ": table full or index not " + (count + 1));
         }
         interfaces[count++] = ifc;
+        ifc.setGroupListener(groupListener);
+    }
+
+    /** Setup-time, before interfaces are added: who hears every interface's IPv6 group changes (MLD). */
+    public void setGroupListener(Ipv6GroupListener l) {
+        this.groupListener = l;
+    }
+
+    /** NetConfig.maxInterfaces: the most interfaces there will be, for tables indexed by ifindex. */
+    public int capacity() {
+        return interfaces.length;
     }
 
     public int count() {

@@ -6,7 +6,7 @@ import io.jzsock.net.buf.HandleRing;
 import io.jzsock.net.buf.PacketPool;
 
 /**
- * The loopback interface's queue: packets sent to 127.0.0.0/8 or to one of our own addresses are
+ * The loopback interface's queue: packets sent to 127.0.0.0/8, ::1 or to one of our own addresses are
  * queued here and delivered on the next poll, never recursively from the sender's call. Like
  * Zephyr's {@code loopback_set_packet_drop_ratio}, a drop percentage injects loss for tests.
  */
@@ -16,6 +16,7 @@ public final class Loopback {
     private final Entropy entropy;
     private final Runnable wake;
     private NetInterface ifc;
+    private Ipv6Receiver ipv6;
     private volatile int dropPercent;
 
     public Loopback(PacketPool pool, int capacity, Entropy entropy, Runnable wake) {
@@ -27,6 +28,11 @@ public final class Loopback {
 
     public void attach(NetInterface loopbackInterface) {
         ifc = loopbackInterface;
+    }
+
+    /** Setup-time: who takes looped IPv6 packets (the version nibble tells them apart). */
+    public void attachIpv6(Ipv6Receiver receiver) {
+        this.ipv6 = receiver;
     }
 
     public NetInterface netInterface() {
@@ -45,7 +51,7 @@ public final class Loopback {
         return dropPercent;
     }
 
-    /** Queues an IPv4 packet ({@code off[h]} at its header); ownership passes here. */
+    /** Queues an IPv4 or IPv6 packet ({@code off[h]} at its header); ownership passes here. */
     public void enqueue(int h) {
         int p = dropPercent;
         if (p > 0 && (p >= 100 || ((entropy.nextInt() >>> 1) % 100) < p)) {
@@ -73,7 +79,11 @@ public final class Loopback {
             pool.ifindex[h] = ifc.index;
             pool.timeNanos[h] = now * 1000000L;
             ifc.count(NetCounters.ETH_RX);
-            ipv4.receiveIpv4(ifc, h, now);
+            if (ipv6 != null && (pool.data[h][pool.off[h]] & 0xf0) == 0x60) {
+                ipv6.receiveIpv6(ifc, h, now);
+            } else {
+                ipv4.receiveIpv4(ifc, h, now);
+            }
             n++;
         }
         return n;

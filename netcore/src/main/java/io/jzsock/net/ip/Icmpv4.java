@@ -87,6 +87,19 @@ public final class Icmpv4 {
      * ifc, {@code l3off} at its IP header) is not consumed.
      */
     public void sendUnreachable(NetInterface ifc, int original, int code, long now) {
+        sendError(ifc, original, Icmpv4Header.TYPE_DEST_UNREACHABLE, code, NetCounters.ICMP_UNREACHABLE_SENT, now);
+    }
+
+    /**
+     * Time Exceeded code 1 for a datagram whose reassembly timed out (RFC 792; RFC 1122 §3.3.2: "if fragment
+     * zero has been received"), quoting fragment zero's header and first 8 data bytes. Not consumed.
+     */
+    void sendReassemblyTimeExceeded(NetInterface ifc, int fragmentZero, long now) {
+        sendError(ifc, fragmentZero, Icmpv4Header.TYPE_TIME_EXCEEDED, Icmpv4Header.CODE_REASSEMBLY_TIME_EXCEEDED,
+                NetCounters.ICMP_TIME_EXCEEDED_SENT, now);
+    }
+
+    private void sendError(NetInterface ifc, int original, int type, int code, int sentCounter, long now) {
         byte[] ob = pool.data[original];
         int ipOff = pool.l3off[original];
         if (!errorAllowed(ifc, original)) {
@@ -114,11 +127,11 @@ public final class Icmpv4 {
         }
         byte[] b = pool.data[h];
         int o = pool.off[h];
-        Icmpv4Header.writeUnreachableHeader(b, o, code);
+        Icmpv4Header.writeErrorHeader(b, o, type, code);
         System.arraycopy(ob, ipOff, b, o + Icmpv4Header.HEADER_LEN, quoted);
         pool.len[h] = Icmpv4Header.HEADER_LEN + quoted;
         finishChecksum(b, o, pool.len[h]);
-        ifc.count(NetCounters.ICMP_UNREACHABLE_SENT);
+        ifc.count(sentCounter);
         route.ifc.count(NetCounters.ICMP_TX);
         route.setSending4(dst, ttl, 0);
         ip.output(h, Ipv4Header.PROTO_ICMP, route, now);

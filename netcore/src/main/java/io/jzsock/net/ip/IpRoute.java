@@ -4,17 +4,18 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.wire.Checksum;
 import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.Ipv6Header;
 
 /**
  * The way out for one packet, owned by whoever sends it: {@link Ipv4#route} fills the family, the
  * destination, the interface and the next hop; the caller sets the source, hop limit and traffic class;
- * {@link Ipv4#output} reads it. Each sender keeps its own preallocated instance, so no protocol reads a
- * routing result out of another object's fields (the "globals for the segment in flight" lwIP keeps and
+ * {@link Ipv4#output} reads it ({@link Ipv6#route} and {@link Ipv6#output} for IPv6). Each sender keeps its own
+ * preallocated instance, so no protocol reads a routing result out of another object's fields (the "globals for the segment in flight" lwIP keeps and
  * STYLE.md does not take). Addresses are in the two-long form of {@link IpAddress}; the IPv4 code reads and
  * writes them through the {@code *4} accessors.
  */
 public final class IpRoute {
-    /** {@link ZsockConstants#AF_INET}; AF_INET6 once IPv6 routes exist. */
+    /** {@link ZsockConstants#AF_INET} or {@link ZsockConstants#AF_INET6}: which of Ipv4 and Ipv6 filled it. */
     public int family;
     /** The interface the packet leaves by. */
     public NetInterface ifc;
@@ -70,17 +71,19 @@ public final class IpRoute {
         trafficClass = tos;
     }
 
-    /** The IP header bytes this route's packets carry inside the MTU: IPv4's 20 (no options on transport packets). */
+    /** The IP header bytes this route's packets carry inside the MTU: IPv4's 20 (no options on transport packets), IPv6's 40. */
     public int ipHeaderLen() {
-        return Ipv4Header.MIN_LEN;
+        return family == ZsockConstants.AF_INET6 ? Ipv6Header.LEN : Ipv4Header.MIN_LEN;
     }
 
     /**
      * The pseudo-header sum for a transport checksum over this route's addresses (RFC 768, RFC 9293 §3.1 for
-     * IPv4): the seed of {@link Checksum#sum} over the transport header and data. Only IPv4 routes exist yet;
-     * IPv6's pseudo-header (RFC 8200 §8.1) goes here with them.
+     * IPv4; RFC 8200 §8.1 for IPv6): the seed of {@link Checksum#sum} over the transport header and data.
      */
     public int pseudoHeaderSum(int protocol, int l4Length) {
+        if (family == ZsockConstants.AF_INET6) {
+            return Checksum.pseudoHeaderV6(srcHi, srcLo, dstHi, dstLo, protocol, l4Length);
+        }
         return Checksum.pseudoHeaderV4(src4(), dst4(), protocol, l4Length);
     }
 }

@@ -16,8 +16,9 @@ import io.jzsock.net.wire.Ipv4Options;
 
 /**
  * IPv4 for a host (RFC 791, RFC 1122 §3.3): header validation, local delivery to ICMP and the
- * registered transports, routing (loopback, on-link, default gateway) and output. No forwarding and
- * no reassembly: fragments are dropped and counted.
+ * registered transports, routing (loopback, on-link, default gateway), output, and fragmentation both
+ * ways: received fragments go to the {@link Reassembly} table, and a datagram larger than the MTU can be
+ * sent as fragments ({@link #outputFragment}). No forwarding.
  *
  * <p>Input checks, each drop counted, so that no protocol above answers what it must not: the header
  * (RFC 791 §3.1), its options ({@link Ipv4Options}), the source address ({@link SourceAddress},
@@ -27,15 +28,19 @@ import io.jzsock.net.wire.Ipv4Options;
  * Linux delivers locally whatever the TTL; what the stack sends never carries TTL 0 (an echo reply
  * takes the default TTL, not the request's).
  */
-public final class Ipv4 implements Ipv4Receiver {
+public final class Ipv4 implements Ipv4Receiver, Reassembly.Timeout {
     private final PacketPool pool;
     private final InterfaceTable interfaces;
     private EthernetLink ethernet;
     private Loopback loopback;
     private final Icmpv4 icmp;
     private Igmp igmp;
+    private Ipv6 ipv6;
     private UnconfiguredInput unconfigured;
     private final Ipv4Protocol[] transports = new Ipv4Protocol[256];
+    /** Bit p: protocol p (below 64) takes a datagram chained over several packet buffers (UDP). */
+    private long takesChains;
+    private Reassembly reassembly;
     private int nextId;
     /** For the queries that answer a value ({@link #reachable}, {@link #pathMtu}), never read by a caller. */
     private final IpRoute query = new IpRoute();
@@ -58,6 +63,11 @@ public final class Ipv4 implements Ipv4Receiver {
         return icmp;
     }
 
+    /** Setup-time: where routes to destinations that are not IPv4-mapped go ({@link #route(IpRoute, long, long, int, int)}). */
+    public void attachIpv6(Ipv6 ipv6) {
+        this.ipv6 = ipv6;
+    }
+
     public void attachIgmp(Igmp igmp) {
         this.igmp = igmp;
     }
@@ -73,6 +83,35 @@ public final class Ipv4 implements Ipv4Receiver {
 
     public void register(int protocol, Ipv4Protocol transport) {
         transports[protocol] = transport;
+    }
+
+    /**
+     * As {@link #register}, for a transport whose input reads a datagram over a chain of packet buffers
+     * ({@link PacketPool#next}): reassembled datagrams larger than one buffer reach it; others drop them.
+     */
+    public void registerChained(int protocol, Ipv4Protocol transport) {
+        transports[protocol] = transport;
+        if (protocol < 64) {
+            takesChains |= 1L << protocol;
+        }
+    }
+
+    /** Setup-time: the reassembly table fragments go to (shared with IPv6); it reports timeouts here. */
+    public void attachReassembly(Reassembly r) {
+        this.reassembly = r;
+        r.setTimeout(ZsockConstants.AF_INET, this);
+    }
+
+    /** The reassembly table, or null before {@link #attachReassembly}. */
+    public Reassembly reassembly() {
+        return reassembly;
+    }
+
+    @Override
+    public void reassemblyTimedOut(NetInterface ifc, int family, int first, long now) {
+        if (family == ZsockConstants.AF_INET) {
+            icmp.sendReassemblyTimeExceeded(ifc, first, now);
+        }
     }
 
     /** The stack's interface registry, which the link layer and the protocol services walk too. */
@@ -209,11 +248,12 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /**
      * As {@link #route(IpRoute, int, int, int)} for a destination in the two-long form of {@link IpAddress}, as the
-     * connection tables keep it. Only IPv4-mapped addresses have routes until IPv6 lands: others get -ENETUNREACH.
+     * connection tables keep it: IPv4-mapped addresses route here, others through {@link Ipv6#route} (AF_INET6 then
+     * in r.family), -ENETUNREACH without IPv6.
      */
     public int route(IpRoute r, long dstHi, long dstLo, int boundIfindex, int multicastIfindex) {
         if (!IpAddress.isV4Mapped(dstHi, dstLo)) {
-            return -Errno.ENETUNREACH;
+            return ipv6 == null ? -Errno.ENETUNREACH : ipv6.route(r, dstHi, dstLo, boundIfindex, multicastIfindex);
         }
         return route(r, IpAddress.v4(dstLo), boundIfindex, multicastIfindex);
     }
@@ -254,6 +294,41 @@ public final class Ipv4 implements Ipv4Receiver {
 
     /** As above; routerAlert adds the RFC 2113 option (IGMP). */
     public int output(int h, int protocol, IpRoute r, boolean routerAlert, long now) {
+        return send(h, protocol, r, routerAlert, nextIdentification(), Ipv4Header.FLAG_DF, now);
+    }
+
+    /**
+     * Data bytes each fragment carries on r's interface (all but the last): the MTU less the 20-byte header,
+     * rounded down to the 8-byte unit of the fragment offset (RFC 791 §3.2).
+     */
+    public static int fragmentDataLen(IpRoute r) {
+        return (r.ifc.mtu - Ipv4Header.MIN_LEN) & ~7;
+    }
+
+    /**
+     * The identification for the fragments of one datagram. RFC 6864 §4.1: it must not repeat for the same
+     * source, destination and protocol while fragments may live; the 16-bit counter, started at random, is
+     * shared with unfragmented datagrams (where RFC 6864 §4.1 lets the field carry anything).
+     */
+    public int nextIdentification() {
+        int id = nextId;
+        nextId = (nextId + 1) & 0xffff;
+        return id;
+    }
+
+    /**
+     * Sends one fragment of a datagram larger than the MTU, as {@link #output} sends a whole one: h
+     * ({@code off[h]} at its data) holds the datagram's bytes from {@code offset} on (a multiple of 8), the
+     * first fragment beginning with the transport header; {@code more} is set on all but the last. DF is
+     * clear on fragments, and the transport checksum must have been computed over the whole datagram.
+     */
+    public int outputFragment(int h, int protocol, IpRoute r, int ident, int offset, boolean more, long now) {
+        r.ifc.count(NetCounters.IP_FRAG_TX);
+        int ff = (offset >>> 3) | (more ? Ipv4Header.FLAG_MF : 0);
+        return send(h, protocol, r, false, ident, ff, now);
+    }
+
+    private int send(int h, int protocol, IpRoute r, boolean routerAlert, int id, int flagsFragment, long now) {
         NetInterface ifc = r.ifc;
         int ttl = r.hopLimit;
         int tos = r.trafficClass;
@@ -274,16 +349,15 @@ public final class Ipv4 implements Ipv4Receiver {
         int o = pool.off[h];
         boolean hwChecksum = (ifc.txChecksumOffload & NetDevice.CSUM_IPV4) != 0;
         if (routerAlert) {
-            Ipv4Header.write(b, o, tos, pool.len[h] - Ipv4Header.ROUTER_ALERT_LEN, nextId, Ipv4Header.FLAG_DF, ttl,
+            Ipv4Header.write(b, o, tos, pool.len[h] - Ipv4Header.ROUTER_ALERT_LEN, id, flagsFragment, ttl,
                     protocol, src, dst, false);
             Ipv4Header.addRouterAlert(b, o);
             if (!hwChecksum) {
                 Ipv4Header.fillChecksum(b, o);
             }
         } else {
-            Ipv4Header.write(b, o, tos, pool.len[h], nextId, Ipv4Header.FLAG_DF, ttl, protocol, src, dst, !hwChecksum);
+            Ipv4Header.write(b, o, tos, pool.len[h], id, flagsFragment, ttl, protocol, src, dst, !hwChecksum);
         }
-        nextId = (nextId + 1) & 0xffff;
         pool.l3off[h] = o;
         ifc.count(NetCounters.IP_TX);
         if (ifc.loopback) {
@@ -340,14 +414,16 @@ public final class Ipv4 implements Ipv4Receiver {
             drop(ifc, h, NetCounters.IP_DROP_UNICAST_IN_L2_GROUP);
             return;
         }
-        if (Ipv4Header.isFragment(b, o)) {
-            drop(ifc, h, NetCounters.IP_DROP_FRAGMENT);
-            return;
-        }
         int hl = Ipv4Header.headerLen(b, o);
         pool.l3off[h] = o;
         pool.len[h] = Ipv4Header.totalLen(b, o);
         pool.consume(h, hl);
+        if (Ipv4Header.isFragment(b, o)) {
+            h = reassemble(ifc, h, src, dst, protocol, now);
+            if (h < 0) {
+                return;
+            }
+        }
         if (protocol == Ipv4Header.PROTO_ICMP) {
             icmp.input(ifc, h, src, dst, now);
             return;
@@ -362,6 +438,43 @@ public final class Ipv4 implements Ipv4Receiver {
             return;
         }
         t.input(ifc, h, src, dst, now);
+    }
+
+    /**
+     * Hands fragment h (at its data) to the reassembly table; returns the whole datagram once it is complete,
+     * its fragment-zero header rewritten as one unfragmented datagram's (RFC 791 §3.2: total length, flags and
+     * offset cleared), or -1. A datagram left chained over several buffers goes only to a transport that
+     * takes chains.
+     */
+    private int reassemble(NetInterface ifc, int h, int src, int dst, int protocol, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.l3off[h];
+        if (reassembly == null || !reassembly.enabled()) {
+            drop(ifc, h, NetCounters.IP_DROP_FRAGMENT);
+            return -1;
+        }
+        int ff = Ipv4Header.flagsFragment(b, o);
+        int offset = (ff & Ipv4Header.FRAGMENT_OFFSET_MASK) << 3;
+        if (Ipv4Header.headerLen(b, o) + offset + pool.len[h] > 0xffff) {
+            drop(ifc, h, NetCounters.IP_REASM_DROP_BAD_FRAGMENT);
+            return -1;
+        }
+        h = reassembly.add(ifc, h, ZsockConstants.AF_INET, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(src),
+                IpAddress.v4MappedHi(), IpAddress.v4MappedLo(dst), Ipv4Header.id(b, o), protocol, offset,
+                (ff & Ipv4Header.FLAG_MF) != 0, now);
+        if (h < 0) {
+            return -1;
+        }
+        b = pool.data[h];
+        o = pool.l3off[h];
+        Ipv4Header.setTotalLen(b, o, Ipv4Header.headerLen(b, o) + pool.totalLen(h));
+        Ipv4Header.setFlagsFragment(b, o, 0);
+        Ipv4Header.fillChecksum(b, o);
+        if (pool.next[h] >= 0 && (protocol >= 64 || (takesChains & (1L << protocol)) == 0)) {
+            drop(ifc, h, NetCounters.IP_REASM_DROP_TOO_BIG);
+            return -1;
+        }
+        return h;
     }
 
     /** RFC 2131 §4.1: a reply unicast to the address a DHCP server offers arrives before the address is ours. */

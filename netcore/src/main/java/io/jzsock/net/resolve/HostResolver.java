@@ -6,12 +6,14 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.udp.UdpSockets;
 import io.jzsock.net.wire.DnsMessage;
+import io.jzsock.net.wire.Ipv6Address;
 
 /**
  * {@code getaddrinfo}/{@code getnameinfo} with names: literals go to {@link NumericResolver}
@@ -25,13 +27,16 @@ import io.jzsock.net.wire.DnsMessage;
  * question is in flight at a time: concurrent callers wait for the client, then look in the cache
  * again (the question before may have been theirs).
  *
- * <p>getaddrinfo asks A for AF_UNSPEC and AF_INET hints and AAAA for AF_INET6 (AF_UNSPEC will ask
- * both once IPv6 lands). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
+ * <p>getaddrinfo asks A for AF_UNSPEC and AF_INET hints and AAAA for AF_INET6; with AF_INET6,
+ * {@code AI_V4MAPPED} adds the A records as {@code ::ffff:a.b.c.d} when the name has no AAAA records,
+ * {@code AI_V4MAPPED|AI_ALL} after the AAAA ones (RFC 3493 §6.1). AF_UNSPEC asks A only while the stack has
+ * no global IPv6 address (RFC 6724 §6 Rule 1 would sort every AAAA answer last as unusable), and with one
+ * AAAA first, then A (Rule 6, the default policy table's precedences). Flags: {@code AI_NUMERICHOST}/{@code AI_NUMERICSERV}/{@code AI_PASSIVE} as
  * {@link NumericResolver}; {@code AI_CANONNAME} fills {@code ai_canonname} of the first entry with
  * the end of the CNAME chain (one String: the only allocation besides null {@code out} slots) and
  * is {@code EAI_BADFLAGS} without a host (POSIX); {@code AI_ADDRCONFIG} makes a name
  * {@code EAI_NONAME} (glibc's code) when no non-loopback interface has an address of the family
- * asked: always for AF_INET6 while there is no IPv6 (literals are not checked, as in Zephyr, which
+ * asked (IPv4 too for AF_INET6 with AI_V4MAPPED): always for plain AF_INET6 while there is no IPv6 (literals are not checked, as in Zephyr, which
  * ignores the flag). Codes: {@code EAI_NONAME} for NXDOMAIN and an invalid name, {@code EAI_NODATA} for a
  * name without records of the type (Zephyr; POSIX says EAI_NONAME), {@code EAI_AGAIN} for no
  * server known, timeouts and SERVFAIL, {@code EAI_FAIL} for refusals, truncated and malformed
@@ -86,9 +91,22 @@ public final class HostResolver {
         }
         int family = hints == null ? ZsockConstants.AF_UNSPEC : hints.family;
         boolean v6 = family == ZsockConstants.AF_INET6;
-        int qtype = v6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A;
-        if ((flags & ZsockConstants.AI_ADDRCONFIG) != 0 && (v6 || !hasIpv4Address())) {
-            return ZsockConstants.EAI_NONAME;
+        boolean mapped = v6 && (flags & ZsockConstants.AI_V4MAPPED) != 0;
+        boolean all = mapped && (flags & ZsockConstants.AI_ALL) != 0;
+        boolean unspec = family == ZsockConstants.AF_UNSPEC;
+        // RFC 6724 §6 with the stack's addresses: without a global IPv6 source every AAAA answer is an
+        // unusable destination (Rule 1), so AF_UNSPEC asks A alone; with one, AAAA answers sort first (Rule 6:
+        // the default policy table gives 2000::/3 precedence 40, ::ffff:0:0/96 35) and A follows.
+        boolean haveV6 = hasIpv6Address();
+        boolean askAaaa = v6 || (unspec && haveV6);
+        boolean askA = !v6 || mapped;
+        if ((flags & ZsockConstants.AI_ADDRCONFIG) != 0) {
+            // RFC 3493 §6.1: ask only for families the stack has a non-loopback address of.
+            askAaaa = askAaaa && haveV6;
+            askA = askA && hasIpv4Address();
+            if (!askAaaa && !askA) {
+                return ZsockConstants.EAI_NONAME;
+            }
         }
         int socktype = hints == null ? 0 : hints.socktype;
         int protocol = hints == null ? 0 : hints.protocol;
@@ -111,29 +129,94 @@ public final class HostResolver {
             if (waiter.onPollingThread()) {
                 return ZsockConstants.EAI_FAIL;
             }
-            try {
-                int status = resolve(host, 0, qtype);
-                if (status != 0) {
-                    return status;
-                }
-                DnsRecordSet rs = result;
-                int n = Math.min(rs.count, out.length);
-                for (int i = 0; i < n; i++) {
-                    AddrInfo ai = NumericResolver.entry(out, i, resultFamily, socktype, protocol);
-                    if (v6) {
-                        ai.addr.setIpv6(rs.addrs, i * rs.addrLen, port, 0);
-                    } else {
-                        ai.addr.setIpv4(rs.ipv4(i), port);
+            if (unspec && askAaaa) {
+                return bothFamilies(host, out, askA, socktype, protocol, port, flags);
+            }
+            int n = 0;
+            int status = ZsockConstants.EAI_NODATA;
+            if (askAaaa || !v6) {
+                try {
+                    status = resolve(host, 0, v6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A);
+                    if (status == 0) {
+                        n = fill(out, 0, v6, false, socktype, protocol, port, flags);
                     }
+                } finally {
+                    endResolve();
                 }
-                if ((flags & ZsockConstants.AI_CANONNAME) != 0) {
-                    out[0].canonname = DnsNames.toString(rs.name, rs.nameLen);
+            }
+            // RFC 3493 §6.1: AI_V4MAPPED adds the A records as ::ffff:a.b.c.d when there are no AAAA
+            // ones, and with AI_ALL in any case (after the IPv6 addresses).
+            if (mapped && (all || n == 0) && (status == 0 || status == ZsockConstants.EAI_NODATA) && n < out.length) {
+                try {
+                    int s4 = resolve(host, 0, DnsMessage.TYPE_A);
+                    if (s4 == 0) {
+                        n += fill(out, n, false, true, socktype, protocol, port, n == 0 ? flags : 0);
+                    }
+                    if (n == 0) {
+                        status = s4;
+                    }
+                } finally {
+                    endResolve();
                 }
-                return n;
+            }
+            return n > 0 ? n : status;
+        }
+    }
+
+    /**
+     * AF_UNSPEC with a global IPv6 address of ours: the AAAA answers, then (askA) the A ones; the count, or the
+     * A question's code when neither gave an address (the AAAA one's when A was not asked). Monitor held.
+     */
+    private int bothFamilies(String host, AddrInfo[] out, boolean askA, int socktype, int protocol, int port,
+                             int flags) {
+        int n = 0;
+        int status;
+        try {
+            status = resolve(host, 0, DnsMessage.TYPE_AAAA);
+            if (status == 0) {
+                n = fill(out, 0, true, false, socktype, protocol, port, flags);
+            }
+        } finally {
+            endResolve();
+        }
+        if (askA && n < out.length && status != ZsockConstants.EAI_NONAME) {
+            try {
+                int s4 = resolve(host, 0, DnsMessage.TYPE_A);
+                if (s4 == 0) {
+                    n += fill(out, n, false, false, socktype, protocol, port, n == 0 ? flags : 0);
+                } else if (n == 0) {
+                    status = s4;
+                }
             } finally {
                 endResolve();
             }
         }
+        return n > 0 ? n : status;
+    }
+
+    /**
+     * Copies the result's addresses into out from entry at on: IPv6 ones, IPv4 ones, or IPv4 ones as
+     * v4-mapped AF_INET6 addresses. The count copied; AI_CANONNAME fills the first entry's name.
+     */
+    private int fill(AddrInfo[] out, int at, boolean v6, boolean mapped, int socktype, int protocol, int port,
+                     int flags) {
+        DnsRecordSet rs = result;
+        int n = Math.min(rs.count, out.length - at);
+        for (int i = 0; i < n; i++) {
+            AddrInfo ai = NumericResolver.entry(out, at + i, v6 || mapped ? ZsockConstants.AF_INET6
+                    : ZsockConstants.AF_INET, socktype, protocol);
+            if (v6) {
+                ai.addr.setIpv6(rs.addrs, i * rs.addrLen, port, 0);
+            } else if (mapped) {
+                NumericResolver.setMapped(ai.addr, rs.addrs, i * rs.addrLen, port);
+            } else {
+                ai.addr.setIpv4(rs.ipv4(i), port);
+            }
+        }
+        if (n > 0 && (flags & ZsockConstants.AI_CANONNAME) != 0) {
+            out[at].canonname = DnsNames.toString(rs.name, rs.nameLen);
+        }
+        return n;
     }
 
     public void freeaddrinfo(AddrInfo[] res) {
@@ -185,6 +268,30 @@ public final class HostResolver {
             return ZsockConstants.EAI_OVERFLOW;
         }
         return 0;
+    }
+
+    /**
+     * True if an interface other than loopback has a usable IPv6 address beyond link-local scope (AI_ADDRCONFIG,
+     * RFC 3493 §6.1; a link-local source reaches no global destination, RFC 6724 §5 Rule 2).
+     */
+    private boolean hasIpv6Address() {
+        synchronized (monitor) {
+            for (int i = 1; i <= ip.interfaceCount(); i++) {
+                NetInterface ifc = ip.byIndex(i);
+                if (ifc.loopback) {
+                    continue;
+                }
+                Ipv6InterfaceState v6 = ifc.v6;
+                for (int k = 0; k < v6.addressSlots(); k++) {
+                    boolean usable = v6.state[k] == Ipv6InterfaceState.PREFERRED
+                            || v6.state[k] == Ipv6InterfaceState.DEPRECATED;
+                    if (usable && !Ipv6Address.isLinkLocal(v6.addrHi[k])) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** True if an interface other than loopback has an IPv4 address (AI_ADDRCONFIG, RFC 3493 §6.1). */

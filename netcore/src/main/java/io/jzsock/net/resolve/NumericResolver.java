@@ -28,7 +28,18 @@ public final class NumericResolver {
     /** {@link #lookup}'s answer for a host name: not an error code, not a count. */
     static final int NAME = Integer.MIN_VALUE;
 
+    /** {@link #lookup}'s internal family for an IPv4 literal returned v4-mapped. */
+    private static final int V4_MAPPED = -2;
+    private final byte[] scratch4 = new byte[4];
+
     public NumericResolver() {
+    }
+
+    /** a becomes AF_INET6 {@code ::ffff:} + the four bytes at v4[at] (RFC 4291 §2.5.5.2). */
+    static void setMapped(SockAddr a, byte[] v4, int at, int port) {
+        long lo = 0x0000ffff00000000L | ((v4[at] & 0xffL) << 24) | ((v4[at + 1] & 0xffL) << 16)
+                | ((v4[at + 2] & 0xffL) << 8) | (v4[at + 3] & 0xffL);
+        a.setAddress(ZsockConstants.AF_INET6, 0L, lo, port, 0);
     }
 
     /**
@@ -106,7 +117,10 @@ public final class NumericResolver {
             } else {
                 resolved = NAME;
             }
-            if (resolved != NAME && family != ZsockConstants.AF_UNSPEC && family != resolved) {
+            if (resolved == ZsockConstants.AF_INET && family == ZsockConstants.AF_INET6
+                    && (flags & ZsockConstants.AI_V4MAPPED) != 0) {
+                resolved = V4_MAPPED;
+            } else if (resolved != NAME && family != ZsockConstants.AF_UNSPEC && family != resolved) {
                 return ZsockConstants.EAI_ADDRFAMILY;
             }
         }
@@ -122,6 +136,14 @@ public final class NumericResolver {
         }
         if (resolved == NAME) {
             return NAME;
+        }
+        if (resolved == V4_MAPPED) {
+            // RFC 3493 §6.1: AI_V4MAPPED with AF_INET6 returns an IPv4 address as ::ffff:a.b.c.d (glibc does
+            // so for literals too).
+            AddrInfo ai = entry(out, 0, ZsockConstants.AF_INET6, socktype, protocol);
+            InetText.pton(ZsockConstants.AF_INET, host, from, to, scratch4, 0);
+            setMapped(ai.addr, scratch4, 0, port);
+            return 1;
         }
         AddrInfo ai = entry(out, 0, resolved, socktype, protocol);
         SockAddr a = ai.addr;

@@ -4,8 +4,9 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
 
 /**
- * An IPv4 socket kind of one type and one protocol, taking proto 0 as that protocol: UDP is
- * (SOCK_DGRAM, IPPROTO_UDP), TCP (SOCK_STREAM, IPPROTO_TCP). The subclass opens its own object.
+ * An inet socket kind of one type and one protocol, for AF_INET and AF_INET6, taking proto 0 as that
+ * protocol: UDP is (SOCK_DGRAM, IPPROTO_UDP), TCP (SOCK_STREAM, IPPROTO_TCP). The subclass opens its own
+ * object, of the family asked for (an AF_INET6 socket is dual-stack once IPV6_V6ONLY is cleared).
  */
 public abstract class InetKind extends SocketKind {
     private final int type;
@@ -20,12 +21,12 @@ public abstract class InetKind extends SocketKind {
         this.fds = fds;
     }
 
-    /** A new object of the kind (its table index), or a negative errno. */
-    protected abstract int openObject();
+    /** A new object of the kind and family (its table index), or a negative errno. */
+    protected abstract int openObject(int family);
 
     @Override
     public final boolean takesFamily(int family) {
-        return family == ZsockConstants.AF_INET;
+        return family == ZsockConstants.AF_INET || family == ZsockConstants.AF_INET6;
     }
 
     @Override
@@ -44,7 +45,7 @@ public abstract class InetKind extends SocketKind {
         if (!fds.hasFree()) {
             return -Errno.ENFILE;
         }
-        int s = openObject();
+        int s = openObject(family);
         return s < 0 ? s : fds.open(ops, s);
     }
 }

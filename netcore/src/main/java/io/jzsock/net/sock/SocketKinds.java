@@ -20,7 +20,7 @@ import io.jzsock.net.ZsockConstants;
 public final class SocketKinds {
     /** TLS and DTLS: asked before inet, so their protocol numbers never reach UDP or TCP. */
     public static final int PRIORITY_SECURE = 40;
-    /** UDP and TCP over IPv4. */
+    /** UDP and TCP over IPv4 and IPv6. */
     public static final int PRIORITY_INET = 50;
     /** Kinds one stack can hold: UDP, TCP, TLS, DTLS and room. */
     public static final int MAX_KINDS = 8;

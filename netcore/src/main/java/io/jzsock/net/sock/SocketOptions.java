@@ -97,7 +97,93 @@ public final class SocketOptions {
                 return 0;
             }
         }
+        if (level == ZsockConstants.IPPROTO_IPV6) {
+            return setIpv6(o, opt, v);
+        }
         return NOT_SHARED;
+    }
+
+    /**
+     * The IPPROTO_IPV6 options both protocols have. On an AF_INET socket every IPv6 option is
+     * -EAFNOSUPPORT, as Zephyr answers IPV6_MULTICAST_IF there (udp test_ipv6_multicast_ifindex).
+     */
+    private int setIpv6(SocketOptionValues o, int opt, int v) {
+        if (o.family != ZsockConstants.AF_INET6) {
+            return isIpv6Option(opt) ? -Errno.EAFNOSUPPORT : NOT_SHARED;
+        }
+        switch (opt) {
+            case ZsockConstants.IPV6_V6ONLY:
+                o.flags = v != 0 ? o.flags | SocketOptionValues.F_V6ONLY : o.flags & ~SocketOptionValues.F_V6ONLY;
+                return 0;
+            case ZsockConstants.IPV6_UNICAST_HOPS:
+                if (v < -1 || v > 255) {
+                    return -Errno.EINVAL;
+                }
+                o.hopLimit = v;
+                return 0;
+            case ZsockConstants.IPV6_TCLASS:
+                // RFC 3542 §6.5: -1 means the kernel default, 0.
+                if (v < -1 || v > 255) {
+                    return -Errno.EINVAL;
+                }
+                o.tclass = v == -1 ? 0 : v;
+                return 0;
+            case ZsockConstants.IPV6_ADDR_PREFERENCES:
+                if (!preferencesValid(v)) {
+                    return -Errno.EINVAL;
+                }
+                o.addrPreferences = v;
+                return 0;
+            default:
+                return NOT_SHARED;
+        }
+    }
+
+    /**
+     * RFC 5014 §2: unknown flags, and both flags of a contradicting pair (temporary vs public or the
+     * system default, home vs care-of, CGA vs non-CGA), are rejected (Linux ip6_sock_set_addr_preferences).
+     */
+    static boolean preferencesValid(int v) {
+        int known = ZsockConstants.IPV6_PREFER_SRC_TMP | ZsockConstants.IPV6_PREFER_SRC_PUBLIC
+                | ZsockConstants.IPV6_PREFER_SRC_PUBTMP_DEFAULT | ZsockConstants.IPV6_PREFER_SRC_COA
+                | ZsockConstants.IPV6_PREFER_SRC_HOME | ZsockConstants.IPV6_PREFER_SRC_CGA
+                | ZsockConstants.IPV6_PREFER_SRC_NONCGA;
+        if ((v & ~known) != 0) {
+            return false;
+        }
+        int tmp = v & (ZsockConstants.IPV6_PREFER_SRC_TMP | ZsockConstants.IPV6_PREFER_SRC_PUBLIC
+                | ZsockConstants.IPV6_PREFER_SRC_PUBTMP_DEFAULT);
+        int home = v & (ZsockConstants.IPV6_PREFER_SRC_COA | ZsockConstants.IPV6_PREFER_SRC_HOME);
+        int cga = v & (ZsockConstants.IPV6_PREFER_SRC_CGA | ZsockConstants.IPV6_PREFER_SRC_NONCGA);
+        return (tmp & (tmp - 1)) == 0 && (home & (home - 1)) == 0 && (cga & (cga - 1)) == 0;
+    }
+
+    /** The IPPROTO_IPV6 option names netcore knows (shared or per protocol). */
+    public static boolean isIpv6Option(int opt) {
+        switch (opt) {
+            case ZsockConstants.IPV6_UNICAST_HOPS:
+            case ZsockConstants.IPV6_MULTICAST_IF:
+            case ZsockConstants.IPV6_MULTICAST_HOPS:
+            case ZsockConstants.IPV6_MULTICAST_LOOP:
+            case ZsockConstants.IPV6_ADD_MEMBERSHIP:
+            case ZsockConstants.IPV6_DROP_MEMBERSHIP:
+            case ZsockConstants.IPV6_MTU:
+            case ZsockConstants.IPV6_V6ONLY:
+            case ZsockConstants.IPV6_RECVPKTINFO:
+            case ZsockConstants.IPV6_PKTINFO:
+            case ZsockConstants.IPV6_RECVHOPLIMIT:
+            case ZsockConstants.IPV6_HOPLIMIT:
+            case ZsockConstants.IPV6_TCLASS:
+            case ZsockConstants.IPV6_ADDR_PREFERENCES:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** IPV6_UNICAST_HOPS as sent: the socket's value, else the stack's default hop limit. */
+    public int hopLimit(SocketOptionValues o) {
+        return o.hopLimit >= 0 ? o.hopLimit : defaultTtl;
     }
 
     /**
@@ -139,6 +225,26 @@ public final class SocketOptions {
                     default:
                         return NOT_SHARED;
                 }
+            }
+        } else if (level == ZsockConstants.IPPROTO_IPV6) {
+            if (o.family != ZsockConstants.AF_INET6) {
+                return isIpv6Option(opt) ? -Errno.EAFNOSUPPORT : NOT_SHARED;
+            }
+            switch (opt) {
+                case ZsockConstants.IPV6_V6ONLY:
+                    v = o.v6only() ? 1 : 0;
+                    break;
+                case ZsockConstants.IPV6_UNICAST_HOPS:
+                    v = hopLimit(o);
+                    break;
+                case ZsockConstants.IPV6_TCLASS:
+                    v = o.tclass;
+                    break;
+                case ZsockConstants.IPV6_ADDR_PREFERENCES:
+                    v = o.addrPreferences;
+                    break;
+                default:
+                    return NOT_SHARED;
             }
         } else if (level == ZsockConstants.IPPROTO_IP) {
             switch (opt) {

@@ -194,7 +194,7 @@ final class Socks5Sessions {
         if (s != null && s.state() == Socks5Client.DONE) {
             outAddr.setIpv4(s.dstIp(), s.dstPort());
         } else {
-            outAddr.setIpv4(c.remoteIp4(), c.remotePort);
+            c.remote(outAddr);
         }
     }
 }

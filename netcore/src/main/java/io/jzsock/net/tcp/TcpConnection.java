@@ -1,8 +1,9 @@
 package io.jzsock.net.tcp;
 
-import io.jzsock.net.ip.IpAddress;
-
+import io.jzsock.net.SockAddr;
 import io.jzsock.net.buf.ByteRing;
+import io.jzsock.net.ip.IpAddress;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.sock.SocketOptionValues;
 
 /**
@@ -231,6 +232,22 @@ final class TcpConnection {
     void setRemote4(int v4) {
         remoteHi = IpAddress.v4MappedHi();
         remoteLo = IpAddress.v4MappedLo(v4);
+    }
+
+    /**
+     * The local address in the socket's family: an AF_INET6 socket sees IPv4 ones as ::ffff:a.b.c.d; a
+     * link-local one carries the interface as its scope id (RFC 4007 §11).
+     */
+    void local(SockAddr out) {
+        out.setAddress(opts.family, localHi, localLo, localPort, scope(localHi));
+    }
+
+    void remote(SockAddr out) {
+        out.setAddress(opts.family, remoteHi, remoteLo, remotePort, scope(remoteHi));
+    }
+
+    private int scope(long hi) {
+        return Ipv6Address.isLinkLocal(hi) ? opts.boundIf : 0;
     }
 
     boolean localUnspecified() {

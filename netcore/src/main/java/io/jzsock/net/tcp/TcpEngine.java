@@ -7,7 +7,10 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.AddressListener;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.wire.Ipv6Header;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.wire.Ipv4Header;
@@ -35,6 +38,7 @@ public final class TcpEngine implements StackService, AddressListener {
     private final IsnGenerator isn;
     private final NetConfig cfg;
     private boolean synQueueFull;
+    private final TcpInput input;
 
     public TcpEngine(NetConfig cfg, PacketPool pool, Ipv4 ip, Entropy entropy, EphemeralPorts ports) {
         this.cfg = cfg;
@@ -43,11 +47,27 @@ public final class TcpEngine implements StackService, AddressListener {
         this.table = new TcpTable(cfg.maxTcpConnections, cfg.tcpRxBuffer, cfg.tcpTxBuffer, backlogMax, ports);
         this.out = new TcpOutput(pool, ip, cfg.defaultTtl, cfg.tcpMss, cfg.tcpDelayedAckMillis);
         this.isn = new IsnGenerator(entropy);
-        ip.register(Ipv4Header.PROTO_TCP, new TcpInput(table, out, this, pool, new SynCookies(isn)));
+        this.input = new TcpInput(table, out, this, pool, new SynCookies(isn));
+        ip.register(Ipv4Header.PROTO_TCP, input);
     }
 
-    int ourMss() {
-        return cfg.tcpMss;
+    /** Setup-time: TCP over IPv6, registered as next header 6. */
+    public void attachIpv6(Ipv6 ipv6) {
+        out.attachIpv6(ipv6);
+        ipv6.register(Ipv4Header.PROTO_TCP, input);
+    }
+
+    /** The MSS we offer a peer at (hi, lo): the configured one for IPv4, 20 less for IPv6's longer header. */
+    int ourMss(long hi, long lo) {
+        return mssFor(cfg.tcpMss, hi, lo);
+    }
+
+    /**
+     * RFC 8200 §8.3 / RFC 9293 §3.7.1: the MSS is the MTU less the IP and TCP headers, so an IPv6 peer gets the
+     * configured (IPv4) MSS less the 20 bytes by which IPv6's fixed header is longer.
+     */
+    static int mssFor(int configured, long hi, long lo) {
+        return IpAddress.isV4Mapped(hi, lo) ? configured : configured - (Ipv6Header.LEN - Ipv4Header.MIN_LEN);
     }
 
     int defaultTtl() {

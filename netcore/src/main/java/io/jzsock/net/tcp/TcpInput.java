@@ -6,6 +6,10 @@ import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4Protocol;
+import io.jzsock.net.ip.Ipv6Protocol;
+import io.jzsock.net.wire.Checksum;
+import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.wire.TcpHeader;
 
 /**
@@ -13,7 +17,7 @@ import io.jzsock.net.wire.TcpHeader;
  * RST (with RFC 5961 §3 challenge ACKs), SYN (RFC 5961 §4), ACK, data and FIN. Everything arriving
  * is copied into the connection's receive ring and the packet buffer is released at once.
  */
-final class TcpInput implements Ipv4Protocol {
+final class TcpInput implements Ipv4Protocol, Ipv6Protocol {
     private final TcpTable table;
     private final TcpOutput out;
     private final TcpEngine engine;
@@ -39,7 +43,7 @@ final class TcpInput implements Ipv4Protocol {
         int o = pool.off[h];
         int len = pool.len[h];
         ifc.count(NetCounters.TCP_RX);
-        if (len < TcpHeader.MIN_LEN || TcpHeader.headerLen(b, o) < TcpHeader.MIN_LEN || TcpHeader.headerLen(b, o) > len) {
+        if (malformed(b, o, len)) {
             drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
             return;
         }
@@ -53,6 +57,43 @@ final class TcpInput implements Ipv4Protocol {
             drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
             return;
         }
+        seg.setAddresses4(src, dst);
+        segment(ifc, h, now);
+    }
+
+    /** TCP over IPv6: the checksum over RFC 8200 §8.1's pseudo-header; a multicast destination is dropped. */
+    @Override
+    public void input(NetInterface ifc, int h, long srcHi, long srcLo, long dstHi, long dstLo, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        int len = pool.len[h];
+        ifc.count(NetCounters.TCP_RX);
+        if (malformed(b, o, len) || Ipv6Address.isMulticast(dstHi)) {
+            drop(ifc, h, NetCounters.TCP_DROP_MALFORMED);
+            return;
+        }
+        boolean verified = ifc.loopback || (pool.flags[h] & PacketPool.RX_L4_CSUM_OK) != 0;
+        if (!verified && Checksum.sum(b, o, len,
+                Checksum.pseudoHeaderV6(srcHi, srcLo, dstHi, dstLo, Ipv4Header.PROTO_TCP, len)) != 0xffff) {
+            drop(ifc, h, NetCounters.TCP_DROP_BAD_CHECKSUM);
+            return;
+        }
+        seg.srcHi = srcHi;
+        seg.srcLo = srcLo;
+        seg.dstHi = dstHi;
+        seg.dstLo = dstLo;
+        segment(ifc, h, now);
+    }
+
+    private static boolean malformed(byte[] b, int o, int len) {
+        return len < TcpHeader.MIN_LEN || TcpHeader.headerLen(b, o) < TcpHeader.MIN_LEN || TcpHeader.headerLen(b, o) > len;
+    }
+
+    /** The segment in h, its addresses in {@link #seg} already: options, fields, demultiplexing. */
+    private void segment(NetInterface ifc, int h, long now) {
+        byte[] b = pool.data[h];
+        int o = pool.off[h];
+        int len = pool.len[h];
         int hl = TcpHeader.headerLen(b, o);
         seg.opts.clear();
         if (seg.opts.parse(b, o, hl) < 0) {
@@ -62,7 +103,6 @@ final class TcpInput implements Ipv4Protocol {
         seg.buf = b;
         seg.dataOff = o + hl;
         seg.dataLen = len - hl;
-        seg.setAddresses4(src, dst);
         seg.srcPort = TcpHeader.srcPort(b, o);
         seg.dstPort = TcpHeader.dstPort(b, o);
         seg.seq = TcpHeader.seq(b, o);

@@ -4,7 +4,7 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.InetKind;
 
-/** socket(AF_INET, SOCK_STREAM, 0 or IPPROTO_TCP). */
+/** socket(AF_INET or AF_INET6, SOCK_STREAM, 0 or IPPROTO_TCP). */
 public final class TcpKind extends InetKind {
     private final TcpSockets tcp;
 
@@ -14,7 +14,7 @@ public final class TcpKind extends InetKind {
     }
 
     @Override
-    protected int openObject() {
-        return tcp.open();
+    protected int openObject(int family) {
+        return tcp.open(family);
     }
 }

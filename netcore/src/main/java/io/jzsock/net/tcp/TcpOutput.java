@@ -2,11 +2,13 @@ package io.jzsock.net.tcp;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetDevice;
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.TcpHeader;
 import io.jzsock.net.wire.TcpOptions;
@@ -24,6 +26,7 @@ final class TcpOutput {
     private final TcpOptions opts = new TcpOptions();
     /** The route of the segment being built; every segment is routed afresh. */
     private final IpRoute route = new IpRoute();
+    private Ipv6 ip6;
     private final int defaultTtl;
     private final int ourMss;
     private final int delayedAckMillis;
@@ -45,9 +48,13 @@ final class TcpOutput {
         return shift;
     }
 
+    void attachIpv6(Ipv6 ipv6) {
+        this.ip6 = ipv6;
+    }
+
     void sendSyn(TcpConnection c, long now) {
         opts.clear();
-        opts.mss = ourMss;
+        opts.mss = TcpEngine.mssFor(ourMss, c.remoteHi, c.remoteLo);
         opts.windowScale = shiftFor(c.rx.capacity());
         opts.sackPermitted = true;
         opts.hasTimestamp = true;
@@ -59,7 +66,7 @@ final class TcpOutput {
     /** SYN-ACK echoing the options the peer offered (RFC 7323 §1.3, RFC 2018 §2). */
     void sendSynAck(TcpConnection c, long now) {
         opts.clear();
-        opts.mss = ourMss;
+        opts.mss = TcpEngine.mssFor(ourMss, c.remoteHi, c.remoteLo);
         opts.windowScale = c.wsOk ? c.rcvShift : -1;
         opts.sackPermitted = c.sackOk;
         opts.hasTimestamp = c.tsOk;
@@ -388,12 +395,20 @@ final class TcpOutput {
             c.ackDeadline = 0;
             c.unackedSegments = 0;
         }
-        if (c.localUnspecified()) {
-            route.setSrc4(ip.sourceFor(ifc, c.remoteIp4()));
-        } else {
+        boolean v6 = route.family == ZsockConstants.AF_INET6;
+        if (!c.localUnspecified()) {
             route.setSource(c.localHi, c.localLo);
+        } else if (!v6) {
+            route.setSrc4(ip.sourceFor(ifc, c.remoteIp4()));
+        } else if (ip6.selectSource(route) < 0) {
+            pool.release(h);
+            return -1;
         }
-        finish(h, c.opts.ttl >= 0 ? c.opts.ttl : defaultTtl, c.opts.tos, now);
+        if (v6) {
+            finish(h, c.opts.hopLimit >= 0 ? c.opts.hopLimit : ip6.hopLimit(ifc), c.opts.tclass, now);
+        } else {
+            finish(h, c.opts.ttl >= 0 ? c.opts.ttl : defaultTtl, c.opts.tos, now);
+        }
         return len;
     }
 
@@ -402,12 +417,18 @@ final class TcpOutput {
         NetInterface ifc = route.ifc;
         route.hopLimit = ttl;
         route.trafficClass = tos;
-        if ((ifc.txChecksumOffload & NetDevice.CSUM_TCP) == 0) {
+        boolean v6 = route.family == ZsockConstants.AF_INET6;
+        // The device offload bit covers IPv4 only; over IPv6 the checksum is ours (RFC 8200 §8.1).
+        if (v6 || (ifc.txChecksumOffload & NetDevice.CSUM_TCP) == 0) {
             TcpHeader.fillChecksum(pool.data[h], pool.off[h], pool.len[h],
                     route.pseudoHeaderSum(Ipv4Header.PROTO_TCP, pool.len[h]));
         }
         ifc.count(NetCounters.TCP_TX);
-        ip.output(h, Ipv4Header.PROTO_TCP, route, now);
+        if (v6) {
+            ip6.output(h, Ipv4Header.PROTO_TCP, route, now);
+        } else {
+            ip.output(h, Ipv4Header.PROTO_TCP, route, now);
+        }
     }
 
     /**

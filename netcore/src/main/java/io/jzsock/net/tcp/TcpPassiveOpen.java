@@ -2,6 +2,7 @@ package io.jzsock.net.tcp;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.wire.TcpHeader;
 import io.jzsock.net.wire.TcpOptions;
 
@@ -86,7 +87,7 @@ final class TcpPassiveOpen {
         c.irs = seg.seq;
         c.rcvNxt = seg.seq + 1;
         c.rcvAdvertised = c.rcvNxt;
-        c.mss = seg.opts.mss > 0 ? Math.min(seg.opts.mss, engine.ourMss()) : Math.min(536, engine.ourMss());
+        c.mss = seg.opts.mss > 0 ? Math.min(seg.opts.mss, engine.ourMss(seg.srcHi, seg.srcLo)) : Math.min(536, engine.ourMss(seg.srcHi, seg.srcLo));
         setOptions(c, seg.opts.windowScale, seg.opts.sackPermitted, seg.opts.hasTimestamp, seg.opts.tsVal);
         TcpCongestion.init(c, engine.initialRto(), engine.congestionControl());
     }
@@ -115,7 +116,7 @@ final class TcpPassiveOpen {
 
     /** A new child of {@code l} in SYN_RECEIVED for the SYN's 4-tuple, queued on the listener. */
     private TcpConnection child(TcpConnection l, int i, TcpSegment seg, long now) {
-        TcpConnection c = table.open(i, now);
+        TcpConnection c = table.open(i, now, l.opts.family);
         engine.inheritOptions(l, c);
         c.parent = l.index;
         l.acceptQueue[l.acceptCount++] = c.index;
@@ -125,6 +126,10 @@ final class TcpPassiveOpen {
         c.remoteHi = seg.srcHi;
         c.remoteLo = seg.srcLo;
         c.remotePort = seg.srcPort;
+        if (Ipv6Address.isLinkLocal(seg.srcHi)) {
+            // RFC 4007 §11: a link-local peer is reachable only through the interface it came in on.
+            c.opts.boundIf = seg.ifindex;
+        }
         c.state = TcpConnection.SYN_RECEIVED;
         return c;
     }
@@ -139,7 +144,7 @@ final class TcpPassiveOpen {
         int iss = cookies.cookie(seg.dstHi, seg.dstLo, seg.dstPort, seg.srcHi, seg.srcLo, seg.srcPort, seg.seq, mssIndex, now);
         boolean ts = seg.opts.hasTimestamp;
         synAckOpts.clear();
-        synAckOpts.mss = engine.ourMss();
+        synAckOpts.mss = engine.ourMss(seg.srcHi, seg.srcLo);
         if (ts) {
             synAckOpts.windowScale = seg.opts.windowScale >= 0 ? TcpOutput.shiftFor(l.rx.capacity()) : -1;
             synAckOpts.sackPermitted = seg.opts.sackPermitted;
@@ -180,7 +185,7 @@ final class TcpPassiveOpen {
         c.irs = seg.seq - 1;
         c.rcvNxt = seg.seq;
         c.rcvAdvertised = c.rcvNxt + synWindow(l);
-        c.mss = Math.min(SynCookies.mss(mssIndex), engine.ourMss());
+        c.mss = Math.min(SynCookies.mss(mssIndex), engine.ourMss(seg.srcHi, seg.srcLo));
         boolean ts = seg.opts.hasTimestamp;
         setOptions(c, ws, ts && SynCookies.sackOk(seg.opts.tsEcr), ts, seg.opts.tsVal);
         TcpCongestion.init(c, engine.initialRto(), engine.congestionControl());

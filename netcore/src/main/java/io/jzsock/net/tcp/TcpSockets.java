@@ -7,7 +7,10 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.sock.DualStack;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.net.sock.Waiter;
@@ -30,6 +33,7 @@ public final class TcpSockets extends SocketOps {
     private final int connectTimeout;
     /** connect's route, for the interface and the source address it picks. */
     private final IpRoute route = new IpRoute();
+    private Ipv6 ip6;
 
     public TcpSockets(TcpEngine engine, Ipv4 ip, Waiter waiter, FdTable fds, int connectTimeoutMillis) {
         this.engine = engine;
@@ -44,13 +48,16 @@ public final class TcpSockets extends SocketOps {
         this.connectTimeout = connectTimeoutMillis;
     }
 
-    /** A new unconnected stream socket object, or -ENOENT when every connection object is taken (net_context_get). */
-    public int open() {
+    /**
+     * A new unconnected stream socket object of the family (AF_INET6 starts with IPV6_V6ONLY on), or
+     * -ENOENT when every connection object is taken (net_context_get).
+     */
+    public int open(int family) {
         int i = table.allocate();
         if (i < 0) {
             return -Errno.ENOENT;
         }
-        TcpConnection c = table.open(i, waiter.now());
+        TcpConnection c = table.open(i, waiter.now(), family);
         c.attached = true;
         socks.release(c);
         return i;
@@ -67,14 +74,22 @@ public final class TcpSockets extends SocketOps {
     @Override
     public int bind(int obj, SockAddr a) {
         TcpConnection c = conn(obj);
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(c, a, true);
+        if (r < 0) {
+            return r;
         }
         if (c.state != TcpConnection.CLOSED || c.localPort != 0) {
             return -Errno.EINVAL;
         }
-        int addr = a.ipv4();
-        if (addr != 0 && !ip.isLocal(addr)) {
+        long hi = a.addrHi();
+        long lo = a.addrLo();
+        int addr = IpAddress.v4(lo);
+        if (!IpAddress.isV4Mapped(hi, lo)) {
+            r = checkLocal6(c, hi, lo, a.scopeId());
+            if (r < 0) {
+                return r;
+            }
+        } else if (addr != 0 && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
         int port = a.port();
@@ -84,13 +99,63 @@ public final class TcpSockets extends SocketOps {
                 return port;
             }
         } else {
-            int r = table.checkBind(c, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(addr), port);
+            r = table.checkBind(c, hi, lo, port);
             if (r < 0) {
                 return r;
             }
         }
-        c.setLocal4(addr);
+        c.localHi = hi;
+        c.localLo = lo;
         c.localPort = port;
+        return 0;
+    }
+
+    /**
+     * An IPv6 address to bind: {@code ::} or one of ours (a group is -EADDRNOTAVAIL for TCP). A link-local one
+     * needs its zone, the scope id (RFC 4007 §11; -EINVAL without), which binds the socket to that interface.
+     */
+    private int checkLocal6(TcpConnection c, long hi, long lo, int scopeId) {
+        if (hi == 0L && lo == 0L) {
+            return 0;
+        }
+        if (ip6 == null || Ipv6Address.isMulticast(hi)) {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        if (Ipv6Address.isLinkLocal(hi)) {
+            if (scopeId == 0) {
+                return -Errno.EINVAL;
+            }
+            NetInterface ifc = ip.byIndex(scopeId);
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            if (!ifc.v6.owns(hi, lo)) {
+                return -Errno.EADDRNOTAVAIL;
+            }
+            c.opts.boundIf = scopeId;
+            return 0;
+        }
+        return ip6.isLocal(hi, lo) ? 0 : -Errno.EADDRNOTAVAIL;
+    }
+
+    /** Setup-time: AF_INET6 sockets reach IPv6 peers (the engine registers TCP with IPv6 itself). */
+    public void attachIpv6(Ipv6 ipv6) {
+        this.ip6 = ipv6;
+    }
+
+    /**
+     * The address must be of the socket's family (-EAFNOSUPPORT); a v4-mapped address on a V6ONLY
+     * AF_INET6 socket is -EINVAL to bind and -ENETUNREACH to connect to (Linux's inet6_bind and
+     * tcp_v6_connect).
+     */
+    private static int checkFamily(TcpConnection c, SockAddr a, boolean binding) {
+        if (a.family() != c.opts.family) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        if (c.opts.family == ZsockConstants.AF_INET6 && c.opts.v6only()
+                && IpAddress.isV4Mapped(a.addrHi(), a.addrLo())) {
+            return binding ? -Errno.EINVAL : -Errno.ENETUNREACH;
+        }
         return 0;
     }
 
@@ -115,13 +180,26 @@ public final class TcpSockets extends SocketOps {
             }
             return -Errno.EISCONN;
         }
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(c, a, false);
+        if (r < 0) {
+            return r;
+        }
+        boolean v4 = IpAddress.isV4Mapped(a.addrHi(), a.addrLo());
+        boolean boundV4 = !c.localUnspecified() && IpAddress.isV4Mapped(c.localHi, c.localLo);
+        if (v4 ? !c.localUnspecified() && !boundV4 : boundV4) {
+            // IPv4 from a socket bound to an IPv6 address or the reverse (Linux: ENETUNREACH).
+            return -Errno.ENETUNREACH;
         }
         if (socks.enabled(c)) {
             a = socks.begin(c, a);
         }
-        int r = ip.route(route, a.ipv4(), c.opts.boundIf, 0);
+        long dstHi = a.addrHi();
+        long dstLo = a.addrLo();
+        int scope = a.family() == ZsockConstants.AF_INET6 ? a.scopeId() : 0;
+        if (scope != 0 && c.opts.boundIf != 0 && scope != c.opts.boundIf) {
+            return -Errno.EINVAL;
+        }
+        r = ip.route(route, dstHi, dstLo, scope != 0 ? scope : c.opts.boundIf, 0);
         if (r < 0) {
             return r;
         }
@@ -134,12 +212,25 @@ public final class TcpSockets extends SocketOps {
             c.localPort = port;
         }
         if (c.localUnspecified()) {
-            c.setLocal4(ip.sourceFor(ifc, a.ipv4()));
+            if (route.family == ZsockConstants.AF_INET6) {
+                if (ip6.selectSource(route) < 0) {
+                    return -Errno.EADDRNOTAVAIL;
+                }
+                c.localHi = route.srcHi;
+                c.localLo = route.srcLo;
+            } else {
+                c.setLocal4(ip.sourceFor(ifc, IpAddress.v4(dstLo)));
+            }
         }
-        c.setRemote4(a.ipv4());
+        if (scope != 0 && Ipv6Address.isLinkLocal(dstHi)) {
+            // RFC 4007 §11: the zone of a link-local peer; the connection stays on that interface.
+            c.opts.boundIf = scope;
+        }
+        c.remoteHi = dstHi;
+        c.remoteLo = dstLo;
         c.remotePort = a.port();
         long now = waiter.now();
-        c.mss = engine.ourMss();
+        c.mss = engine.ourMss(c.remoteHi, c.remoteLo);
         TcpCongestion.init(c, engine.initialRto(), engine.congestionControl());
         c.iss = engine.isn(c, now);
         c.sndUna = c.iss;
@@ -190,7 +281,7 @@ public final class TcpSockets extends SocketOps {
         for (int i = 0; i < table.conns.length; i++) {
             TcpConnection o = table.conns[i];
             if (o != c && o.inUse && o.state == TcpConnection.LISTEN && o.localPort == c.localPort
-                    && (o.localUnspecified() || c.localUnspecified() || (o.localLo == c.localLo && o.localHi == c.localHi))
+                    && TcpTable.overlap(c, c.localHi, c.localLo, o) != DualStack.DISJOINT
                     && !(o.opts.reusePort() && c.opts.reusePort())) {
                 return -Errno.EADDRINUSE;
             }
@@ -224,7 +315,7 @@ public final class TcpSockets extends SocketOps {
                     c.attached = true;
                     table.removeFromAcceptQueue(c);
                     if (peer != null) {
-                        peer.setIpv4(c.remoteIp4(), c.remotePort);
+                        c.remote(peer);
                     }
                     return fds.open(this, c.index);
                 }
@@ -326,7 +417,7 @@ public final class TcpSockets extends SocketOps {
         if (c.localPort == 0) {
             return -Errno.EINVAL;
         }
-        out.setIpv4(c.localIp4(), c.localPort);
+        c.local(out);
         return 0;
     }
 

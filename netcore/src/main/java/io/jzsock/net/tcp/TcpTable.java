@@ -3,6 +3,7 @@ package io.jzsock.net.tcp;
 import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.ip.IpAddress;
+import io.jzsock.net.sock.DualStack;
 import io.jzsock.net.sock.EphemeralPorts;
 
 /**
@@ -45,8 +46,8 @@ final class TcpTable implements EphemeralPorts.Owners {
         return -Errno.ENOMEM;
     }
 
-    /** Marks a slot used with default state; the caller fills addresses and options. */
-    TcpConnection open(int i, long now) {
+    /** Marks a slot used with default state for the family; the caller fills addresses and options. */
+    TcpConnection open(int i, long now, int family) {
         TcpConnection c = conns[i];
         c.inUse = true;
         c.gen++;
@@ -111,7 +112,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.lingerOn = false;
         c.lingerSeconds = 0;
         c.nonblock = false;
-        c.opts.reset(ZsockConstants.AF_INET, ZsockConstants.SOCK_STREAM, ZsockConstants.IPPROTO_TCP, -1,
+        c.opts.reset(family, ZsockConstants.SOCK_STREAM, ZsockConstants.IPPROTO_TCP, -1,
                 c.rx.capacity(), c.tx.capacity());
         c.nowAtOpen = now;
         return c;
@@ -141,7 +142,10 @@ final class TcpTable implements EphemeralPorts.Owners {
         return null;
     }
 
-    /** The listener for (address, port): one bound to the address beats a wildcard one. */
+    /**
+     * The listener for (address, port): one bound to the address beats a wildcard one. An AF_INET6
+     * listener takes IPv4 connections only with IPV6_V6ONLY off ({@link DualStack}, MISC-08).
+     */
     TcpConnection findListener(long hi, long lo, int port, int ifindex) {
         TcpConnection wildcard = null;
         for (int i = 0; i < conns.length; i++) {
@@ -150,14 +154,21 @@ final class TcpTable implements EphemeralPorts.Owners {
                     || (c.opts.boundIf != 0 && c.opts.boundIf != ifindex)) {
                 continue;
             }
-            if (c.localLo == lo && c.localHi == hi) {
+            int takes = DualStack.takes(c.opts.family, c.opts.v6only(), c.localHi, c.localLo, hi, lo);
+            if (takes == DualStack.ONE) {
                 return c;
             }
-            if (c.localUnspecified()) {
+            if (takes == DualStack.ANY) {
                 wildcard = c;
             }
         }
         return wildcard;
+    }
+
+    /** How two bindings on one port overlap ({@link DualStack#overlap}). */
+    static int overlap(TcpConnection c, long hi, long lo, TcpConnection o) {
+        return DualStack.overlap(c.opts.family, c.opts.v6only(), hi, lo, o.opts.family, o.opts.v6only(),
+                o.localHi, o.localLo);
     }
 
     /**
@@ -166,14 +177,13 @@ final class TcpTable implements EphemeralPorts.Owners {
      * both sockets shares the port (RA-05); SO_REUSEADDR allows ANY next to a specific address.
      */
     int checkBind(TcpConnection c, long hi, long lo, int port) {
-        boolean any = IpAddress.isUnspecified(hi, lo);
         for (int i = 0; i < conns.length; i++) {
             TcpConnection o = conns[i];
             if (o == c || !o.inUse || o.localPort != port) {
                 continue;
             }
-            boolean same = o.localLo == lo && o.localHi == hi;
-            if (!any && !o.localUnspecified() && !same) {
+            int overlap = overlap(c, hi, lo, o);
+            if (overlap == DualStack.DISJOINT) {
                 continue;
             }
             if (c.opts.reusePort() && o.opts.reusePort()) {
@@ -182,7 +192,7 @@ final class TcpTable implements EphemeralPorts.Owners {
             if (o.state == TcpConnection.LISTEN) {
                 return -Errno.EADDRINUSE;
             }
-            if (c.opts.reuseAddr() && (o.state == TcpConnection.TIME_WAIT || (!same && (any || o.localUnspecified())))) {
+            if (c.opts.reuseAddr() && (o.state == TcpConnection.TIME_WAIT || overlap == DualStack.ONE_WILDCARD)) {
                 continue;
             }
             return -Errno.EADDRINUSE;

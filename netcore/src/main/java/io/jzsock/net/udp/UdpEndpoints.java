@@ -70,6 +70,11 @@ public final class UdpEndpoints implements UnconfiguredInput {
     }
 
     /** Hands a checked datagram (off[h] at the UDP header) to its endpoint; false when no endpoint has the port. */
+    /** True when a netcore-internal endpoint holds port. */
+    boolean owns(int port) {
+        return find(port) >= 0;
+    }
+
     boolean deliver(NetInterface ifc, int h, int src, int srcPort, int dst, int dstPort, long now) {
         int i = find(dstPort);
         if (i < 0) {

@@ -4,7 +4,7 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.FdTable;
 import io.jzsock.net.sock.InetKind;
 
-/** socket(AF_INET, SOCK_DGRAM, 0 or IPPROTO_UDP). */
+/** socket(AF_INET or AF_INET6, SOCK_DGRAM, 0 or IPPROTO_UDP). */
 public final class UdpKind extends InetKind {
     private final UdpSockets udp;
 
@@ -14,7 +14,7 @@ public final class UdpKind extends InetKind {
     }
 
     @Override
-    protected int openObject() {
-        return udp.open();
+    protected int openObject(int family) {
+        return udp.open(family);
     }
 }

@@ -4,7 +4,9 @@ import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
 import io.jzsock.net.sock.OptionCodec;
 import io.jzsock.net.sock.SocketOptions;
 import io.jzsock.net.sock.Waiter;
@@ -29,6 +31,8 @@ final class UdpOptions {
     private final Ipv4 ip;
     private final Waiter waiter;
     private final byte[] mac = new byte[6];
+    private final UdpGroups6 groups6;
+    private Ipv6 ip6;
     private final int defaultTtl;
     private final int defaultMcastTtl;
 
@@ -39,12 +43,19 @@ final class UdpOptions {
         this.waiter = waiter;
         this.defaultTtl = defaultTtl;
         this.defaultMcastTtl = defaultMcastTtl;
+        this.groups6 = new UdpGroups6(t, ip);
+    }
+
+    void attachIpv6(Ipv6 ipv6) {
+        this.ip6 = ipv6;
     }
 
     /** A new socket starts with the stack's TTLs; -1 restores them later (UDP-17). */
     void initDefaults(int s) {
         t.opts[s].ttl = defaultTtl;
         t.mcastTtl[s] = defaultMcastTtl;
+        t.mcastHops6[s] = defaultMcastTtl;
+        t.mcastIf6[s] = 0;
     }
 
     int set(int s, int level, int opt, int v) {
@@ -63,7 +74,66 @@ final class UdpOptions {
         if (level == ZsockConstants.IPPROTO_IP) {
             return setIp(s, opt, v);
         }
+        if (level == ZsockConstants.IPPROTO_IPV6) {
+            return setIpv6(s, opt, v);
+        }
         return -Errno.ENOPROTOOPT;
+    }
+
+    /** The UDP-only IPPROTO_IPV6 int options (RFC 3493 §5.2, RFC 3542 §6); the socket is AF_INET6 here. */
+    private int setIpv6(int s, int opt, int v) {
+        switch (opt) {
+            case ZsockConstants.IPV6_MULTICAST_HOPS:
+                return v < -1 || v > 255 ? -Errno.EINVAL : store(t.mcastHops6, s, v == -1 ? defaultMcastTtl : v);
+            case ZsockConstants.IPV6_MULTICAST_LOOP:
+                // RFC 3493 §5.2: the value is 0 or 1; anything else is EINVAL (Linux does the same).
+                if (v != 0 && v != 1) {
+                    return -Errno.EINVAL;
+                }
+                t.set(s, UdpTable.F_MCAST_LOOP6, v == 1);
+                return 0;
+            case ZsockConstants.IPV6_RECVPKTINFO:
+                t.set(s, UdpTable.F_RECVPKTINFO6, v != 0);
+                return 0;
+            case ZsockConstants.IPV6_RECVHOPLIMIT:
+                t.set(s, UdpTable.F_RECVHOPLIMIT6, v != 0);
+                return 0;
+            case ZsockConstants.IPV6_MULTICAST_IF:
+                // RFC 3493 §5.2: an interface index, 0 for the default interface.
+                if (v != 0 && ip.byIndex(v) == null) {
+                    return -Errno.ENODEV;
+                }
+                t.mcastIf6[s] = v;
+                return 0;
+            default:
+                return -Errno.ENOPROTOOPT;
+        }
+    }
+
+    private int getIpv6(int s, int opt) {
+        switch (opt) {
+            case ZsockConstants.IPV6_MULTICAST_HOPS:
+                return t.mcastHops6[s];
+            case ZsockConstants.IPV6_MULTICAST_LOOP:
+                return t.has(s, UdpTable.F_MCAST_LOOP6) ? 1 : 0;
+            case ZsockConstants.IPV6_RECVPKTINFO:
+                return t.has(s, UdpTable.F_RECVPKTINFO6) ? 1 : 0;
+            case ZsockConstants.IPV6_RECVHOPLIMIT:
+                return t.has(s, UdpTable.F_RECVHOPLIMIT6) ? 1 : 0;
+            case ZsockConstants.IPV6_MULTICAST_IF:
+                return t.mcastIf6[s];
+            case ZsockConstants.IPV6_MTU:
+                if (!t.has(s, UdpTable.F_CONNECTED)) {
+                    return -Errno.ENOTCONN;
+                }
+                if (!IpAddress.isV4Mapped(t.remoteHi[s], t.remoteLo[s])) {
+                    return ip6 == null ? -Errno.ENETUNREACH
+                            : ip6.pathMtu(t.remoteHi[s], t.remoteLo[s], t.opts[s].boundIf, t.mcastIf6[s]);
+                }
+                return ip.pathMtu(IpAddress.v4(t.remoteLo[s]), t.opts[s].boundIf, t.mcastIf[s]);
+            default:
+                return NOT_A_STRUCT;
+        }
     }
 
     private int setSocket(int s, int opt, int v) {
@@ -100,8 +170,8 @@ final class UdpOptions {
             v = getSocket(s, opt);
         } else if (level == ZsockConstants.IPPROTO_IP) {
             v = getIp(s, opt);
-        } else if (level == ZsockConstants.IPPROTO_IPV6 && opt == ZsockConstants.IPV6_MULTICAST_IF) {
-            return -Errno.EAFNOSUPPORT;
+        } else if (level == ZsockConstants.IPPROTO_IPV6) {
+            v = getIpv6(s, opt);
         } else {
             return -Errno.ENOPROTOOPT;
         }
@@ -141,7 +211,7 @@ final class UdpOptions {
                 if (!t.has(s, UdpTable.F_CONNECTED)) {
                     return -Errno.ENOTCONN;
                 }
-                return ip.pathMtu(t.remoteIp4(s), t.opts[s].boundIf, t.mcastIf[s]);
+                return ip.pathMtu(IpAddress.v4(t.remoteLo[s]), t.opts[s].boundIf, t.mcastIf[s]);
             default:
                 return NOT_A_STRUCT;
         }
@@ -191,6 +261,10 @@ final class UdpOptions {
         if (level == ZsockConstants.SOL_SOCKET && len == 1 && opt == ZsockConstants.SO_TIMESTAMPING) {
             // Zephyr keeps it as uint8_t (set_uint8_option) and its tests pass one byte.
             return set(s, level, opt, v[off] & 0xff);
+        }
+        if (level == ZsockConstants.IPPROTO_IPV6 && t.v6(s)
+                && (opt == ZsockConstants.IPV6_ADD_MEMBERSHIP || opt == ZsockConstants.IPV6_DROP_MEMBERSHIP)) {
+            return groups6.setMembership(s, opt == ZsockConstants.IPV6_ADD_MEMBERSHIP, v, off, len);
         }
         if (level != ZsockConstants.IPPROTO_IP) {
             return NOT_A_STRUCT;
@@ -243,7 +317,7 @@ final class UdpOptions {
         if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_BINDTODEVICE) {
             return shared.getStruct(t.opts[s], level, opt, v, off, lenInOut);
         }
-        if (level == ZsockConstants.IPPROTO_IPV6 && opt == ZsockConstants.IPV6_MULTICAST_IF) {
+        if (level == ZsockConstants.IPPROTO_IPV6 && opt == ZsockConstants.IPV6_MULTICAST_IF && !t.v6(s)) {
             return -Errno.EAFNOSUPPORT;
         }
         return NOT_A_STRUCT;
@@ -306,6 +380,7 @@ final class UdpOptions {
     }
 
     void leaveAllGroups(int s) {
+        groups6.leaveAll(s);
         int base = s * t.groupsPerSocket;
         for (int i = 0; i < t.groupsPerSocket; i++) {
             int group = t.memberGroup[base + i];

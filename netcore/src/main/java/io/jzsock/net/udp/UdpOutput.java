@@ -10,10 +10,15 @@ import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
 import io.jzsock.net.sock.Waiter;
+import io.jzsock.net.wire.Bytes;
+import io.jzsock.net.wire.Checksum;
 import io.jzsock.net.wire.Ipv4Header;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.wire.UdpHeader;
 
 /**
@@ -24,23 +29,37 @@ import io.jzsock.net.wire.UdpHeader;
 final class UdpOutput {
     /** Zephyr's CONFIG_NET_SOCKET_MAX_SEND_WAIT: how long a blocking send waits for a buffer. */
     static final int MAX_SEND_WAIT_MS = 10000;
+    /** The largest UDP payload an IPv4 datagram holds: 65535 less the 20-byte IP and 8-byte UDP headers. */
+    static final int MAX_IPV4_PAYLOAD = 65535 - Ipv4Header.MIN_LEN - UdpHeader.LEN;
 
+    private final UdpSockets sockets;
     private final UdpTable t;
     private final PacketPool pool;
     private final Ipv4 ip;
     private final Waiter waiter;
     private final UdpControl control;
     private final IpRoute route = new IpRoute();
+    private Ipv6 ip6;
     private long now;
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
     private int bufferWaiters;
+    /** The fragments of the datagram being sent; at most one per pool buffer. */
+    private final int[] fragments;
+    private boolean fragmentation = true;
 
-    UdpOutput(UdpTable t, PacketPool pool, Ipv4 ip, Waiter waiter, UdpControl control) {
+    UdpOutput(UdpSockets sockets, UdpTable t, PacketPool pool, Ipv4 ip, Waiter waiter, UdpControl control) {
+        this.sockets = sockets;
         this.t = t;
         this.pool = pool;
         this.ip = ip;
         this.waiter = waiter;
         this.control = control;
+        this.fragments = new int[pool.capacity()];
+    }
+
+    /** Setup-time: false answers a datagram larger than the MTU with -ENOMEM instead of fragmenting it. */
+    void setFragmentation(boolean on) {
+        this.fragmentation = on;
     }
 
     /** One datagram from either a flat buffer or msg's gather vector; ancillary data from msg.control. */
@@ -49,16 +68,20 @@ final class UdpOutput {
         if (t.has(s, UdpTable.F_SHUT_WR)) {
             return -Errno.EPIPE;
         }
-        int dst;
+        long dstHi;
+        long dstLo;
         int dstPort;
         if (to != null && to.family() != ZsockConstants.AF_UNSPEC) {
-            if (to.family() != ZsockConstants.AF_INET) {
-                return -Errno.EAFNOSUPPORT;
+            int r = sockets.checkFamily(s, to, false);
+            if (r < 0) {
+                return r;
             }
-            dst = to.ipv4();
+            dstHi = to.addrHi();
+            dstLo = to.addrLo();
             dstPort = to.port();
         } else if (t.has(s, UdpTable.F_CONNECTED)) {
-            dst = t.remoteIp4(s);
+            dstHi = t.remoteHi[s];
+            dstLo = t.remoteLo[s];
             dstPort = t.remotePort[s];
         } else {
             return -Errno.EDESTADDRREQ;
@@ -66,26 +89,40 @@ final class UdpOutput {
         if (dstPort == 0) {
             return -Errno.EINVAL;
         }
+        int scope = to != null && to.family() == ZsockConstants.AF_INET6 ? to.scopeId() : 0;
+        boolean v4 = IpAddress.isV4Mapped(dstHi, dstLo);
+        boolean boundV4 = !t.localUnspecified(s) && IpAddress.isV4Mapped(t.localHi[s], t.localLo[s]);
+        boolean boundV6 = !t.localUnspecified(s) && !boundV4;
+        if (v4 ? boundV6 : boundV4) {
+            // IPv4 from a socket bound to an IPv6 address, or the reverse (Linux: ENETUNREACH).
+            return -Errno.ENETUNREACH;
+        }
         int r = t.autobind(s);
         if (r < 0) {
             return r;
         }
-        int bound = t.localIp4(s);
-        if (bound != 0 && !Ipv4InterfaceState.isMulticast(bound) && !ip.isLocal(bound)) {
-            // The address the socket is bound to went away (a DHCP lease lost): the errno bind gives for
-            // an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
-            return -Errno.EADDRNOTAVAIL;
+        r = checkBoundAddress(s);
+        if (r < 0) {
+            return r;
         }
-        r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+        r = route(s, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
         NetInterface ifc = route.ifc;
         if (len > ifc.mtu - route.ipHeaderLen() - UdpHeader.LEN) {
-            // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
-            return -Errno.ENOMEM;
+            if (!fragmentation || !v4) {
+                // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
+                // IPv6 fragments only a datagram that fits one buffer but not the path MTU (at output), so one
+                // larger than the link MTU stays ENOMEM over IPv6.
+                return -Errno.ENOMEM;
+            }
+            if (len > MAX_IPV4_PAYLOAD) {
+                return -Errno.EMSGSIZE;
+            }
+            return sendFragmented(s, b, off, len, msg, iovCount, flags, IpAddress.v4(dstLo), dstPort, t.localIp4(s));
         }
-        int h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
+        int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             h = waitForBuffer(s, flags);
             if (h < 0) {
@@ -93,7 +130,7 @@ final class UdpOutput {
                 return h;
             }
             // The wait released the monitor and another thread may have routed since: route again.
-            r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+            r = route(s, dstHi, dstLo, scope);
             if (r < 0) {
                 pool.release(h);
                 return r;
@@ -111,23 +148,195 @@ final class UdpOutput {
                 }
             }
         }
-        int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
+        int ttl = v4 ? (Ipv4InterfaceState.isMulticast(IpAddress.v4(dstLo)) ? t.mcastTtl[s] : t.opts[s].ttl)
+                : Ipv6Address.isMulticast(dstHi) ? t.mcastHops6[s]
+                : t.opts[s].hopLimit >= 0 ? t.opts[s].hopLimit : ip6.hopLimit(ifc);
         pool.priority[h] = t.opts[s].priority;
         if (msg != null && msg.control != null && msg.controlLen > 0) {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
-        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+        if (v4) {
+            int bound = t.localIp4(s);
+            route.setSending4(bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound
+                    : ip.sourceFor(ifc, IpAddress.v4(dstLo)), ttl, t.opts[s].tos);
+        } else {
+            r = source6(s);
+            if (r < 0) {
+                pool.release(h);
+                return r;
+            }
+            route.hopLimit = ttl;
+            route.trafficClass = t.opts[s].tclass;
+        }
         pool.len[h] = UdpHeader.LEN + len;
         byte[] pb = pool.data[h];
         int o = pool.off[h];
         UdpHeader.write(pb, o, t.localPort[s], dstPort, UdpHeader.LEN + len);
-        route.setSending4(src, ttl, t.opts[s].tos);
-        if (!Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
+        // The device offload bit covers IPv4 only; IPv6's mandatory checksum (RFC 8200 §8.1) is ours.
+        if (!v4 || !Ipv4.offloads(ifc, NetDevice.CSUM_UDP)) {
             UdpHeader.fillChecksum(pb, o, UdpHeader.LEN + len, route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, UdpHeader.LEN + len));
         }
         ifc.count(NetCounters.UDP_TX);
-        r = ip.output(h, Ipv4Header.PROTO_UDP, route, now);
+        r = v4 ? ip.output(h, Ipv4Header.PROTO_UDP, route, now) : ip6.output(h, Ipv4Header.PROTO_UDP, route, now);
         return r < 0 ? r : len;
+    }
+
+    /**
+     * The address the socket is bound to went away (a DHCP lease lost, an IPv6 address expired): the errno
+     * bind gives for an address that is not ours. Linux's route lookup answers EINVAL here, which names no cause.
+     */
+    private int checkBoundAddress(int s) {
+        long hi = t.localHi[s];
+        long lo = t.localLo[s];
+        if (t.localUnspecified(s)) {
+            return 0;
+        }
+        if (IpAddress.isV4Mapped(hi, lo)) {
+            int bound = IpAddress.v4(lo);
+            return Ipv4InterfaceState.isMulticast(bound) || ip.isLocal(bound) ? 0 : -Errno.EADDRNOTAVAIL;
+        }
+        return Ipv6Address.isMulticast(hi) || ip6 != null && ip6.isLocal(hi, lo) ? 0 : -Errno.EADDRNOTAVAIL;
+    }
+
+    /**
+     * Fills {@link #route} towards dst: IPv4 for v4-mapped addresses, IPv6 otherwise with the scope id (RFC 4007
+     * §11: a link-local or multicast destination's zone is its interface) or the bound interface.
+     */
+    private int route(int s, long dstHi, long dstLo, int scope) {
+        if (IpAddress.isV4Mapped(dstHi, dstLo)) {
+            return ip.route(route, IpAddress.v4(dstLo), t.opts[s].boundIf, t.mcastIf[s]);
+        }
+        if (ip6 == null) {
+            return -Errno.ENETUNREACH;
+        }
+        int bound = t.opts[s].boundIf;
+        if (scope != 0 && bound != 0 && scope != bound) {
+            return -Errno.EINVAL;
+        }
+        return ip6.route(route, dstHi, dstLo, scope != 0 ? scope : bound, t.mcastIf6[s]);
+    }
+
+    /** The IPv6 source: the bound unicast address, else RFC 6724 §5's choice for the route. */
+    private int source6(int s) {
+        if (!t.localUnspecified(s) && !Ipv6Address.isMulticast(t.localHi[s])) {
+            route.setSource(t.localHi[s], t.localLo[s]);
+            return 0;
+        }
+        return ip6.selectSource(route);
+    }
+
+    void attachIpv6(Ipv6 ip6) {
+        this.ip6 = ip6;
+    }
+
+    /**
+     * The datagram (8 + len bytes with its header) in fragments of {@link Ipv4#fragmentDataLen} bytes, the
+     * UDP checksum summed over all of them before any leaves (the device cannot: it sees one fragment at a time).
+     */
+    private int sendFragmented(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, int dst,
+                               int dstPort, int bound) {
+        int per = Math.min(Ipv4.fragmentDataLen(route), (pool.bufferSize() - Headroom.TRANSPORT) & ~7);
+        int total = UdpHeader.LEN + len;
+        int n = (total + per - 1) / per;
+        int r = awaitBuffers(s, flags, n);
+        if (r < 0) {
+            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return r;
+        }
+        // Waiting released the monitor: route again, as a single-buffer send does after its wait.
+        r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+        if (r < 0) {
+            return r;
+        }
+        NetInterface ifc = route.ifc;
+        for (int i = 0; i < n; i++) {
+            fragments[i] = pool.alloc(Headroom.TRANSPORT);
+        }
+        int first = fragments[0];
+        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
+        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+        int sum = Checksum.pseudoHeaderV4(src, dst, Ipv4Header.PROTO_UDP, total);
+        for (int i = 0, at = 0; i < n; i++, at += per) {
+            int h = fragments[i];
+            int k = Math.min(per, total - at);
+            int header = i == 0 ? UdpHeader.LEN : 0;
+            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
+            pool.len[h] = k;
+            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
+        }
+        int c = Checksum.finish(sum);
+        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+        int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
+        pool.priority[first] = t.opts[s].priority;
+        if (msg != null && msg.control != null && msg.controlLen > 0) {
+            ttl = control.applySendControl(s, first, msg, ttl);
+        }
+        route.setSending4(src, ttl, t.opts[s].tos);
+        ifc.count(NetCounters.UDP_TX);
+        int ident = ip.nextIdentification();
+        for (int i = 0; i < n; i++) {
+            int h = fragments[i];
+            pool.priority[h] = pool.priority[first];
+            pool.timeNanos[h] = pool.timeNanos[first];
+            r = ip.outputFragment(h, Ipv4Header.PROTO_UDP, route, ident, i * per, i < n - 1, now);
+            if (r < 0) {
+                for (int j = i + 1; j < n; j++) {
+                    pool.release(fragments[j]);
+                }
+                return r;
+            }
+        }
+        return len;
+    }
+
+    /** Copies n bytes of the payload, from byte {@code from} on, out of the flat buffer or msg's gather vector. */
+    private static void copyData(byte[] b, int off, MsgHdr msg, int iovCount, int from, byte[] dst, int at, int n) {
+        if (msg == null) {
+            System.arraycopy(b, off + from, dst, at, n);
+            return;
+        }
+        for (int i = 0; i < iovCount && n > 0; i++) {
+            int l = msg.iovLen[i];
+            if (from >= l) {
+                from -= Math.max(l, 0);
+                continue;
+            }
+            int k = Math.min(l - from, n);
+            System.arraycopy(msg.iovBase[i], msg.iovOff[i] + from, dst, at, k);
+            at += k;
+            n -= k;
+            from = 0;
+        }
+    }
+
+    /**
+     * Until n buffers are free: -ENOMEM at once for a non-blocking socket or a datagram needing more buffers
+     * than the pool has, else after the send wait, as {@link #waitForBuffer}.
+     */
+    private int awaitBuffers(int s, int flags, int n) {
+        if (pool.available() >= n) {
+            return 0;
+        }
+        if (n > pool.capacity() || UdpSockets.nonblocking(t, s, flags)) {
+            return -Errno.ENOMEM;
+        }
+        int gen = t.gen[s];
+        int wait = t.opts[s].sndTimeout > 0 ? Math.min(t.opts[s].sndTimeout, MAX_SEND_WAIT_MS) : MAX_SEND_WAIT_MS;
+        long deadline = waiter.deadline(wait);
+        bufferWaiters++;
+        try {
+            while (pool.available() < n) {
+                if (!waiter.await(deadline)) {
+                    return -Errno.ENOMEM;
+                }
+                if (t.gen[s] != gen) {
+                    return -Errno.EINTR;
+                }
+            }
+            return 0;
+        } finally {
+            bufferWaiters--;
+        }
     }
 
     /** The pool is empty: a blocking socket waits for a buffer to be freed (lwIP-style pools refill). */
@@ -148,7 +357,7 @@ final class UdpOutput {
                 if (t.gen[s] != gen) {
                     return -Errno.EINTR;
                 }
-                h = pool.alloc(Headroom.TRANSPORT + UdpHeader.LEN);
+                h = pool.alloc(Headroom.TRANSPORT);
             }
             return h;
         } finally {

@@ -10,6 +10,8 @@ import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.Ipv6;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.net.sock.Waiter;
@@ -31,6 +33,8 @@ public final class UdpSockets extends SocketOps {
     final UdpOptions options;
     final UdpControl control;
     final UdpOutput output;
+    private final UdpInput input;
+    private Ipv6 ip6;
     /** Ports bound to netcore-internal callbacks (DHCP's 68). */
     public final UdpEndpoints endpoints;
 
@@ -43,15 +47,38 @@ public final class UdpSockets extends SocketOps {
         this.waiter = waiter;
         this.options = new UdpOptions(t, ip, waiter, defaultTtl, defaultMcastTtl);
         this.control = new UdpControl(t, pool);
-        this.output = new UdpOutput(t, pool, ip, waiter, control);
+        this.output = new UdpOutput(this, t, pool, ip, waiter, control);
         this.endpoints = new UdpEndpoints(MAX_ENDPOINTS, pool, ip, defaultTtl);
-        ip.register(Ipv4Header.PROTO_UDP, new UdpInput(t, pool, ip, endpoints));
+        this.input = new UdpInput(t, pool, ip, endpoints);
+        ip.registerChained(Ipv4Header.PROTO_UDP, input);
         ip.setUnconfiguredInput(endpoints);
     }
 
-    /** A new UDP socket object, or -ENOENT when the table is full. */
+    /**
+     * Setup-time: UDP over IPv6, registered as next header 17 (AF_INET6 sockets then reach IPv6 peers); its
+     * input takes reassembled datagrams chained over several buffers, as the IPv4 one does.
+     */
+    public void attachIpv6(Ipv6 ipv6) {
+        this.ip6 = ipv6;
+        input.attachIpv6(ipv6);
+        output.attachIpv6(ipv6);
+        options.attachIpv6(ipv6);
+        ipv6.register(Ipv4Header.PROTO_UDP, input);
+    }
+
+    /** Setup-time: NetConfig.ipFragmentation, whether a datagram larger than the MTU is sent as fragments. */
+    public void setFragmentation(boolean on) {
+        output.setFragmentation(on);
+    }
+
+    /** A new AF_INET UDP socket object (netcore's own clients: DNS), or -ENOENT when the table is full. */
     public int open() {
-        int s = t.open();
+        return open(ZsockConstants.AF_INET);
+    }
+
+    /** A new UDP socket object of the family, or -ENOENT when the table is full. */
+    public int open(int family) {
+        int s = t.open(family);
         if (s >= 0) {
             options.initDefaults(s);
         }
@@ -64,11 +91,19 @@ public final class UdpSockets extends SocketOps {
 
     @Override
     public int bind(int s, SockAddr a) {
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(s, a, true);
+        if (r < 0) {
+            return r;
         }
-        int addr = a.ipv4();
-        if (addr != 0 && !Ipv4InterfaceState.isMulticast(addr) && !ip.isLocal(addr)) {
+        long hi = a.addrHi();
+        long lo = a.addrLo();
+        int addr = IpAddress.v4(lo);
+        if (!IpAddress.isV4Mapped(hi, lo)) {
+            r = checkLocal6(s, hi, lo, a.scopeId());
+            if (r < 0) {
+                return r;
+            }
+        } else if (addr != 0 && !Ipv4InterfaceState.isMulticast(addr) && !ip.isLocal(addr)) {
             return -Errno.EADDRNOTAVAIL;
         }
         int port = a.port();
@@ -78,14 +113,57 @@ public final class UdpSockets extends SocketOps {
                 return port;
             }
         } else {
-            int r = t.checkBind(s, IpAddress.v4MappedHi(), IpAddress.v4MappedLo(addr), port);
+            r = t.checkBind(s, hi, lo, port);
             if (r < 0) {
                 return r;
             }
         }
-        t.setLocal4(s, addr);
+        t.setLocal(s, hi, lo);
         t.localPort[s] = port;
         return 0;
+    }
+
+    /**
+     * The address must be of the socket's own family (-EAFNOSUPPORT otherwise); on an AF_INET6 socket a
+     * v4-mapped address needs IPV6_V6ONLY off: binding one is -EINVAL, sending to one -ENETUNREACH (as
+     * Linux's inet6_bind and udpv6_sendmsg answer the IPv4 world through a V6ONLY socket).
+     */
+    int checkFamily(int s, SockAddr a, boolean binding) {
+        if (a.family() != t.opts[s].family) {
+            return -Errno.EAFNOSUPPORT;
+        }
+        if (t.v6(s) && t.opts[s].v6only() && IpAddress.isV4Mapped(a.addrHi(), a.addrLo())) {
+            return binding ? -Errno.EINVAL : -Errno.ENETUNREACH;
+        }
+        return 0;
+    }
+
+    /**
+     * An IPv6 address to bind: {@code ::}, a group, or one of ours. A link-local one needs its zone, the scope
+     * id (RFC 4007 §11: -EINVAL without one), which binds the socket to that interface as Linux does.
+     */
+    private int checkLocal6(int s, long hi, long lo, int scopeId) {
+        if ((hi == 0L && lo == 0L) || Ipv6Address.isMulticast(hi)) {
+            return 0;
+        }
+        if (ip6 == null) {
+            return -Errno.EADDRNOTAVAIL;
+        }
+        if (Ipv6Address.isLinkLocal(hi)) {
+            if (scopeId == 0) {
+                return -Errno.EINVAL;
+            }
+            NetInterface ifc = ip.byIndex(scopeId);
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            if (!ifc.v6.owns(hi, lo)) {
+                return -Errno.EADDRNOTAVAIL;
+            }
+            t.opts[s].boundIf = scopeId;
+            return 0;
+        }
+        return ip6.isLocal(hi, lo) ? 0 : -Errno.EADDRNOTAVAIL;
     }
 
     /** connect(AF_UNSPEC) dissolves the association (POSIX, Zephyr's UDP test). */
@@ -98,10 +176,27 @@ public final class UdpSockets extends SocketOps {
             t.remotePort[s] = 0;
             return 0;
         }
-        if (a.family() != ZsockConstants.AF_INET) {
-            return -Errno.EAFNOSUPPORT;
+        int r = checkFamily(s, a, false);
+        if (r < 0) {
+            return r;
         }
-        int r = ip.reachable(a.ipv4(), t.opts[s].boundIf, t.mcastIf[s]);
+        long hi = a.addrHi();
+        long lo = a.addrLo();
+        if (IpAddress.isV4Mapped(hi, lo)) {
+            r = ip.reachable(IpAddress.v4(lo), t.opts[s].boundIf, t.mcastIf[s]);
+        } else if (ip6 == null) {
+            r = -Errno.ENETUNREACH;
+        } else {
+            int scope = a.scopeId();
+            if (scope != 0 && t.opts[s].boundIf != 0 && scope != t.opts[s].boundIf) {
+                return -Errno.EINVAL;
+            }
+            r = ip6.reachable(hi, lo, scope != 0 ? scope : t.opts[s].boundIf, t.mcastIf6[s]);
+            if (r == 0 && scope != 0 && (Ipv6Address.isLinkLocal(hi) || Ipv6Address.isMulticast(hi))) {
+                // RFC 4007 §11: the peer's zone; later datagrams leave by that interface (Linux binds the socket).
+                t.opts[s].boundIf = scope;
+            }
+        }
         if (r < 0) {
             return r;
         }
@@ -109,7 +204,7 @@ public final class UdpSockets extends SocketOps {
         if (r < 0) {
             return r;
         }
-        t.setRemote4(s, a.ipv4());
+        t.setRemote(s, hi, lo);
         t.remotePort[s] = a.port();
         t.set(s, UdpTable.F_CONNECTED, true);
         return 0;
@@ -187,11 +282,10 @@ public final class UdpSockets extends SocketOps {
         if (h < 0) {
             return 0;
         }
-        int dlen = pool.len[h];
-        int n = Math.min(len, dlen);
-        System.arraycopy(pool.data[h], pool.off[h], b, off, n);
+        int dlen = pool.totalLen(h);
+        int n = pool.copyOut(h, 0, b, off, Math.min(len, dlen));
         if (src != null) {
-            control.source(h, src);
+            control.source(s, h, src);
         }
         if ((flags & ZsockConstants.MSG_PEEK) == 0) {
             dequeue(s);
@@ -217,20 +311,19 @@ public final class UdpSockets extends SocketOps {
             msg.controlLen = 0;
             return 0;
         }
-        int dlen = pool.len[h];
+        int dlen = pool.totalLen(h);
         int copied = 0;
         for (int i = 0; i < msg.iovCount && copied < dlen; i++) {
             int n = Math.min(msg.iovLen[i], dlen - copied);
             if (n > 0) {
-                System.arraycopy(pool.data[h], pool.off[h] + copied, msg.iovBase[i], msg.iovOff[i], n);
-                copied += n;
+                copied += pool.copyOut(h, copied, msg.iovBase[i], msg.iovOff[i], n);
             }
         }
         if (copied < dlen) {
             msg.flags |= ZsockConstants.MSG_TRUNC;
         }
         if (msg.name != null) {
-            control.source(h, msg.name);
+            control.source(s, h, msg.name);
         }
         control.writeReceiveControl(s, h, msg);
         if ((flags & ZsockConstants.MSG_PEEK) == 0) {
@@ -241,7 +334,7 @@ public final class UdpSockets extends SocketOps {
 
     private void dequeue(int s) {
         int h = t.rx[s].poll();
-        t.rxBytes[s] -= pool.len[h];
+        t.rxBytes[s] -= pool.totalLen(h);
         pool.release(h);
         output.bufferFreed();
     }
@@ -285,7 +378,7 @@ public final class UdpSockets extends SocketOps {
         if (t.localPort[s] == 0) {
             return -Errno.EINVAL;
         }
-        out.setIpv4(t.localIp4(s), t.localPort[s]);
+        out.setAddress(t.opts[s].family, t.localHi[s], t.localLo[s], t.localPort[s], scope(s, t.localHi[s]));
         return 0;
     }
 
@@ -294,8 +387,13 @@ public final class UdpSockets extends SocketOps {
         if (!t.has(s, UdpTable.F_CONNECTED)) {
             return -Errno.ENOTCONN;
         }
-        out.setIpv4(t.remoteIp4(s), t.remotePort[s]);
+        out.setAddress(t.opts[s].family, t.remoteHi[s], t.remoteLo[s], t.remotePort[s], scope(s, t.remoteHi[s]));
         return 0;
+    }
+
+    /** A link-local address's zone: the interface the socket is bound to (RFC 4007 §11). */
+    private int scope(int s, long hi) {
+        return Ipv6Address.isLinkLocal(hi) ? t.opts[s].boundIf : 0;
     }
 
     @Override
@@ -314,7 +412,7 @@ public final class UdpSockets extends SocketOps {
     public int ioctl(int s, int req, int[] arg) {
         if (req == ZsockConstants.FIONREAD) {
             int h = t.rx[s].peek();
-            arg[0] = h < 0 ? 0 : pool.len[h];
+            arg[0] = h < 0 ? 0 : pool.totalLen(h);
             return 0;
         }
         if (req == ZsockConstants.FIONBIO) {

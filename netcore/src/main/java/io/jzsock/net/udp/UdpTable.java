@@ -2,6 +2,7 @@ package io.jzsock.net.udp;
 
 import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.sock.DualStack;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.SocketOptionValues;
 import io.jzsock.net.buf.HandleRing;
@@ -21,6 +22,9 @@ final class UdpTable implements EphemeralPorts.Owners {
     static final int F_SHUT_WR = 128;
     static final int F_CONNECTED = 256;
     static final int F_MCAST_LOOP = 512;
+    static final int F_RECVPKTINFO6 = 1024;
+    static final int F_RECVHOPLIMIT6 = 2048;
+    static final int F_MCAST_LOOP6 = 4096;
     static final int F_KEEPALIVE = 16384;
 
     final boolean[] inUse;
@@ -36,6 +40,9 @@ final class UdpTable implements EphemeralPorts.Owners {
     final int[] remotePort;
     final int[] mcastTtl;
     final int[] mcastIf;
+    /** IPV6_MULTICAST_HOPS and IPV6_MULTICAST_IF (an interface index, 0 = default). */
+    final int[] mcastHops6;
+    final int[] mcastIf6;
     final int[] timestamping;
     /** SOL_SOCKET/IPPROTO_IP options shared with the other kinds (TTL, TOS, timeouts, buffers, ...). */
     final SocketOptionValues[] opts;
@@ -45,6 +52,10 @@ final class UdpTable implements EphemeralPorts.Owners {
     /** Joined groups: slot s uses entries [s * groupsPerSocket, (s + 1) * groupsPerSocket). */
     final int[] memberGroup;
     final int[] memberIf;
+    /** IPv6 groups joined (IPV6_ADD_MEMBERSHIP), the same layout: two-long group address and interface. */
+    final long[] memberHi6;
+    final long[] memberLo6;
+    final int[] memberIf6;
     final int groupsPerSocket;
     final int defaultRcvBuf;
     final int defaultSndBuf;
@@ -63,6 +74,8 @@ final class UdpTable implements EphemeralPorts.Owners {
         remotePort = new int[sockets];
         mcastTtl = new int[sockets];
         mcastIf = new int[sockets];
+        mcastHops6 = new int[sockets];
+        mcastIf6 = new int[sockets];
         timestamping = new int[sockets];
         opts = new SocketOptionValues[sockets];
         rxBytes = new int[sockets];
@@ -75,18 +88,24 @@ final class UdpTable implements EphemeralPorts.Owners {
         this.groupsPerSocket = groupsPerSocket;
         memberGroup = new int[sockets * groupsPerSocket];
         memberIf = new int[sockets * groupsPerSocket];
+        memberHi6 = new long[sockets * groupsPerSocket];
+        memberLo6 = new long[sockets * groupsPerSocket];
+        memberIf6 = new int[sockets * groupsPerSocket];
         this.ports = ports;
         this.defaultRcvBuf = queueLen * maxDatagram;
         this.defaultSndBuf = maxDatagram;
     }
 
-    /** A fresh slot with default options, or -ENOENT when all are used (Zephyr's net_context_get). */
-    int open() {
+    /**
+     * A fresh slot of the family (AF_INET, or AF_INET6 with IPV6_V6ONLY on) with default options, or
+     * -ENOENT when all are used (Zephyr's net_context_get).
+     */
+    int open(int family) {
         for (int s = 0; s < inUse.length; s++) {
             if (!inUse[s]) {
                 inUse[s] = true;
                 gen[s]++;
-                flags[s] = F_MCAST_LOOP;
+                flags[s] = F_MCAST_LOOP | F_MCAST_LOOP6;
                 localHi[s] = 0;
                 localLo[s] = 0;
                 localPort[s] = 0;
@@ -94,7 +113,7 @@ final class UdpTable implements EphemeralPorts.Owners {
                 remoteLo[s] = 0;
                 remotePort[s] = 0;
                 mcastTtl[s] = -1;
-                opts[s].reset(ZsockConstants.AF_INET, ZsockConstants.SOCK_DGRAM, ZsockConstants.IPPROTO_UDP, -1,
+                opts[s].reset(family, ZsockConstants.SOCK_DGRAM, ZsockConstants.IPPROTO_UDP, -1,
                         defaultRcvBuf, defaultSndBuf);
                 mcastIf[s] = 0;
                 timestamping[s] = 0;
@@ -102,6 +121,7 @@ final class UdpTable implements EphemeralPorts.Owners {
                 error[s] = 0;
                 for (int g = 0; g < groupsPerSocket; g++) {
                     memberGroup[s * groupsPerSocket + g] = 0;
+                    memberIf6[s * groupsPerSocket + g] = 0;
                 }
                 return s;
             }
@@ -113,7 +133,11 @@ final class UdpTable implements EphemeralPorts.Owners {
         return IpAddress.isUnspecified(localHi[s], localLo[s]);
     }
 
-    /** The bound address as IPv4 (the only family routed yet); 0 while unbound. */
+    boolean v6(int s) {
+        return opts[s].family == ZsockConstants.AF_INET6;
+    }
+
+    /** The bound address as IPv4 (v4-mapped for a dual-stack socket); 0 while unbound. */
     int localIp4(int s) {
         return IpAddress.v4(localLo[s]);
     }
@@ -122,14 +146,14 @@ final class UdpTable implements EphemeralPorts.Owners {
         return IpAddress.v4(remoteLo[s]);
     }
 
-    void setLocal4(int s, int v4) {
-        localHi[s] = IpAddress.v4MappedHi();
-        localLo[s] = IpAddress.v4MappedLo(v4);
+    void setLocal(int s, long hi, long lo) {
+        localHi[s] = hi;
+        localLo[s] = lo;
     }
 
-    void setRemote4(int s, int v4) {
-        remoteHi[s] = IpAddress.v4MappedHi();
-        remoteLo[s] = IpAddress.v4MappedLo(v4);
+    void setRemote(int s, long hi, long lo) {
+        remoteHi[s] = hi;
+        remoteLo[s] = lo;
     }
 
     boolean has(int s, int flag) {
@@ -141,25 +165,25 @@ final class UdpTable implements EphemeralPorts.Owners {
     }
 
     /**
-     * -EADDRINUSE if (ip, port) clashes with another socket. Overlapping addresses (equal, or either
-     * INADDR_ANY) clash unless both sockets set SO_REUSEPORT, or the binding socket set SO_REUSEADDR
-     * and exactly one of the two addresses is INADDR_ANY (never ANY+ANY, never the same address).
+     * -EADDRINUSE if (ip, port) clashes with another socket. Overlapping addresses (equal, or either a
+     * wildcard, in a family both cover: {@link DualStack}) clash unless both sockets set SO_REUSEPORT, or
+     * the binding socket set SO_REUSEADDR and exactly one of the two is a wildcard (never ANY+ANY, never
+     * the same address). A V6ONLY AF_INET6 socket and an AF_INET one never overlap (MISC-06).
      */
     int checkBind(int s, long hi, long lo, int port) {
-        boolean any = IpAddress.isUnspecified(hi, lo);
         for (int t = 0; t < inUse.length; t++) {
             if (t == s || !inUse[t] || localPort[t] != port) {
                 continue;
             }
-            boolean otherAny = localUnspecified(t);
-            boolean same = localLo[t] == lo && localHi[t] == hi;
-            if (!any && !otherAny && !same) {
+            int overlap = DualStack.overlap(opts[s].family, opts[s].v6only(), hi, lo,
+                    opts[t].family, opts[t].v6only(), localHi[t], localLo[t]);
+            if (overlap == DualStack.DISJOINT) {
                 continue;
             }
             if (opts[s].reusePort() && opts[t].reusePort()) {
                 continue;
             }
-            if (opts[s].reuseAddr() && !same && (any || otherAny)) {
+            if (opts[s].reuseAddr() && overlap == DualStack.ONE_WILDCARD) {
                 continue;
             }
             return -Errno.EADDRINUSE;

@@ -22,6 +22,16 @@ public final class Bytes {
         return ((b[o] & 0xff) << 24) | ((b[o + 1] & 0xff) << 16) | ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff);
     }
 
+    /** 8 bytes big-endian: half of an IPv6 address in the two-long form. */
+    public static long i64(byte[] b, int o) {
+        return ((long) i32(b, o) << 32) | (i32(b, o + 4) & 0xffffffffL);
+    }
+
+    public static void putI64(byte[] b, int o, long v) {
+        putI32(b, o, (int) (v >>> 32));
+        putI32(b, o + 4, (int) v);
+    }
+
     public static void putU8(byte[] b, int o, int v) {
         b[o] = (byte) v;
     }

@@ -44,4 +44,21 @@ public final class Checksum {
         }
         return (int) acc;
     }
+
+    /**
+     * Sum of the IPv6 pseudo-header (RFC 8200 §8.1): source, destination, the 32-bit upper-layer length
+     * and the next header; the seed for {@link #sum} over the upper-layer packet (UDP, TCP, ICMPv6).
+     */
+    public static int pseudoHeaderV6(long srcHi, long srcLo, long dstHi, long dstLo, int nextHeader, int length) {
+        long acc = words(srcHi) + words(srcLo) + words(dstHi) + words(dstLo)
+                + (length >>> 16) + (length & 0xffff) + (nextHeader & 0xff);
+        while ((acc >>> 16) != 0) {
+            acc = (acc & 0xffff) + (acc >>> 16);
+        }
+        return (int) acc;
+    }
+
+    private static long words(long v) {
+        return ((v >>> 48) & 0xffff) + ((v >>> 32) & 0xffff) + ((v >>> 16) & 0xffff) + (v & 0xffff);
+    }
 }

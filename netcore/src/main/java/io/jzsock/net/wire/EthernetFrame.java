@@ -51,4 +51,14 @@ public final class EthernetFrame {
         out[off + 4] = (byte) (groupIpv4 >>> 8);
         out[off + 5] = (byte) groupIpv4;
     }
+
+    /** RFC 2464 §7: 33:33 followed by the last four bytes of the IPv6 group address (the low 32 bits of lo). */
+    public static void ipv6MulticastMac(long groupLo, byte[] out, int off) {
+        out[off] = 0x33;
+        out[off + 1] = 0x33;
+        out[off + 2] = (byte) (groupLo >>> 24);
+        out[off + 3] = (byte) (groupLo >>> 16);
+        out[off + 4] = (byte) (groupLo >>> 8);
+        out[off + 5] = (byte) groupLo;
+    }
 }

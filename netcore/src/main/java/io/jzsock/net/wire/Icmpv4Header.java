@@ -26,6 +26,8 @@ public final class Icmpv4Header {
     /** RFC 950 Address Mask Reply: the last type defined when RFC 1122 was written. */
     public static final int TYPE_ADDRESS_MASK_REPLY = 18;
     public static final int CODE_PORT_UNREACHABLE = 3;
+    /** RFC 792 Time Exceeded code 1: fragment reassembly time exceeded. */
+    public static final int CODE_REASSEMBLY_TIME_EXCEEDED = 1;
 
     public static final int TYPE = 0;
     public static final int CODE = 1;
@@ -77,7 +79,12 @@ public final class Icmpv4Header {
 
     /** Type 3 with {@code code}, checksum 0 and the unused word 0; the caller appends data, then fills the checksum. */
     public static void writeUnreachableHeader(byte[] b, int o, int code) {
-        Bytes.putU8(b, o + TYPE, TYPE_DEST_UNREACHABLE);
+        writeErrorHeader(b, o, TYPE_DEST_UNREACHABLE, code);
+    }
+
+    /** An RFC 792 error header (unreachable, time exceeded): type, code, checksum 0 and the unused word 0. */
+    public static void writeErrorHeader(byte[] b, int o, int type, int code) {
+        Bytes.putU8(b, o + TYPE, type);
         Bytes.putU8(b, o + CODE, code);
         Bytes.putU16(b, o + CHECKSUM, 0);
         Bytes.putI32(b, o + IDENT, 0);

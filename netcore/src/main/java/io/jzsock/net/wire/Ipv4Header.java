@@ -124,6 +124,16 @@ public final class Ipv4Header {
         }
     }
 
+    /** Sets the total length only; the caller refills the checksum. */
+    public static void setTotalLen(byte[] b, int o, int totalLen) {
+        putTotalLen(b, o, totalLen);
+    }
+
+    /** Sets flags and fragment offset only; the caller refills the checksum. */
+    public static void setFlagsFragment(byte[] b, int o, int flagsFragment) {
+        Bytes.putU16(b, o + FLAGS_FRAGMENT, flagsFragment);
+    }
+
     /** Sets TTL only; the caller refills the checksum (or lets the device do it). */
     public static void setTtl(byte[] b, int o, int ttl) {
         Bytes.putU8(b, o + TTL, ttl);
