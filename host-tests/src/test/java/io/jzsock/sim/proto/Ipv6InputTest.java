@@ -166,11 +166,11 @@ class Ipv6InputTest {
     }
 
     @Test
-    void fragmentWithoutReassemblyIsDroppedAndCounted() {
+    void fragmentGoesToReassemblyWhichRefusesANonFinalLengthNotAMultipleOfEight() {
         byte[] frag = {(byte) Ipv6Header.NH_ICMPV6, 0, 0, 1, 0, 0, 0, 1};
         rig.send(echoBehind(Ipv6Header.NH_FRAGMENT, frag));
-        assertNull(rig.peer.next());
-        assertEquals(1, rig.stack.counter(NetCounters.IP6_DROP_FRAGMENT));
+        assertNotNull(rig.nextIcmpv6(Icmpv6Header.TYPE_PARAMETER_PROBLEM), "RFC 8200 §4.5 (Ipv6FragmentTest has the rest)");
+        assertEquals(1, rig.stack.counter(NetCounters.IP_REASM_DROP_BAD_FRAGMENT));
     }
 
     @Test
@@ -256,7 +256,7 @@ class Ipv6InputTest {
         assertEquals(1500, rig.stack.ipv6PathMtu(V6Frames.addr("fe80::9"), V6Rig.ETH), "about a packet that was not ours");
         rig.send(V6Frames.icmpv6(OUR_MAC, RawPeer.MAC, PEER_LL, ll, 64, V6Frames.echoRequest(1, 1, new byte[1300])));
         assertNull(rig.nextIcmpv6(Icmpv6Header.TYPE_ECHO_REPLY), "a reply over the path MTU is not sent unfragmented");
-        assertEquals(1, rig.stack.counter(NetCounters.IP6_DROP_TOO_BIG));
+        assertEquals(2, rig.stack.counter(NetCounters.IP_FRAG_TX), "but in two fragments");
         rig.advance(600000);
         assertEquals(1500, rig.stack.ipv6PathMtu(dst, V6Rig.ETH), "RFC 8201 §4: aged out after 10 minutes");
     }
