@@ -10,7 +10,8 @@ import io.jzsock.net.NetConfig;
  * {@link NetConfig#defaults()} is about 77 KB (StatusSizingTest measures all of it). Stack and app
  * together stay under half the board's RAM: the F767ZI (512 KB) takes 4 slots, a backlog of 8 and a
  * 16-frame RX ring (about 190 KB), the F746ZG (320 KB) 3 and 4 (about 140 KB), the F429ZI (256 KB)
- * 2 and 2 (about 115 KB), both with the driver's default 8-frame ring.
+ * 2 and 2 with 13 packet buffers beside the ring instead of 16 (about 127 KB: IPv6's tables took the
+ * room of three buffers), both with the driver's default 8-frame ring.
  */
 public final class StatusSizing {
     /** What {@link NetConfig#defaults()} (4 TCP connections) holds: the app alone on a small heap. */
@@ -26,18 +27,25 @@ public final class StatusSizing {
      * requests must fit, or the MAC misses frames and the clients wait for a retransmission.
      */
     public final int rxDescriptors;
+    /** Packet buffers beside the RX ring's, for transmission, socket queues and reassembly. */
+    public final int spareBuffers;
 
     public StatusSizing(int httpSlots, int backlog) {
         this(httpSlots, backlog, EthDriver.DEFAULT_RX_DESCRIPTORS);
     }
 
     public StatusSizing(int httpSlots, int backlog, int rxDescriptors) {
-        if (httpSlots < 1 || backlog < 1 || rxDescriptors < 2) {
-            throw new IllegalArgumentException("httpSlots, backlog >= 1, rxDescriptors >= 2");
+        this(httpSlots, backlog, rxDescriptors, 16);
+    }
+
+    public StatusSizing(int httpSlots, int backlog, int rxDescriptors, int spareBuffers) {
+        if (httpSlots < 1 || backlog < 1 || rxDescriptors < 2 || spareBuffers < 8) {
+            throw new IllegalArgumentException("httpSlots, backlog >= 1, rxDescriptors >= 2, spareBuffers >= 8");
         }
         this.httpSlots = httpSlots;
         this.backlog = backlog;
         this.rxDescriptors = rxDescriptors;
+        this.spareBuffers = spareBuffers;
     }
 
     /** The sizing for {@code def}'s RAM (see the class comment). */
@@ -45,7 +53,8 @@ public final class StatusSizing {
         if (def.ramSize >= 512 * 1024) {
             return new StatusSizing(4, 8, 16);
         }
-        return def.ramSize >= 320 * 1024 ? new StatusSizing(3, 4) : new StatusSizing(2, 2);
+        return def.ramSize >= 320 * 1024 ? new StatusSizing(3, 4)
+                : new StatusSizing(2, 2, EthDriver.DEFAULT_RX_DESCRIPTORS, 13);
     }
 
     /** Connections a front end may open to the board at once without one SYN being dropped. */
@@ -76,8 +85,8 @@ public final class StatusSizing {
         cfg.maxTcpConnections = tcpConnections();
         cfg.tcpSynQueue = backlog;
         cfg.maxFds = Math.max(cfg.maxFds, 4 + httpSlots);
-        // The RX ring keeps its buffers; the defaults' 24 leave 16 for TX and socket queues.
-        cfg.packetBuffers = Math.max(cfg.packetBuffers, rxDescriptors + 16);
+        // The RX ring keeps its buffers; the rest serve transmission, socket queues and reassembly.
+        cfg.packetBuffers = rxDescriptors + spareBuffers;
         return cfg;
     }
 }
