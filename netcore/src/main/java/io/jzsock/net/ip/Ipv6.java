@@ -24,11 +24,11 @@ import io.jzsock.net.wire.Ipv6Header;
  * tentative addresses take nothing, RFC 4862 §5.4), and a unicast destination in a link-layer group frame.
  */
 public final class Ipv6 implements Ipv6Receiver {
-    static final int MAX_TRANSPORTS = 4;
+    static final int MAX_TRANSPORTS = 8;
     private final PacketPool pool;
     private final InterfaceTable interfaces;
     private final Ipv6Extensions extensions = new Ipv6Extensions();
-    /** Next headers with a transport registered (UDP, TCP and room): a scan of four costs less RAM than 256 slots. */
+    /** Next headers with a transport registered (UDP, TCP and room): a scan of eight costs less RAM than 256 slots. */
     private final int[] transportHeaders = new int[MAX_TRANSPORTS];
     private final Ipv6Protocol[] transports = new Ipv6Protocol[MAX_TRANSPORTS];
     private int transportCount;
