@@ -48,12 +48,14 @@ public final class NetInterface {
 
     /**
      * Sized from NetConfig: ARP and IPv6 tables; parked packets of both families get arpPendingPackets each. The IPv6
-     * tables are allocated only for an interface that runs IPv6 ({@link InterfaceConfig#ipv6}); loopback holds ::1.
+     * tables are allocated only for an interface that runs IPv6 ({@link InterfaceConfig#ipv6}); loopback holds ::1 and
+     * the groups sockets join on it.
      */
     public NetInterface(int index, String name, NetDevice device, InterfaceConfig cfg, int mtu, NetConfig sizes) {
         this(index, name, device, cfg, mtu, sizes.arpCacheEntries, sizes.arpPendingPackets, sizes.maxMulticastGroups,
                 device == null ? 1 : v6Size(cfg, sizes.ipv6AddressesPerInterface),
-                device == null ? 0 : v6Size(cfg, sizes.ipv6MulticastGroups), v6Size(cfg, sizes.neighborCacheEntries),
+                device == null ? sizes.ipv6MulticastGroups : v6Size(cfg, sizes.ipv6MulticastGroups),
+                v6Size(cfg, sizes.neighborCacheEntries),
                 v6Size(cfg, sizes.ipv6DefaultRouters), v6Size(cfg, sizes.ipv6Prefixes), v6Size(cfg, sizes.ipv6Redirects));
     }
 
