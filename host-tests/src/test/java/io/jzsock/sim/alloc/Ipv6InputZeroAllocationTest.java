@@ -74,13 +74,6 @@ class Ipv6InputZeroAllocationTest {
         assertTrue(stack.counter(NetCounters.ICMP6_ERROR_SENT) > 0);
         assertTrue(stack.counter(NetCounters.ICMP6_ERROR_RATE_LIMITED) > 0);
         assertTrue(stack.counter(NetCounters.ND_RA_RX) > 0);
-        // A reassembly hook (v6frag's), when there is one, holds the last fragment until its timeout (RFC 8200 §4.5: 60 s).
-        clock.advance(120_000);
-        stack.poll(clock.nowMillis());
-        int h;
-        while ((h = peer.nic.receive()) >= 0) {
-            peer.pool.release(h);
-        }
         assertEquals(stack.packetBuffers(), stack.freePacketBuffers());
         stack.stop();
     }
