@@ -67,7 +67,9 @@ class NeighborDiscoveryTest {
         assertArrayEquals(V6Frames.solicitedNode(ll), V6Frames.at(dad, E + Ipv6Header.DST));
         assertArrayEquals(V6Frames.groupMac(V6Frames.solicitedNode(ll)), mac(dad, 0));
         assertArrayEquals(ll, V6Frames.at(dad, IP6 + NdMessage.TARGET));
-        assertEquals(NdMessage.NS_OPTIONS, Ipv6Header.payloadLen(dad, E));
+        // RFC 7527 §4.1: only a nonce option, so that the probe is recognised if it comes back.
+        assertEquals(NdMessage.NS_OPTIONS + NdMessage.NONCE_OPTION_LEN, Ipv6Header.payloadLen(dad, E));
+        assertEquals(NdMessage.OPT_NONCE, dad[IP6 + NdMessage.NS_OPTIONS] & 0xff);
         assertEquals(255, Ipv6Header.hopLimit(dad, E));
         assertIcmpv6ChecksumOk(dad);
         assertEquals(Ipv6InterfaceState.PREFERRED, rig.state(slot));
@@ -227,6 +229,24 @@ class NeighborDiscoveryTest {
         assertFalse(java.util.Arrays.equals(first, second), "RFC 7217 §6: DAD_Counter + 1, another identifier");
         rig.bringUp();
         assertArrayEquals(second, rig.linkLocal());
+    }
+
+    @Test
+    void ourOwnProbeLoopedBackIsRecognisedByItsNonceAndIsNoConflict() {
+        byte[] ll = rig.linkLocal();
+        byte[] probe = null;
+        for (int i = 0; i < 12 && probe == null; i++) {
+            rig.advance(100);
+            probe = rig.nextIcmpv6(Icmpv6Header.TYPE_NEIGHBOR_SOLICITATION);
+        }
+        assertNotNull(probe);
+        rig.send(probe);
+        assertEquals(0, rig.stack.counter(NetCounters.ND_DAD_DUPLICATE), "RFC 7527 §4.2: our nonce, our probe");
+        byte[] other = probe.clone();
+        other[IP6 + NdMessage.NS_OPTIONS + 7] ^= 1;
+        V6Frames.fillIcmpv6Checksum(other, IP6, Ipv6Header.payloadLen(other, E), new byte[16], V6Frames.solicitedNode(ll));
+        rig.send(other);
+        assertEquals(1, rig.stack.counter(NetCounters.ND_DAD_DUPLICATE), "another nonce: another node's probe");
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class Ipv6InterfaceState {
     public final long[] dadAt;
     /** RFC 7217 §5 DAD_Counter: bumped after each conflict to form a new identifier. */
     public final int[] dadCounter;
+    /** RFC 7527 §4.1: the 48-bit nonce this address's DAD probes carry, to recognise them looped back. */
+    public final long[] dadNonce;
 
     private final long[] groupHi;
     private final long[] groupLo;
@@ -77,6 +79,7 @@ public final class Ipv6InterfaceState {
         dadLeft = new int[addresses];
         dadAt = new long[addresses];
         dadCounter = new int[addresses];
+        dadNonce = new long[addresses];
         groupHi = new long[groups];
         groupLo = new long[groups];
         groupRefs = new int[groups];

@@ -48,11 +48,21 @@ public final class NetInterface {
         this(index, name, device, cfg, mtu, arpEntries, arpPending, maxGroups, 4, maxGroups + 4, arpEntries, 2, 2, 2);
     }
 
-    /** Sized from NetConfig: ARP and IPv6 tables; parked packets of both families share arpPendingPackets' count each. */
+    /**
+     * Sized from NetConfig: ARP and IPv6 tables; parked packets of both families get arpPendingPackets each. The IPv6
+     * tables are allocated only for an interface that runs IPv6 ({@link InterfaceConfig#ipv6}); loopback holds ::1 and
+     * the groups sockets join on it.
+     */
     public NetInterface(int index, String name, NetDevice device, InterfaceConfig cfg, int mtu, NetConfig sizes) {
         this(index, name, device, cfg, mtu, sizes.arpCacheEntries, sizes.arpPendingPackets, sizes.maxMulticastGroups,
-                sizes.ipv6AddressesPerInterface, sizes.ipv6MulticastGroups, sizes.neighborCacheEntries,
-                sizes.ipv6DefaultRouters, sizes.ipv6Prefixes, sizes.ipv6Redirects);
+                device == null ? 1 : v6Size(cfg, sizes.ipv6AddressesPerInterface),
+                device == null ? sizes.ipv6MulticastGroups : v6Size(cfg, sizes.ipv6MulticastGroups),
+                v6Size(cfg, sizes.neighborCacheEntries),
+                v6Size(cfg, sizes.ipv6DefaultRouters), v6Size(cfg, sizes.ipv6Prefixes), v6Size(cfg, sizes.ipv6Redirects));
+    }
+
+    private static int v6Size(InterfaceConfig cfg, int size) {
+        return cfg != null && cfg.ipv6 ? size : 0;
     }
 
     private NetInterface(int index, String name, NetDevice device, InterfaceConfig cfg, int mtu, int arpEntries,
@@ -66,8 +76,8 @@ public final class NetInterface {
         this.deviceMtu = mtu;
         this.arp = loopback ? null : new ArpCache(arpEntries, arpPending);
         this.v4 = new Ipv4InterfaceState(loopback, maxGroups);
-        this.v6 = new Ipv6InterfaceState(loopback, v6Addresses, v6Groups, neighbors, arpPending, routers, prefixes,
-                redirects);
+        this.v6 = new Ipv6InterfaceState(loopback, v6Addresses, v6Groups, neighbors, neighbors == 0 ? 0 : arpPending,
+                routers, prefixes, redirects);
         if (device != null) {
             device.macAddress(mac, 0);
             txChecksumOffload = device.txChecksumOffload();

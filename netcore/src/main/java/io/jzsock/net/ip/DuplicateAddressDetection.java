@@ -86,9 +86,12 @@ final class DuplicateAddressDetection {
                 routers.addressReady(ifc, i, now);
                 continue;
             }
+            if (v6.dadLeft[i] == dadTransmits) {
+                v6.dadNonce[i] = nd.nonce48();
+            }
             v6.dadLeft[i]--;
             v6.dadAt[i] = now + v6.retransMillis;
-            out.solicit(ifc, v6.addrHi[i], v6.addrLo[i], false, 0L, 0L, now);
+            out.probe(ifc, v6.addrHi[i], v6.addrLo[i], v6.dadNonce[i], now);
         }
         return worked;
     }

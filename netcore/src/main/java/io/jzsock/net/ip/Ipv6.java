@@ -24,10 +24,14 @@ import io.jzsock.net.wire.Ipv6Header;
  * tentative addresses take nothing, RFC 4862 §5.4), and a unicast destination in a link-layer group frame.
  */
 public final class Ipv6 implements Ipv6Receiver {
+    static final int MAX_TRANSPORTS = 8;
     private final PacketPool pool;
     private final InterfaceTable interfaces;
     private final Ipv6Extensions extensions = new Ipv6Extensions();
-    private final Ipv6Protocol[] transports = new Ipv6Protocol[256];
+    /** Next headers with a transport registered (UDP, TCP and room): a scan of eight costs less RAM than 256 slots. */
+    private final int[] transportHeaders = new int[MAX_TRANSPORTS];
+    private final Ipv6Protocol[] transports = new Ipv6Protocol[MAX_TRANSPORTS];
+    private int transportCount;
     private final PathMtuTable pathMtu;
     private final int defaultHopLimit;
     private EthernetLink ethernet;
@@ -55,8 +59,28 @@ public final class Ipv6 implements Ipv6Receiver {
         this.fragments = f;
     }
 
+    /** Setup-time: the transport for this next header (a second registration replaces the first). */
     public void register(int nextHeader, Ipv6Protocol transport) {
-        transports[nextHeader] = transport;
+        for (int i = 0; i < transportCount; i++) {
+            if (transportHeaders[i] == nextHeader) {
+                transports[i] = transport;
+                return;
+            }
+        }
+        if (transportCount == MAX_TRANSPORTS) {
+            throw new IllegalStateException("Ipv6: more than " + MAX_TRANSPORTS + " transports");
+        }
+        transportHeaders[transportCount] = nextHeader;
+        transports[transportCount++] = transport;
+    }
+
+    private Ipv6Protocol transport(int nextHeader) {
+        for (int i = 0; i < transportCount; i++) {
+            if (transportHeaders[i] == nextHeader) {
+                return transports[i];
+            }
+        }
+        return null;
     }
 
     public Icmpv6 icmp() {
@@ -336,7 +360,7 @@ public final class Ipv6 implements Ipv6Receiver {
                 icmp.input(ifc, h, srcHi, srcLo, dstHi, dstLo, now);
                 return;
             }
-            Ipv6Protocol t = transports[nh];
+            Ipv6Protocol t = transport(nh);
             if (t == null) {
                 problem(ifc, h, Icmpv6Header.CODE_UNKNOWN_NEXT_HEADER, nhField - ip, NetCounters.IP6_DROP_UNKNOWN_HEADER, now);
                 return;

@@ -33,6 +33,16 @@ final class NdOutput {
      * leaves the source link-layer option out (RFC 4861 §4.3).
      */
     void solicit(NetInterface ifc, long targetHi, long targetLo, boolean unicast, long srcHi, long srcLo, long now) {
+        solicit(ifc, targetHi, targetLo, unicast, srcHi, srcLo, -1, now);
+    }
+
+    /** A DAD probe (RFC 4862 §5.4.2): from ::, to the solicited-node group, with RFC 7527's nonce option. */
+    void probe(NetInterface ifc, long targetHi, long targetLo, long nonce, long now) {
+        solicit(ifc, targetHi, targetLo, false, 0L, 0L, nonce, now);
+    }
+
+    private void solicit(NetInterface ifc, long targetHi, long targetLo, boolean unicast, long srcHi, long srcLo,
+                         long nonce, long now) {
         int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
             ifc.count(NetCounters.IP_DROP_NO_BUFFER);
@@ -46,6 +56,9 @@ final class NdOutput {
         int len = NdMessage.NS_OPTIONS;
         if (!Ipv6Address.isUnspecified6(srcHi, srcLo)) {
             len += NdMessage.writeLladdr(b, o + len, NdMessage.OPT_SOURCE_LLADDR, ifc.mac, 0);
+        }
+        if (nonce >= 0) {
+            len += NdMessage.writeNonce(b, o + len, nonce);
         }
         pool.len[h] = len;
         if (unicast) {

@@ -158,8 +158,12 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
             return 0;
         }
         if (v6.state[slot] == Ipv6InterfaceState.TENTATIVE) {
-            // RFC 4862 §5.4.3: another node probing the same address; a resolution for it is ignored.
-            if (fromUnspecified) {
+            // RFC 4862 §5.4.3: another node probing the same address (unless it is our own probe looped back,
+            // RFC 7527 §4.2: it carries our nonce); a resolution for it is ignored.
+            int nonce = NdMessage.findOption(b, o + NdMessage.NS_OPTIONS, o + len, NdMessage.OPT_NONCE);
+            boolean ours = nonce >= 0 && NdMessage.optionLen(b, nonce) == NdMessage.NONCE_OPTION_LEN
+                    && NdMessage.nonce6(b, nonce) == v6.dadNonce[slot];
+            if (fromUnspecified && !ours) {
                 dad.duplicate(ifc, slot, now);
             }
             return 0;
@@ -384,6 +388,11 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
     /** RFC 4861 §6.3.2: ReachableTime uniformly in [0.5, 1.5) × BaseReachableTime. */
     int randomReachable(int base) {
         return base / 2 + random(base);
+    }
+
+    /** A random 48-bit DAD nonce (RFC 7527 §4.1). */
+    long nonce48() {
+        return (((long) entropy.nextInt() << 16) ^ (entropy.nextInt() & 0xffffffffL)) & 0xffffffffffffL;
     }
 
     /** A uniform value in [0, bound), 0 for bound 0. */

@@ -36,6 +36,10 @@ public final class NdMessage {
     public static final int OPT_PREFIX_INFO = 3;
     public static final int OPT_REDIRECTED_HEADER = 4;
     public static final int OPT_MTU = 5;
+    /** Nonce (RFC 3971 §5.3.2), which RFC 7527 §4.1 puts in DAD probes to recognise one's own looped back. */
+    public static final int OPT_NONCE = 14;
+    /** A nonce option of 8 bytes: type, length 1, a 6-byte nonce (the shortest RFC 3971 allows). */
+    public static final int NONCE_OPTION_LEN = 8;
     /** Link-layer address option on Ethernet: 8 bytes, type, length 1, the MAC (RFC 2464 §6). */
     public static final int LLADDR_OPTION_LEN = 8;
 
@@ -96,6 +100,20 @@ public final class NdMessage {
     /** The length in bytes of the option at i. */
     public static int optionLen(byte[] b, int i) {
         return (b[i + 1] & 0xff) << 3;
+    }
+
+    /** The 48-bit nonce of the nonce option at i (RFC 7527 §4.1 uses 6 bytes). */
+    public static long nonce6(byte[] b, int i) {
+        return ((long) Bytes.u16(b, i + 2) << 32) | (Bytes.i32(b, i + 4) & 0xffffffffL);
+    }
+
+    /** Writes a nonce option with the low 48 bits of nonce at i; returns its length. */
+    public static int writeNonce(byte[] b, int i, long nonce) {
+        b[i] = (byte) OPT_NONCE;
+        b[i + 1] = 1;
+        Bytes.putU16(b, i + 2, (int) (nonce >>> 32));
+        Bytes.putI32(b, i + 4, (int) nonce);
+        return NONCE_OPTION_LEN;
     }
 
     /** Writes a link-layer address option (source or target) with the MAC at i; returns its length. */
