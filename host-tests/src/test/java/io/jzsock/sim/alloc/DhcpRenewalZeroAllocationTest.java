@@ -57,7 +57,7 @@ class DhcpRenewalZeroAllocationTest {
                         .ip(DhcpOptions.DNS_SERVERS, SERVER).end().toBytes()));
         int udpLen = UdpHeader.length(ack, DhcpFrames.UDP);
         long rxBefore = stack.counter(NetCounters.DHCP_RX);
-        CommandedThread worker = new CommandedThread("alloc-dhcp", n -> {
+        List<String> windows = ThreadAllocations.ofWorker("alloc-dhcp", n -> {
             for (int i = 0; i < n; i++) {
                 clock.set(stack.pollAt());
                 stack.poll(clock.nowMillis());
@@ -72,15 +72,8 @@ class DhcpRenewalZeroAllocationTest {
                 peer.send(ack);
                 stack.poll(clock.nowMillis());
             }
-        }).start();
-        try {
-            ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
-            worker.runAndWait(WARM_UP, 120_000);
-            List<String> windows = allocations.untilZero(3, () -> worker.runAndWait(RENEWALS, 120_000));
-            System.out.println("bytes allocated per " + RENEWALS + "-renewal window: " + windows);
-        } finally {
-            worker.stop();
-        }
+        }, WARM_UP, RENEWALS, 120_000);
+        System.out.println("bytes allocated per " + RENEWALS + "-renewal window: " + windows);
         assertEquals(Dhcp.BOUND, stack.dhcp().state(ifc));
         assertTrue(stack.counter(NetCounters.DHCP_RX) - rxBefore >= WARM_UP + RENEWALS, "every REQUEST was ACKed");
         assertEquals(0, stack.counter(NetCounters.DHCP_LEASE_LOST));

@@ -57,7 +57,7 @@ class IpInputZeroAllocationTest {
         stack.poll(clock.nowMillis());
         peer.next();
         byte[][] frames = frames();
-        CommandedThread worker = new CommandedThread("alloc-ip-input", n -> {
+        List<String> windows = ThreadAllocations.ofWorker("alloc-ip-input", n -> {
             for (int i = 0; i < n; i++) {
                 peer.send(frames[i % frames.length]);
                 clock.advance(7);
@@ -67,16 +67,9 @@ class IpInputZeroAllocationTest {
                     peer.pool.release(h);
                 }
             }
-        }).start();
-        try {
-            ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
-            worker.runAndWait(WARM_UP, 120_000);
-            List<String> windows = allocations.untilZero(3, () -> worker.runAndWait(FRAMES, 120_000));
-            System.out.println("bytes allocated per " + FRAMES + "-frame window of rejected IPv4 input: "
-                    + windows);
-        } finally {
-            worker.stop();
-        }
+        }, WARM_UP, FRAMES, 120_000);
+        System.out.println("bytes allocated per " + FRAMES + "-frame window of rejected IPv4 input: "
+                + windows);
         assertTrue(stack.counter(NetCounters.ICMP_ERROR_RATE_LIMITED) > 0, "the token bucket ran dry");
         assertTrue(stack.counter(NetCounters.ICMP_UNREACHABLE_SENT) > 0, "and refilled");
         assertTrue(stack.counter(NetCounters.ICMP_ECHO_REPLIED) > 0);

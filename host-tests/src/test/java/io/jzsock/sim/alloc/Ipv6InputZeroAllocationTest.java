@@ -51,7 +51,7 @@ class Ipv6InputZeroAllocationTest {
         byte[] ll = new byte[16];
         assertEquals(Ipv6InterfaceState.PREFERRED, stack.ipv6Address(2, 0, ll));
         byte[][] frames = frames(ll);
-        CommandedThread worker = new CommandedThread("alloc-ip6-input", n -> {
+        List<String> windows = ThreadAllocations.ofWorker("alloc-ip6-input", n -> {
             for (int i = 0; i < n; i++) {
                 peer.send(frames[i % frames.length]);
                 clock.advance(7);
@@ -61,15 +61,8 @@ class Ipv6InputZeroAllocationTest {
                     peer.pool.release(h);
                 }
             }
-        }).start();
-        try {
-            ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
-            worker.runAndWait(WARM_UP, 120_000);
-            List<String> windows = allocations.untilZero(3, () -> worker.runAndWait(FRAMES, 120_000));
-            System.out.println("bytes allocated per " + FRAMES + "-frame window of IPv6 input: " + windows);
-        } finally {
-            worker.stop();
-        }
+        }, WARM_UP, FRAMES, 120_000);
+        System.out.println("bytes allocated per " + FRAMES + "-frame window of IPv6 input: " + windows);
         assertTrue(stack.counter(NetCounters.ICMP6_ECHO_REPLIED) > 0);
         assertTrue(stack.counter(NetCounters.ICMP6_ERROR_SENT) > 0);
         assertTrue(stack.counter(NetCounters.ICMP6_ERROR_RATE_LIMITED) > 0);

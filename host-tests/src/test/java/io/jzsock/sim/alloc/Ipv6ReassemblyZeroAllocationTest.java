@@ -66,7 +66,7 @@ class Ipv6ReassemblyZeroAllocationTest {
             {fragment(req, 0, 504, true), fragment(req, 496, 512, false)},
             {mldQuery(query)},
         };
-        CommandedThread worker = new CommandedThread("alloc-ipv6-reassembly", n -> {
+        List<String> windows = ThreadAllocations.ofWorker("alloc-ipv6-reassembly", n -> {
             for (int i = 0; i < n; i++) {
                 // The peer never answers Neighbor Solicitations: echo replies park and fail with the resolution.
                 for (byte[] f : cases[i % cases.length]) {
@@ -80,15 +80,8 @@ class Ipv6ReassemblyZeroAllocationTest {
                     peer.pool.release(h);
                 }
             }
-        }).start();
-        try {
-            ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
-            worker.runAndWait(WARM_UP, 300_000);
-            List<String> windows = allocations.untilZero(3, () -> worker.runAndWait(ROUNDS, 300_000));
-            System.out.println("bytes allocated per " + ROUNDS + "-round window of IPv6 reassembly and MLD: " + windows);
-        } finally {
-            worker.stop();
-        }
+        }, WARM_UP, ROUNDS, 300_000);
+        System.out.println("bytes allocated per " + ROUNDS + "-round window of IPv6 reassembly and MLD: " + windows);
         assertTrue(stack.counter(NetCounters.IP_REASM_OK) >= (WARM_UP + ROUNDS) / cases.length);
         assertTrue(stack.counter(NetCounters.IP_REASM_DROP_OVERLAP) > 0);
         assertTrue(stack.counter(NetCounters.MLD_TX) > (WARM_UP + ROUNDS) / cases.length / 2);

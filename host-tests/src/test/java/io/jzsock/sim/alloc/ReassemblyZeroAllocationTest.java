@@ -68,7 +68,7 @@ class ReassemblyZeroAllocationTest {
         byte[] tx = new byte[4000];
         SockAddr to = SockAddr.ipv4(RawPeer.IP, 1000);
         int timeout = cfg.reassemblyTimeoutMillis;
-        CommandedThread worker = new CommandedThread("alloc-reassembly", n -> {
+        List<String> windows = ThreadAllocations.ofWorker("alloc-reassembly", n -> {
             for (int i = 0; i < n; i++) {
                 byte[][] frames = cases[i % cases.length];
                 for (byte[] f : frames) {
@@ -87,15 +87,8 @@ class ReassemblyZeroAllocationTest {
                     peer.pool.release(h);
                 }
             }
-        }).start();
-        try {
-            ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
-            worker.runAndWait(WARM_UP, 300_000);
-            List<String> windows = allocations.untilZero(3, () -> worker.runAndWait(ROUNDS, 300_000));
-            System.out.println("bytes allocated per " + ROUNDS + "-round window of reassembly and fragmented sends: " + windows);
-        } finally {
-            worker.stop();
-        }
+        }, WARM_UP, ROUNDS, 300_000);
+        System.out.println("bytes allocated per " + ROUNDS + "-round window of reassembly and fragmented sends: " + windows);
         assertTrue(stack.counter(NetCounters.IP_REASM_OK) >= 3L * (WARM_UP + ROUNDS) / cases.length);
         assertTrue(stack.counter(NetCounters.IP_REASM_DROP_OVERLAP) > 0);
         assertTrue(stack.counter(NetCounters.ICMP_TIME_EXCEEDED_SENT) > 0);

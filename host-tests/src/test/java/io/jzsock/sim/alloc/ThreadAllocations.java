@@ -103,6 +103,23 @@ final class ThreadAllocations {
         return windows;
     }
 
+    /**
+     * Runs {@code body} on a thread of its own named {@code name}: {@code warmUp} iterations, then windows of
+     * {@code window} iterations {@link #untilZero until one allocates 0 bytes} (at most three); stops the
+     * thread. For the single-threaded tests that drive a stack on virtual time.
+     */
+    static List<String> ofWorker(String name, CommandedThread.Body body, int warmUp, int window, long timeoutMs)
+            throws Exception {
+        CommandedThread worker = new CommandedThread(name, body).start();
+        try {
+            ThreadAllocations allocations = new ThreadAllocations(List.of(worker.thread()));
+            worker.runAndWait(warmUp, timeoutMs);
+            return allocations.untilZero(3, () -> worker.runAndWait(window, timeoutMs));
+        } finally {
+            worker.stop();
+        }
+    }
+
     /** "client=0 server=0 jzsock-net#31=0". */
     String describe(long[] delta) {
         StringBuilder sb = new StringBuilder();
