@@ -53,64 +53,70 @@ class UdpZeroAllocationTest {
 
     @Test
     void udpEchoBetweenTwoStacksOverTheVirtualSwitchAllocatesNothing() throws Exception {
-        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
-        SimNetwork net = new SimNetwork(7);
-        teardown.add(net, net::close);
-        NetStack a = net.addHost(1);
-        NetStack b = net.addHost(2);
-        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
-        assertEquals(2, netThreads.size(), "one net thread per stack");
-        measureEcho(a, b, SockAddr.parse(SimNetwork.address(2), PORT), netThreads);
-        assertNoLeaks(a);
-        assertNoLeaks(b);
+        Stacks st = twoStacks(false);
+        measureEcho(st.a, st.b, SockAddr.parse(SimNetwork.address(2), PORT), st.netThreads);
+        st.assertNoLeaks();
     }
 
     @Test
     void udpEchoOverOneStacksLoopbackAllocatesNothing() throws Exception {
+        Stacks st = oneStack();
+        measureEcho(st.a, st.a, SockAddr.parse("127.0.0.1", PORT), st.netThreads);
+        st.assertNoLeaks();
+    }
+
+    @Test
+    void dualStackUdpEchoBetweenTwoStacksAllocatesNothing() throws Exception {
+        Stacks st = twoStacks(false);
+        measureEcho(st.a, st.b, SockAddr.parse("::ffff:" + SimNetwork.address(2), PORT), st.netThreads, Zsock.AF_INET6);
+        st.assertNoLeaks();
+    }
+
+    @Test
+    void ipv6UdpEchoBetweenTwoStacksOverLinkLocalAddressesAllocatesNothing() throws Exception {
+        Stacks st = twoStacks(true);
+        SimNetwork.linkLocal(st.a, 0, 5000);
+        measureEcho(st.a, st.b, SimNetwork.linkLocal(st.b, PORT, 5000), st.netThreads, Zsock.AF_INET6);
+        st.assertNoLeaks();
+    }
+
+    @Test
+    void ipv6UdpEchoOverLoopbackAllocatesNothing() throws Exception {
+        Stacks st = oneStack();
+        measureEcho(st.a, st.a, SockAddr.parse("::1", PORT), st.netThreads, Zsock.AF_INET6);
+        st.assertNoLeaks();
+    }
+
+    /** The stacks under test (b is a for one stack) and the net threads they started. */
+    private record Stacks(NetStack a, NetStack b, List<Thread> netThreads) {
+        void assertNoLeaks() {
+            UdpZeroAllocationTest.assertNoLeaks(a);
+            if (b != a) {
+                UdpZeroAllocationTest.assertNoLeaks(b);
+            }
+        }
+    }
+
+    /** Two hosts on the virtual switch, IPv4 only or dual-stack, each with its own net thread. */
+    private Stacks twoStacks(boolean dualStack) {
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        SimNetwork net = new SimNetwork(7);
+        teardown.add(net, net::close);
+        NetStack a = dualStack ? net.addDualStackHost(1) : net.addHost(1);
+        NetStack b = dualStack ? net.addDualStackHost(2) : net.addHost(2);
+        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        assertEquals(2, netThreads.size(), "one net thread per stack");
+        return new Stacks(a, b, netThreads);
+    }
+
+    /** One stack talking to itself over loopback. */
+    private Stacks oneStack() {
         Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
         NetStack s = NetStack.start(NetConfig.defaults());
         teardown.add(s, s::stop);
         List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
         assertEquals(1, netThreads.size(), "one net thread");
-        measureEcho(s, s, SockAddr.parse("127.0.0.1", PORT), netThreads);
-        assertNoLeaks(s);
-    }
-
-    @Test
-    void dualStackUdpEchoBetweenTwoStacksAllocatesNothing() throws Exception {
-        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
-        SimNetwork net = new SimNetwork(7);
-        teardown.add(net, net::close);
-        NetStack a = net.addHost(1);
-        NetStack b = net.addHost(2);
-        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
-        measureEcho(a, b, SockAddr.parse("::ffff:" + SimNetwork.address(2), PORT), netThreads, Zsock.AF_INET6);
-        assertNoLeaks(a);
-        assertNoLeaks(b);
-    }
-
-    @Test
-    void ipv6UdpEchoBetweenTwoStacksOverLinkLocalAddressesAllocatesNothing() throws Exception {
-        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
-        SimNetwork net = new SimNetwork(7);
-        teardown.add(net, net::close);
-        NetStack a = net.addDualStackHost(1);
-        NetStack b = net.addDualStackHost(2);
-        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
-        SimNetwork.linkLocal(a, 0, 5000);
-        measureEcho(a, b, SimNetwork.linkLocal(b, PORT, 5000), netThreads, Zsock.AF_INET6);
-        assertNoLeaks(a);
-        assertNoLeaks(b);
-    }
-
-    @Test
-    void ipv6UdpEchoOverLoopbackAllocatesNothing() throws Exception {
-        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
-        NetStack s = NetStack.start(NetConfig.defaults());
-        teardown.add(s, s::stop);
-        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
-        measureEcho(s, s, SockAddr.parse("::1", PORT), netThreads, Zsock.AF_INET6);
-        assertNoLeaks(s);
+        return new Stacks(s, s, netThreads);
     }
 
     private void measureEcho(NetStack clientStack, NetStack serverStack, SockAddr serverAddr, List<Thread> netThreads)
