@@ -1,5 +1,6 @@
 package io.jzsock.sim.cli;
 
+import io.jzsock.sim.bench.EngineBench;
 import io.jzsock.sim.bench.EthBoardsBench;
 import io.jzsock.sim.bench.TcpBulkBench;
 import io.jzsock.sim.bench.TcpNetsimGrid;
@@ -10,7 +11,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * {@code bench [udp|tcp|grid|eth|tls|all] [--seconds N]}: the benchmarks. Without a name it is {@code udp},
+ * {@code bench [udp|tcp|grid|eth|tls|engine|all] [--seconds N]}: the benchmarks. Without a name it is {@code udp},
  * as before there were others; {@code all} runs them all in turn with the same options and fails if
  * one fails. The options go to the benchmark unchanged (for {@code grid} --seconds counts virtual
  * seconds per cell).
@@ -18,14 +19,15 @@ import java.util.Arrays;
 final class BenchCommand implements Command {
     @Override
     public String synopsis() {
-        return "bench [udp|tcp|grid|eth|tls|all] [--seconds N]";
+        return "bench [udp|tcp|grid|eth|tls|engine|all] [--seconds N]";
     }
 
     @Override
     public String description() {
         return "udp (default): echo round-trips/s; tcp: bulk MB/s; grid: TCP goodput vs loss/RTT/window"
                 + " in virtual time; eth: TCP MB/s through two simulated boards vs the in-memory wire; tls: BC stock vs"
-                + " LeanTlsCrypto vs the JDK's SSLEngine (handshakes, allocation, retained bytes, MB/s); all: the five";
+                + " LeanTlsCrypto vs the JDK's SSLEngine (handshakes, allocation, retained bytes, MB/s); engine: two stacks"
+                + " polled from one thread vs lwIP's raw API, UDP rt/s and TCP MB/s; all: the six";
     }
 
     @Override
@@ -47,9 +49,11 @@ final class BenchCommand implements Command {
                 return EthBoardsBench.main(options, out, err);
             case "tls":
                 return TlsBench.main(options, out, err);
+            case "engine":
+                return EngineBench.main(options, out, err);
             case "all":
                 int worst = Main.OK;
-                for (String name : new String[] {"udp", "tcp", "grid", "eth", "tls"}) {
+                for (String name : new String[] {"udp", "tcp", "grid", "eth", "tls", "engine"}) {
                     String[] sub = new String[options.length + 1];
                     sub[0] = name;
                     System.arraycopy(options, 0, sub, 1, options.length);

@@ -1,0 +1,259 @@
+package io.jzsock.sim.bench;
+
+import io.jzsock.net.Errno;
+import io.jzsock.net.NetConfig;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.Zsock;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The engine without threads, the like-for-like of lwIP's raw API: one thread drives two stacks over
+ * the in-memory wire ({@link EngineRig}) with non-blocking zsock calls and {@code poll(now)}, checksums
+ * computed in software on both sides. UDP echo of 64-byte datagrams (one in flight, every byte
+ * compared) and TCP bulk (16 KiB writes, 64 KiB socket buffers, MSS 1460, every received byte compared
+ * with what was sent), then, in the same run, lwIP 2.1.3's raw API measuring the same two figures in
+ * its own loopback ({@link LwipRaw}). MB = 10^6 bytes.
+ */
+public final class EngineBench {
+    public static final int DEFAULT_SECONDS = 5;
+    public static final int PAYLOAD = 64;
+    public static final int WRITE = 16 * 1024;
+    public static final int WINDOW = 64 * 1024;
+    public static final int PACKET_BUFFERS = 128;
+    static final int ECHO_PORT = 7;
+    static final int BULK_PORT = 5001;
+    /** The pattern's period: prime, so a write never starts where the previous one did. */
+    static final int PERIOD = 65521;
+    /** Settles one step may take waiting for an answer (ARP at the start) before the run fails. */
+    static final int MAX_WAIT_SETTLES = 1000;
+
+    /** One figure: round trips or bytes over nanos. */
+    public record Result(long count, long nanos) {
+        public double perSecond() {
+            return count * 1e9 / nanos;
+        }
+
+        public double megabytesPerSecond() {
+            return count * 1e3 / nanos;
+        }
+    }
+
+    private EngineBench() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(main(args, System.out, System.err));
+    }
+
+    /** Runs with {@code --seconds N}; returns the exit code (0, 1 on failure, 2 on bad arguments). */
+    public static int main(String[] args, PrintStream out, PrintStream err) {
+        int seconds = BenchArgs.seconds(args, DEFAULT_SECONDS, "bench engine", err);
+        if (seconds < 0) {
+            return 2;
+        }
+        long warmUp = UdpEchoBench.warmUpSeconds(seconds) * 1_000_000_000L;
+        long timed = seconds * 1_000_000_000L;
+        out.println("Engine, one thread, no net threads, checksums on: UDP echo " + PAYLOAD + " B (one in flight),"
+                + " TCP bulk " + WRITE / 1024 + " KiB writes, " + WINDOW / 1024 + " KiB window, MSS 1460; warm-up "
+                + UdpEchoBench.warmUpSeconds(seconds) + " s, then " + seconds + " s timed per figure");
+        out.println(BenchArgs.machine());
+        try {
+            List<String> why = new ArrayList<>();
+            LwipRaw lwip = LwipRaw.prepare(why);
+            Result udp = udpEcho(warmUp, timed);
+            Result tcp = tcpBulk(warmUp, timed);
+            double[] tuned = null;
+            double[] embedded = null;
+            if (lwip != null) {
+                tuned = new double[] {lwip.udpRoundTripsPerSecond(LwipRaw.TUNED, PAYLOAD, seconds),
+                    lwip.tcpMegabytesPerSecond(LwipRaw.TUNED, WRITE, seconds)};
+                embedded = new double[] {lwip.udpRoundTripsPerSecond(LwipRaw.EMBEDDED, PAYLOAD, seconds),
+                    lwip.tcpMegabytesPerSecond(LwipRaw.EMBEDDED, WRITE, seconds)};
+            }
+            print(udp, tcp, tuned, embedded, out);
+            if (lwip == null) {
+                out.println("lwIP raw API: not measured: " + String.join("; ", why));
+            } else {
+                out.println("lwIP binaries: " + LwipRaw.home().resolve("build"));
+            }
+            return 0;
+        } catch (Exception e) {
+            err.println("bench engine failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Stack buffers of the bulk figure: 64 KiB each way, 128 packet buffers; otherwise NetConfig.defaults(). */
+    public static NetConfig config() {
+        NetConfig cfg = NetConfig.defaults();
+        cfg.tcpRxBuffer = WINDOW;
+        cfg.tcpTxBuffer = WINDOW;
+        cfg.packetBuffers = PACKET_BUFFERS;
+        return cfg;
+    }
+
+    /** Round trips of 64-byte datagrams from stack A to an echo on stack B, each byte checked; throws on a bad echo. */
+    public static Result udpEcho(long warmUpNanos, long timedNanos) throws IOException {
+        try (EngineRig rig = new EngineRig(config())) {
+            Zsock za = rig.a();
+            Zsock zb = rig.b();
+            int c = nonBlocking(za, za.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0));
+            int s = nonBlocking(zb, zb.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0));
+            must(zb.bind(s, SockAddr.parse("0.0.0.0", ECHO_PORT)), "bind");
+            SockAddr server = EngineRig.addressOfB(ECHO_PORT);
+            SockAddr from = new SockAddr();
+            byte[] out = new byte[PAYLOAD];
+            byte[] echo = new byte[2048];
+            byte[] in = new byte[2048];
+            long seq = 0;
+            long start = 0;
+            long startSeq = 0;
+            long warmUpEnd = System.nanoTime() + warmUpNanos;
+            long end = Long.MAX_VALUE;
+            while (true) {
+                long now = System.nanoTime();
+                if (start == 0 && now >= warmUpEnd) {
+                    start = now;
+                    startSeq = seq;
+                    end = now + timedNanos;
+                } else if (now >= end) {
+                    return new Result(seq - startSeq, now - start);
+                }
+                fill(out, seq);
+                must(za.sendto(c, out, 0, PAYLOAD, 0, server) == PAYLOAD ? 0 : -Errno.EIO, "sendto");
+                int r = receive(rig, zb, s, echo, from);
+                must(zb.sendto(s, echo, 0, r, 0, from) == r ? 0 : -Errno.EIO, "echo sendto");
+                r = receive(rig, za, c, in, null);
+                if (r != PAYLOAD || Arrays.mismatch(out, 0, PAYLOAD, in, 0, PAYLOAD) >= 0) {
+                    throw new IOException("round trip " + seq + ": " + r + " bytes, not the " + PAYLOAD + " sent");
+                }
+                seq++;
+            }
+        }
+    }
+
+    /** One connection A to B, 16 KiB writes, every byte received compared with the pattern sent; throws on a difference. */
+    public static Result tcpBulk(long warmUpNanos, long timedNanos) throws IOException {
+        try (EngineRig rig = new EngineRig(config())) {
+            Zsock za = rig.a();
+            Zsock zb = rig.b();
+            int l = nonBlocking(zb, zb.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0));
+            must(zb.bind(l, SockAddr.parse("0.0.0.0", BULK_PORT)), "bind");
+            must(zb.listen(l, 1), "listen");
+            int c = nonBlocking(za, za.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0));
+            int r = za.connect(c, EngineRig.addressOfB(BULK_PORT));
+            if (r != -Errno.EINPROGRESS && r != 0) {
+                must(r, "connect");
+            }
+            int s = -Errno.EAGAIN;
+            for (int i = 0; i < MAX_WAIT_SETTLES && s == -Errno.EAGAIN; i++) {
+                rig.settle();
+                s = zb.accept(l, null);
+            }
+            nonBlocking(zb, must(s, "accept"));
+            byte[] pattern = new byte[PERIOD + WINDOW];
+            for (int i = 0; i < pattern.length; i++) {
+                pattern[i] = (byte) ((i % PERIOD) * 7 + ((i % PERIOD) >>> 8));
+            }
+            byte[] in = new byte[WINDOW];
+            long sent = 0;
+            int leftOfWrite = WRITE;
+            long received = 0;
+            long start = 0;
+            long startBytes = 0;
+            long warmUpEnd = System.nanoTime() + warmUpNanos;
+            long end = Long.MAX_VALUE;
+            int idle = 0;
+            while (true) {
+                long now = System.nanoTime();
+                if (start == 0 && now >= warmUpEnd) {
+                    start = now;
+                    startBytes = received;
+                    end = now + timedNanos;
+                } else if (now >= end) {
+                    return new Result(received - startBytes, now - start);
+                }
+                int w = za.send(c, pattern, (int) (sent % PERIOD), leftOfWrite, 0);
+                if (w > 0) {
+                    sent += w;
+                    leftOfWrite = leftOfWrite == w ? WRITE : leftOfWrite - w;
+                } else if (w != -Errno.EAGAIN) {
+                    must(w, "send");
+                }
+                rig.settle();
+                long before = received;
+                while (true) {
+                    int n = zb.recv(s, in, 0, in.length, 0);
+                    if (n == -Errno.EAGAIN) {
+                        break;
+                    }
+                    if (n <= 0) {
+                        throw new IOException("recv: " + (n == 0 ? "EOF" : Errno.name(-n)) + " after " + received + " bytes");
+                    }
+                    int at = Arrays.mismatch(pattern, (int) (received % PERIOD), (int) (received % PERIOD) + n, in, 0, n);
+                    if (at >= 0) {
+                        throw new IOException("byte " + (received + at) + " differs from the one sent");
+                    }
+                    received += n;
+                }
+                idle = received == before && w <= 0 ? idle + 1 : 0;
+                if (idle > MAX_WAIT_SETTLES * 1000) {
+                    throw new IOException("no progress after " + received + " bytes");
+                }
+            }
+        }
+    }
+
+    /** Settles until the non-blocking socket has a datagram, then returns its length. */
+    private static int receive(EngineRig rig, Zsock z, int fd, byte[] buf, SockAddr from) throws IOException {
+        for (int i = 0; i < MAX_WAIT_SETTLES; i++) {
+            rig.settle();
+            int r = z.recvfrom(fd, buf, 0, buf.length, 0, from);
+            if (r != -Errno.EAGAIN) {
+                return must(r, "recvfrom");
+            }
+        }
+        throw new IOException("no datagram after " + MAX_WAIT_SETTLES + " polls of both stacks");
+    }
+
+    /** Sequence number in the first 8 bytes, the rest derived from it, so a stale or mixed echo differs. */
+    static void fill(byte[] b, long seq) {
+        UdpEchoBench.putSeq(b, seq);
+        for (int i = 8; i < b.length; i++) {
+            b[i] = (byte) (seq * 31 + i);
+        }
+    }
+
+    private static int nonBlocking(Zsock z, int fd) {
+        must(fd, "socket");
+        must(z.fcntl(fd, Zsock.F_SETFL, Zsock.O_NONBLOCK), "fcntl O_NONBLOCK");
+        return fd;
+    }
+
+    static int must(int r, String what) {
+        if (r < 0) {
+            throw new IllegalStateException(what + ": " + Errno.name(-r));
+        }
+        return r;
+    }
+
+    static void print(Result udp, Result tcp, double[] tuned, double[] embedded, PrintStream out) {
+        out.println(String.format(Locale.ROOT, "%-58s %16s %12s", "scenario", "UDP 64 B rt/s", "TCP MB/s"));
+        out.println(String.format(Locale.ROOT, "%-58s %16.0f %12.1f",
+                "jzsock engine (64 KiB buffers, MSS 1460)", udp.perSecond(), tcp.megabytesPerSecond()));
+        if (tuned != null) {
+            out.println(String.format(Locale.ROOT, "%-58s %16.0f %12.1f",
+                    "lwIP 2.1.3 raw, tuned (64 KiB window, MSS 1460)", tuned[0], tuned[1]));
+            out.println(String.format(Locale.ROOT, "%-58s %16.0f %12.1f",
+                    "lwIP 2.1.3 raw, embedded (2144 B window, MSS 536)", embedded[0], embedded[1]));
+            out.println(String.format(Locale.ROOT, "%-58s %15.3fx %11.3fx",
+                    "jzsock engine / lwIP raw tuned", udp.perSecond() / tuned[0], tcp.megabytesPerSecond() / tuned[1]));
+        }
+    }
+}

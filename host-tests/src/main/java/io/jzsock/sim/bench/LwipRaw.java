@@ -1,0 +1,173 @@
+package io.jzsock.sim.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * lwIP 2.1.3's raw API over its loopback interface, one thread, {@code NO_SYS=1}: the anchor in the
+ * read-only {@code shared/tools/lwip-loopback} (its README), copied once into {@code ~/.cache/jzsock}
+ * (or {@code $JZSOCK_LWIP_DIR}) and built there with its own {@code build.sh}, two profiles only, no
+ * sockets variant. Nothing in the build or in CI depends on it: when it cannot be found or built,
+ * {@link #prepare} says why and the bench prints jzsock's figures alone.
+ */
+final class LwipRaw {
+    /** lwIP's "tuned" profile: MSS 1460, 64 KiB window and send buffer, checksums on (the like-for-like). */
+    static final String TUNED = "tuned";
+    /** lwIP's stock opt.h with a 16000-byte heap: MSS 536, 2144-byte window, checksums on. */
+    static final String EMBEDDED = "embedded";
+    static final String BUILD_PROFILES = "embedded|0|;tuned|1|";
+    static final String ANCHOR = "shared/tools/lwip-loopback";
+    static final long BUILD_TIMEOUT_MINUTES = 10;
+
+    private final Path home;
+
+    private LwipRaw(Path home) {
+        this.home = home;
+    }
+
+    /** Where the copy lives: $JZSOCK_LWIP_DIR, else ~/.cache/jzsock/lwip-loopback. */
+    static Path home() {
+        String env = System.getenv("JZSOCK_LWIP_DIR");
+        if (env != null && !env.isEmpty()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "jzsock", "lwip-loopback");
+    }
+
+    /** A ready anchor, building it first if its binaries are missing; {@code why} gets the reason when null. */
+    static LwipRaw prepare(List<String> why) {
+        Path home = home();
+        LwipRaw lwip = new LwipRaw(home);
+        if (lwip.built()) {
+            return lwip;
+        }
+        try {
+            Path source = findAnchor();
+            if (source == null) {
+                why.add("no " + ANCHOR + " above " + Path.of("").toAbsolutePath() + " (set JZSOCK_LWIP_DIR to a built copy)");
+                return null;
+            }
+            copy(source, home);
+            Path log = home.resolve("build.log");
+            ProcessBuilder pb = new ProcessBuilder("bash", "build.sh").directory(home.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("SOCKETS", "0");
+            pb.environment().put("PROFILES", BUILD_PROFILES);
+            Process p = pb.start();
+            if (!p.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                why.add("build.sh took over " + BUILD_TIMEOUT_MINUTES + " min (" + log + ")");
+                return null;
+            }
+            if (p.exitValue() != 0 || !lwip.built()) {
+                why.add("build.sh failed with " + p.exitValue() + " (" + log + ")");
+                return null;
+            }
+            return lwip;
+        } catch (IOException e) {
+            why.add("building lwIP: " + e);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why.add("interrupted while building lwIP");
+            return null;
+        }
+    }
+
+    Path binary(String profile) {
+        return home.resolve("build").resolve("lwip_loopback_" + profile);
+    }
+
+    Path objects(String profile) {
+        return home.resolve("build").resolve("obj-" + profile);
+    }
+
+    private boolean built() {
+        return Files.isExecutable(binary(TUNED)) && Files.isExecutable(binary(EMBEDDED));
+    }
+
+    /** UDP echo round trips per second with {@code payload}-byte datagrams over {@code seconds}. */
+    double udpRoundTripsPerSecond(String profile, int payload, int seconds) throws IOException {
+        return value(run(profile, "udp", payload, seconds), "rt_per_s");
+    }
+
+    /** TCP bulk MB/s (10^6 bytes) with {@code write}-byte writes over {@code seconds}. */
+    double tcpMegabytesPerSecond(String profile, int write, int seconds) throws IOException {
+        return value(run(profile, "tcp", write, seconds), "MB_per_s");
+    }
+
+    /** The compiled options line ({@code lwip_loopback_<profile> config}). */
+    String config(String profile) throws IOException {
+        return run(profile, "config");
+    }
+
+    private String run(String profile, String what, int size, int seconds) throws IOException {
+        return run(profile, what, String.valueOf(size), String.valueOf(seconds));
+    }
+
+    private String run(String profile, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary(profile).toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(cmd + " exited with " + p.exitValue() + ": " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + cmd);
+        }
+        return out;
+    }
+
+    /** The number after {@code key=} in the anchor's one-line report. */
+    static double value(String line, String key) throws IOException {
+        for (String token : line.split("\\s+")) {
+            if (token.startsWith(key + "=")) {
+                try {
+                    return Double.parseDouble(token.substring(key.length() + 1));
+                } catch (NumberFormatException e) {
+                    break;
+                }
+            }
+        }
+        throw new IOException("no " + key + "= in lwIP's output: " + line);
+    }
+
+    private static Path findAnchor() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(ANCHOR);
+            if (Files.isRegularFile(candidate.resolve("build.sh"))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
