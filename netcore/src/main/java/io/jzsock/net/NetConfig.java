@@ -220,6 +220,26 @@ public final class NetConfig {
         return new NetConfig();
     }
 
+    /**
+     * The small-board profile: 4 TCP connections (2 x MSS receive and send rings each, the least
+     * {@link #validate()} allows) and 4 UDP sockets, 8 fds, 24 packet buffers, one socketpair of 64 B
+     * (Zephyr's CONFIG_NET_SOCKETPAIR_BUFFER_SIZE), 2 DNS answers; the rest as {@link #defaults()}. Aimed at
+     * MicroEJ's default 64 KB Java heap: host-tests' {@code footprint} command measures what it retains by
+     * part (about 84 KB on a JVM, 38 KB of it the 24 x 1536 B packet pool and 28 KB the TCP connections, so
+     * it does not fit yet; BoardProfileFootprintTest holds the figure).
+     */
+    public static NetConfig boardProfile() {
+        NetConfig c = new NetConfig();
+        c.maxTcpConnections = 4;
+        c.maxSockets = 4;
+        c.maxFds = 8;
+        c.packetBuffers = 24;
+        c.maxSocketPairs = 1;
+        c.socketPairBuffer = 64;
+        c.dnsCacheEntries = 2;
+        return c;
+    }
+
     /** A copy; the stack keeps its own so later edits by the caller change nothing. */
     public NetConfig copy() {
         NetConfig c = new NetConfig();
@@ -324,8 +344,12 @@ public final class NetConfig {
         require(tcpSynQueue >= 1, "tcpSynQueue >= 1");
         require(tcpMss >= 536 && tcpMss <= packetBufferSize - Headroom.TRANSPORT - 20,
                 "536 <= tcpMss <= packetBufferSize - 74 (headroom for the IPv6 header, then TCP's 20)");
-        require(tcpRxBuffer >= 64, "tcpRxBuffer >= 64 (2 * tcpMss or more for full-sized segments)");
-        require(tcpTxBuffer >= 64, "tcpTxBuffer >= 64");
+        // A window under two segments stalls: the peer sends one, our delayed ACK waits for a second that the
+        // window forbids (RFC 1122 §4.2.3.2), and receiver SWS avoidance holds back updates (RFC 9293 §3.8.6.2.2).
+        requireValue(tcpRxBuffer >= 2 * tcpMss, "tcpRxBuffer >= 2 * tcpMss (a window of two full segments;"
+                + " lower tcpMss for a smaller window)", "tcpRxBuffer", tcpRxBuffer, 2 * tcpMss);
+        // One full segment must fit, or send() could never hand TCP a segment Nagle lets out (RFC 9293 §3.7.4).
+        requireValue(tcpTxBuffer >= tcpMss, "tcpTxBuffer >= tcpMss", "tcpTxBuffer", tcpTxBuffer, tcpMss);
         require(tcpMinRtoMillis >= 1 && tcpMinRtoMillis <= tcpInitialRtoMillis && tcpInitialRtoMillis <= tcpMaxRtoMillis,
                 "1 <= tcpMinRtoMillis <= tcpInitialRtoMillis <= tcpMaxRtoMillis");
         require(tcpMaxRetries >= 1 && tcpConnectTimeoutMillis >= 1 && tcpDelayedAckMillis >= 1 && tcpTimeWaitMillis >= 1,
@@ -357,6 +381,13 @@ public final class NetConfig {
                 "ipv6RouterSolicitations >= 0, 1 <= ipv6RsIntervalMillis <= ipv6RsMaxIntervalMillis");
         require(ipv6StableSecret == null || ipv6StableSecret.length >= 16, "ipv6StableSecret null or at least 16 bytes");
         require(hostname != null && hostname.length() < ZsockConstants.NI_MAXHOST, "hostname shorter than NI_MAXHOST");
+    }
+
+    /** As {@link #require}, the message also naming the value and the least it may be. */
+    private static void requireValue(boolean ok, String rule, String name, int value, int least) {
+        if (!ok) {
+            throw new IllegalArgumentException("NetConfig: " + rule + "; " + name + " is " + value + ", needs " + least);
+        }
     }
 
     private static void require(boolean ok, String rule) {

@@ -248,6 +248,7 @@ public final class NetStack {
             NetInterface ifc = new NetInterface(index, ifcfg.name, dev, ifcfg, dev.mtu(), cfg);
             ipv4.addInterface(ifc);
             dev.open(pool, signal);
+            requireBuffersBeside(ifcfg.name);
             // RFC 1112 §4: every host belongs to 224.0.0.1 (IGMP queries arrive there).
             byte[] allSystems = new byte[6];
             EthernetFrame.ipv4MulticastMac(Ipv4InterfaceState.ALL_SYSTEMS, allSystems, 0);
@@ -260,6 +261,20 @@ public final class NetStack {
             }
             signal.run();
             return index;
+        }
+    }
+
+    /**
+     * Setup-time: what the devices keep for their receive rings (an Ethernet DMA ring holds one packet buffer
+     * per descriptor for good) plus one UDP socket's full queue must leave a buffer to send with, or the
+     * first full queue silences the stack. Throws IllegalArgumentException; the stack is then unusable.
+     */
+    private void requireBuffersBeside(String name) {
+        int held = cfg.packetBuffers - pool.available();
+        if (held + cfg.udpRxQueue >= cfg.packetBuffers) {
+            throw new IllegalArgumentException("NetConfig: receive rings (" + held + " buffers held, " + name
+                    + "'s included) + udpRxQueue (" + cfg.udpRxQueue + ") must be < packetBuffers ("
+                    + cfg.packetBuffers + "): raise packetBuffers or lower the ring or the queue");
         }
     }
 

@@ -18,11 +18,11 @@ import java.util.stream.Stream;
  * sockets variant. Nothing in the build or in CI depends on it: when it cannot be found or built,
  * {@link #prepare} says why and the bench prints jzsock's figures alone.
  */
-final class LwipRaw {
+public final class LwipRaw {
     /** lwIP's "tuned" profile: MSS 1460, 64 KiB window and send buffer, checksums on (the like-for-like). */
-    static final String TUNED = "tuned";
+    public static final String TUNED = "tuned";
     /** lwIP's stock opt.h with a 16000-byte heap: MSS 536, 2144-byte window, checksums on. */
-    static final String EMBEDDED = "embedded";
+    public static final String EMBEDDED = "embedded";
     static final String BUILD_PROFILES = "embedded|0|;tuned|1|";
     static final String ANCHOR = "shared/tools/lwip-loopback";
     static final long BUILD_TIMEOUT_MINUTES = 10;
@@ -34,7 +34,7 @@ final class LwipRaw {
     }
 
     /** Where the copy lives: $JZSOCK_LWIP_DIR, else ~/.cache/jzsock/lwip-loopback. */
-    static Path home() {
+    public static Path home() {
         String env = System.getenv("JZSOCK_LWIP_DIR");
         if (env != null && !env.isEmpty()) {
             return Path.of(env);

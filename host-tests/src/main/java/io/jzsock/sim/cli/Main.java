@@ -21,6 +21,7 @@ public final class Main {
         commands.put("bench", new BenchCommand());
         commands.put("run", new RunCommand());
         commands.put("cred", new CredCommand());
+        commands.put("footprint", new FootprintCommand());
         commands.put("help", new Command() {
             @Override
             public String synopsis() {
