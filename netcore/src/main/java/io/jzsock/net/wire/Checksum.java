@@ -9,17 +9,33 @@ public final class Checksum {
     private Checksum() {
     }
 
+    /** Bytes one pass of the two lanes may take: each lane then stays under 2^19 * 255 < 2^31. */
+    private static final int LANE_BLOCK = 1 << 20;
+
     /** Folded one's-complement sum of {@code len} bytes from {@code off}, added to {@code seed} (a prior sum or 0). */
     public static int sum(byte[] b, int off, int len, int seed) {
         // A long cannot overflow for any array length; folding is deferred to the end (RFC 1071 §2(B)).
         long acc = seed & 0xffffffffL;
-        int end = off + len - 1;
         int i = off;
-        for (; i < end; i += 2) {
+        int end = off + len;
+        // Eight bytes a step into two lanes, the words' high bytes and their low bytes, combined once per
+        // block (RFC 1071 §2(A): the sum is the same in any grouping): about half the work per byte of
+        // assembling each 16-bit word, the profile's top method under TCP bulk.
+        while (end - i >= 8) {
+            int stop = i + (Math.min(end - i, LANE_BLOCK) & ~7);
+            int hi = 0;
+            int lo = 0;
+            for (; i < stop; i += 8) {
+                hi += (b[i] & 0xff) + (b[i + 2] & 0xff) + (b[i + 4] & 0xff) + (b[i + 6] & 0xff);
+                lo += (b[i + 1] & 0xff) + (b[i + 3] & 0xff) + (b[i + 5] & 0xff) + (b[i + 7] & 0xff);
+            }
+            acc += ((long) hi << 8) + lo;
+        }
+        for (; i < end - 1; i += 2) {
             acc += ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
         }
-        if ((len & 1) != 0) {
-            acc += (b[off + len - 1] & 0xff) << 8;
+        if (i < end) {
+            acc += (b[i] & 0xff) << 8;
         }
         while ((acc >>> 16) != 0) {
             acc = (acc & 0xffff) + (acc >>> 16);

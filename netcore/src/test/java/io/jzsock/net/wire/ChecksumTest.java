@@ -44,4 +44,33 @@ class ChecksumTest {
         java.util.Arrays.fill(b, (byte) 0xff);
         assertEquals(0xffff, Checksum.sum(b, 0, b.length, 0xffff));
     }
+
+    @Test
+    void eightByteLanesEqualTheWordByWordSumAtEveryOffsetAndLength() {
+        java.util.Random r = new java.util.Random(7);
+        byte[] b = new byte[3 * 1024 * 1024];
+        r.nextBytes(b);
+        for (int off = 0; off < 9; off++) {
+            for (int len = 0; len <= 80; len++) {
+                int seed = r.nextInt(0x10000);
+                assertEquals(wordByWord(b, off, len, seed), Checksum.sum(b, off, len, seed), off + "+" + len);
+            }
+        }
+        // Past one lane block (2^20 bytes), where the lanes are folded into the long and started again.
+        assertEquals(wordByWord(b, 3, b.length - 3, 0), Checksum.sum(b, 3, b.length - 3, 0));
+        java.util.Arrays.fill(b, (byte) 0xff);
+        assertEquals(wordByWord(b, 1, b.length - 2, 0xffff), Checksum.sum(b, 1, b.length - 2, 0xffff));
+    }
+
+    /** RFC 1071's definition, one 16-bit word at a time: the reference for the lanes. */
+    private static int wordByWord(byte[] b, int off, int len, int seed) {
+        long acc = seed;
+        for (int i = 0; i < len; i += 2) {
+            acc += ((b[off + i] & 0xff) << 8) | (i + 1 < len ? b[off + i + 1] & 0xff : 0);
+        }
+        while ((acc >>> 16) != 0) {
+            acc = (acc & 0xffff) + (acc >>> 16);
+        }
+        return (int) acc;
+    }
 }
