@@ -94,14 +94,21 @@ public final class LwipRaw {
         return Files.isExecutable(binary(TUNED)) && Files.isExecutable(binary(EMBEDDED));
     }
 
+    /** A figure as lwIP reports it per wall second, and per CPU second of its process (user + system). */
+    record Figure(double perSecond, double wallSeconds, double cpuSeconds) {
+        double perCpuSecond() {
+            return perSecond * wallSeconds / cpuSeconds;
+        }
+    }
+
     /** UDP echo round trips per second with {@code payload}-byte datagrams over {@code seconds}. */
-    double udpRoundTripsPerSecond(String profile, int payload, int seconds) throws IOException {
-        return value(run(profile, "udp", payload, seconds), "rt_per_s");
+    Figure udpEcho(String profile, int payload, int seconds) throws IOException {
+        return figure(timed(profile, "udp", payload, seconds), "rt_per_s");
     }
 
     /** TCP bulk MB/s (10^6 bytes) with {@code write}-byte writes over {@code seconds}. */
-    double tcpMegabytesPerSecond(String profile, int write, int seconds) throws IOException {
-        return value(run(profile, "tcp", write, seconds), "MB_per_s");
+    Figure tcpBulk(String profile, int write, int seconds) throws IOException {
+        return figure(timed(profile, "tcp", write, seconds), "MB_per_s");
     }
 
     /** The compiled options line ({@code lwip_loopback_<profile> config}). */
@@ -109,14 +116,40 @@ public final class LwipRaw {
         return run(profile, "config");
     }
 
-    private String run(String profile, String what, int size, int seconds) throws IOException {
-        return run(profile, what, String.valueOf(size), String.valueOf(seconds));
+    /** Runs the anchor under bash, whose {@code times} then prints the child's user and system time. */
+    private String timed(String profile, String what, int size, int seconds) throws IOException {
+        return run(List.of("bash", "-c", "\"$0\" \"$@\" && times", binary(profile).toString(), what,
+                String.valueOf(size), String.valueOf(seconds)));
+    }
+
+    /** The report's figure and secs=, and the children's CPU time from {@code times}' second line ("0m4.98s 0m0.01s"). */
+    static Figure figure(String out, String key) throws IOException {
+        String[] lines = out.split("\n");
+        String last = lines[lines.length - 1].trim();
+        String[] cpu = last.split("\\s+");
+        if (lines.length < 3 || cpu.length != 2) {
+            throw new IOException("no times output after lwIP's: " + out);
+        }
+        double cpuSeconds = minutesSeconds(cpu[0]) + minutesSeconds(cpu[1]);
+        return new Figure(value(lines[0], key), value(lines[0], "secs"), cpuSeconds);
+    }
+
+    private static double minutesSeconds(String t) throws IOException {
+        int m = t.indexOf('m');
+        if (m < 0 || !t.endsWith("s")) {
+            throw new IOException("not a times value: " + t);
+        }
+        return Integer.parseInt(t.substring(0, m)) * 60.0 + Double.parseDouble(t.substring(m + 1, t.length() - 1));
     }
 
     private String run(String profile, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary(profile).toString());
         cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    private static String run(List<String> cmd) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
         try (InputStream in = p.getInputStream()) {
