@@ -17,13 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The measured heap of a NetStack by part ({@link StackFootprint}) adds up to JOL's own walk of the stack,
  * finds every part, and holds the board profile's figure. MicroEJ's default heap is 64 KB; the goal is
  * the board profile in half of it (the other half for the application's buffers, threads and its own
- * objects). It is not met: the bound below is the measured figure plus 4 % so the test catches growth,
+ * objects). It is not met: the bound below is the measured figure plus 5 % so the test catches growth,
  * and the README's footprint table says what is in the way (the 24 x 1536 B pool alone is 38 KB).
  */
 class BoardProfileFootprintTest {
     /** The goal, half of MicroEJ's default 64 KB heap. */
     static final long GOAL = Footprints.BOARD_HEAP / 2;
-    /** What the board profile measured (84 424 B on OpenJDK 17) plus about 4 %. */
+    /** What the board profile measured (85 968 B on OpenJDK 17) plus about 5 %. */
     static final long BOARD_PROFILE_BOUND = 88 * 1024;
 
     @Test
