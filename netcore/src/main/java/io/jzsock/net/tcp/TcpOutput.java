@@ -464,23 +464,6 @@ final class TcpOutput {
         return Seq.ge(c.rcvNxt + c.rx.free(), c.rcvAdvertised + swsThreshold(c));
     }
 
-    /**
-     * A read freed space: is a segment of its own (a pure window update) worth it? Only when the
-     * window the peer holds has fallen to half the buffer or less and the update at least doubles
-     * it, as Linux's tcp_cleanup_rbuf decides; otherwise the peer is still sending into a window of
-     * more than half the buffer, and the ACKs its data draws carry the new edge anyway. The edge
-     * still moves only by {@link #windowUpdateDue}'s receiver SWS step (RFC 9293 §3.8.6.2.2). An
-     * update for every read made the receiver send one segment per 16 KB read on top of its
-     * delayed ACKs, each one handled by the sender's stack.
-     */
-    boolean readWindowUpdateDue(TcpConnection c) {
-        if (!windowUpdateDue(c)) {
-            return false;
-        }
-        int held = Math.max(0, c.rcvAdvertised - c.rcvNxt);
-        return 2 * held <= c.rx.limit() && c.rx.free() >= 2 * held;
-    }
-
     int effectiveMss(TcpConnection c) {
         return c.smss();
     }

@@ -178,7 +178,7 @@ final class TcpStreams {
 
     /** A read opened the window: tell the peer now rather than at its next probe (pain point 7). */
     private void afterRead(TcpConnection c) {
-        if (c.state >= TcpConnection.ESTABLISHED && out.readWindowUpdateDue(c)) {
+        if (c.state >= TcpConnection.ESTABLISHED && out.windowUpdateDue(c)) {
             c.ackNow = true;
             out.flush(c, waiter.now());
         }
