@@ -19,13 +19,21 @@ class EthBoardsBenchTest {
         PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertEquals(0, EthBoardsBench.main(new String[] {"--seconds", "1"}, out, err));
         String text = bytes.toString(StandardCharsets.UTF_8);
-        for (String row : new String[] {"two stacks, in-memory switch", "two simulated boards, RX ring 8",
-                "two simulated boards, RX ring 32"}) {
+        int windowRing = EthBoardsBench.windowRing();
+        for (String row : new String[] {"two stacks, in-memory switch, 16 KB", "two simulated boards, RX ring 8",
+                "two simulated boards, RX ring " + windowRing}) {
             Matcher m = Pattern.compile(Pattern.quote(row) + "\\s+([0-9.]+)\\s+([0-9.]+)x").matcher(text);
             assertTrue(m.find(), text);
             assertTrue(Double.parseDouble(m.group(1)) > 0, text);
         }
         assertTrue(text.contains("RX ring 8, whole run: sender tx "), text);
+        // A ring that holds the whole receive window cannot overflow with one connection.
+        assertTrue(Pattern.compile("RX ring " + windowRing + ", whole run: .* rx missed \\(ring full\\) 0;")
+                .matcher(text).find(), text);
+        Matcher perFrame = Pattern.compile("receiver driver: [0-9]+ rx frames, per rx frame ([0-9.]+) register reads"
+                + " \\+ ([0-9.]+) writes").matcher(text);
+        assertTrue(perFrame.find(), text);
+        assertTrue(Double.parseDouble(perFrame.group(1)) >= 1, "receive() reads DMASR at least once per frame: " + text);
     }
 
     @Test
