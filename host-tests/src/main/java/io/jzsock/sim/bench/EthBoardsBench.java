@@ -126,6 +126,11 @@ public final class EthBoardsBench {
                         socs[1].eth().rxMissed(), drivers[0].txDropped(),
                         a.counter(NetCounters.TCP_RETRANSMIT), a.counter(NetCounters.TCP_FAST_RETRANSMIT),
                         a.counter(NetCounters.TCP_TIMEOUT)));
+                COUNTERS.add(String.format(Locale.ROOT, "  sender: device busy %d; receiver: out-of-order %d,"
+                        + " out of window %d, bad checksum %d, no buffer %d",
+                        a.counter(NetCounters.TX_DROP_DEVICE_BUSY), b.counter(NetCounters.TCP_DROP_OUT_OF_ORDER),
+                        b.counter(NetCounters.TCP_DROP_OUT_OF_WINDOW), b.counter(NetCounters.TCP_DROP_BAD_CHECKSUM),
+                        b.counter(NetCounters.IP_DROP_NO_BUFFER)));
                 COUNTERS.add("  " + counts[0].describe("sender driver"));
                 COUNTERS.add("  " + counts[1].describe("receiver driver"));
                 zb.close(s);
