@@ -27,9 +27,12 @@ class EthBoardsBenchTest {
             assertTrue(Double.parseDouble(m.group(1)) > 0, text);
         }
         assertTrue(text.contains("RX ring 8, whole run: sender tx "), text);
-        // A ring that holds the whole receive window cannot overflow with one connection.
-        assertTrue(Pattern.compile("RX ring " + windowRing + ", whole run: .* rx missed \\(ring full\\) 0;")
-                .matcher(text).find(), text);
+        // A ring that holds the whole receive window overflows only on frames beyond it (retransmissions of
+        // what already arrived, a probe): at most 1 % of the frames, where the 8-slot ring misses 2-4 %.
+        Matcher ring = Pattern.compile("RX ring " + windowRing + ", whole run: sender tx [0-9]+ frames, receiver rx"
+                + " ([0-9]+) frames, rx missed \\(ring full\\) ([0-9]+);").matcher(text);
+        assertTrue(ring.find(), text);
+        assertTrue(Long.parseLong(ring.group(2)) * 100 <= Long.parseLong(ring.group(1)), text);
         Matcher perFrame = Pattern.compile("receiver driver: [0-9]+ rx frames, per rx frame ([0-9.]+) register reads"
                 + " \\+ ([0-9.]+) writes").matcher(text);
         assertTrue(perFrame.find(), text);
