@@ -27,6 +27,17 @@ public final class EthDriver implements NetDevice {
     /** Largest frame without FCS: header, one 802.1Q tag, 1500 bytes of payload. */
     public static final int MAX_FRAME = 14 + 4 + MTU;
     public static final int DEFAULT_RX_DESCRIPTORS = 8;
+
+    /**
+     * An RX ring long enough that a whole receive window of full-sized segments arriving before the
+     * stack polls is not dropped: ceil(window / segment payload) descriptors, one more for a frame
+     * outside the flow (ARP, an ACK of the other direction), and never fewer than the default. Each
+     * descriptor holds a packet buffer, so NetConfig.packetBuffers must cover the ring and the stack.
+     */
+    public static int rxDescriptorsFor(int rxWindowBytes, int segmentPayloadBytes) {
+        int frames = (rxWindowBytes + segmentPayloadBytes - 1) / segmentPayloadBytes + 1;
+        return Math.max(DEFAULT_RX_DESCRIPTORS, frames);
+    }
     public static final int DEFAULT_TX_DESCRIPTORS = 8;
     /** LAN8742A strap address on ST's Nucleo-144 and Discovery boards. */
     public static final int DEFAULT_PHY_ADDRESS = 0;

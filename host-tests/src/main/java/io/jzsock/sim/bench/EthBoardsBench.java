@@ -1,6 +1,5 @@
 package io.jzsock.sim.bench;
 
-import io.jzsock.bsp.RegisterBus;
 import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.SystemClock;
 import io.jzsock.bsp.stm32.Rcc;
@@ -8,11 +7,11 @@ import io.jzsock.bsp.stm32.Stm32Part;
 import io.jzsock.eth.EthDriver;
 import io.jzsock.net.Errno;
 import io.jzsock.net.InterfaceConfig;
+import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
-import io.jzsock.sim.hw.SimBus;
 import io.jzsock.sim.hw.SimSoc;
 import io.jzsock.sim.wire.VirtualSwitch;
 
@@ -61,9 +60,16 @@ public final class EthBoardsBench {
         List<TcpBulkBench.Result> results = new ArrayList<>();
         results.add(TcpBulkBench.jzsockTwoStacks(seconds));
         COUNTERS.clear();
-        results.add(twoBoards(seconds, EthDriver.DEFAULT_RX_DESCRIPTORS));
-        results.add(twoBoards(seconds, 32));
+        results.add(twoBoards(seconds, EthDriver.DEFAULT_RX_DESCRIPTORS, EthDriver.DEFAULT_TX_DESCRIPTORS));
+        results.add(twoBoards(seconds, windowRing(), EthDriver.DEFAULT_TX_DESCRIPTORS));
+        results.add(twoBoards(seconds, windowRing(), windowRing()));
         return results;
+    }
+
+    /** The RX ring that holds the bench's whole 64 KB window of timestamped full-sized segments. */
+    public static int windowRing() {
+        NetConfig cfg = TcpBulkBench.config();
+        return EthDriver.rxDescriptorsFor(cfg.tcpRxBuffer, cfg.tcpMss - 12);
     }
 
     /** What the boards' MAC models and stacks counted in each {@link #twoBoards} run, printed under the table. */
@@ -71,16 +77,21 @@ public final class EthBoardsBench {
 
     /**
      * The driver's default RX ring (8 descriptors) is much shorter than a 64 KB window of segments, so
-     * the receiver's MAC misses frames under bulk load; the second boards row uses a 32-descriptor
-     * ring to show how much of the gap that is.
+     * the receiver's MAC misses frames under bulk load; the second boards row uses an RX ring sized by
+     * {@link EthDriver#rxDescriptorsFor} for the window, the third a TX ring of that size too (a
+     * window's burst of segments otherwise finds the 8-slot TX ring full, and the driver drops what
+     * does not fit). Each board's driver runs over a {@link DriverAccessCount}, which prints its
+     * register accesses per frame.
      */
-    static TcpBulkBench.Result twoBoards(int seconds, int rxDescriptors) throws Exception {
+    static TcpBulkBench.Result twoBoards(int seconds, int rxDescriptors, int txDescriptors) throws Exception {
+        EthDriver[] drivers = new EthDriver[2];
         VirtualSwitch sw = new VirtualSwitch();
         SimSoc[] socs = new SimSoc[2];
-        NetStack a = boot(sw, Stm32Part.F767, 1, socs, rxDescriptors);
+        DriverAccessCount[] counts = {new DriverAccessCount(), new DriverAccessCount()};
+        NetStack a = boot(sw, Stm32Part.F767, 1, socs, rxDescriptors, txDescriptors, counts[0], drivers);
         NetStack b = null;
         try {
-            b = boot(sw, Stm32Part.F767, 2, socs, rxDescriptors);
+            b = boot(sw, Stm32Part.F767, 2, socs, rxDescriptors, txDescriptors, counts[1], drivers);
             Zsock za = a.zsock();
             Zsock zb = b.zsock();
             int l = zb.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
@@ -106,14 +117,22 @@ public final class EthBoardsBench {
                 return r;
             };
             try {
-                return TcpBulkBench.measure("jzsock, two simulated boards, RX ring " + rxDescriptors, send, read,
-                        seconds);
+                return TcpBulkBench.measure("jzsock, two simulated boards, " + rings(rxDescriptors, txDescriptors),
+                        send, read, seconds);
             } finally {
-                COUNTERS.add(String.format(Locale.ROOT, "RX ring %d, whole run: sender tx %d frames, receiver rx %d"
-                        + " frames, rx missed (ring full) %d; TCP retransmits %d (fast %d), timeouts %d",
-                        rxDescriptors, socs[0].eth().txFrames(), socs[1].eth().rxFrames(), socs[1].eth().rxMissed(),
+                COUNTERS.add(String.format(Locale.ROOT, "%s, whole run: sender tx %d frames, receiver rx %d"
+                        + " frames, rx missed (ring full) %d; sender TX ring full %d; TCP retransmits %d (fast %d), timeouts %d",
+                        rings(rxDescriptors, txDescriptors), socs[0].eth().txFrames(), socs[1].eth().rxFrames(),
+                        socs[1].eth().rxMissed(), drivers[0].txDropped(),
                         a.counter(NetCounters.TCP_RETRANSMIT), a.counter(NetCounters.TCP_FAST_RETRANSMIT),
                         a.counter(NetCounters.TCP_TIMEOUT)));
+                COUNTERS.add(String.format(Locale.ROOT, "  sender: device busy %d; receiver: out-of-order %d,"
+                        + " out of window %d, bad checksum %d, no buffer %d",
+                        a.counter(NetCounters.TX_DROP_DEVICE_BUSY), b.counter(NetCounters.TCP_DROP_OUT_OF_ORDER),
+                        b.counter(NetCounters.TCP_DROP_OUT_OF_WINDOW), b.counter(NetCounters.TCP_DROP_BAD_CHECKSUM),
+                        b.counter(NetCounters.IP_DROP_NO_BUFFER)));
+                COUNTERS.add("  " + counts[0].describe("sender driver"));
+                COUNTERS.add("  " + counts[1].describe("receiver driver"));
                 zb.close(s);
                 za.close(c);
             }
@@ -126,7 +145,12 @@ public final class EthBoardsBench {
     }
 
     /** A board as EthBoardsTest boots one: clocks, driver init, then the stack on top. */
-    private static NetStack boot(VirtualSwitch sw, Stm32Part part, int host, SimSoc[] socs, int rxDescriptors) {
+    private static String rings(int rx, int tx) {
+        return tx == EthDriver.DEFAULT_TX_DESCRIPTORS ? "RX ring " + rx : "RX ring " + rx + " + TX ring " + tx;
+    }
+
+    private static NetStack boot(VirtualSwitch sw, Stm32Part part, int host, SimSoc[] socs, int rxDescriptors,
+            int txDescriptors, DriverAccessCount count, EthDriver[] drivers) {
         SimSoc soc = new SimSoc(part, host);
         socs[host - 1] = soc;
         if (new Rcc(soc.bus(), part).initClocks() != 0) {
@@ -134,8 +158,11 @@ public final class EthBoardsBench {
         }
         soc.bus().clearTrace();
         byte[] mac = {0x02, 0, 0, 0, 0, (byte) host};
-        EthDriver driver = new EthDriver(new UntracedBus(soc.bus()), soc.bus(), part, mac, rxDescriptors,
-                EthDriver.DEFAULT_TX_DESCRIPTORS, EthDriver.DEFAULT_PHY_ADDRESS);
+        EthDriver driver = new EthDriver(count.bus(soc.bus()), soc.bus(), part, mac, rxDescriptors,
+                txDescriptors, EthDriver.DEFAULT_PHY_ADDRESS);
+        drivers[host - 1] = driver;
+        // As Board.boot: the PHY is read on the clock, not every 64 receive() calls.
+        driver.pollLinkBy(SystemClock.INSTANCE);
         int port = sw.attachSink(soc.eth());
         soc.eth().attach(sw, port);
         soc.eth().onInterrupt(driver::interrupt);
@@ -144,47 +171,15 @@ public final class EthBoardsBench {
             throw new IllegalStateException("EthDriver.init: " + Errno.name(-r));
         }
         NetStack s = NetStack.start(TcpBulkBench.config(), SystemClock.INSTANCE, new SeededEntropy(host));
-        s.addInterface(driver, InterfaceConfig.ipv4("eth0", "198.18.0." + host, 24, null));
+        s.addInterface(count.device(driver), InterfaceConfig.ipv4("eth0", "198.18.0." + host, 24, null));
         return s;
-    }
-
-    /**
-     * SimBus records every register access for the init-order tests; over a benchmark that list
-     * would grow without bound, so it is emptied every few thousand accesses. Only the driver
-     * (on its stack's thread) records into this bus, so clearing here does not race.
-     */
-    private static final class UntracedBus implements RegisterBus {
-        private final SimBus bus;
-        private int calls;
-
-        UntracedBus(SimBus bus) {
-            this.bus = bus;
-        }
-
-        private SimBus bus() {
-            if (++calls % 4096 == 0) {
-                bus.clearTrace();
-            }
-            return bus;
-        }
-
-        @Override public int read32(int addr) { return bus().read32(addr); }
-        @Override public void write32(int addr, int value) { bus().write32(addr, value); }
-        @Override public void modify32(int addr, int clear, int set) { bus().modify32(addr, clear, set); }
-        @Override public int read16(int addr) { return bus().read16(addr); }
-        @Override public void write16(int addr, int value) { bus().write16(addr, value); }
-        @Override public void copyIn(int addr, byte[] b, int off, int len) { bus().copyIn(addr, b, off, len); }
-        @Override public void copyOut(int addr, byte[] b, int off, int len) { bus().copyOut(addr, b, off, len); }
-        @Override public void dsb() { bus().dsb(); }
-        @Override public void dcacheClean(int addr, int len) { bus().dcacheClean(addr, len); }
-        @Override public void dcacheInvalidate(int addr, int len) { bus().dcacheInvalidate(addr, len); }
     }
 
     public static void print(List<TcpBulkBench.Result> results, PrintStream out) {
         TcpBulkBench.Result wire = results.get(0);
-        out.println(String.format(Locale.ROOT, "%-46s %10s %12s", "scenario", "MB/s", "vs wire"));
+        out.println(String.format(Locale.ROOT, "%-56s %10s %12s", "scenario", "MB/s", "vs wire"));
         for (TcpBulkBench.Result r : results) {
-            out.println(String.format(Locale.ROOT, "%-46s %10.1f %11.3fx", r.scenario(), r.megabytesPerSecond(),
+            out.println(String.format(Locale.ROOT, "%-56s %10.1f %11.3fx", r.scenario(), r.megabytesPerSecond(),
                     r.megabytesPerSecond() / wire.megabytesPerSecond()));
         }
         for (String line : COUNTERS) {

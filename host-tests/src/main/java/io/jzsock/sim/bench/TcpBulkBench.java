@@ -3,6 +3,7 @@ package io.jzsock.sim.bench;
 import io.jzsock.bsp.SystemClock;
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetConfig;
+import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,25 +22,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * TCP bulk throughput, one connection, measured the same way on two paths in one run: two jzsock
  * stacks over the in-memory switch (real threads, 64 KB socket buffers, 128 packet buffers) and
- * java.net.Socket over the kernel's 127.0.0.1. A sender thread writes 16 KB blocks as fast as the
- * connection takes them; the receiving thread reads 16 KB at a time and counts. A warm-up, then a
- * timed window; MB is 10^6 bytes of payload.
+ * java.net.Socket over the kernel's 127.0.0.1, each with 16 KB writes and with 1460-byte writes
+ * (one MSS). A sender thread writes blocks as fast as the connection takes them; the receiving
+ * thread reads 16 KB at a time and counts. A warm-up, then a timed window; MB is 10^6 bytes of
+ * payload. For jzsock the receiver's TCP segments per MB are counted too (its ACKs and window
+ * updates: the sender processes each one).
  */
 public final class TcpBulkBench {
     public static final int DEFAULT_SECONDS = 5;
     public static final int BLOCK = 16 * 1024;
+    /** One Ethernet MSS: the small-write case. */
+    public static final int SMALL_WRITE = 1460;
     public static final int SOCKET_BUFFER = 64 * 1024;
     static final int PORT = 5001;
     static final int RECV_TIMEOUT_MS = 5000;
 
-    /** One scenario's figures. */
-    public record Result(String scenario, long bytes, long nanos) {
+    /**
+     * One scenario's figures; cpuNanos is the whole process's CPU time over the timed window (user and
+     * system, so the kernel's loopback work done in the sockets' system calls counts too), -1 where the
+     * JVM does not report it; receiverSegments is what the receiving stack sent meanwhile, -1 if not counted.
+     */
+    public record Result(String scenario, long bytes, long nanos, long cpuNanos, long receiverSegments) {
+        public Result(String scenario, long bytes, long nanos) {
+            this(scenario, bytes, nanos, -1, -1);
+        }
+
+        /**
+         * CPU ms spent per 10^6 payload bytes: on a shared VM whose other tenants take the CPUs away,
+         * the rate swings by 2-4x between runs, the CPU cost per byte far less.
+         */
+        public double cpuMillisPerMegabyte() {
+            return cpuNanos < 0 ? -1 : cpuNanos / 1e6 / (bytes / 1e6);
+        }
+
         public double megabytesPerSecond() {
             return bytes * 1e3 / nanos;
+        }
+
+        /** The receiver's segments (ACKs, window updates) per 10^6 payload bytes, or -1. */
+        public double receiverSegmentsPerMegabyte() {
+            return receiverSegments < 0 ? -1 : receiverSegments * 1e6 / bytes;
         }
     }
 
@@ -60,7 +88,8 @@ public final class TcpBulkBench {
         if (seconds < 0) {
             return 2;
         }
-        out.println("TCP bulk, one connection, " + BLOCK / 1024 + " KB writes and reads; warm-up "
+        out.println("TCP bulk, one connection, " + BLOCK / 1024 + " KB and " + SMALL_WRITE + " B writes, "
+                + BLOCK / 1024 + " KB reads; warm-up "
                 + UdpEchoBench.warmUpSeconds(seconds) + " s, then " + seconds + " s timed per scenario");
         out.println(BenchArgs.machine());
         try {
@@ -72,11 +101,13 @@ public final class TcpBulkBench {
         }
     }
 
-    /** jzsock two stacks first, then the kernel loopback. */
+    /** For each write size, jzsock two stacks, then the kernel loopback (the last one is the 16 KB kernel figure). */
     public static List<Result> run(int seconds) throws Exception {
         List<Result> results = new ArrayList<>();
-        results.add(jzsockTwoStacks(seconds));
-        results.add(kernelLoopback(seconds));
+        results.add(jzsockTwoStacks(seconds, SMALL_WRITE));
+        results.add(kernelLoopback(seconds, SMALL_WRITE));
+        results.add(jzsockTwoStacks(seconds, BLOCK));
+        results.add(kernelLoopback(seconds, BLOCK));
         return results;
     }
 
@@ -89,6 +120,10 @@ public final class TcpBulkBench {
     }
 
     static Result jzsockTwoStacks(int seconds) throws Exception {
+        return jzsockTwoStacks(seconds, BLOCK);
+    }
+
+    static Result jzsockTwoStacks(int seconds, int writeSize) throws Exception {
         try (SimNetwork net = new SimNetwork(1)) {
             NetStack a = net.addHost(1, config(), SystemClock.INSTANCE);
             NetStack b = net.addHost(2, config(), SystemClock.INSTANCE);
@@ -102,7 +137,7 @@ public final class TcpBulkBench {
             int s = must(zb.accept(l, null), "accept");
             zb.close(l);
             must(zb.setsockopt(s, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, RECV_TIMEOUT_MS), "SO_RCVTIMEO");
-            byte[] block = new byte[BLOCK];
+            byte[] block = new byte[writeSize];
             Runnable send = () -> {
                 while (true) {
                     int w = za.send(c, block, 0, block.length, 0);
@@ -119,7 +154,8 @@ public final class TcpBulkBench {
                 return r;
             };
             try {
-                return measure("jzsock, two stacks, in-memory switch", send, read, seconds);
+                return measure("jzsock, two stacks, in-memory switch, " + label(writeSize), send, read, seconds,
+                        () -> b.counter(NetCounters.TCP_TX));
             } finally {
                 zb.close(s);
                 za.close(c);
@@ -127,7 +163,11 @@ public final class TcpBulkBench {
         }
     }
 
-    static Result kernelLoopback(int seconds) throws Exception {
+    private static String label(int writeSize) {
+        return writeSize % 1024 == 0 ? writeSize / 1024 + " KB" : writeSize + " B";
+    }
+
+    static Result kernelLoopback(int seconds, int writeSize) throws Exception {
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
@@ -135,7 +175,7 @@ public final class TcpBulkBench {
                 accepted.setSoTimeout(RECV_TIMEOUT_MS);
                 OutputStream os = client.getOutputStream();
                 InputStream is = accepted.getInputStream();
-                byte[] block = new byte[BLOCK];
+                byte[] block = new byte[writeSize];
                 Runnable send = () -> {
                     try {
                         while (true) {
@@ -152,7 +192,7 @@ public final class TcpBulkBench {
                     }
                     return r;
                 };
-                return measure("java.net.Socket, kernel 127.0.0.1", send, read, seconds);
+                return measure("java.net.Socket, kernel 127.0.0.1, " + label(writeSize), send, read, seconds, null);
             }
         }
     }
@@ -166,6 +206,12 @@ public final class TcpBulkBench {
 
     /** Starts the sender thread, reads through the warm-up, then counts bytes over the timed window. */
     static Result measure(String scenario, Runnable send, Reader read, int seconds) throws Exception {
+        return measure(scenario, send, read, seconds, null);
+    }
+
+    /** As above; {@code receiverSegments} (or null) counts the receiving stack's segments over the timed window. */
+    static Result measure(String scenario, Runnable send, Reader read, int seconds, LongSupplier receiverSegments)
+            throws Exception {
         AtomicReference<Throwable> senderFailure = new AtomicReference<>();
         Thread sender = new Thread(() -> {
             try {
@@ -182,6 +228,8 @@ public final class TcpBulkBench {
             read.read(buf);
         }
         long bytes = 0;
+        long segments0 = receiverSegments == null ? 0 : receiverSegments.getAsLong();
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         long now = start;
@@ -192,15 +240,35 @@ public final class TcpBulkBench {
         if (senderFailure.get() != null) {
             throw new IllegalStateException("sender failed", senderFailure.get());
         }
-        return new Result(scenario, bytes, now - start);
+        long cpu1 = processCpuNanos();
+        long segments = receiverSegments == null ? -1 : receiverSegments.getAsLong() - segments0;
+        return new Result(scenario, bytes, now - start, cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, segments);
     }
 
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** Each jzsock row is compared with the next kernel row (same write size). */
     public static void print(List<Result> results, PrintStream out) {
-        Result kernel = results.get(results.size() - 1);
-        out.println(String.format(Locale.ROOT, "%-40s %10s %14s", "scenario", "MB/s", "rate vs kernel"));
-        for (Result r : results) {
-            out.println(String.format(Locale.ROOT, "%-40s %10.1f %13.3fx", r.scenario(), r.megabytesPerSecond(),
-                    r.megabytesPerSecond() / kernel.megabytesPerSecond()));
+        out.println(String.format(Locale.ROOT, "%-50s %10s %14s %12s %14s %16s", "scenario", "MB/s", "rate vs kernel",
+                "CPU ms/MB", "CPU vs kernel", "rx segments/MB"));
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            Result kernel = r;
+            for (int k = i; k < results.size(); k++) {
+                if (results.get(k).receiverSegments() < 0) {
+                    kernel = results.get(k);
+                    break;
+                }
+            }
+            out.println(String.format(Locale.ROOT, "%-50s %10.1f %13.3fx %12.2f %13.2fx %16s", r.scenario(),
+                    r.megabytesPerSecond(), r.megabytesPerSecond() / kernel.megabytesPerSecond(),
+                    r.cpuMillisPerMegabyte(), r.cpuMillisPerMegabyte() / kernel.cpuMillisPerMegabyte(),
+                    r.receiverSegments() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.receiverSegmentsPerMegabyte())));
         }
     }
 }

@@ -48,6 +48,21 @@ public final class TcpNetsimGrid {
         public double percentOfIdeal() {
             return 100 * goodput() / idealBytesPerSecond;
         }
+
+        /**
+         * The most a loss-based congestion control that halves (or, CUBIC in its Reno-friendly region,
+         * matches Reno's average) once per loss event allows, as % of ideal: the Mathis et al. bound
+         * MSS / RTT x sqrt(3/2) / sqrt(p) for the data direction's loss p (Reno's sawtooth, no timeouts).
+         * Above 100 % the window or the link limits the cell, not congestion control.
+         */
+        public double renoBoundPercent() {
+            if (lossPercent <= 0) {
+                return 100;
+            }
+            double mss = NetConfig.defaults().tcpMss - 12;
+            double bound = mss * 1000.0 / rttMillis * Math.sqrt(1.5) / Math.sqrt(lossPercent / 100);
+            return Math.min(100, 100 * bound / idealBytesPerSecond);
+        }
     }
 
     private TcpNetsimGrid() {
@@ -171,15 +186,15 @@ public final class TcpNetsimGrid {
     }
 
     public static void printHeader(PrintStream out) {
-        out.println(String.format(Locale.ROOT, "%6s %6s %8s %12s %12s %8s %6s %8s %8s", "loss", "RTT", "window",
-                "goodput KB/s", "ideal KB/s", "% ideal", "RTOs", "fast rx", "timeouts"));
+        out.println(String.format(Locale.ROOT, "%6s %6s %8s %12s %12s %8s %6s %8s %8s %12s", "loss", "RTT", "window",
+                "goodput KB/s", "ideal KB/s", "% ideal", "RTOs", "fast rx", "timeouts", "Reno bound"));
     }
 
     public static void printRow(Cell c, PrintStream out) {
-        out.println(String.format(Locale.ROOT, "%5.0f%% %4d ms %5d KB %12.1f %12.1f %7.1f%% %6d %8d %8d",
+        out.println(String.format(Locale.ROOT, "%5.0f%% %4d ms %5d KB %12.1f %12.1f %7.1f%% %6d %8d %8d %11.1f%%",
                 c.lossPercent(), c.rttMillis(), c.windowBytes() / 1024, c.goodput() / 1000,
                 c.idealBytesPerSecond() / 1000, c.percentOfIdeal(), c.rtoRetransmits(), c.fastRetransmits(),
-                c.connectionTimeouts()));
+                c.connectionTimeouts(), c.renoBoundPercent()));
     }
 
     private static String format(double v) {
