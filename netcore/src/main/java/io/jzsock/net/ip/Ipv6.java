@@ -63,12 +63,15 @@ public final class Ipv6 implements Ipv6Receiver {
     /**
      * Upper-layer reachability confirmation (RFC 4861 §7.3.1): a transport saw forward progress towards dst
      * (TCP: an ACK of new data), so the neighbour it is reached through, the destination itself or its
-     * router, becomes REACHABLE again instead of going through DELAY and PROBE every ReachableTime.
+     * router, becomes REACHABLE again instead of going through DELAY and PROBE every ReachableTime. Returns
+     * that interface's ReachableTime in milliseconds (how long the confirmation holds), or -1 without a route.
      */
-    public void confirmReachable(long dstHi, long dstLo, int boundIfindex, long now) {
-        if (nd != null && route(query, dstHi, dstLo, boundIfindex, 0) == 0) {
-            nd.confirmReachable(query.ifc, query.nextHopHi, query.nextHopLo, now);
+    public int confirmReachable(long dstHi, long dstLo, int boundIfindex, long now) {
+        if (nd == null || route(query, dstHi, dstLo, boundIfindex, 0) != 0) {
+            return -1;
         }
+        nd.confirmReachable(query.ifc, query.nextHopHi, query.nextHopLo, now);
+        return query.ifc.v6.reachableMillis;
     }
 
     /** Setup-time: the reassembly and fragmentation hook (RFC 8200 §4.5). */

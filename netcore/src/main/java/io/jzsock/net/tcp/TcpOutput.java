@@ -55,11 +55,14 @@ final class TcpOutput {
 
     /**
      * RFC 4861 §7.3.1: an ACK of new data proves the path to an IPv6 peer forward, so its neighbour entry stays
-     * REACHABLE while the connection makes progress (no NUD probes). IPv4 has no such hint: ARP entries expire.
+     * REACHABLE while the connection makes progress (no NUD probes). Rate-limited to half a ReachableTime, as
+     * Zephyr's tcp_nbr_reachability_hint, so a bulk transfer does not route every ACK twice. IPv4 has no such
+     * hint: ARP entries expire.
      */
     void confirmForwardProgress(TcpConnection c, long now) {
-        if (ip6 != null && !IpAddress.isV4Mapped(c.remoteHi, c.remoteLo)) {
-            ip6.confirmReachable(c.remoteHi, c.remoteLo, c.opts.boundIf, now);
+        if (ip6 != null && now >= c.ndHintDue && !IpAddress.isV4Mapped(c.remoteHi, c.remoteLo)) {
+            int reachable = ip6.confirmReachable(c.remoteHi, c.remoteLo, c.opts.boundIf, now);
+            c.ndHintDue = reachable > 0 ? now + reachable / 2 : now;
         }
     }
 
