@@ -111,6 +111,7 @@ public final class NetStack {
         nd = new NeighborDiscovery(pool, ipv6, ethernet, entropy, stableSecret(cfg, entropy), cfg.ipv6DadTransmits,
                 cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
         icmp6.attachNeighborDiscovery(nd);
+        ipv6.attachNeighborDiscovery(nd);
         ethernet.attachIpv6(ipv6, nd);
         loopback.attachIpv6(ipv6);
         ipv4.attachIpv6(ipv6);

@@ -518,7 +518,7 @@ public final class Zsock extends ZsockConstants {
         return NumericResolver.gai_strerror(code);
     }
 
-    /** Without NI_NUMERICHOST an IPv4 address is looked up in DNS (PTR); blocks until answered. */
+    /** Without NI_NUMERICHOST the address is looked up in DNS (PTR: in-addr.arpa or ip6.arpa); blocks until answered. */
     public int getnameinfo(SockAddr a, byte[] host, int hostLen, byte[] serv, int servLen, int flags) {
         return resolver.getnameinfo(a, host, hostLen, serv, servLen, flags);
     }

@@ -7,6 +7,7 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
+import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.sim.wire.ImpairedLink;
 import io.jzsock.sim.wire.Impairment;
 import io.jzsock.sim.wire.PcapWriter;
@@ -68,13 +69,26 @@ public final class NetSim implements AutoCloseable {
 
     /** Stack k (host id k + 1) draws from {@code SeededEntropy(seed ^ (k + 1))}, the link from {@code seed}. */
     public NetSim(long seed, NetConfig cfg, int linkInFlightFrames, int linkTxQueueFrames) {
+        this(seed, cfg, linkInFlightFrames, linkTxQueueFrames, false);
+    }
+
+    /**
+     * Both hosts with IPv6 on eth0 (interface index 2) as well: link-local addresses after DAD, reached with
+     * scope id 2 ({@link #ipv6LinkLocal}).
+     */
+    public static NetSim withIpv6(long seed, NetConfig cfg) {
+        return new NetSim(seed, cfg, ImpairedLink.DEFAULT_IN_FLIGHT, ImpairedLink.DEFAULT_TX_QUEUE, true);
+    }
+
+    private NetSim(long seed, NetConfig cfg, int linkInFlightFrames, int linkTxQueueFrames, boolean ipv6) {
         for (int k = 0; k < HOSTS; k++) {
             nics[k] = new VirtualNic(SimNetwork.mac(k + 1));
         }
         link = ImpairedLink.connect(nics[0], nics[1], clock, seed, linkInFlightFrames, linkTxQueueFrames);
         for (int k = 0; k < HOSTS; k++) {
             stacks[k] = NetStack.create(cfg, clock, new SeededEntropy(seed ^ (k + 1)));
-            stacks[k].addInterface(nics[k], InterfaceConfig.ipv4("eth0", address(k), 24, null));
+            InterfaceConfig ifcfg = InterfaceConfig.ipv4("eth0", address(k), 24, null);
+            stacks[k].addInterface(nics[k], ipv6 ? ifcfg.withIpv6() : ifcfg);
         }
     }
 
@@ -100,6 +114,21 @@ public final class NetSim implements AutoCloseable {
     /** A fresh socket address of {@code host} on {@code port}. */
     public static SockAddr sockAddr(int host, int port) {
         return SockAddr.parse(address(host), port);
+    }
+
+    /**
+     * The link-local address of {@code host} on eth0 with scope id 2 once it passed DAD, or null while it is
+     * tentative (or IPv6 is off).
+     */
+    public SockAddr ipv6LinkLocal(int host, int port) {
+        byte[] a = new byte[16];
+        for (int n = 0; stacks[host].ipv6Address(2, n, a) >= 0; n++) {
+            if (stacks[host].ipv6Address(2, n, a) == Ipv6InterfaceState.PREFERRED && (a[0] & 0xff) == 0xfe
+                    && (a[1] & 0xc0) == 0x80) {
+                return new SockAddr().setIpv6(a, 0, port, 2);
+            }
+        }
+        return null;
     }
 
     public NetStack stack(int host) {

@@ -48,10 +48,12 @@ class DnsmasqInteropTest {
                 "198.18.0.79 multi.jz.test",
                 "198.18.0.80 multi.jz.test",
                 "198.18.0.81 ttl.jz.test",
+                "2001:db8:77::1 v6.jz.test",
                 ""));
         server.ns.spawn(DNSMASQ, "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--addn-hosts=" + hosts, "--cname=alias.jz.test,www.jz.test", "--local=/jz.test/",
-                "--local=/0.18.198.in-addr.arpa/", "--local-ttl=" + TTL_SECONDS, "--listen-address=" + KernelLab.KERNEL,
+                "--local=/0.18.198.in-addr.arpa/",
+                "--local=/7.7.0.0.8.b.d.0.1.0.0.2.ip6.arpa/", "--local-ttl=" + TTL_SECONDS, "--listen-address=" + KernelLab.KERNEL,
                 "--bind-interfaces", "--user=root", "--group=root", "--pid-file=", "--log-queries", "--log-facility=-");
         awaitListening();
         NetConfig cfg = KernelLab.roomyConfig();
@@ -138,6 +140,23 @@ class DnsmasqInteropTest {
                 Zsock.NI_NAMEREQD));
         assertEquals(0, z.getnameinfo(SockAddr.parse("198.18.0.99", 80), host, host.length, null, 0, 0));
         assertEquals("198.18.0.99", text(host));
+    }
+
+    /** RFC 3596 §2.5: the ip6.arpa nibble name of an IPv6 address, and a v4-mapped address by its IPv4 PTR. */
+    @Test
+    void getnameinfoFindsAnIpv6NameByPtrInIp6Arpa() {
+        byte[] host = new byte[Zsock.NI_MAXHOST];
+        long queries = stack.counter(NetCounters.DNS_QUERY_TX);
+        assertEquals(0, z.getnameinfo(SockAddr.parse("2001:db8:77::1", 80), host, host.length, null, 0, Zsock.NI_NAMEREQD));
+        assertEquals("v6.jz.test", text(host));
+        assertEquals(queries + 1, stack.counter(NetCounters.DNS_QUERY_TX), "one PTR question on the wire");
+        assertEquals(Zsock.EAI_NONAME, z.getnameinfo(SockAddr.parse("2001:db8:77::99", 80), host, host.length, null, 0,
+                Zsock.NI_NAMEREQD), "dnsmasq's NXDOMAIN in its local ip6.arpa zone");
+        assertEquals(0, z.getnameinfo(SockAddr.parse("2001:db8:77::99", 80), host, host.length, null, 0, 0));
+        assertEquals("2001:db8:77::99", text(host));
+        assertEquals(0, z.getnameinfo(SockAddr.parse("::ffff:198.18.0.77", 80), host, host.length, null, 0,
+                Zsock.NI_NAMEREQD));
+        assertEquals("www.jz.test", text(host));
     }
 
     private static String text(byte[] host) {

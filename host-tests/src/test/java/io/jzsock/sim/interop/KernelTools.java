@@ -93,7 +93,7 @@ final class KernelTools {
     }
 
     /**
-     * Runs tshark over {@code pcap} with IP/TCP/UDP/ICMP checksum validation on and fails if any frame is
+     * Runs tshark over {@code pcap} with IP/TCP/UDP/ICMP/ICMPv6/IGMP checksum validation on and fails if any frame is
      * malformed or any frame from {@code mac} has a bad checksum; returns the number of frames tshark read.
      */
     static int assertCleanCapture(Path pcap, String mac) throws IOException {
@@ -106,7 +106,8 @@ final class KernelTools {
         assertTrue(frames > 0, "tshark read no frame of " + pcap);
         String filter = "_ws.malformed || (eth.src == " + mac + " && (_ws.expert.severity == error"
                 + " || ip.checksum.status == \"Bad\" || tcp.checksum.status == \"Bad\""
-                + " || udp.checksum.status == \"Bad\" || icmp.checksum.status == \"Bad\"))";
+                + " || udp.checksum.status == \"Bad\" || icmp.checksum.status == \"Bad\""
+                + " || icmpv6.checksum.status == \"Bad\" || igmp.checksum.status == \"Bad\"))";
         String[] bad = concat(new String[] {"tshark", "-n", "-r", pcap.toString()}, prefs,
                 new String[] {"-Y", filter});
         var r = NetNamespace.run(bad).check();

@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import io.jzsock.sim.testkit.DnsRig;
 import org.junit.jupiter.api.Test;
 
-/** getnameinfo without NI_NUMERICHOST: a PTR lookup in in-addr.arpa (RFC 1035 §3.5). */
+/**
+ * getnameinfo without NI_NUMERICHOST: a PTR lookup in in-addr.arpa (RFC 1035 §3.5), for IPv6 addresses in
+ * ip6.arpa (RFC 3596 §2.5), v4-mapped ones in in-addr.arpa.
+ */
 class DnsReverseTest {
     @Test
     void aPtrRecordNamesTheHost() {
@@ -94,6 +97,74 @@ class DnsReverseTest {
             DnsRig.Query q = rig.awaitQuery();
             rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("long-name.example.com")).build());
             assertEquals(Zsock.EAI_OVERFLOW, l.result());
+        }
+    }
+
+    @Test
+    void anIpv6AddressIsLookedUpByItsNibbleNameInIp6Arpa() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            DnsRig.Lookup l = rig.getnameinfo("2001:db8::567:89ab", host, Zsock.NI_NAMEREQD);
+            DnsRig.Query q = rig.awaitQuery();
+            assertEquals("b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", q.name(),
+                    "RFC 3596 §2.5's example");
+            assertEquals(DnsMessage.TYPE_PTR, q.qtype());
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("v6host.example.com")).build());
+            assertEquals(0, l.result());
+            assertEquals("v6host.example.com", text(host));
+            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("2001:db8::567:89ab", 80), host, host.length, null, 0,
+                    Zsock.NI_NAMEREQD), "cached");
+            rig.assertNoQuery();
+        }
+    }
+
+    @Test
+    void aV4MappedAddressIsLookedUpInInAddrArpa() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            DnsRig.Lookup l = rig.getnameinfo("::ffff:192.0.2.33", host, Zsock.NI_NAMEREQD);
+            DnsRig.Query q = rig.awaitQuery();
+            assertEquals("33.2.0.192.in-addr.arpa", q.name(), "as glibc asks for a mapped address");
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("printer.example.com")).build());
+            assertEquals(0, l.result());
+            assertEquals("printer.example.com", text(host));
+        }
+    }
+
+    @Test
+    void noIpv6NameGivesTheNumericFormOrWithNamereqdEaiNonameOrEaiAgain() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[64];
+            DnsRig.Lookup l = rig.getnameinfo("2001:db8::1", host, 0);
+            DnsRig.Query q = rig.awaitQuery();
+            assertEquals("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", q.name());
+            rig.reply(q, answering(q.dns()).rcode(DnsMessage.RCODE_NXDOMAIN).build());
+            assertEquals(0, l.result());
+            assertEquals("2001:db8::1", text(host));
+            DnsRig.Lookup required = rig.getnameinfo("2001:db8::1", host, Zsock.NI_NAMEREQD);
+            DnsRig.Query q2 = rig.awaitQuery();
+            rig.reply(q2, answering(q2.dns()).rcode(DnsMessage.RCODE_NXDOMAIN).build());
+            assertEquals(Zsock.EAI_NONAME, required.result(), "NXDOMAIN (no SOA, so not cached: asked again)");
+        }
+        try (DnsRig rig = new DnsRig()) {
+            assertEquals(Zsock.EAI_AGAIN, rig.getnameinfo("2001:db8::2", new byte[64], Zsock.NI_NAMEREQD).result(),
+                    "no server");
+        }
+    }
+
+    @Test
+    void anIpv6NameLongerThanTheBufferIsEaiOverflowAndNumericIpv6AsksNothing() {
+        try (DnsRig rig = new DnsRig("198.18.0.2")) {
+            byte[] host = new byte[10];
+            DnsRig.Lookup l = rig.getnameinfo("2001:db8::3", host, 0);
+            DnsRig.Query q = rig.awaitQuery();
+            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("long-name.example.com")).build());
+            assertEquals(Zsock.EAI_OVERFLOW, l.result());
+            byte[] wide = new byte[64];
+            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("2001:db8::4", 80), wide, wide.length, null, 0,
+                    Zsock.NI_NUMERICHOST));
+            assertEquals("2001:db8::4", text(wide));
+            rig.assertNoQuery();
         }
     }
 

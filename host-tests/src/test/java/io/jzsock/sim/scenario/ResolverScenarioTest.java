@@ -125,5 +125,14 @@ class ResolverScenarioTest extends LoopbackScenario {
         int s = z.socket(res[0].family, res[0].socktype, res[0].protocol);
         assertEquals(0, z.bind(s, res[0].addr), "the passive result is bindable");
         assertEquals(0, z.close(s));
+        for (int type : new int[] {Zsock.SOCK_STREAM, Zsock.SOCK_DGRAM}) {
+            assertEquals(1, z.getaddrinfo(null, "4243", hints(Zsock.AF_INET6, type, Zsock.AI_PASSIVE), res));
+            int s6 = z.socket(res[0].family, res[0].socktype, res[0].protocol);
+            assertEquals(0, z.bind(s6, res[0].addr), "the v6 passive result is bindable: [::]:4243");
+            SockAddr name = new SockAddr();
+            assertEquals(0, z.getsockname(s6, name));
+            assertEquals("[::]:4243", name.toString());
+            assertEquals(0, z.close(s6));
+        }
     }
 }

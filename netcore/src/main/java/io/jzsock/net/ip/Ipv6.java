@@ -37,6 +37,7 @@ public final class Ipv6 implements Ipv6Receiver {
     private EthernetLink ethernet;
     private Loopback loopback;
     private Icmpv6 icmp;
+    private NeighborDiscovery nd;
     private Ipv6Fragments fragments;
     /** For the queries that answer a value ({@link #reachable}, {@link #pathMtu}), never read by a caller. */
     private final IpRoute query = new IpRoute();
@@ -52,6 +53,25 @@ public final class Ipv6 implements Ipv6Receiver {
         this.ethernet = ethernet;
         this.loopback = loopback;
         this.icmp = icmp;
+    }
+
+    /** Setup-time: where upper-layer reachability confirmations go ({@link #confirmReachable}). */
+    public void attachNeighborDiscovery(NeighborDiscovery nd) {
+        this.nd = nd;
+    }
+
+    /**
+     * Upper-layer reachability confirmation (RFC 4861 §7.3.1): a transport saw forward progress towards dst
+     * (TCP: an ACK of new data), so the neighbour it is reached through, the destination itself or its
+     * router, becomes REACHABLE again instead of going through DELAY and PROBE every ReachableTime. Returns
+     * that interface's ReachableTime in milliseconds (how long the confirmation holds), or -1 without a route.
+     */
+    public int confirmReachable(long dstHi, long dstLo, int boundIfindex, long now) {
+        if (nd == null || route(query, dstHi, dstLo, boundIfindex, 0) != 0) {
+            return -1;
+        }
+        nd.confirmReachable(query.ifc, query.nextHopHi, query.nextHopLo, now);
+        return query.ifc.v6.reachableMillis;
     }
 
     /** Setup-time: the reassembly and fragmentation hook (RFC 8200 §4.5). */

@@ -1,5 +1,6 @@
 package io.jzsock.net.resolve;
 
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.wire.DnsMessage;
 
 /**
@@ -9,7 +10,9 @@ import io.jzsock.net.wire.DnsMessage;
 final class DnsNames {
     static final int TOO_LONG = -1;
     static final int NOT_TEXT = -2;
-    private static final String ARPA = "in-addr.arpa";
+    private static final String IN_ADDR_ARPA = "in-addr.arpa";
+    private static final String IP6_ARPA = "ip6.arpa";
+    private static final String HEX = "0123456789abcdef";
     private static final String LOCALHOST = "localhost";
 
     private DnsNames() {
@@ -104,6 +107,16 @@ final class DnsNames {
         return new String(c);
     }
 
+    /**
+     * The PTR question name of an address in netcore's two-long form, in wire form into dst; returns its length:
+     * {@code d.c.b.a.in-addr.arpa} (RFC 1035 §3.5) for an IPv4 address and for a v4-mapped IPv6 one
+     * ({@code ::ffff:a.b.c.d}, as glibc's getnameinfo asks), otherwise the 32 nibbles of the address lowest
+     * first under {@code ip6.arpa} (RFC 3596 §2.5).
+     */
+    static int reverse(long hi, long lo, byte[] dst) {
+        return IpAddress.isV4Mapped(hi, lo) ? reverseIpv4((int) lo, dst) : reverseIpv6(hi, lo, dst);
+    }
+
     /** RFC 1035 §3.5: d.c.b.a.in-addr.arpa for a.b.c.d, in wire form into dst; returns its length. */
     static int reverseIpv4(int ip, byte[] dst) {
         int n = 0;
@@ -117,9 +130,26 @@ final class DnsNames {
             }
             n += digits;
         }
+        return appendSuffix(IN_ADDR_ARPA, dst, n);
+    }
+
+    /** RFC 3596 §2.5: b.a.9.8. ... .ip6.arpa, one label per nibble, the lowest-order nibble first. */
+    static int reverseIpv6(long hi, long lo, byte[] dst) {
+        int n = 0;
+        for (int i = 0; i < 32; i++) {
+            long half = i < 16 ? lo : hi;
+            int nibble = (int) (half >>> ((i & 15) * 4)) & 0xf;
+            dst[n++] = 1;
+            dst[n++] = (byte) HEX.charAt(nibble);
+        }
+        return appendSuffix(IP6_ARPA, dst, n);
+    }
+
+    /** Appends the dotted {@code suffix} as labels and the root label at dst[n]; returns the new length. */
+    private static int appendSuffix(String suffix, byte[] dst, int n) {
         int labelAt = n++;
-        for (int i = 0; i < ARPA.length(); i++) {
-            char c = ARPA.charAt(i);
+        for (int i = 0; i < suffix.length(); i++) {
+            char c = suffix.charAt(i);
             if (c == '.') {
                 dst[labelAt] = (byte) (n - labelAt - 1);
                 labelAt = n++;

@@ -136,7 +136,7 @@ public final class HostResolver {
             int status = ZsockConstants.EAI_NODATA;
             if (askAaaa || !v6) {
                 try {
-                    status = resolve(host, 0, v6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A);
+                    status = resolve(host, 0, 0, v6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A);
                     if (status == 0) {
                         n = fill(out, 0, v6, false, socktype, protocol, port, flags);
                     }
@@ -148,7 +148,7 @@ public final class HostResolver {
             // ones, and with AI_ALL in any case (after the IPv6 addresses).
             if (mapped && (all || n == 0) && (status == 0 || status == ZsockConstants.EAI_NODATA) && n < out.length) {
                 try {
-                    int s4 = resolve(host, 0, DnsMessage.TYPE_A);
+                    int s4 = resolve(host, 0, 0, DnsMessage.TYPE_A);
                     if (s4 == 0) {
                         n += fill(out, n, false, true, socktype, protocol, port, n == 0 ? flags : 0);
                     }
@@ -172,7 +172,7 @@ public final class HostResolver {
         int n = 0;
         int status;
         try {
-            status = resolve(host, 0, DnsMessage.TYPE_AAAA);
+            status = resolve(host, 0, 0, DnsMessage.TYPE_AAAA);
             if (status == 0) {
                 n = fill(out, 0, true, false, socktype, protocol, port, flags);
             }
@@ -181,7 +181,7 @@ public final class HostResolver {
         }
         if (askA && n < out.length && status != ZsockConstants.EAI_NONAME) {
             try {
-                int s4 = resolve(host, 0, DnsMessage.TYPE_A);
+                int s4 = resolve(host, 0, 0, DnsMessage.TYPE_A);
                 if (s4 == 0) {
                     n += fill(out, n, false, false, socktype, protocol, port, n == 0 ? flags : 0);
                 } else if (n == 0) {
@@ -224,16 +224,17 @@ public final class HostResolver {
     }
 
     /**
-     * {@link NumericResolver#getnameinfo}, except that without {@code NI_NUMERICHOST} an IPv4
-     * address is looked up as a PTR record ({@code d.c.b.a.in-addr.arpa}, RFC 1035 §3.5, CNAMEs
-     * followed as RFC 2317 delegations need). No name found: the numeric form, or with
+     * {@link NumericResolver#getnameinfo}, except that without {@code NI_NUMERICHOST} the address is
+     * looked up as a PTR record: {@code d.c.b.a.in-addr.arpa} for IPv4 and v4-mapped IPv6 addresses
+     * (RFC 1035 §3.5), the nibble name under {@code ip6.arpa} for other IPv6 ones (RFC 3596 §2.5), CNAMEs
+     * followed as RFC 2317 delegations need. No name found: the numeric form, or with
      * {@code NI_NAMEREQD} {@code EAI_NONAME} (EAI_AGAIN when no server answered). A name that does
-     * not fit is {@code EAI_OVERFLOW}. {@code NI_NOFQDN} is ignored; IPv6 has no reverse lookup yet.
+     * not fit is {@code EAI_OVERFLOW}. {@code NI_NOFQDN} is ignored; a scope id plays no part in the question.
      */
     public int getnameinfo(SockAddr a, byte[] host, int hostLen, byte[] serv, int servLen, int flags) {
         boolean wantHost = host != null && hostLen > 0;
         if (!wantHost || (flags & ZsockConstants.NI_NUMERICHOST) != 0 || a == null
-                || a.family() != ZsockConstants.AF_INET) {
+                || (a.family() != ZsockConstants.AF_INET && a.family() != ZsockConstants.AF_INET6)) {
             return numeric.getnameinfo(a, host, hostLen, serv, servLen, flags);
         }
         int room = Math.min(hostLen, host.length) - 1;
@@ -244,7 +245,7 @@ public final class HostResolver {
                 return ZsockConstants.EAI_FAIL;
             }
             try {
-                status = resolve(null, a.ipv4(), DnsMessage.TYPE_PTR);
+                status = resolve(null, a.addrHi(), a.addrLo(), DnsMessage.TYPE_PTR);
                 written = status == 0 ? DnsNames.toText(result.name, result.nameLen, host, Math.max(room, 0)) : -1;
             } finally {
                 endResolve();
@@ -307,17 +308,17 @@ public final class HostResolver {
         }
     }
 
-    /** The question's wire name into dst: host's, or the PTR name of ptrIp when host is null. */
-    private static int question(String host, int ptrIp, byte[] dst) {
-        return host != null ? DnsNames.encode(host, dst) : DnsNames.reverseIpv4(ptrIp, dst);
+    /** The question's wire name into dst: host's, or the PTR name of the address ptrHi:ptrLo when host is null. */
+    private static int question(String host, long ptrHi, long ptrLo, byte[] dst) {
+        return host != null ? DnsNames.encode(host, dst) : DnsNames.reverse(ptrHi, ptrLo, dst);
     }
 
     /**
      * Answers the question from the cache or the network, with the monitor held: 0 with
      * {@link #result} set (valid until {@link #endResolve}), or an EAI code.
      */
-    private int resolve(String host, int ptrIp, int qtype) {
-        int len = question(host, ptrIp, scratch);
+    private int resolve(String host, long ptrHi, long ptrLo, int qtype) {
+        int len = question(host, ptrHi, ptrLo, scratch);
         if (len < 0) {
             return ZsockConstants.EAI_NONAME;
         }
@@ -331,7 +332,7 @@ public final class HostResolver {
             }
         }
         // The monitor was free while we waited: the scratch name may be another caller's now.
-        len = question(host, ptrIp, scratch);
+        len = question(host, ptrHi, ptrLo, scratch);
         if (fromCache(len, qtype)) {
             return result.status;
         }

@@ -60,6 +60,7 @@ final class TcpAckInput {
             c.persistBackoff = 0;
             c.rtoDeadline = c.sndUna == c.sndMax ? 0 : now + c.rto;
             c.sacks.advance(ack);
+            out.confirmForwardProgress(c, now);
             if (TcpCongestion.onNewAck(c, acked, ack, now)) {
                 out.retransmitFirst(c, now);
             }

@@ -93,6 +93,8 @@ final class TcpConnection {
     boolean rttTiming;
     int retries;
     long rtoDeadline;
+    /** Next time an ACK of new data confirms the IPv6 neighbour (RFC 4861 §7.3.1); at most twice per ReachableTime. */
+    long ndHintDue;
     long ackDeadline;
     int unackedSegments;
     boolean ackNow;

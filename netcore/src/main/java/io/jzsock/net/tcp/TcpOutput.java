@@ -8,6 +8,7 @@ import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpRoute;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv6;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.TcpHeader;
@@ -50,6 +51,19 @@ final class TcpOutput {
 
     void attachIpv6(Ipv6 ipv6) {
         this.ip6 = ipv6;
+    }
+
+    /**
+     * RFC 4861 §7.3.1: an ACK of new data proves the path to an IPv6 peer forward, so its neighbour entry stays
+     * REACHABLE while the connection makes progress (no NUD probes). Rate-limited to half a ReachableTime, as
+     * Zephyr's tcp_nbr_reachability_hint, so a bulk transfer does not route every ACK twice. IPv4 has no such
+     * hint: ARP entries expire.
+     */
+    void confirmForwardProgress(TcpConnection c, long now) {
+        if (ip6 != null && now >= c.ndHintDue && !IpAddress.isV4Mapped(c.remoteHi, c.remoteLo)) {
+            int reachable = ip6.confirmReachable(c.remoteHi, c.remoteLo, c.opts.boundIf, now);
+            c.ndHintDue = reachable > 0 ? now + reachable / 2 : now;
+        }
     }
 
     void sendSyn(TcpConnection c, long now) {

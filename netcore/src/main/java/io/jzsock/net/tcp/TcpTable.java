@@ -85,6 +85,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.recoverSet = false;
         c.retries = 0;
         c.rtoDeadline = 0;
+        c.ndHintDue = 0;
         c.ackDeadline = 0;
         c.ackNow = false;
         c.unackedSegments = 0;

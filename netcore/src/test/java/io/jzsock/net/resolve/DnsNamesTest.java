@@ -58,6 +58,23 @@ class DnsNamesTest {
     }
 
     @Test
+    void reverseIpv6NameIsTheNibblesUnderIp6ArpaAndAMappedAddressIsInAddrArpa() {
+        byte[] text = new byte[128];
+        int n = DnsNames.reverse(0x20010db800000000L, 0x00000000056789abL, dst);
+        int t = DnsNames.toText(dst, n, text, text.length);
+        String want = "b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa";
+        assertEquals(want, new String(text, 0, t, StandardCharsets.US_ASCII), "RFC 3596 §2.5");
+        assertEquals(DnsNames.encode(want, new byte[255]), n);
+        n = DnsNames.reverse(0L, 0x0000ffffC0000221L, dst);
+        t = DnsNames.toText(dst, n, text, text.length);
+        assertEquals("33.2.0.192.in-addr.arpa", new String(text, 0, t, StandardCharsets.US_ASCII));
+        n = DnsNames.reverse(0xfe80000000000000L, 0xffffffffffffffffL, dst);
+        t = DnsNames.toText(dst, n, text, text.length);
+        assertEquals("f.f.f.f.f.f.f.f.f.f.f.f.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.8.e.f.ip6.arpa",
+                new String(text, 0, t, StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void localhostAndNamesBelowIt() {
         assertTrue(DnsNames.isLocalhost("localhost"));
         assertTrue(DnsNames.isLocalhost("LOCALHOST."));
