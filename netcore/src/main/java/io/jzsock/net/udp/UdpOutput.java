@@ -19,6 +19,8 @@ import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.Checksum;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.Ipv6Address;
+import io.jzsock.net.wire.Ipv6FragmentHeader;
+import io.jzsock.net.wire.Ipv6Header;
 import io.jzsock.net.wire.UdpHeader;
 
 /**
@@ -31,6 +33,11 @@ final class UdpOutput {
     static final int MAX_SEND_WAIT_MS = 10000;
     /** The largest UDP payload an IPv4 datagram holds: 65535 less the 20-byte IP and 8-byte UDP headers. */
     static final int MAX_IPV4_PAYLOAD = 65535 - Ipv4Header.MIN_LEN - UdpHeader.LEN;
+    /**
+     * The largest UDP payload an IPv6 packet holds without a jumbogram (RFC 2675): the 16-bit Payload Length
+     * less the 8-byte UDP header (Linux's limit too: 65 527).
+     */
+    static final int MAX_IPV6_PAYLOAD = 65535 - UdpHeader.LEN;
 
     private final UdpSockets sockets;
     private final UdpTable t;
@@ -111,14 +118,15 @@ final class UdpOutput {
         }
         NetInterface ifc = route.ifc;
         if (len > ifc.mtu - route.ipHeaderLen() - UdpHeader.LEN) {
-            if (!fragmentation || !v4) {
+            if (!fragmentation) {
                 // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
-                // IPv6 fragments only a datagram that fits one buffer but not the path MTU (at output), so one
-                // larger than the link MTU stays ENOMEM over IPv6.
                 return -Errno.ENOMEM;
             }
-            if (len > MAX_IPV4_PAYLOAD) {
+            if (len > (v4 ? MAX_IPV4_PAYLOAD : MAX_IPV6_PAYLOAD)) {
                 return -Errno.EMSGSIZE;
+            }
+            if (!v4) {
+                return sendFragmented6(s, b, off, len, msg, iovCount, flags, dstHi, dstLo, dstPort, scope);
             }
             return sendFragmented(s, b, off, len, msg, iovCount, flags, IpAddress.v4(dstLo), dstPort, t.localIp4(s));
         }
@@ -287,6 +295,79 @@ final class UdpOutput {
             }
         }
         return len;
+    }
+
+    /**
+     * A datagram larger than the link MTU over IPv6 (RFC 8200 §4.5, as a source): cut straight into fragment
+     * buffers of ((path MTU - 40 - 8) & ~7) bytes, or what one buffer holds behind the two headers, the UDP
+     * checksum (RFC 8200 §8.1, never offloaded) summed over all of them before any leaves.
+     */
+    private int sendFragmented6(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags,
+                                long dstHi, long dstLo, int dstPort, int scope) {
+        int headroom = Headroom.TRANSPORT + Ipv6FragmentHeader.LEN;
+        int per = perFragment6(headroom);
+        int total = UdpHeader.LEN + len;
+        int n = (total + per - 1) / per;
+        int r = awaitBuffers(s, flags, n);
+        if (r < 0) {
+            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return r;
+        }
+        // Waiting released the monitor: route again, and cut again if the path MTU fell meanwhile.
+        r = route(s, dstHi, dstLo, scope);
+        if (r < 0) {
+            return r;
+        }
+        r = source6(s);
+        if (r < 0) {
+            return r;
+        }
+        if (perFragment6(headroom) != per) {
+            per = perFragment6(headroom);
+            n = (total + per - 1) / per;
+            if (pool.available() < n) {
+                route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+                return -Errno.ENOMEM;
+            }
+        }
+        NetInterface ifc = route.ifc;
+        for (int i = 0; i < n; i++) {
+            fragments[i] = pool.alloc(headroom);
+        }
+        int first = fragments[0];
+        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
+        int sum = route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, total);
+        for (int i = 0, at = 0; i < n; i++, at += per) {
+            int h = fragments[i];
+            int k = Math.min(per, total - at);
+            int header = i == 0 ? UdpHeader.LEN : 0;
+            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
+            pool.len[h] = k;
+            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
+        }
+        int c = Checksum.finish(sum);
+        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+        int hops = Ipv6Address.isMulticast(dstHi) ? t.mcastHops6[s]
+                : t.opts[s].hopLimit >= 0 ? t.opts[s].hopLimit : ip6.hopLimit(ifc);
+        pool.priority[first] = t.opts[s].priority;
+        if (msg != null && msg.control != null && msg.controlLen > 0) {
+            hops = control.applySendControl(s, first, msg, hops);
+        }
+        route.hopLimit = hops;
+        route.trafficClass = t.opts[s].tclass;
+        for (int i = 1; i < n; i++) {
+            pool.priority[fragments[i]] = pool.priority[first];
+            pool.timeNanos[fragments[i]] = pool.timeNanos[first];
+        }
+        ifc.count(NetCounters.UDP_TX);
+        r = ip6.outputFragments(fragments, n, Ipv4Header.PROTO_UDP, route, now);
+        return r < 0 ? r : len;
+    }
+
+    /** Fragment data bytes per buffer along {@link #route}: the path MTU's share or one buffer's, a multiple of 8. */
+    private int perFragment6(int headroom) {
+        int mtu = ip6.pathMtu(route) - Ipv6Header.LEN - Ipv6FragmentHeader.LEN;
+        return Math.min(mtu, pool.bufferSize() - headroom) & ~7;
     }
 
     /** Copies n bytes of the payload, from byte {@code from} on, out of the flat buffer or msg's gather vector. */
