@@ -24,6 +24,8 @@ import io.jzsock.net.wire.UdpHeader;
  * <p>Sending, as a source only (RFC 8200 §4.5: "fragmentation ... is performed only by source nodes"): a
  * packet larger than the path MTU is cut into fragments of the MTU's size with a random identification
  * (RFC 7739 §5.1) taken from Entropy; all buffers are taken first, so a packet leaves whole or not at all.
+ * A datagram larger than one buffer arrives already cut into fragment-sized buffers by its sender
+ * ({@link #sendFragments}), which only puts the two headers in front of each.
  */
 public final class Ipv6Fragmentation implements Ipv6Fragments, Reassembly.Timeout {
     private final PacketPool pool;

@@ -25,7 +25,7 @@ import io.jzsock.net.wire.UdpHeader;
 
 /**
  * UDP send (RFC 768): destination and source selection, the datagram built in one pool buffer with
- * headroom for the lower headers, checksum (or device offload), TTL and ancillary data, and the
+ * headroom for the lower headers (or, over the link MTU, cut straight into IPv4 or IPv6 fragment buffers), checksum (or device offload), TTL and ancillary data, and the
  * wait for a free buffer that a blocking socket makes when the pool is empty.
  */
 final class UdpOutput {
