@@ -46,6 +46,8 @@ final class UdpOutput {
     private final Waiter waiter;
     private final UdpControl control;
     private final IpRoute route = new IpRoute();
+    /** This datagram's IP_PKTINFO / IPV6_PKTINFO: outgoing interface and source (decoded per send). */
+    private final SendPktinfo pktinfo = new SendPktinfo();
     private Ipv6 ip6;
     private long now;
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
@@ -104,7 +106,11 @@ final class UdpOutput {
             // IPv4 from a socket bound to an IPv6 address, or the reverse (Linux: ENETUNREACH).
             return -Errno.ENETUNREACH;
         }
-        int r = t.autobind(s);
+        int r = pktinfo.parse(msg, v4, t.v6(s));
+        if (r < 0) {
+            return r;
+        }
+        r = t.autobind(s);
         if (r < 0) {
             return r;
         }
@@ -113,6 +119,10 @@ final class UdpOutput {
             return r;
         }
         r = route(s, dstHi, dstLo, scope);
+        if (r < 0) {
+            return r;
+        }
+        r = checkPktinfoSource(v4);
         if (r < 0) {
             return r;
         }
@@ -128,7 +138,7 @@ final class UdpOutput {
             if (!v4) {
                 return sendFragmented6(s, b, off, len, msg, iovCount, flags, dstHi, dstLo, dstPort, scope);
             }
-            return sendFragmented(s, b, off, len, msg, iovCount, flags, IpAddress.v4(dstLo), dstPort, t.localIp4(s));
+            return sendFragmented(s, b, off, len, msg, iovCount, flags, dstHi, dstLo, dstPort, scope);
         }
         int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
@@ -138,7 +148,7 @@ final class UdpOutput {
                 return h;
             }
             // The wait released the monitor and another thread may have routed since: route again.
-            r = route(s, dstHi, dstLo, scope);
+            r = reroute(s, msg, v4, dstHi, dstLo, scope);
             if (r < 0) {
                 pool.release(h);
                 return r;
@@ -164,9 +174,7 @@ final class UdpOutput {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
         if (v4) {
-            int bound = t.localIp4(s);
-            route.setSending4(bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound
-                    : ip.sourceFor(ifc, IpAddress.v4(dstLo)), ttl, t.opts[s].tos);
+            route.setSending4(source4(s, ifc, IpAddress.v4(dstLo)), ttl, t.opts[s].tos);
         } else {
             r = source6(s);
             if (r < 0) {
@@ -211,21 +219,77 @@ final class UdpOutput {
      * §11: a link-local or multicast destination's zone is its interface) or the bound interface.
      */
     private int route(int s, long dstHi, long dstLo, int scope) {
+        int given = pktinfo.ifindex;
+        if (given != 0 && ip.byIndex(given) == null) {
+            return -Errno.ENODEV;
+        }
         if (IpAddress.isV4Mapped(dstHi, dstLo)) {
-            return ip.route(route, IpAddress.v4(dstLo), t.opts[s].boundIf, t.mcastIf[s]);
+            // ip(7): ipi_ifindex, when set, is the interface the datagram leaves on.
+            return ip.route(route, IpAddress.v4(dstLo), given != 0 ? given : t.opts[s].boundIf,
+                    given != 0 ? given : t.mcastIf[s]);
         }
         if (ip6 == null) {
             return -Errno.ENETUNREACH;
         }
         int bound = t.opts[s].boundIf;
-        if (scope != 0 && bound != 0 && scope != bound) {
+        if (scope != 0 && (bound != 0 && scope != bound || given != 0 && scope != given)) {
             return -Errno.EINVAL;
+        }
+        if (given != 0) {
+            // RFC 3542 §6.1: ipi6_ifindex is the outgoing interface, for a group destination too.
+            return ip6.route(route, dstHi, dstLo, given, given);
         }
         return ip6.route(route, dstHi, dstLo, scope != 0 ? scope : bound, t.mcastIf6[s]);
     }
 
-    /** The IPv6 source: the bound unicast address, else RFC 6724 §5's choice for the route. */
+    /**
+     * {@link #route} and the packet-info checks again after a wait for buffers: the wait released the monitor,
+     * and another sender may have used {@link #route} and {@link #pktinfo} meanwhile.
+     */
+    private int reroute(int s, MsgHdr msg, boolean v4, long dstHi, long dstLo, int scope) {
+        int r = pktinfo.parse(msg, v4, t.v6(s));
+        if (r >= 0) {
+            r = route(s, dstHi, dstLo, scope);
+        }
+        return r < 0 ? r : checkPktinfoSource(v4);
+    }
+
+    /**
+     * A source from IP_PKTINFO / IPV6_PKTINFO must be an address of ours (a link-local one on the interface the
+     * route leaves by), else -EINVAL as Linux ({@code ip_route_output_key}, {@code ip6_datagram_send_ctl}).
+     */
+    private int checkPktinfoSource(boolean v4) {
+        if (!pktinfo.hasSource) {
+            return 0;
+        }
+        if (v4) {
+            int src = IpAddress.v4(pktinfo.srcLo);
+            return !Ipv4InterfaceState.isMulticast(src) && ip.isLocal(src) ? 0 : -Errno.EINVAL;
+        }
+        if (Ipv6Address.isMulticast(pktinfo.srcHi) || ip6 == null || !ip6.isLocal(pktinfo.srcHi, pktinfo.srcLo)) {
+            return -Errno.EINVAL;
+        }
+        if (Ipv6Address.isLinkLocal(pktinfo.srcHi) && ip6.byAddress(pktinfo.srcHi, pktinfo.srcLo) != route.ifc) {
+            return -Errno.EINVAL;
+        }
+        return 0;
+    }
+
+    /** The IPv4 source: IP_PKTINFO's, else the bound unicast address, else the interface's for dst. */
+    private int source4(int s, NetInterface ifc, int dst) {
+        if (pktinfo.hasSource) {
+            return IpAddress.v4(pktinfo.srcLo);
+        }
+        int bound = t.localIp4(s);
+        return bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+    }
+
+    /** The IPv6 source: IPV6_PKTINFO's, else the bound unicast address, else RFC 6724 §5's choice for the route. */
     private int source6(int s) {
+        if (pktinfo.hasSource) {
+            route.setSource(pktinfo.srcHi, pktinfo.srcLo);
+            return 0;
+        }
         if (!t.localUnspecified(s) && !Ipv6Address.isMulticast(t.localHi[s])) {
             route.setSource(t.localHi[s], t.localLo[s]);
             return 0;
@@ -241,8 +305,9 @@ final class UdpOutput {
      * The datagram (8 + len bytes with its header) in fragments of {@link Ipv4#fragmentDataLen} bytes, the
      * UDP checksum summed over all of them before any leaves (the device cannot: it sees one fragment at a time).
      */
-    private int sendFragmented(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, int dst,
-                               int dstPort, int bound) {
+    private int sendFragmented(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, long dstHi,
+                               long dstLo, int dstPort, int scope) {
+        int dst = IpAddress.v4(dstLo);
         int per = Math.min(Ipv4.fragmentDataLen(route), (pool.bufferSize() - Headroom.TRANSPORT) & ~7);
         int total = UdpHeader.LEN + len;
         int n = (total + per - 1) / per;
@@ -252,7 +317,7 @@ final class UdpOutput {
             return r;
         }
         // Waiting released the monitor: route again, as a single-buffer send does after its wait.
-        r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+        r = reroute(s, msg, true, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
@@ -262,7 +327,7 @@ final class UdpOutput {
         }
         int first = fragments[0];
         UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
-        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+        int src = source4(s, ifc, dst);
         int sum = Checksum.pseudoHeaderV4(src, dst, Ipv4Header.PROTO_UDP, total);
         for (int i = 0, at = 0; i < n; i++, at += per) {
             int h = fragments[i];
@@ -314,7 +379,7 @@ final class UdpOutput {
             return r;
         }
         // Waiting released the monitor: route again, and cut again if the path MTU fell meanwhile.
-        r = route(s, dstHi, dstLo, scope);
+        r = reroute(s, msg, false, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
