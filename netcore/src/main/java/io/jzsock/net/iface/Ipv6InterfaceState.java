@@ -44,6 +44,11 @@ public final class Ipv6InterfaceState {
     public final int[] dadCounter;
     /** RFC 7527 §4.1: the 48-bit nonce this address's DAD probes carry, to recognise them looped back. */
     public final long[] dadNonce;
+    /**
+     * Removal asked for while a socket was bound to the address ({@link Ipv6AddressRemoval}): it stays usable
+     * and goes with the last such socket.
+     */
+    public final boolean[] removePending;
 
     private final long[] groupHi;
     private final long[] groupLo;
@@ -80,6 +85,7 @@ public final class Ipv6InterfaceState {
         dadAt = new long[addresses];
         dadCounter = new int[addresses];
         dadNonce = new long[addresses];
+        removePending = new boolean[addresses];
         groupHi = new long[groups];
         groupLo = new long[groups];
         groupRefs = new int[groups];
@@ -141,6 +147,7 @@ public final class Ipv6InterfaceState {
         dadLeft[slot] = 0;
         dadAt[slot] = 0;
         dadCounter[slot] = 0;
+        removePending[slot] = false;
         return slot;
     }
 
