@@ -114,6 +114,9 @@ public final class NetStack {
         nd = new NeighborDiscovery(pool, ipv6, ethernet, entropy, stableSecret(cfg, entropy), cfg.ipv6DadTransmits,
                 cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
         icmp6.attachNeighborDiscovery(nd);
+        if (cfg.ipv6TemporaryAddresses) {
+            nd.enableTemporaryAddresses(cfg.ipv6TempPreferredLifetimeSeconds, cfg.ipv6TempValidLifetimeSeconds);
+        }
         ethernet.attachIpv6(ipv6, nd);
         loopback.attachIpv6(ipv6);
         ipv4.attachIpv6(ipv6);
@@ -426,6 +429,17 @@ public final class NetStack {
             Bytes.putI64(out, 0, ifc.v6.addrHi[n]);
             Bytes.putI64(out, 8, ifc.v6.addrLo[n]);
             return ifc.v6.state[n];
+        }
+    }
+
+    /** How the IPv6 address in slot n of an interface came to be (an {@link Ipv6InterfaceState} ORIGIN_*), or -1. */
+    public int ipv6AddressOrigin(int ifindex, int n) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            if (ifc == null || n < 0 || n >= ifc.v6.addressSlots() || ifc.v6.state[n] == Ipv6InterfaceState.FREE) {
+                return -1;
+            }
+            return ifc.v6.origin[n];
         }
     }
 

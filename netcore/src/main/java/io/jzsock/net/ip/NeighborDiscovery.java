@@ -42,7 +42,10 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
     private final DuplicateAddressDetection dad;
     private final NdOutput out;
     private final RouterDiscovery routers;
+    private final TemporaryAddresses temporary;
     private final byte[] mac = new byte[6];
+    private final int dadTransmits;
+    private Ipv6AddressRemoval removal;
 
     /** secret: RFC 7217's secret_key, 16 bytes or more; the RS settings as NetConfig's ipv6Rs*. */
     public NeighborDiscovery(PacketPool pool, Ipv6 ip, EthernetLink ethernet, Entropy entropy, byte[] secret,
@@ -54,7 +57,21 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         this.out = new NdOutput(pool, ip.icmp());
         this.routers = new RouterDiscovery(this, ip, out, rsCount, rsIntervalMillis, rsMaxIntervalMillis,
                 interfaces);
+        this.temporary = new TemporaryAddresses(this, entropy);
         this.dad = new DuplicateAddressDetection(this, routers, out, new StableIid(secret), dadTransmits);
+        this.dadTransmits = dadTransmits;
+    }
+
+    /**
+     * Setup-time: RFC 8981 temporary addresses beside SLAAC ones, TEMP_PREFERRED_LIFETIME and TEMP_VALID_LIFETIME
+     * in seconds ({@link TemporaryAddresses}).
+     */
+    public void enableTemporaryAddresses(int preferredSeconds, int validSeconds) {
+        temporary.enable(preferredSeconds, validSeconds, dadTransmits, RETRANS_TIMER_MILLIS);
+    }
+
+    TemporaryAddresses temporary() {
+        return temporary;
     }
 
     /**
@@ -96,6 +113,16 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
     /** Setup-time: see {@link RouterDiscovery#attachAddressRemoval}. */
     public void attachAddressRemoval(Ipv6AddressRemoval r) {
         routers.attachAddressRemoval(r);
+        this.removal = r;
+    }
+
+    /** Removes the address in slot now unless a socket holds it (then it goes with that socket); true if gone. */
+    boolean removeAddress(NetInterface ifc, int slot) {
+        if (removal != null) {
+            return removal.remove(ifc, slot);
+        }
+        ifc.removeIpv6(slot);
+        return true;
     }
 
     /** The Default Router List entry of ifc to send off-link traffic to (RFC 4861 §6.3.6), or -1. */

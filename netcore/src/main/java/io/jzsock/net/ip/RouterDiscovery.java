@@ -170,8 +170,11 @@ final class RouterDiscovery {
         }
         if (slot < 0) {
             if (valid != 0) {
-                nd.addTentative(ifc, pHi, nd.stableIid(pHi, ifc, 0), 64, Ipv6InterfaceState.ORIGIN_SLAAC,
+                slot = nd.addTentative(ifc, pHi, nd.stableIid(pHi, ifc, 0), 64, Ipv6InterfaceState.ORIGIN_SLAAC,
                         until(preferred, now), until(valid, now), 0, now);
+                if (slot >= 0) {
+                    nd.temporary().publicAddress(ifc, slot, now);
+                }
             }
             return;
         }
@@ -185,6 +188,9 @@ final class RouterDiscovery {
         }
         if (v6.state[slot] == Ipv6InterfaceState.DEPRECATED && now < v6.preferredUntil[slot]) {
             v6.state[slot] = Ipv6InterfaceState.PREFERRED;
+        }
+        if (v6.state[slot] == Ipv6InterfaceState.PREFERRED || v6.state[slot] == Ipv6InterfaceState.TENTATIVE) {
+            nd.temporary().publicAddress(ifc, slot, now);
         }
     }
 
@@ -237,6 +243,7 @@ final class RouterDiscovery {
             rsAt[k] = now + nextSolicitationDelay(rsSent[k]);
             worked = true;
         }
+        worked |= nd.temporary().poll(ifc, now);
         Ipv6InterfaceState v6 = ifc.v6;
         for (int i = 0; i < v6.addressSlots(); i++) {
             int st = v6.state[i];
@@ -296,12 +303,16 @@ final class RouterDiscovery {
         Ipv6InterfaceState v6 = ifc.v6;
         for (int i = 0; i < v6.addressSlots(); i++) {
             int st = v6.state[i];
+            if (v6.removePending[i] && st != Ipv6InterfaceState.FREE) {
+                continue; // expired but held by a socket: nothing is due until that socket lets go
+            }
             if (st == Ipv6InterfaceState.PREFERRED) {
                 next = Math.min(next, Math.min(v6.preferredUntil[i], v6.validUntil[i]));
             } else if (st == Ipv6InterfaceState.DEPRECATED || st == Ipv6InterfaceState.DUPLICATE) {
                 next = Math.min(next, v6.validUntil[i]);
             }
         }
+        next = Math.min(next, nd.temporary().nextDeadline(ifc));
         Ipv6Routers rt = v6.routers;
         for (int i = 0; i < rt.routerUntil.length; i++) {
             if (rt.routerUntil[i] != 0) {

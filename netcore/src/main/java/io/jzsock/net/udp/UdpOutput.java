@@ -286,6 +286,7 @@ final class UdpOutput {
 
     /** The IPv6 source: IPV6_PKTINFO's, else the bound unicast address, else RFC 6724 §5's choice for the route. */
     private int source6(int s) {
+        route.addrPreferences = t.opts[s].addrPreferences;
         if (pktinfo.hasSource) {
             route.setSource(pktinfo.srcHi, pktinfo.srcLo);
             return 0;
