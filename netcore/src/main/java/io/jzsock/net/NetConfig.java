@@ -190,6 +190,14 @@ public final class NetConfig {
      */
     public int ipv6PathMtuEntries = 4;
     public int ipv6PathMtuAgeMillis = 600000;
+    /**
+     * RFC 8981 temporary addresses beside every SLAAC address (off by default), with TEMP_PREFERRED_LIFETIME
+     * (1 day) and TEMP_VALID_LIFETIME (2 days) in seconds; each takes an ipv6AddressesPerInterface slot, two
+     * while one is being replaced.
+     */
+    public boolean ipv6TemporaryAddresses = false;
+    public int ipv6TempPreferredLifetimeSeconds = 86400;
+    public int ipv6TempValidLifetimeSeconds = 172800;
     /** RFC 4862 §5.1 DupAddrDetectTransmits: Neighbor Solicitations sent before an address is used; 0 skips DAD. */
     public int ipv6DadTransmits = 1;
     /** Default hop limit of unicast IPv6 packets until a router advertises one (RFC 4861 §6.3.2; Linux's 64). */
@@ -308,6 +316,9 @@ public final class NetConfig {
         c.ipv6PathMtuEntries = ipv6PathMtuEntries;
         c.ipv6PathMtuAgeMillis = ipv6PathMtuAgeMillis;
         c.ipv6DadTransmits = ipv6DadTransmits;
+        c.ipv6TemporaryAddresses = ipv6TemporaryAddresses;
+        c.ipv6TempPreferredLifetimeSeconds = ipv6TempPreferredLifetimeSeconds;
+        c.ipv6TempValidLifetimeSeconds = ipv6TempValidLifetimeSeconds;
         c.ipv6HopLimit = ipv6HopLimit;
         c.ipv6RouterSolicitations = ipv6RouterSolicitations;
         c.ipv6RsIntervalMillis = ipv6RsIntervalMillis;

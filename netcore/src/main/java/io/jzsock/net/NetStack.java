@@ -8,9 +8,10 @@ import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.dhcp.Dhcp;
 import io.jzsock.net.dhcp.DhcpService;
 import io.jzsock.net.iface.EthernetLink;
-import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.Ipv4InterfaceState;
+import io.jzsock.net.iface.Ipv6AddressRemoval;
 import io.jzsock.net.iface.Ipv6InterfaceState;
+import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
@@ -22,6 +23,7 @@ import io.jzsock.net.ip.Mld;
 import io.jzsock.net.ip.NeighborDiscovery;
 import io.jzsock.net.ip.PathMtuTable;
 import io.jzsock.net.wire.Bytes;
+import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.ip.Reassembly;
 import io.jzsock.net.service.ServiceRegistry;
@@ -65,6 +67,7 @@ public final class NetStack {
     final EthernetLink ethernet;
     final Igmp igmp;
     final Loopback loopback;
+    private final Ipv6AddressRemoval addressRemoval;
     final FdTable fds;
     final Waiter waiter;
     final UdpSockets udp;
@@ -112,6 +115,9 @@ public final class NetStack {
                 cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
         icmp6.attachNeighborDiscovery(nd);
         ipv6.attachNeighborDiscovery(nd);
+        if (cfg.ipv6TemporaryAddresses) {
+            nd.enableTemporaryAddresses(cfg.ipv6TempPreferredLifetimeSeconds, cfg.ipv6TempValidLifetimeSeconds);
+        }
         ethernet.attachIpv6(ipv6, nd);
         loopback.attachIpv6(ipv6);
         ipv4.attachIpv6(ipv6);
@@ -140,6 +146,12 @@ public final class NetStack {
         fragments6.takeChains(Ipv4Header.PROTO_UDP);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
         tcp.attachIpv6(ipv6);
+        addressRemoval = new Ipv6AddressRemoval(ipv4.interfaces());
+        addressRemoval.addUsers(udp);
+        addressRemoval.addUsers(tcp);
+        udp.attachAddressRemoval(addressRemoval);
+        tcp.attachAddressRemoval(addressRemoval);
+        nd.attachAddressRemoval(addressRemoval);
         services.register(tcp);
         dhcpService = new DhcpService(cfg, pool, udp.endpoints, ethernet, entropy, tcp, cfg.maxInterfaces);
         services.register(dhcpService);
@@ -433,6 +445,70 @@ public final class NetStack {
             Bytes.putI64(out, 0, ifc.v6.addrHi[n]);
             Bytes.putI64(out, 8, ifc.v6.addrLo[n]);
             return ifc.v6.state[n];
+        }
+    }
+
+    /** How the IPv6 address in slot n of an interface came to be (an {@link Ipv6InterfaceState} ORIGIN_*), or -1. */
+    public int ipv6AddressOrigin(int ifindex, int n) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            if (ifc == null || n < 0 || n >= ifc.v6.addressSlots() || ifc.v6.state[n] == Ipv6InterfaceState.FREE) {
+                return -1;
+            }
+            return ifc.v6.origin[n];
+        }
+    }
+
+    /**
+     * Adds a static IPv6 address (16 bytes, never expiring) to an interface, tentative until DAD passes, its
+     * prefix on-link (Zephyr's {@code net_if_ipv6_addr_add} with NET_ADDR_MANUAL). An address marked for removal
+     * while a socket held it is kept again. Returns 0, -ENODEV for an unknown or non-IPv6 interface, -EEXIST,
+     * -EINVAL for a multicast or unspecified address or a prefix length past 128, -ENOMEM when its slots are full.
+     */
+    public int addIpv6Address(int ifindex, byte[] addr, int prefixLen) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            if (ifc == null || ifc.loopback || !ifc.v6.enabled) {
+                return -Errno.ENODEV;
+            }
+            long hi = Bytes.i64(addr, 0);
+            long lo = Bytes.i64(addr, 8);
+            if (Ipv6Address.isMulticast(hi) || hi == 0 && lo == 0 || prefixLen < 0 || prefixLen > 128) {
+                return -Errno.EINVAL;
+            }
+            int slot = ifc.v6.find(hi, lo);
+            if (slot >= 0) {
+                if (!ifc.v6.removePending[slot]) {
+                    return -Errno.EEXIST;
+                }
+                ifc.v6.removePending[slot] = false;
+                return 0;
+            }
+            if (nd.addStatic(ifc, hi, lo, prefixLen, clock.nowMillis()) < 0) {
+                return -Errno.ENOMEM;
+            }
+            signal.run();
+            return 0;
+        }
+    }
+
+    /**
+     * Removes an IPv6 address from an interface as Zephyr's {@code net_if_ipv6_addr_rm} does (UDP-19): while a
+     * UDP or TCP socket is bound to it, it stays (usable by that socket) and goes when the last of them closes or
+     * rebinds; returns 0 when removed now, -EBUSY when so deferred, -ENOENT for an address the interface does
+     * not have, -ENODEV for an unknown interface.
+     */
+    public int removeIpv6Address(int ifindex, byte[] addr) {
+        synchronized (monitor) {
+            NetInterface ifc = ipv4.byIndex(ifindex);
+            if (ifc == null) {
+                return -Errno.ENODEV;
+            }
+            int slot = ifc.v6.find(Bytes.i64(addr, 0), Bytes.i64(addr, 8));
+            if (slot < 0) {
+                return -Errno.ENOENT;
+            }
+            return addressRemoval.remove(ifc, slot) ? 0 : -Errno.EBUSY;
         }
     }
 

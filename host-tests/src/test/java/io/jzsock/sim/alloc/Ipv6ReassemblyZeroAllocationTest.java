@@ -9,6 +9,8 @@ import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.NetStack;
+import io.jzsock.net.SockAddr;
+import io.jzsock.net.Zsock;
 import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.wire.Icmpv6Header;
@@ -89,6 +91,43 @@ class Ipv6ReassemblyZeroAllocationTest {
         stack.poll(clock.nowMillis());
         clock.advance(60_000);
         stack.poll(clock.nowMillis());
+        assertEquals(stack.packetBuffers(), stack.freePacketBuffers());
+        stack.stop();
+    }
+
+    /**
+     * A 4000-byte UDP datagram over {@code ::1}: cut into three fragment buffers on send, reassembled into a chain
+     * and read with recv, every round, on the one thread that drives the stack.
+     */
+    @Test
+    void ipv6FragmentedUdpSendAndReceiveAllocateNothing() throws Exception {
+        assertTrue(ThreadAllocations.escapeAnalysisOff(), "run with -XX:-DoEscapeAnalysis");
+        VirtualClock clock = new VirtualClock(1000);
+        NetStack stack = NetStack.create(NetConfig.defaults(), clock, new SeededEntropy(11));
+        Zsock z = stack.zsock();
+        int fd = z.socket(Zsock.AF_INET6, Zsock.SOCK_DGRAM, 0);
+        assertEquals(0, z.bind(fd, SockAddr.parse("::1", 7)));
+        assertEquals(0, z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVBUF, 65535));
+        SockAddr to = SockAddr.parse("::1", 7);
+        byte[] tx = new byte[4000];
+        byte[] rx = new byte[4100];
+        long[] bad = new long[1];
+        List<String> windows = ThreadAllocations.ofWorker("alloc-ipv6-fragmented-udp", n -> {
+            for (int i = 0; i < n; i++) {
+                tx[i & 1023] = (byte) i;
+                if (z.sendto(fd, tx, 0, tx.length, 0, to) != tx.length) {
+                    bad[0]++;
+                }
+                stack.poll(clock.nowMillis());
+                if (z.recv(fd, rx, 0, rx.length, Zsock.MSG_DONTWAIT) != tx.length || rx[i & 1023] != (byte) i) {
+                    bad[0]++;
+                }
+            }
+        }, WARM_UP, ROUNDS, 300_000);
+        System.out.println("bytes allocated per " + ROUNDS + "-round window of 4000-byte IPv6 UDP over ::1: " + windows);
+        assertEquals(0, bad[0], "sends or receives that failed");
+        assertTrue(stack.counter(NetCounters.IP_FRAG_TX) >= 3L * (WARM_UP + ROUNDS));
+        assertEquals(0, z.close(fd));
         assertEquals(stack.packetBuffers(), stack.freePacketBuffers());
         stack.stop();
     }

@@ -260,8 +260,7 @@ class KernelIpv6Test {
 
     /**
      * RFC 8200 §4.5 from the kernel's side: datagrams of 1453..12000 bytes leave the kernel as IPv6 fragments,
-     * jzsock reassembles each and answers with its length and a sum of its bytes (a datagram over the link MTU
-     * cannot leave jzsock over IPv6 yet, see the README).
+     * jzsock reassembles each and answers with its length and a sum of its bytes.
      */
     @Test
     void fragmentedUdpFromTheKernelIsReassembledByteExact() throws Exception {
@@ -316,6 +315,97 @@ class KernelIpv6Test {
         assertEquals(count, ok, "fragmented datagrams jzsock reassembled byte-exact");
         t.join(2000);
         z.close(srv);
+    }
+
+    /** 1..8000 bytes: every 173rd size, and the edges of one packet (1452, 1453) and of two (2904, 2905). */
+    static int[] fragmentSizes() {
+        int[] edges = {1452, 1453, 2904, 2905, 8000};
+        int[] sizes = new int[47 + edges.length];
+        for (int k = 0; k < 47; k++) {
+            sizes[k] = 1 + 173 * k;
+        }
+        System.arraycopy(edges, 0, sizes, 47, edges.length);
+        return sizes;
+    }
+
+    /**
+     * RFC 8200 §4.5 both ways with the full datagram echoed: jzsock's datagrams over the link MTU leave as IPv6
+     * fragments cut across several packet buffers, the kernel reassembles and echoes them, and its fragments of
+     * the echo come back through jzsock's reassembly; then the kernel as the client of a jzsock echo server.
+     * Byte-exact, and the UDP checksum over the fragments is the kernel's to check.
+     */
+    @Test
+    void fragmentedUdpEchoesBothWaysByteExact() throws Exception {
+        int[] sizes = fragmentSizes();
+        String target = text(ourGlobal);
+        DatagramSocket echo = linux.ns.submit(() -> new DatagramSocket(new InetSocketAddress(Inet6Address.getByName(KERNEL6), 7))).get();
+        Future<Integer> server = linux.ns.submit(() -> {
+            byte[] b = new byte[65536];
+            echo.setSoTimeout(5000);
+            int n = 0;
+            while (n < sizes.length) {
+                DatagramPacket p = new DatagramPacket(b, b.length);
+                echo.receive(p);
+                echo.send(p);
+                n++;
+            }
+            return n;
+        });
+        int fd = Streams.check(z.socket(Zsock.AF_INET6, Zsock.SOCK_DGRAM, 0), "socket");
+        Streams.check(z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 3000), "rcvtimeo");
+        Streams.check(z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVBUF, 65535), "rcvbuf");
+        SockAddr dst = SockAddr.parse(KERNEL6, 7);
+        long fragmentsBefore = stack.counter(io.jzsock.net.NetCounters.IP_FRAG_TX);
+        byte[] in = new byte[9000];
+        for (int size : sizes) {
+            byte[] out = KernelFragmentTest.pattern(size, 7 * size);
+            assertEquals(size, z.sendto(fd, out, 0, size, 0, dst), "sendto " + size);
+            assertEquals(size, z.recv(fd, in, 0, in.length, 0), "echo of " + size);
+            assertArrayEquals(out, Arrays.copyOf(in, size), "bytes of " + size);
+        }
+        assertEquals(sizes.length, server.get(10, TimeUnit.SECONDS));
+        echo.close();
+        z.close(fd);
+        long fragments = stack.counter(io.jzsock.net.NetCounters.IP_FRAG_TX) - fragmentsBefore;
+        assertTrue(fragments > 100, "fragments jzsock sent: " + fragments);
+
+        int srv = Streams.check(z.socket(Zsock.AF_INET6, Zsock.SOCK_DGRAM, 0), "socket");
+        Streams.check(z.setsockopt(srv, Zsock.SOL_SOCKET, Zsock.SO_RCVBUF, 65535), "rcvbuf");
+        Streams.check(z.bind(srv, SockAddr.parse("::", 10)), "bind");
+        Thread t = new Thread(() -> {
+            byte[] b = new byte[9000];
+            SockAddr from = new SockAddr();
+            for (int i = 0; i < sizes.length; i++) {
+                int n = z.recvfrom(srv, b, 0, b.length, 0, from);
+                if (n < 0 || z.sendto(srv, b, 0, n, 0, from) != n) {
+                    return;
+                }
+            }
+        }, "jz-udp6-frag-echo");
+        t.start();
+        int echoed = linux.ns.submit(() -> {
+            try (DatagramSocket c = new DatagramSocket()) {
+                c.setSoTimeout(3000);
+                c.connect(new InetSocketAddress(Inet6Address.getByName(target), 10));
+                byte[] i = new byte[9000];
+                int ok = 0;
+                for (int size : sizes) {
+                    byte[] o = KernelFragmentTest.pattern(size, 5 * size + 1);
+                    c.send(new DatagramPacket(o, size));
+                    DatagramPacket p = new DatagramPacket(i, i.length);
+                    c.receive(p);
+                    if (p.getLength() == size && Arrays.equals(o, 0, size, i, 0, size)) {
+                        ok++;
+                    }
+                }
+                return ok;
+            }
+        }).get(60, TimeUnit.SECONDS);
+        assertEquals(sizes.length, echoed, "datagrams the kernel got back intact from jzsock");
+        t.join(2000);
+        z.close(srv);
+        System.out.printf("IPv6 fragmented UDP echo, %d sizes 1..8000 each way: byte-exact; jzsock sent %d fragments in the first half%n",
+                sizes.length, fragments);
     }
 
     /**

@@ -209,4 +209,39 @@ class Ipv6LoopbackScenarioTest extends LoopbackScenario {
         int client = socket(Zsock.SOCK_STREAM);
         assertEquals(-Errno.ECONNREFUSED, z.connect(client, lo6(PORT + 7)));
     }
+
+    @Test
+    @DisplayName("UDP-12 v6: datagrams over the link MTU leave as IPv6 fragments across several buffers and arrive intact, "
+            + "flat and gathered; more buffers than the pool has is -ENOMEM, past 65527 -EMSGSIZE")
+    void udpDatagramsLargerThanOneBufferAreFragmented() {
+        int server = socket(Zsock.SOCK_DGRAM);
+        assertEquals(0, z.bind(server, lo6(PORT)));
+        assertEquals(0, z.setsockopt(server, Zsock.SOL_SOCKET, Zsock.SO_RCVBUF, 65535));
+        int client = socket(Zsock.SOCK_DGRAM);
+        assertEquals(0, z.connect(client, lo6(PORT)));
+        byte[] big = UdpScenarioTest.pattern(70000);
+        byte[] rx = new byte[9000];
+        long fragmentsBefore = stack.counter(io.jzsock.net.NetCounters.IP_FRAG_TX);
+        // 1452 is the most one 1500-byte packet carries behind 40 + 8 bytes of headers.
+        for (int n : new int[] {1, 1452, 1453, 1456, 2904, 2905, 4000, 8000}) {
+            assertEquals(n, z.send(client, big, 0, n, 0), "send " + n);
+            assertEquals(n, z.recv(server, rx, 0, rx.length, 0), "recv " + n);
+            assertArrayEquals(Arrays.copyOf(big, n), Arrays.copyOf(rx, n), "bytes of " + n);
+        }
+        // 1453: 2 fragments, 1456: 2, 2904: 3 (2912 bytes with the UDP header), 2905: 3, 4000: 3, 8000: 6.
+        assertEquals(19, stack.counter(io.jzsock.net.NetCounters.IP_FRAG_TX) - fragmentsBefore);
+        MsgHdr m = new MsgHdr();
+        m.iovBase = new byte[][] {big, big, big};
+        m.iovOff = new int[] {0, 3000, 0};
+        m.iovLen = new int[] {3000, 0, 2001};
+        m.iovCount = 3;
+        assertEquals(5001, z.sendmsg(client, m, 0));
+        assertEquals(5001, z.recv(server, rx, 0, rx.length, 0));
+        assertArrayEquals(Arrays.copyOf(big, 3000), Arrays.copyOf(rx, 3000));
+        assertArrayEquals(Arrays.copyOf(big, 2001), Arrays.copyOfRange(rx, 3000, 5001));
+        assertEquals(-Errno.ENOMEM, z.send(client, big, 0, 40000, 0), "28 fragments, 24 buffers");
+        assertEquals(-Errno.EMSGSIZE, z.send(client, big, 0, 65528, 0));
+        assertEquals(-Errno.EAGAIN, z.recv(server, rx, 0, rx.length, Zsock.MSG_DONTWAIT), "nothing of the refused sends arrived");
+        assertEquals(stack.packetBuffers(), stack.freePacketBuffers());
+    }
 }

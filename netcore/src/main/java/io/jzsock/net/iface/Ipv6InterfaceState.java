@@ -26,6 +26,8 @@ public final class Ipv6InterfaceState {
     public static final int ORIGIN_STATIC = 2;
     /** ::1 on the loopback interface. */
     public static final int ORIGIN_LOOPBACK = 3;
+    /** An RFC 8981 temporary address beside a SLAAC one. */
+    public static final int ORIGIN_TEMPORARY = 4;
 
     /** The valid and preferred lifetimes of an address that never expires (RFC 4861 §4.6.2: all ones). */
     public static final long FOREVER = Long.MAX_VALUE;
@@ -44,6 +46,13 @@ public final class Ipv6InterfaceState {
     public final int[] dadCounter;
     /** RFC 7527 §4.1: the 48-bit nonce this address's DAD probes carry, to recognise them looped back. */
     public final long[] dadNonce;
+    /**
+     * Removal asked for while a socket was bound to the address ({@link Ipv6AddressRemoval}): it stays usable
+     * and goes with the last such socket.
+     */
+    public final boolean[] removePending;
+    /** A temporary address whose successor was formed (RFC 8981 §3.5): it is left to deprecate and expire. */
+    public final boolean[] tempRegenerated;
 
     private final long[] groupHi;
     private final long[] groupLo;
@@ -80,6 +89,8 @@ public final class Ipv6InterfaceState {
         dadAt = new long[addresses];
         dadCounter = new int[addresses];
         dadNonce = new long[addresses];
+        removePending = new boolean[addresses];
+        tempRegenerated = new boolean[addresses];
         groupHi = new long[groups];
         groupLo = new long[groups];
         groupRefs = new int[groups];
@@ -141,6 +152,8 @@ public final class Ipv6InterfaceState {
         dadLeft[slot] = 0;
         dadAt[slot] = 0;
         dadCounter[slot] = 0;
+        removePending[slot] = false;
+        tempRegenerated[slot] = false;
         return slot;
     }
 

@@ -58,6 +58,10 @@ final class DuplicateAddressDetection {
         Ipv6InterfaceState v6 = ifc.v6;
         ifc.count(NetCounters.ND_DAD_DUPLICATE);
         int origin = v6.origin[slot];
+        if (origin == Ipv6InterfaceState.ORIGIN_TEMPORARY) {
+            nd.temporary().duplicate(ifc, slot, now);
+            return;
+        }
         int counter = v6.dadCounter[slot] + 1;
         if (origin == Ipv6InterfaceState.ORIGIN_STATIC || counter > StableIid.IDGEN_RETRIES) {
             v6.state[slot] = Ipv6InterfaceState.DUPLICATE;

@@ -30,6 +30,8 @@ public final class IpRoute {
     public int hopLimit;
     /** IPv4 TOS byte / IPv6 traffic class. */
     public int trafficClass;
+    /** IPV6_ADDR_PREFERENCES (RFC 5014) of the sending socket, for IPv6 source selection; 0: the stack's defaults. */
+    public int addrPreferences;
 
     public int src4() {
         return IpAddress.v4(srcLo);

@@ -274,8 +274,38 @@ public final class Ipv6 implements Ipv6Receiver {
         return 0;
     }
 
-    /** Hands a packet whose IPv6 header is at {@code off[h]} to the link towards r's next hop (fragments do). */
+    /**
+     * Sends an upper-layer packet larger than one buffer, cut by its sender into n fragment-sized buffers
+     * ({@link Ipv6Fragments#sendFragments}); r as for {@link #output}. Without a fragmentation hook the
+     * buffers are dropped and the answer is -EMSGSIZE. Ownership of every buffer passes here.
+     */
+    public int outputFragments(int[] hs, int n, int nextHeader, IpRoute r, long now) {
+        NetInterface ifc = r.ifc;
+        if (fragments == null || r.hopLimit == 0) {
+            for (int i = 0; i < n; i++) {
+                pool.release(hs[i]);
+            }
+            ifc.count(fragments == null ? NetCounters.IP6_DROP_TOO_BIG : NetCounters.IP6_DROP_HOP_LIMIT_ZERO);
+            return fragments == null ? -Errno.EMSGSIZE : 0;
+        }
+        ifc.count(NetCounters.IP6_TX);
+        return fragments.sendFragments(hs, n, nextHeader, r, now);
+    }
+
+    /** The path MTU along a route {@link #route} filled: what one packet, headers included, may be. */
+    public int pathMtu(IpRoute r) {
+        return mtuFor(r.ifc, r.dstHi, r.dstLo);
+    }
+
+    /**
+     * Hands a packet whose IPv6 header is at {@code off[h]} to the link towards r's next hop, or to loopback
+     * (fragments do).
+     */
     public void transmit(int h, IpRoute r, long now) {
+        if (r.ifc.loopback) {
+            loopback.enqueue(h);
+            return;
+        }
         ethernet.sendIpv6(r.ifc, h, r.nextHopHi, r.nextHopLo, now);
     }
 

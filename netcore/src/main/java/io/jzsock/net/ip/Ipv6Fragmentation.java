@@ -24,6 +24,8 @@ import io.jzsock.net.wire.UdpHeader;
  * <p>Sending, as a source only (RFC 8200 §4.5: "fragmentation ... is performed only by source nodes"): a
  * packet larger than the path MTU is cut into fragments of the MTU's size with a random identification
  * (RFC 7739 §5.1) taken from Entropy; all buffers are taken first, so a packet leaves whole or not at all.
+ * A datagram larger than one buffer arrives already cut into fragment-sized buffers by its sender
+ * ({@link #sendFragments}), which only puts the two headers in front of each.
  */
 public final class Ipv6Fragmentation implements Ipv6Fragments, Reassembly.Timeout {
     private final PacketPool pool;
@@ -193,6 +195,36 @@ public final class Ipv6Fragmentation implements Ipv6Fragments, Reassembly.Timeou
         for (int i = 0; i < n; i++) {
             ifc.count(NetCounters.IP_FRAG_TX);
             ip.transmit(fragments[i], r, now);
+        }
+        return 0;
+    }
+
+    @Override
+    public int sendFragments(int[] hs, int n, int nextHeader, IpRoute r, long now) {
+        NetInterface ifc = r.ifc;
+        if (!ifc.linkUp()) {
+            for (int i = 0; i < n; i++) {
+                pool.release(hs[i]);
+            }
+            ifc.count(NetCounters.TX_DROP_LINK_DOWN);
+            return -Errno.ENETDOWN;
+        }
+        int ident = entropy.nextInt();
+        for (int i = 0, at = 0; i < n; i++) {
+            int h = hs[i];
+            int k = pool.len[h];
+            pool.prepend(h, Ipv6FragmentHeader.LEN);
+            Ipv6FragmentHeader.write(pool.data[h], pool.off[h], nextHeader, at, i < n - 1, ident);
+            pool.prepend(h, Ipv6Header.LEN);
+            int o = pool.off[h];
+            Ipv6Header.write(pool.data[h], o, r.trafficClass, 0, Ipv6FragmentHeader.LEN + k, Ipv6Header.NH_FRAGMENT,
+                    r.hopLimit, r.srcHi, r.srcLo, r.dstHi, r.dstLo);
+            pool.l3off[h] = o;
+            at += k;
+        }
+        for (int i = 0; i < n; i++) {
+            ifc.count(NetCounters.IP_FRAG_TX);
+            ip.transmit(hs[i], r, now);
         }
         return 0;
     }

@@ -20,4 +20,12 @@ public interface Ipv6Fragments {
      * to the same next hop as {@link Ipv6#output} would; returns 0 or a negative errno. Ownership of h passes here.
      */
     int fragment(int h, IpRoute r, int mtu, long now);
+
+    /**
+     * Sends one upper-layer packet its sender built already cut into n buffers {@code hs[0..n)}, in order,
+     * {@code off} of each at its share of the packet (the first at the upper-layer header; all but the last a
+     * multiple of 8 bytes, each with room for the IPv6 and Fragment headers in front), as fragments of one
+     * identification along r. Returns 0 or a negative errno; ownership of every buffer passes here.
+     */
+    int sendFragments(int[] hs, int n, int nextHeader, IpRoute r, long now);
 }

@@ -6,6 +6,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.InterfaceTable;
+import io.jzsock.net.iface.Ipv6AddressRemoval;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NeighborCache;
 import io.jzsock.net.iface.NeighborResolver;
@@ -41,7 +42,10 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
     private final DuplicateAddressDetection dad;
     private final NdOutput out;
     private final RouterDiscovery routers;
+    private final TemporaryAddresses temporary;
     private final byte[] mac = new byte[6];
+    private final int dadTransmits;
+    private Ipv6AddressRemoval removal;
 
     /** secret: RFC 7217's secret_key, 16 bytes or more; the RS settings as NetConfig's ipv6Rs*. */
     public NeighborDiscovery(PacketPool pool, Ipv6 ip, EthernetLink ethernet, Entropy entropy, byte[] secret,
@@ -53,7 +57,21 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         this.out = new NdOutput(pool, ip.icmp());
         this.routers = new RouterDiscovery(this, ip, out, rsCount, rsIntervalMillis, rsMaxIntervalMillis,
                 interfaces);
+        this.temporary = new TemporaryAddresses(this, entropy);
         this.dad = new DuplicateAddressDetection(this, routers, out, new StableIid(secret), dadTransmits);
+        this.dadTransmits = dadTransmits;
+    }
+
+    /**
+     * Setup-time: RFC 8981 temporary addresses beside SLAAC ones, TEMP_PREFERRED_LIFETIME and TEMP_VALID_LIFETIME
+     * in seconds ({@link TemporaryAddresses}).
+     */
+    public void enableTemporaryAddresses(int preferredSeconds, int validSeconds) {
+        temporary.enable(preferredSeconds, validSeconds, dadTransmits, RETRANS_TIMER_MILLIS);
+    }
+
+    TemporaryAddresses temporary() {
+        return temporary;
     }
 
     /**
@@ -73,17 +91,38 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         addTentative(ifc, Ipv6Address.LINK_LOCAL_HI, dad.stableIid(Ipv6Address.LINK_LOCAL_HI, ifc, 0), 64,
                 Ipv6InterfaceState.ORIGIN_LINK_LOCAL, Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER, 0, first);
         if (cfg.ipv6Address != null) {
-            long hi = Bytes.i64(cfg.ipv6Address, 0);
-            long lo = Bytes.i64(cfg.ipv6Address, 8);
-            int plen = cfg.ipv6PrefixLength;
-            addTentative(ifc, hi, lo, plen, Ipv6InterfaceState.ORIGIN_STATIC, Ipv6InterfaceState.FOREVER,
-                    Ipv6InterfaceState.FOREVER, 0, first);
-            // A configured prefix is on-link, as Linux's prefix route for a manual address (RFC 4861 §5.2's Prefix List).
-            if (plen > 0 && plen < 128) {
-                v6.routers.setPrefix(plen >= 64 ? hi : hi & (-1L << (64 - plen)),
-                        plen <= 64 ? 0 : lo & (-1L << (128 - plen)), plen, Ipv6InterfaceState.FOREVER);
-            }
+            addStatic(ifc, Bytes.i64(cfg.ipv6Address, 0), Bytes.i64(cfg.ipv6Address, 8), cfg.ipv6PrefixLength, first);
         }
+    }
+
+    /**
+     * A configured address (never expires), tentative until DAD passes from firstProbe on; the slot, or -1 when
+     * the table is full. Its prefix is on-link, as Linux's prefix route for a manual address (RFC 4861 §5.2's
+     * Prefix List).
+     */
+    public int addStatic(NetInterface ifc, long hi, long lo, int plen, long firstProbe) {
+        int slot = addTentative(ifc, hi, lo, plen, Ipv6InterfaceState.ORIGIN_STATIC, Ipv6InterfaceState.FOREVER,
+                Ipv6InterfaceState.FOREVER, 0, firstProbe);
+        if (slot >= 0 && plen > 0 && plen < 128) {
+            ifc.v6.routers.setPrefix(plen >= 64 ? hi : hi & (-1L << (64 - plen)),
+                    plen <= 64 ? 0 : lo & (-1L << (128 - plen)), plen, Ipv6InterfaceState.FOREVER);
+        }
+        return slot;
+    }
+
+    /** Setup-time: see {@link RouterDiscovery#attachAddressRemoval}. */
+    public void attachAddressRemoval(Ipv6AddressRemoval r) {
+        routers.attachAddressRemoval(r);
+        this.removal = r;
+    }
+
+    /** Removes the address in slot now unless a socket holds it (then it goes with that socket); true if gone. */
+    boolean removeAddress(NetInterface ifc, int slot) {
+        if (removal != null) {
+            return removal.remove(ifc, slot);
+        }
+        ifc.removeIpv6(slot);
+        return true;
     }
 
     /** The Default Router List entry of ifc to send off-link traffic to (RFC 4861 §6.3.6), or -1. */

@@ -2,6 +2,7 @@ package io.jzsock.net.ip;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.iface.InterfaceTable;
+import io.jzsock.net.iface.Ipv6AddressRemoval;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.Ipv6Routers;
 import io.jzsock.net.iface.NeighborCache;
@@ -32,6 +33,7 @@ final class RouterDiscovery {
     private final long[] rsAt;
     private final boolean[] slaac;
     private final IpRoute query = new IpRoute();
+    private Ipv6AddressRemoval removal;
 
     RouterDiscovery(NeighborDiscovery nd, Ipv6 ip, NdOutput out, int rsCount, int rsIntervalMillis,
                     int rsMaxIntervalMillis, InterfaceTable interfaces) {
@@ -45,6 +47,11 @@ final class RouterDiscovery {
         rsSent = new int[n];
         rsAt = new long[n];
         slaac = new boolean[n];
+    }
+
+    /** Setup-time: expired addresses go through this, so that a bound socket keeps its address. */
+    void attachAddressRemoval(Ipv6AddressRemoval r) {
+        this.removal = r;
     }
 
     void start(NetInterface ifc, boolean autoconf, long now) {
@@ -163,8 +170,11 @@ final class RouterDiscovery {
         }
         if (slot < 0) {
             if (valid != 0) {
-                nd.addTentative(ifc, pHi, nd.stableIid(pHi, ifc, 0), 64, Ipv6InterfaceState.ORIGIN_SLAAC,
+                slot = nd.addTentative(ifc, pHi, nd.stableIid(pHi, ifc, 0), 64, Ipv6InterfaceState.ORIGIN_SLAAC,
                         until(preferred, now), until(valid, now), 0, now);
+                if (slot >= 0) {
+                    nd.temporary().publicAddress(ifc, slot, now);
+                }
             }
             return;
         }
@@ -178,6 +188,9 @@ final class RouterDiscovery {
         }
         if (v6.state[slot] == Ipv6InterfaceState.DEPRECATED && now < v6.preferredUntil[slot]) {
             v6.state[slot] = Ipv6InterfaceState.PREFERRED;
+        }
+        if (v6.state[slot] == Ipv6InterfaceState.PREFERRED || v6.state[slot] == Ipv6InterfaceState.TENTATIVE) {
+            nd.temporary().publicAddress(ifc, slot, now);
         }
     }
 
@@ -230,6 +243,7 @@ final class RouterDiscovery {
             rsAt[k] = now + nextSolicitationDelay(rsSent[k]);
             worked = true;
         }
+        worked |= nd.temporary().poll(ifc, now);
         Ipv6InterfaceState v6 = ifc.v6;
         for (int i = 0; i < v6.addressSlots(); i++) {
             int st = v6.state[i];
@@ -237,8 +251,17 @@ final class RouterDiscovery {
                 continue;
             }
             if (now >= v6.validUntil[i]) {
-                ifc.removeIpv6(i);
-                worked = true;
+                if (!v6.removePending[i]) {
+                    // Zephyr's address_expired: deprecated, then removed unless a socket is bound to it, in
+                    // which case it goes with the last such socket (UDP-19).
+                    v6.state[i] = Ipv6InterfaceState.DEPRECATED;
+                    if (removal != null) {
+                        removal.remove(ifc, i);
+                    } else {
+                        ifc.removeIpv6(i);
+                    }
+                    worked = true;
+                }
             } else if (st == Ipv6InterfaceState.PREFERRED && now >= v6.preferredUntil[i]) {
                 v6.state[i] = Ipv6InterfaceState.DEPRECATED;
                 worked = true;
@@ -280,12 +303,16 @@ final class RouterDiscovery {
         Ipv6InterfaceState v6 = ifc.v6;
         for (int i = 0; i < v6.addressSlots(); i++) {
             int st = v6.state[i];
+            if (v6.removePending[i] && st != Ipv6InterfaceState.FREE) {
+                continue; // expired but held by a socket: nothing is due until that socket lets go
+            }
             if (st == Ipv6InterfaceState.PREFERRED) {
                 next = Math.min(next, Math.min(v6.preferredUntil[i], v6.validUntil[i]));
             } else if (st == Ipv6InterfaceState.DEPRECATED || st == Ipv6InterfaceState.DUPLICATE) {
                 next = Math.min(next, v6.validUntil[i]);
             }
         }
+        next = Math.min(next, nd.temporary().nextDeadline(ifc));
         Ipv6Routers rt = v6.routers;
         for (int i = 0; i < rt.routerUntil.length; i++) {
             if (rt.routerUntil[i] != 0) {

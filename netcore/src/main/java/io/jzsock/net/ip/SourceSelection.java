@@ -1,6 +1,7 @@
 package io.jzsock.net.ip;
 
 import io.jzsock.net.Errno;
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.wire.Ipv6Address;
@@ -8,8 +9,9 @@ import io.jzsock.net.wire.Ipv6Address;
 /**
  * RFC 6724 §5 source address selection among the usable addresses of the outgoing interface (rule 5 then
  * holds by construction; tentative and duplicate addresses are never candidates, RFC 4862 §5.4). Rules 4
- * (home addresses) and 7 (temporary addresses) have nothing to decide here: the stack has neither. Rule 6
- * uses the default policy table's labels (RFC 6724 §2.1).
+ * (home addresses) has nothing to decide here: the stack has none. Rule 6 uses the default policy table's
+ * labels (RFC 6724 §2.1). Rule 7 prefers RFC 8981 temporary addresses, or public ones for a socket that sets
+ * IPV6_PREFER_SRC_PUBLIC (RFC 5014 §2).
  */
 final class SourceSelection {
     private SourceSelection() {
@@ -29,10 +31,11 @@ final class SourceSelection {
             return 0;
         }
         Ipv6InterfaceState v6 = ifc.v6;
+        boolean preferPublic = (r.addrPreferences & ZsockConstants.IPV6_PREFER_SRC_PUBLIC) != 0;
         int best = -1;
         for (int i = 0; i < v6.addressSlots(); i++) {
             if ((v6.state[i] == Ipv6InterfaceState.PREFERRED || v6.state[i] == Ipv6InterfaceState.DEPRECATED)
-                    && (best < 0 || better(v6, i, best, r.dstHi, r.dstLo))) {
+                    && (best < 0 || better(v6, i, best, r.dstHi, r.dstLo, preferPublic))) {
                 best = i;
             }
         }
@@ -45,7 +48,7 @@ final class SourceSelection {
     }
 
     /** True when slot a is the better source than slot b for dst (RFC 6724 §5, rules in order). */
-    static boolean better(Ipv6InterfaceState v6, int a, int b, long dHi, long dLo) {
+    static boolean better(Ipv6InterfaceState v6, int a, int b, long dHi, long dLo, boolean preferPublic) {
         long aHi = v6.addrHi[a];
         long aLo = v6.addrLo[a];
         long bHi = v6.addrHi[b];
@@ -75,6 +78,11 @@ final class SourceSelection {
         boolean bLabel = label(bHi, bLo) == ld;
         if (aLabel != bLabel) {
             return aLabel;
+        }
+        boolean aTemp = v6.origin[a] == Ipv6InterfaceState.ORIGIN_TEMPORARY;
+        boolean bTemp = v6.origin[b] == Ipv6InterfaceState.ORIGIN_TEMPORARY;
+        if (aTemp != bTemp) {
+            return preferPublic ? bTemp : aTemp;
         }
         int ca = Math.min(Ipv6Address.commonPrefixLen(aHi, aLo, dHi, dLo), v6.prefixLen[a]);
         int cb = Math.min(Ipv6Address.commonPrefixLen(bHi, bLo, dHi, dLo), v6.prefixLen[b]);

@@ -6,6 +6,8 @@ import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.AddressListener;
+import io.jzsock.net.iface.Ipv6AddressRemoval;
+import io.jzsock.net.iface.Ipv6AddressUsers;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
@@ -20,7 +22,7 @@ import io.jzsock.net.wire.Ipv4Header;
  * retransmission, delayed ACK, persist, keepalive, TIME_WAIT, connect timeout) from the stack's
  * poll. Sockets use it through {@link TcpSockets}.
  */
-public final class TcpEngine implements StackService, AddressListener {
+public final class TcpEngine implements StackService, AddressListener, Ipv6AddressUsers {
     /** SYN-ACK retransmissions before a half-open passive connection is dropped (Linux's tcp_synack_retries). */
     static final int SYNACK_RETRIES = 5;
     /**
@@ -49,6 +51,22 @@ public final class TcpEngine implements StackService, AddressListener {
         this.isn = new IsnGenerator(entropy);
         this.input = new TcpInput(table, out, this, pool, new SynCookies(isn));
         ip.register(Ipv4Header.PROTO_TCP, input);
+    }
+
+    /** Setup-time: connections that end let go of their IPv6 address through r (UDP-19). */
+    public void attachAddressRemoval(Ipv6AddressRemoval r) {
+        table.removal = r;
+    }
+
+    @Override
+    public boolean usesIpv6Address(long hi, long lo) {
+        TcpConnection[] conns = table.conns;
+        for (int i = 0; i < conns.length; i++) {
+            if (conns[i].inUse && conns[i].localHi == hi && conns[i].localLo == lo) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Setup-time: TCP over IPv6, registered as next header 6. */

@@ -213,6 +213,7 @@ public final class TcpSockets extends SocketOps {
         }
         if (c.localUnspecified()) {
             if (route.family == ZsockConstants.AF_INET6) {
+                route.addrPreferences = c.opts.addrPreferences;
                 if (ip6.selectSource(route) < 0) {
                     return -Errno.EADDRNOTAVAIL;
                 }

@@ -2,6 +2,7 @@ package io.jzsock.net.tcp;
 
 import io.jzsock.net.Errno;
 import io.jzsock.net.ZsockConstants;
+import io.jzsock.net.iface.Ipv6AddressRemoval;
 import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.sock.DualStack;
 import io.jzsock.net.sock.EphemeralPorts;
@@ -14,6 +15,9 @@ import io.jzsock.net.sock.EphemeralPorts;
 final class TcpTable implements EphemeralPorts.Owners {
     final TcpConnection[] conns;
     private final EphemeralPorts ports;
+
+    /** Told when a connection that held an IPv6 address goes (UDP-19's rule for TCP too); null before setup ends. */
+    Ipv6AddressRemoval removal;
 
     TcpTable(int count, int rxBytes, int txBytes, int backlogMax, EphemeralPorts ports) {
         conns = new TcpConnection[count];
@@ -120,7 +124,11 @@ final class TcpTable implements EphemeralPorts.Owners {
     }
 
     void release(TcpConnection c) {
+        boolean held = c.inUse && !IpAddress.isUnspecified(c.localHi, c.localLo) && !IpAddress.isV4Mapped(c.localHi, c.localLo);
         c.inUse = false;
+        if (held && removal != null) {
+            removal.released(c.localHi, c.localLo);
+        }
         c.gen++;
         c.state = TcpConnection.CLOSED;
         c.attached = false;

@@ -19,11 +19,13 @@ import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.Checksum;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.Ipv6Address;
+import io.jzsock.net.wire.Ipv6FragmentHeader;
+import io.jzsock.net.wire.Ipv6Header;
 import io.jzsock.net.wire.UdpHeader;
 
 /**
  * UDP send (RFC 768): destination and source selection, the datagram built in one pool buffer with
- * headroom for the lower headers, checksum (or device offload), TTL and ancillary data, and the
+ * headroom for the lower headers (or, over the link MTU, cut straight into IPv4 or IPv6 fragment buffers), checksum (or device offload), TTL and ancillary data, and the
  * wait for a free buffer that a blocking socket makes when the pool is empty.
  */
 final class UdpOutput {
@@ -31,6 +33,11 @@ final class UdpOutput {
     static final int MAX_SEND_WAIT_MS = 10000;
     /** The largest UDP payload an IPv4 datagram holds: 65535 less the 20-byte IP and 8-byte UDP headers. */
     static final int MAX_IPV4_PAYLOAD = 65535 - Ipv4Header.MIN_LEN - UdpHeader.LEN;
+    /**
+     * The largest UDP payload an IPv6 packet holds without a jumbogram (RFC 2675): the 16-bit Payload Length
+     * less the 8-byte UDP header (Linux's limit too: 65 527).
+     */
+    static final int MAX_IPV6_PAYLOAD = 65535 - UdpHeader.LEN;
 
     private final UdpSockets sockets;
     private final UdpTable t;
@@ -39,6 +46,8 @@ final class UdpOutput {
     private final Waiter waiter;
     private final UdpControl control;
     private final IpRoute route = new IpRoute();
+    /** This datagram's IP_PKTINFO / IPV6_PKTINFO: outgoing interface and source (decoded per send). */
+    private final SendPktinfo pktinfo = new SendPktinfo();
     private Ipv6 ip6;
     private long now;
     /** Senders blocked for a free packet buffer; a read that frees one wakes them. */
@@ -97,7 +106,11 @@ final class UdpOutput {
             // IPv4 from a socket bound to an IPv6 address, or the reverse (Linux: ENETUNREACH).
             return -Errno.ENETUNREACH;
         }
-        int r = t.autobind(s);
+        int r = pktinfo.parse(msg, v4, t.v6(s));
+        if (r < 0) {
+            return r;
+        }
+        r = t.autobind(s);
         if (r < 0) {
             return r;
         }
@@ -109,18 +122,23 @@ final class UdpOutput {
         if (r < 0) {
             return r;
         }
+        r = checkPktinfoSource(v4);
+        if (r < 0) {
+            return r;
+        }
         NetInterface ifc = route.ifc;
         if (len > ifc.mtu - route.ipHeaderLen() - UdpHeader.LEN) {
-            if (!fragmentation || !v4) {
+            if (!fragmentation) {
                 // Zephyr answers ENOMEM for a datagram that needs IP fragmentation (udp test_v4_dgram_overflow).
-                // IPv6 fragments only a datagram that fits one buffer but not the path MTU (at output), so one
-                // larger than the link MTU stays ENOMEM over IPv6.
                 return -Errno.ENOMEM;
             }
-            if (len > MAX_IPV4_PAYLOAD) {
+            if (len > (v4 ? MAX_IPV4_PAYLOAD : MAX_IPV6_PAYLOAD)) {
                 return -Errno.EMSGSIZE;
             }
-            return sendFragmented(s, b, off, len, msg, iovCount, flags, IpAddress.v4(dstLo), dstPort, t.localIp4(s));
+            if (!v4) {
+                return sendFragmented6(s, b, off, len, msg, iovCount, flags, dstHi, dstLo, dstPort, scope);
+            }
+            return sendFragmented(s, b, off, len, msg, iovCount, flags, dstHi, dstLo, dstPort, scope);
         }
         int h = pool.alloc(Headroom.TRANSPORT);
         if (h < 0) {
@@ -130,7 +148,7 @@ final class UdpOutput {
                 return h;
             }
             // The wait released the monitor and another thread may have routed since: route again.
-            r = route(s, dstHi, dstLo, scope);
+            r = reroute(s, msg, v4, dstHi, dstLo, scope);
             if (r < 0) {
                 pool.release(h);
                 return r;
@@ -156,9 +174,7 @@ final class UdpOutput {
             ttl = control.applySendControl(s, h, msg, ttl);
         }
         if (v4) {
-            int bound = t.localIp4(s);
-            route.setSending4(bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound
-                    : ip.sourceFor(ifc, IpAddress.v4(dstLo)), ttl, t.opts[s].tos);
+            route.setSending4(source4(s, ifc, IpAddress.v4(dstLo)), ttl, t.opts[s].tos);
         } else {
             r = source6(s);
             if (r < 0) {
@@ -203,21 +219,78 @@ final class UdpOutput {
      * §11: a link-local or multicast destination's zone is its interface) or the bound interface.
      */
     private int route(int s, long dstHi, long dstLo, int scope) {
+        int given = pktinfo.ifindex;
+        if (given != 0 && ip.byIndex(given) == null) {
+            return -Errno.ENODEV;
+        }
         if (IpAddress.isV4Mapped(dstHi, dstLo)) {
-            return ip.route(route, IpAddress.v4(dstLo), t.opts[s].boundIf, t.mcastIf[s]);
+            // ip(7): ipi_ifindex, when set, is the interface the datagram leaves on.
+            return ip.route(route, IpAddress.v4(dstLo), given != 0 ? given : t.opts[s].boundIf,
+                    given != 0 ? given : t.mcastIf[s]);
         }
         if (ip6 == null) {
             return -Errno.ENETUNREACH;
         }
         int bound = t.opts[s].boundIf;
-        if (scope != 0 && bound != 0 && scope != bound) {
+        if (scope != 0 && (bound != 0 && scope != bound || given != 0 && scope != given)) {
             return -Errno.EINVAL;
+        }
+        if (given != 0) {
+            // RFC 3542 §6.1: ipi6_ifindex is the outgoing interface, for a group destination too.
+            return ip6.route(route, dstHi, dstLo, given, given);
         }
         return ip6.route(route, dstHi, dstLo, scope != 0 ? scope : bound, t.mcastIf6[s]);
     }
 
-    /** The IPv6 source: the bound unicast address, else RFC 6724 §5's choice for the route. */
+    /**
+     * {@link #route} and the packet-info checks again after a wait for buffers: the wait released the monitor,
+     * and another sender may have used {@link #route} and {@link #pktinfo} meanwhile.
+     */
+    private int reroute(int s, MsgHdr msg, boolean v4, long dstHi, long dstLo, int scope) {
+        int r = pktinfo.parse(msg, v4, t.v6(s));
+        if (r >= 0) {
+            r = route(s, dstHi, dstLo, scope);
+        }
+        return r < 0 ? r : checkPktinfoSource(v4);
+    }
+
+    /**
+     * A source from IP_PKTINFO / IPV6_PKTINFO must be an address of ours (a link-local one on the interface the
+     * route leaves by), else -EINVAL as Linux ({@code ip_route_output_key}, {@code ip6_datagram_send_ctl}).
+     */
+    private int checkPktinfoSource(boolean v4) {
+        if (!pktinfo.hasSource) {
+            return 0;
+        }
+        if (v4) {
+            int src = IpAddress.v4(pktinfo.srcLo);
+            return !Ipv4InterfaceState.isMulticast(src) && ip.isLocal(src) ? 0 : -Errno.EINVAL;
+        }
+        if (Ipv6Address.isMulticast(pktinfo.srcHi) || ip6 == null || !ip6.isLocal(pktinfo.srcHi, pktinfo.srcLo)) {
+            return -Errno.EINVAL;
+        }
+        if (Ipv6Address.isLinkLocal(pktinfo.srcHi) && ip6.byAddress(pktinfo.srcHi, pktinfo.srcLo) != route.ifc) {
+            return -Errno.EINVAL;
+        }
+        return 0;
+    }
+
+    /** The IPv4 source: IP_PKTINFO's, else the bound unicast address, else the interface's for dst. */
+    private int source4(int s, NetInterface ifc, int dst) {
+        if (pktinfo.hasSource) {
+            return IpAddress.v4(pktinfo.srcLo);
+        }
+        int bound = t.localIp4(s);
+        return bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+    }
+
+    /** The IPv6 source: IPV6_PKTINFO's, else the bound unicast address, else RFC 6724 §5's choice for the route. */
     private int source6(int s) {
+        route.addrPreferences = t.opts[s].addrPreferences;
+        if (pktinfo.hasSource) {
+            route.setSource(pktinfo.srcHi, pktinfo.srcLo);
+            return 0;
+        }
         if (!t.localUnspecified(s) && !Ipv6Address.isMulticast(t.localHi[s])) {
             route.setSource(t.localHi[s], t.localLo[s]);
             return 0;
@@ -233,8 +306,9 @@ final class UdpOutput {
      * The datagram (8 + len bytes with its header) in fragments of {@link Ipv4#fragmentDataLen} bytes, the
      * UDP checksum summed over all of them before any leaves (the device cannot: it sees one fragment at a time).
      */
-    private int sendFragmented(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, int dst,
-                               int dstPort, int bound) {
+    private int sendFragmented(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags, long dstHi,
+                               long dstLo, int dstPort, int scope) {
+        int dst = IpAddress.v4(dstLo);
         int per = Math.min(Ipv4.fragmentDataLen(route), (pool.bufferSize() - Headroom.TRANSPORT) & ~7);
         int total = UdpHeader.LEN + len;
         int n = (total + per - 1) / per;
@@ -244,7 +318,7 @@ final class UdpOutput {
             return r;
         }
         // Waiting released the monitor: route again, as a single-buffer send does after its wait.
-        r = ip.route(route, dst, t.opts[s].boundIf, t.mcastIf[s]);
+        r = reroute(s, msg, true, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
@@ -254,7 +328,7 @@ final class UdpOutput {
         }
         int first = fragments[0];
         UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
-        int src = bound != 0 && !Ipv4InterfaceState.isMulticast(bound) ? bound : ip.sourceFor(ifc, dst);
+        int src = source4(s, ifc, dst);
         int sum = Checksum.pseudoHeaderV4(src, dst, Ipv4Header.PROTO_UDP, total);
         for (int i = 0, at = 0; i < n; i++, at += per) {
             int h = fragments[i];
@@ -287,6 +361,79 @@ final class UdpOutput {
             }
         }
         return len;
+    }
+
+    /**
+     * A datagram larger than the link MTU over IPv6 (RFC 8200 §4.5, as a source): cut straight into fragment
+     * buffers of ((path MTU - 40 - 8) & ~7) bytes, or what one buffer holds behind the two headers, the UDP
+     * checksum (RFC 8200 §8.1, never offloaded) summed over all of them before any leaves.
+     */
+    private int sendFragmented6(int s, byte[] b, int off, int len, MsgHdr msg, int iovCount, int flags,
+                                long dstHi, long dstLo, int dstPort, int scope) {
+        int headroom = Headroom.TRANSPORT + Ipv6FragmentHeader.LEN;
+        int per = perFragment6(headroom);
+        int total = UdpHeader.LEN + len;
+        int n = (total + per - 1) / per;
+        int r = awaitBuffers(s, flags, n);
+        if (r < 0) {
+            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return r;
+        }
+        // Waiting released the monitor: route again, and cut again if the path MTU fell meanwhile.
+        r = reroute(s, msg, false, dstHi, dstLo, scope);
+        if (r < 0) {
+            return r;
+        }
+        r = source6(s);
+        if (r < 0) {
+            return r;
+        }
+        if (perFragment6(headroom) != per) {
+            per = perFragment6(headroom);
+            n = (total + per - 1) / per;
+            if (pool.available() < n) {
+                route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+                return -Errno.ENOMEM;
+            }
+        }
+        NetInterface ifc = route.ifc;
+        for (int i = 0; i < n; i++) {
+            fragments[i] = pool.alloc(headroom);
+        }
+        int first = fragments[0];
+        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
+        int sum = route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, total);
+        for (int i = 0, at = 0; i < n; i++, at += per) {
+            int h = fragments[i];
+            int k = Math.min(per, total - at);
+            int header = i == 0 ? UdpHeader.LEN : 0;
+            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
+            pool.len[h] = k;
+            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
+        }
+        int c = Checksum.finish(sum);
+        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+        int hops = Ipv6Address.isMulticast(dstHi) ? t.mcastHops6[s]
+                : t.opts[s].hopLimit >= 0 ? t.opts[s].hopLimit : ip6.hopLimit(ifc);
+        pool.priority[first] = t.opts[s].priority;
+        if (msg != null && msg.control != null && msg.controlLen > 0) {
+            hops = control.applySendControl(s, first, msg, hops);
+        }
+        route.hopLimit = hops;
+        route.trafficClass = t.opts[s].tclass;
+        for (int i = 1; i < n; i++) {
+            pool.priority[fragments[i]] = pool.priority[first];
+            pool.timeNanos[fragments[i]] = pool.timeNanos[first];
+        }
+        ifc.count(NetCounters.UDP_TX);
+        r = ip6.outputFragments(fragments, n, Ipv4Header.PROTO_UDP, route, now);
+        return r < 0 ? r : len;
+    }
+
+    /** Fragment data bytes per buffer along {@link #route}: the path MTU's share or one buffer's, a multiple of 8. */
+    private int perFragment6(int headroom) {
+        int mtu = ip6.pathMtu(route) - Ipv6Header.LEN - Ipv6FragmentHeader.LEN;
+        return Math.min(mtu, pool.bufferSize() - headroom) & ~7;
     }
 
     /** Copies n bytes of the payload, from byte {@code from} on, out of the flat buffer or msg's gather vector. */

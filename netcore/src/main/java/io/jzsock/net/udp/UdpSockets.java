@@ -6,6 +6,8 @@ import io.jzsock.net.SockAddr;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.Ipv4InterfaceState;
+import io.jzsock.net.iface.Ipv6AddressRemoval;
+import io.jzsock.net.iface.Ipv6AddressUsers;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Headroom;
 import io.jzsock.net.ip.IpAddress;
@@ -23,7 +25,7 @@ import io.jzsock.net.wire.UdpHeader;
  * receive with blocking, timeouts and ancillary data, shutdown, poll readiness. Sending is
  * {@link UdpOutput}, options {@link UdpOptions}, receive-side ancillary data {@link UdpControl}.
  */
-public final class UdpSockets extends SocketOps {
+public final class UdpSockets extends SocketOps implements Ipv6AddressUsers {
     /** Internal UDP ports netcore may hold: DHCP's client port and room for one more. */
     private static final int MAX_ENDPOINTS = 2;
     final UdpTable t;
@@ -35,6 +37,7 @@ public final class UdpSockets extends SocketOps {
     final UdpOutput output;
     private final UdpInput input;
     private Ipv6 ip6;
+    private Ipv6AddressRemoval removal;
     /** Ports bound to netcore-internal callbacks (DHCP's 68). */
     public final UdpEndpoints endpoints;
 
@@ -118,9 +121,35 @@ public final class UdpSockets extends SocketOps {
                 return r;
             }
         }
+        long oldHi = t.localHi[s];
+        long oldLo = t.localLo[s];
         t.setLocal(s, hi, lo);
         t.localPort[s] = port;
+        if (oldHi != hi || oldLo != lo) {
+            releaseAddress(oldHi, oldLo);
+        }
         return 0;
+    }
+
+    /** Setup-time: where a socket that lets go of an IPv6 address reports it (UDP-19). */
+    public void attachAddressRemoval(Ipv6AddressRemoval r) {
+        this.removal = r;
+    }
+
+    @Override
+    public boolean usesIpv6Address(long hi, long lo) {
+        for (int s = 0; s < t.inUse.length; s++) {
+            if (t.inUse[s] && t.localHi[s] == hi && t.localLo[s] == lo) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void releaseAddress(long hi, long lo) {
+        if (removal != null && !IpAddress.isUnspecified(hi, lo) && !IpAddress.isV4Mapped(hi, lo)) {
+            removal.released(hi, lo);
+        }
     }
 
     /**
@@ -445,6 +474,7 @@ public final class UdpSockets extends SocketOps {
         t.inUse[s] = false;
         t.gen[s]++;
         t.localPort[s] = 0;
+        releaseAddress(t.localHi[s], t.localLo[s]);
         waiter.wakeAll();
         return 0;
     }
