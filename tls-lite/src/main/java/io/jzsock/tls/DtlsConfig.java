@@ -14,6 +14,8 @@ public final class DtlsConfig {
     /**
      * Largest datagram sent: one DTLS record per datagram, so application data per send is this less
      * the record's header and cipher overhead (EMSGSIZE past it). 1472 = Ethernet MTU - IPv4 - UDP.
+     * An AF_INET6 socket sends 20 bytes less (its IP header is 40 bytes, RFC 8200 §3), so that the
+     * same setting keeps both families' datagrams within the link MTU.
      */
     public int sendLimit = 1472;
     /**

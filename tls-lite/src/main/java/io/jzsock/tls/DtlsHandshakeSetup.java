@@ -15,7 +15,7 @@ final class DtlsHandshakeSetup {
         q.verifyLevel = options.peerVerify(server);
         q.check = check;
         String name = server ? null : check.hostname();
-        q.serverName = name != null && !isAddressLiteral(name) ? name : null;
+        q.serverName = name != null && !HostnameMatch.isIpLiteral(name) ? name : null;
         check.purpose(server ? PeerVerifier.PURPOSE_CLIENT : PeerVerifier.PURPOSE_SERVER);
         q.resendMillis = options.dtlsTimeoutMin();
         q.handshakeMillis = handshakeBudget(options.dtlsTimeoutMin(), options.dtlsTimeoutMax());
@@ -51,17 +51,6 @@ final class DtlsHandshakeSetup {
             total = min;
         }
         return total > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) total;
-    }
-
-    /** RFC 6066 §3: no server_name for a literal IPv4 address (digits and dots only). */
-    private static boolean isAddressLiteral(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch != '.' && (ch < '0' || ch > '9')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] copy(byte[] b, int n) {

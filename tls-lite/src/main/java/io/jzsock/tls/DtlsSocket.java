@@ -65,7 +65,7 @@ final class DtlsSocket {
     private final SockAddr from = new SockAddr();
     private final SockAddr handshakeFrom = new SockAddr();
     private final SockAddr lastPeer = new SockAddr();
-    private final byte[] clientId = new byte[6];
+    private final byte[] clientId = new byte[18];
     private final int[] intOut = new int[1];
     private final int[] optOut = new int[1];
     private final DtlsChainCheck chainCheck;
@@ -73,6 +73,10 @@ final class DtlsSocket {
     private final Object tx = new Object();
     private final int sendLimit;
     private final int index;
+    /** RFC 8200 §3 (40-byte header) against RFC 791 (20 bytes without options). */
+    private static final int IPV6_EXTRA_HEADER = 20;
+    /** The socket's family is AF_INET6 (then peers may also be v4-mapped IPv4 ones, as on UDP). */
+    private boolean ipv6;
     private BcCookies cookies;
 
     private boolean used;
@@ -118,9 +122,10 @@ final class DtlsSocket {
         return !used;
     }
 
-    /** A new socket on this slot (monitor held). */
-    void open() {
+    /** A new socket of this family on this slot (monitor held). */
+    void open(int family) {
         used = true;
+        ipv6 = family == ZsockConstants.AF_INET6;
         closing = false;
         deferred = false;
         inside = 0;
@@ -146,8 +151,9 @@ final class DtlsSocket {
         return raw.length;
     }
 
+    /** The datagram limit of this socket's family: an IPv6 header is 20 bytes longer than IPv4's. */
     int sendLimit() {
-        return sendLimit;
+        return ipv6 ? sendLimit - IPV6_EXTRA_HEADER : sendLimit;
     }
 
     // ---- connect: the client handshake ----
@@ -688,15 +694,19 @@ final class DtlsSocket {
         }
     }
 
-    /** The cookie's client identity (RFC 6347 §4.2.1: bound to the source address and port). */
+    /**
+     * The cookie's client identity (RFC 6347 §4.2.1: bound to the source address and port): the
+     * 16-byte address (an IPv4 one v4-mapped, so both families share one form) and the port.
+     */
     private void clientIdOf(SockAddr a) {
-        int ip = a.ipv4();
-        clientId[0] = (byte) (ip >>> 24);
-        clientId[1] = (byte) (ip >>> 16);
-        clientId[2] = (byte) (ip >>> 8);
-        clientId[3] = (byte) ip;
-        clientId[4] = (byte) (a.port() >>> 8);
-        clientId[5] = (byte) a.port();
+        long hi = a.addrHi();
+        long lo = a.addrLo();
+        for (int i = 0; i < 8; i++) {
+            clientId[i] = (byte) (hi >>> (56 - 8 * i));
+            clientId[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        clientId[16] = (byte) (a.port() >>> 8);
+        clientId[17] = (byte) a.port();
     }
 
     /** Frees closed and idle peers; an idle one is told with close_notify first. rx held. */
