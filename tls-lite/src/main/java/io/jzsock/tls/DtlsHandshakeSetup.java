@@ -1,12 +1,16 @@
 package io.jzsock.tls;
 
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.tls.bc.DtlsPeerParams;
 
 /**
  * What a DTLS handshake takes from the socket's SOL_TLS options: verify level and peer check, SNI,
- * the retransmission schedule, connection IDs, cipher suites. Credentials are {@link DtlsCredentials}'.
+ * the retransmission schedule, connection IDs, cipher suites (credentials are {@link DtlsCredentials}');
+ * and what its end gives back to them: the suite used, the verification result, the CID status.
  */
 final class DtlsHandshakeSetup {
+    private static final byte[] NO_CID = new byte[0];
+
     private DtlsHandshakeSetup() {
     }
 
@@ -32,6 +36,27 @@ final class DtlsHandshakeSetup {
             for (int i = 0; i < suites; i++) {
                 q.cipherSuites[i] = options.cipherSuite(i);
             }
+        }
+    }
+
+    /** TLS_CERT_VERIFY_RESULT after a handshake, also a failed one (monitor held). */
+    static void publishVerifyResult(TlsOptions options, DtlsPeerParams r) {
+        options.publishVerifyResult(r.verifyLevel == ZsockConstants.TLS_PEER_VERIFY_NONE || !r.verified
+                ? TlsOptions.VERIFY_RESULT_NONE : r.verifyResult);
+    }
+
+    /** Publishes what a successful handshake gave to the options (monitor held). */
+    static void publish(TlsOptions options, DtlsPeerParams r) {
+        options.publishSuiteUsed(r.suiteUsed < 0 ? 0 : r.suiteUsed);
+        publishVerifyResult(options, r);
+        // BC's names: connectionIDLocal is the CID in the records this end sends (the peer's choice),
+        // connectionIDPeer the one in the records it receives (its own choice).
+        int down = r.cidPeer != null && r.cidPeer.length > 0 ? 1 : 0;
+        int up = r.cidLocal != null && r.cidLocal.length > 0 ? 2 : 0;
+        if (r.cidLocal != null) {
+            options.publishCid(down | up, r.cidLocal, 0, r.cidLocal.length);
+        } else {
+            options.publishCid(down | up, NO_CID, 0, 0);
         }
     }
 
