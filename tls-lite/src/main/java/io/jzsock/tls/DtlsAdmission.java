@@ -6,7 +6,7 @@ import io.jzsock.tls.bc.BcCookies;
 /**
  * A DTLS server's admission of new peers: the stateless cookie exchange (RFC 6347 §4.2.1, BC's
  * DTLSVerifier) in front of the bounded session table, then the peer's handshake, in the recvfrom that
- * read the ClientHello (blocking socket) or on the handshake thread (non-blocking call). Runs in the
+ * read the ClientHello (blocking socket) or on a handshake thread (non-blocking call). Runs in the
  * receive path, with the socket's {@code rx} held.
  */
 final class DtlsAdmission {
@@ -23,7 +23,7 @@ final class DtlsAdmission {
     /**
      * A datagram d (n bytes) from an unknown address (or a restarted client's new ClientHello, replacing):
      * a ClientHello with a valid cookie gets a free slot (or the replaced one) and its handshake runs
-     * now, in this thread, or on the handshake thread for a non-blocking call; without a cookie it gets
+     * now, in this thread, or on a handshake thread for a non-blocking call; without a cookie it gets
      * a HelloVerifyRequest; anything else, or a full table, is dropped.
      */
     void admit(byte[] d, int n, SockAddr from, boolean nonBlockingCall, DtlsPeer replacing) {
@@ -77,7 +77,7 @@ final class DtlsAdmission {
         finish(p);
     }
 
-    /** Runs a server handshake (in the recvfrom that admitted the peer, or the handshake thread) and publishes its end. */
+    /** Runs a server handshake (in the recvfrom that admitted the peer, or a handshake thread) and publishes its end. */
     void finish(DtlsPeer p) {
         int r = p.session.accept(s.ctx.engine.crypto());
         synchronized (s.monitor) {

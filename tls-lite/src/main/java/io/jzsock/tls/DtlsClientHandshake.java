@@ -37,7 +37,7 @@ final class DtlsClientHandshake {
         return handshake(a);
     }
 
-    /** The client handshake with a, now (blocking socket) or on the handshake thread (-EINPROGRESS). */
+    /** The client handshake with a, now (blocking socket) or on a handshake thread (-EINPROGRESS). */
     private int handshake(SockAddr a) {
         if (s.isNonBlocking(0)) {
             return start(a, true);
@@ -50,7 +50,7 @@ final class DtlsClientHandshake {
 
     /**
      * A client that has no association yet but a peer (a deferred connect, or sendto's address)
-     * handshakes first: 0 to go on, or the handshake's error (-EAGAIN while it runs on the handshake thread).
+     * handshakes first: 0 to go on, or the handshake's error (-EAGAIN while it runs on a handshake thread).
      */
     int handshakeFirst(SockAddr dst) {
         SockAddr to;
@@ -69,7 +69,7 @@ final class DtlsClientHandshake {
         return r == -Errno.EINPROGRESS ? -Errno.EAGAIN : r;
     }
 
-    /** Checks, connects the inner socket and fills the parameters; async: hands over to the handshake thread. */
+    /** Checks, connects the inner socket and fills the parameters; async: hands over to the handshake threads. */
     private int start(SockAddr a, boolean async) {
         DtlsPeer p = s.table.client();
         synchronized (s.monitor) {
@@ -106,7 +106,7 @@ final class DtlsClientHandshake {
         return 0;
     }
 
-    /** Runs the client handshake (this thread, or the handshake thread) and publishes its end. */
+    /** Runs the client handshake (this thread, or a handshake thread) and publishes its end. */
     int finish(DtlsPeer p) {
         int r = p.session.connect(s.ctx.engine.crypto());
         synchronized (s.monitor) {
@@ -119,7 +119,7 @@ final class DtlsClientHandshake {
                 p.state = DtlsPeer.FREE;
                 p.session.drop();
                 s.publish(p, false);
-                if (s.asyncRunning) {
+                if (s.asyncRunning > 0) {
                     s.soError = -r;
                 }
             }

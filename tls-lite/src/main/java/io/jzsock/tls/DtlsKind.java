@@ -11,7 +11,7 @@ import io.jzsock.net.sock.SocketKind;
  * socket of the same family ({@link DtlsSocket}). Slots from {@link DtlsConfig#maxSockets}; a DTLS
  * protocol with another type than SOCK_DGRAM is -EPROTOTYPE (sockets_tls.c protocol_check), DTLS 1.0 stays -EPROTONOSUPPORT.
  * Also the stack service of the servers' idle timers (TLS-26), run by the net thread, and the owner
- * of the handshake thread of non-blocking sockets ({@link DtlsHandshakes}).
+ * of the handshake threads of non-blocking sockets ({@link DtlsHandshakes}).
  */
 final class DtlsKind extends SocketKind implements StackService {
     private final TlsContext ctx;
@@ -22,7 +22,7 @@ final class DtlsKind extends SocketKind implements StackService {
         this.ctx = ctx;
         this.slots = new DtlsSocket[ctx.cfg.dtls.maxSockets];
         this.ops = new DtlsOps(this);
-        DtlsHandshakes handshakes = new DtlsHandshakes(stack);
+        DtlsHandshakes handshakes = new DtlsHandshakes(stack, ctx.cfg.dtls.handshakeThreads);
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new DtlsSocket(ctx, handshakes, i);
         }

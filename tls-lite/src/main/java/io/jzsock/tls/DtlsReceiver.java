@@ -35,9 +35,9 @@ final class DtlsReceiver {
         return raw.length;
     }
 
-    /** Monitor held: datagrams kept aside for the application. */
-    int heldCount() {
-        return held.count();
+    /** Monitor held: a datagram kept aside for the application (not for a running handshake). */
+    boolean holdsForApplication() {
+        return held.hasForApplication(s.table);
     }
 
     /** Monitor held: the slot is reused. */
@@ -218,9 +218,9 @@ final class DtlsReceiver {
                 if (!s.inner.isOpen() || s.closing) {
                     return -Errno.EINTR;
                 }
-                int n = held.take(raw, 0, raw.length, from);
+                int n = held.takeForApplication(s.table, raw, 0, raw.length, from);
                 if (n < 0) {
-                    n = nextIsForHandshakeThread() ? -Errno.EAGAIN
+                    n = nextIsForHandshake(null) ? -Errno.EAGAIN
                             : s.inner.ops().recvfrom(s.inner.obj(), raw, 0, raw.length, ZsockConstants.MSG_DONTWAIT, from);
                 }
                 if (n >= 0 && toHandshake(from)) {
@@ -237,8 +237,13 @@ final class DtlsReceiver {
     }
 
     /**
-     * Handshake mode (BcDatagramTransport): the next datagram from p's address within waitMillis, held
-     * aside when another peer's. Runs in the thread that runs the handshake, with rx held.
+     * Handshake mode (BcDatagramTransport): the next datagram from p's address within waitMillis. Runs
+     * in the thread that runs p's handshake (the application's, with rx held, or a handshake thread). A
+     * server's handshakes share the inner socket: a datagram another running handshake waits for is
+     * left at the head for its thread (a peek at the source; a flight is often several datagrams, so
+     * reading them for that thread could overflow what can be held), one for the application is held
+     * aside, one for a handshake still waiting for a thread is dropped (its peer retransmits). Whoever
+     * takes its own datagram while more wait wakes the others, who may be waiting behind it.
      */
     int receiveFromPeer(DtlsPeer p, byte[] b, int off, int len, int waitMillis) {
         synchronized (s.monitor) {
@@ -247,9 +252,22 @@ final class DtlsReceiver {
                 if (!s.inner.isOpen() || s.closing) {
                     return -Errno.EINTR;
                 }
-                int r = s.inner.ops().recvfrom(s.inner.obj(), b, off, len, ZsockConstants.MSG_DONTWAIT, handshakeFrom);
+                if (s.isServer()) {
+                    int h = held.takeFrom(p.addr, b, off, len);
+                    if (h >= 0) {
+                        return h;
+                    }
+                }
+                int r = s.isServer() && nextIsForHandshake(p) ? -Errno.EAGAIN
+                        : s.inner.ops().recvfrom(s.inner.obj(), b, off, len, ZsockConstants.MSG_DONTWAIT, handshakeFrom);
                 if (r >= 0) {
-                    if (!s.isServer() || handshakeFrom.equals(p.addr)) {
+                    if (!s.isServer()) {
+                        return r;
+                    }
+                    if (handshakeFrom.equals(p.addr)) {
+                        if ((s.inner.ops().pollEvents(s.inner.obj()) & ZsockConstants.POLLIN) != 0) {
+                            s.host.wakeAll();
+                        }
                         return r;
                     }
                     if (!toHandshake(handshakeFrom)) {
@@ -270,25 +288,25 @@ final class DtlsReceiver {
 
     /**
      * Monitor held, server: true for a datagram (already read) from a peer in a handshake this call
-     * does not run, which is dropped: one waiting for the handshake thread retransmits later. The
-     * datagrams of the handshake that thread runs are never read here ({@link #nextIsForHandshakeThread}).
+     * does not run, which is dropped: one waiting for a handshake thread retransmits later. The
+     * datagrams of running handshakes are never read here ({@link #nextIsForHandshake}).
      */
     private boolean toHandshake(SockAddr src) {
         return s.isServer() && s.table.handshaking(src);
     }
 
     /**
-     * Monitor held: true when the inner socket's next datagram belongs to the handshake running on the
-     * handshake thread. The application's recvfrom and poll leave it there (a peek at its source) for
-     * that thread, which is woken by its arrival as every waiter is.
+     * Monitor held: true when the inner socket's next datagram belongs to a handshake running in
+     * another thread than mine's (mine null: the application's recvfrom and poll). It is left there (a
+     * peek at its source) for that thread, which is woken by its arrival as every waiter is.
      */
-    boolean nextIsForHandshakeThread() {
-        if (!s.asyncRunning || !s.isServer() || !s.inner.isOpen()) {
+    boolean nextIsForHandshake(DtlsPeer mine) {
+        if (s.asyncRunning == 0 || !s.isServer() || !s.inner.isOpen()) {
             return false;
         }
         int r = s.inner.ops().recvfrom(s.inner.obj(), peekByte, 0, 1,
                 ZsockConstants.MSG_PEEK | ZsockConstants.MSG_DONTWAIT, peekFrom);
-        return r >= 0 && s.table.handshakeThreadRuns(peekFrom);
+        return r >= 0 && (mine == null || !peekFrom.equals(mine.addr)) && s.table.handshakeThreadRuns(peekFrom);
     }
 
     /** A blocking call's deadline from SO_RCVTIMEO (0: none). */

@@ -96,7 +96,7 @@ final class DtlsSessionTable {
         return null;
     }
 
-    /** True when a handshake with src is under way (in any thread, or waiting for the handshake thread). */
+    /** True when a handshake with src is under way (in any thread, or waiting for a handshake thread). */
     boolean handshaking(SockAddr src) {
         for (int i = 0; i < peers.length; i++) {
             if (peers[i].state == DtlsPeer.HANDSHAKING && peers[i].addr.equals(src)) {
@@ -106,7 +106,7 @@ final class DtlsSessionTable {
         return false;
     }
 
-    /** True when the handshake thread runs (not just waits for) the handshake with src. */
+    /** True when a handshake thread (or a blocking call) runs, not just waits for, the handshake with src. */
     boolean handshakeThreadRuns(SockAddr src) {
         for (int i = 0; i < peers.length; i++) {
             DtlsPeer p = peers[i];
@@ -117,7 +117,7 @@ final class DtlsSessionTable {
         return false;
     }
 
-    /** The peer waiting for the handshake thread, taken (its async mark cleared), or null. */
+    /** The peer waiting for a handshake thread, taken (its async mark cleared), or null. */
     DtlsPeer takeAsync() {
         for (int i = 0; i < peers.length; i++) {
             if (peers[i].async) {

@@ -23,17 +23,18 @@ import io.jzsock.tls.bc.DtlsPeerParams;
  * application data. It waits on the inner socket as BC's retransmission timer asks, from
  * TLS_DTLS_HANDSHAKE_TIMEOUT_MIN doubling while within _MAX, and fails with -ETIMEDOUT after the sum
  * of that schedule ({@link DtlsHandshakeSetup#handshakeBudget}).</li>
- * <li>Non-blocking sockets hand it to the kind's handshake thread ({@link DtlsHandshakes}, one
- * handshake at a time): connect returns -EINPROGRESS (then -EALREADY; POLLOUT once it succeeded,
+ * <li>Non-blocking sockets hand it to the stack's pool of handshake threads ({@link DtlsHandshakes},
+ * {@link DtlsConfig#handshakeThreads} at once, a server's several peers too): connect returns -EINPROGRESS (then -EALREADY; POLLOUT once it succeeded,
  * POLLERR with SO_ERROR when it failed), a server's recvfrom returns -EAGAIN at once and the peer's
  * session appears when its handshake ends. The application's recvfrom and poll leave that peer's
- * datagrams on the inner socket for the handshake thread (they peek at the source).</li>
+ * datagrams on the inner socket for its handshake thread (they peek at the source).</li>
  * <li>After the handshake the socket reads datagrams itself and feeds them one at a time to BC's
  * record layer, so O_NONBLOCK, MSG_DONTWAIT and SO_RCVTIMEO behave as on UDP, and a datagram that
  * holds no application data (a retransmitted flight, a duplicate, a bad MAC) ends a non-blocking
  * call with -EAGAIN.</li>
- * <li>While a blocking server runs one peer's handshake, datagrams from other peers are held
- * ({@link DtlsConfig#heldDatagrams}) and processed after it.</li>
+ * <li>While a server runs a peer's handshake, the datagrams it reads for the application are held
+ * ({@link DtlsConfig#heldDatagrams}); those of another running handshake are left on the inner
+ * socket for its thread.</li>
  * </ul>
  *
  * <p>poll: POLLOUT always (DTLS is always writable) but during a client's connect; POLLIN when a datagram waits on the inner socket
@@ -83,8 +84,8 @@ final class DtlsSocket {
     boolean failed;
     /** connect with TLS_DTLS_HANDSHAKE_ON_CONNECT = 0 fixed the peer; the handshake waits for the first send or recv. */
     boolean deferred;
-    /** The handshake thread runs this socket's handshake (its failure goes to SO_ERROR). */
-    volatile boolean asyncRunning;
+    /** Handshakes of this socket running on handshake threads (a client's failure goes to SO_ERROR). */
+    volatile int asyncRunning;
     /** SO_ERROR: set by a fatal alert, cleared by reading it. */
     int soError;
     /** The socket's family is AF_INET6 (then peers may also be v4-mapped IPv4 ones, as on UDP). */
@@ -156,7 +157,7 @@ final class DtlsSocket {
         return sender.sendmsg(msg, flags);
     }
 
-    // ---- the handshake thread ----
+    // ---- the handshake threads ----
 
     /**
      * The handshake thread's work on this socket (entered, no monitor): the handshake of the peer
@@ -164,7 +165,7 @@ final class DtlsSocket {
      */
     void runAsyncHandshake(DtlsPeer p) {
         synchronized (monitor) {
-            asyncRunning = true;
+            asyncRunning++;
         }
         try {
             if (isServer()) {
@@ -174,13 +175,13 @@ final class DtlsSocket {
             }
         } finally {
             synchronized (monitor) {
-                asyncRunning = false;
+                asyncRunning--;
                 host.wakeAll();
             }
         }
     }
 
-    /** Monitor held (the handshake thread looks): the peer waiting for the handshake thread, or null. */
+    /** Monitor held (a handshake thread looks): the peer waiting for a handshake thread, or null. */
     DtlsPeer takeAsync() {
         if (!used || closing) {
             return null;
@@ -284,9 +285,9 @@ final class DtlsSocket {
         }
         ev |= table.pollEvents(server);
         boolean receiving = server || (connected && table.client().state == DtlsPeer.OPEN);
-        if (receiving && (receiver.heldCount() > 0
+        if (receiving && (receiver.holdsForApplication()
                 || inner.isOpen() && (inner.ops().pollEvents(inner.obj()) & ZsockConstants.POLLIN) != 0
-                && !receiver.nextIsForHandshakeThread())) {
+                && !receiver.nextIsForHandshake(null))) {
             ev |= ZsockConstants.POLLIN;
         }
         return ev;
