@@ -14,12 +14,22 @@ public final class DtlsConfig {
     /**
      * Largest datagram sent: one DTLS record per datagram, so application data per send is this less
      * the record's header and cipher overhead (EMSGSIZE past it). 1472 = Ethernet MTU - IPv4 - UDP.
+     * An AF_INET6 socket sends 20 bytes less (its IP header is 40 bytes, RFC 8200 §3), so that the
+     * same setting keeps both families' datagrams within the link MTU.
      */
     public int sendLimit = 1472;
     /**
-     * Datagrams from other peers kept while a blocking server runs one peer's handshake in the calling
-     * thread; more are dropped (handshake flights are retransmitted, application datagrams are lost as
-     * on UDP). Each socket allocates (2 + heldDatagrams) x maxDatagram bytes of buffers at install.
+     * Handshake threads of the stack's DTLS sockets: non-blocking sockets' handshakes (a client's
+     * connect, a server admitting a peer) run on them, this many at once; more wait for a free one,
+     * covered by the peers' retransmissions. The Thread objects are made at install and each is started
+     * the first time a handshake finds the started ones busy (a stack that never handshakes
+     * non-blocking starts none); each costs a thread stack of its own on the board.
+     */
+    public int handshakeThreads = 2;
+    /**
+     * Datagrams a server socket reads for the application while it runs a peer's handshake (other
+     * peers' records and ClientHellos; a datagram of another running handshake is left on the inner
+     * socket for its thread); more are dropped (handshake flights are retransmitted, application datagrams are lost as on UDP). Each socket allocates (2 + heldDatagrams) x maxDatagram bytes of buffers at install.
      */
     public int heldDatagrams = 2;
     /**
@@ -40,6 +50,7 @@ public final class DtlsConfig {
         require(sessionsPerSocket >= 1, "dtls.sessionsPerSocket >= 1");
         require(maxDatagram >= 256 && sendLimit >= 256, "dtls.maxDatagram, dtls.sendLimit >= 256");
         require(heldDatagrams >= 0, "dtls.heldDatagrams >= 0");
+        require(handshakeThreads >= 1, "dtls.handshakeThreads >= 1");
         require(idleTimeoutMillis >= 0, "dtls.idleTimeoutMillis >= 0");
         require(sendmsgBuffer >= 0, "dtls.sendmsgBuffer >= 0");
     }

@@ -1,12 +1,16 @@
 package io.jzsock.tls;
 
+import io.jzsock.net.ZsockConstants;
 import io.jzsock.tls.bc.DtlsPeerParams;
 
 /**
  * What a DTLS handshake takes from the socket's SOL_TLS options: verify level and peer check, SNI,
- * the retransmission schedule, connection IDs, cipher suites. Credentials are {@link DtlsCredentials}'.
+ * the retransmission schedule, connection IDs, cipher suites (credentials are {@link DtlsCredentials}');
+ * and what its end gives back to them: the suite used, the verification result, the CID status.
  */
 final class DtlsHandshakeSetup {
+    private static final byte[] NO_CID = new byte[0];
+
     private DtlsHandshakeSetup() {
     }
 
@@ -15,7 +19,7 @@ final class DtlsHandshakeSetup {
         q.verifyLevel = options.peerVerify(server);
         q.check = check;
         String name = server ? null : check.hostname();
-        q.serverName = name != null && !isAddressLiteral(name) ? name : null;
+        q.serverName = name != null && !HostnameMatch.isIpLiteral(name) ? name : null;
         check.purpose(server ? PeerVerifier.PURPOSE_CLIENT : PeerVerifier.PURPOSE_SERVER);
         q.resendMillis = options.dtlsTimeoutMin();
         q.handshakeMillis = handshakeBudget(options.dtlsTimeoutMin(), options.dtlsTimeoutMax());
@@ -35,6 +39,27 @@ final class DtlsHandshakeSetup {
         }
     }
 
+    /** TLS_CERT_VERIFY_RESULT after a handshake, also a failed one (monitor held). */
+    static void publishVerifyResult(TlsOptions options, DtlsPeerParams r) {
+        options.publishVerifyResult(r.verifyLevel == ZsockConstants.TLS_PEER_VERIFY_NONE || !r.verified
+                ? TlsOptions.VERIFY_RESULT_NONE : r.verifyResult);
+    }
+
+    /** Publishes what a successful handshake gave to the options (monitor held). */
+    static void publish(TlsOptions options, DtlsPeerParams r) {
+        options.publishSuiteUsed(r.suiteUsed < 0 ? 0 : r.suiteUsed);
+        publishVerifyResult(options, r);
+        // BC's names: connectionIDLocal is the CID in the records this end sends (the peer's choice),
+        // connectionIDPeer the one in the records it receives (its own choice).
+        int down = r.cidPeer != null && r.cidPeer.length > 0 ? 1 : 0;
+        int up = r.cidLocal != null && r.cidLocal.length > 0 ? 2 : 0;
+        if (r.cidLocal != null) {
+            options.publishCid(down | up, r.cidLocal, 0, r.cidLocal.length);
+        } else {
+            options.publishCid(down | up, NO_CID, 0, 0);
+        }
+    }
+
     /**
      * mbedTLS's schedule: the retransmission timeout starts at min and doubles while it stays within
      * max; the handshake fails when the next one would exceed max. So the whole handshake may take
@@ -51,17 +76,6 @@ final class DtlsHandshakeSetup {
             total = min;
         }
         return total > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) total;
-    }
-
-    /** RFC 6066 §3: no server_name for a literal IPv4 address (digits and dots only). */
-    private static boolean isAddressLiteral(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char ch = name.charAt(i);
-            if (ch != '.' && (ch < '0' || ch > '9')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static byte[] copy(byte[] b, int n) {

@@ -5,25 +5,37 @@ import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.Waiter;
 
 /**
- * The thread that runs non-blocking DTLS sockets' handshakes. Bouncy Castle's DTLS handshake is one
+ * The handshake threads of a stack's non-blocking DTLS sockets. Bouncy Castle's DTLS handshake is one
  * blocking call (its state lives on the calling thread's stack), so a non-blocking connect, or a
  * non-blocking server's recvfrom that admits a new peer, hands the handshake here and returns at once
- * (-EINPROGRESS, -EAGAIN). One handshake at a time: others wait their turn, covered by the peers'
- * retransmissions up to the handshake budget. Started by the first such handshake, a daemon waiting
- * on the stack's monitor between handshakes; it ends with a running stack's stop (as the TLS pump).
+ * (-EINPROGRESS, -EAGAIN). A bounded pool ({@link DtlsConfig#handshakeThreads}): that many handshakes
+ * run at once, each on a thread of its own, so one with a peer that never answers holds one thread
+ * for its retransmission budget and the others go on; past the pool they wait their turn, covered by
+ * the peers' retransmissions. The Thread objects are made with the kind at install; each is started
+ * by the first handshake that finds every started one taken, then waits on the stack's monitor
+ * between handshakes, and ends with a running stack's stop (as the TLS pump).
  */
 final class DtlsHandshakes implements Runnable {
     private final SocketHost host;
     private final NetStack stack;
+    private final Thread[] threads;
     private DtlsSocket[] slots;
-    private Thread thread;
+    /** Monitor held: threads started, threads running a handshake, handshakes handed over and not yet taken. */
+    private int started;
+    private int busy;
+    private int queued;
 
-    DtlsHandshakes(NetStack stack) {
+    DtlsHandshakes(NetStack stack, int threads) {
         this.stack = stack;
         this.host = stack.socketHost();
+        this.threads = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            this.threads[i] = new Thread(this, "jzsock-dtls-handshake-" + i);
+            this.threads[i].setDaemon(true);
+        }
     }
 
-    /** A stack made without a net thread (NetStack.create) never "runs": then the thread never ends. */
+    /** A stack made without a net thread (NetStack.create) never "runs": then the threads never end. */
     private boolean stackGone(boolean wasRunning) {
         return wasRunning && !stack.isRunning();
     }
@@ -32,14 +44,18 @@ final class DtlsHandshakes implements Runnable {
         slots = sockets;
     }
 
-    /** Monitor held: a peer is waiting for this thread (started here the first time). */
+    /** Monitor held: a peer is waiting for a handshake thread; one more is started when all started ones are taken. */
     void submit() {
-        if (thread == null) {
-            thread = new Thread(this, "jzsock-dtls-handshake");
-            thread.setDaemon(true);
-            thread.start();
+        queued++;
+        if (started - busy < queued && started < threads.length) {
+            threads[started++].start();
         }
         host.wakeAll();
+    }
+
+    /** Monitor held: threads started so far (for tests). */
+    int started() {
+        return started;
     }
 
     @Override
@@ -58,15 +74,22 @@ final class DtlsHandshakes implements Runnable {
                         s = slots[i];
                     }
                     if (p == null) {
+                        // Every socket looked at: nothing waits (one handed over by a socket closed since never will).
+                        queued = 0;
                         // NetStack.stop wakes every waiter after it set running false.
                         host.waiter().await(Waiter.FOREVER);
                     }
                 }
+                queued = queued > 0 ? queued - 1 : 0;
+                busy++;
             }
             try {
                 s.runAsyncHandshake(p);
             } finally {
                 s.exit();
+                synchronized (host.monitor()) {
+                    busy--;
+                }
             }
         }
     }

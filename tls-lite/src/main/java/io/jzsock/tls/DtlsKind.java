@@ -7,11 +7,11 @@ import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.SocketKind;
 
 /**
- * {@code socket(AF_INET, SOCK_DGRAM, IPPROTO_DTLS_1_2)}: a DTLS 1.2 socket over an inner UDP socket
- * ({@link DtlsSocket}). Slots from {@link DtlsConfig#maxSockets}; a DTLS protocol with another type
- * than SOCK_DGRAM is -EPROTOTYPE (sockets_tls.c protocol_check), DTLS 1.0 stays -EPROTONOSUPPORT.
+ * {@code socket(AF_INET or AF_INET6, SOCK_DGRAM, IPPROTO_DTLS_1_2)}: a DTLS 1.2 socket over an inner UDP
+ * socket of the same family ({@link DtlsSocket}). Slots from {@link DtlsConfig#maxSockets}; a DTLS
+ * protocol with another type than SOCK_DGRAM is -EPROTOTYPE (sockets_tls.c protocol_check), DTLS 1.0 stays -EPROTONOSUPPORT.
  * Also the stack service of the servers' idle timers (TLS-26), run by the net thread, and the owner
- * of the handshake thread of non-blocking sockets ({@link DtlsHandshakes}).
+ * of the handshake threads of non-blocking sockets ({@link DtlsHandshakes}).
  */
 final class DtlsKind extends SocketKind implements StackService {
     private final TlsContext ctx;
@@ -22,7 +22,7 @@ final class DtlsKind extends SocketKind implements StackService {
         this.ctx = ctx;
         this.slots = new DtlsSocket[ctx.cfg.dtls.maxSockets];
         this.ops = new DtlsOps(this);
-        DtlsHandshakes handshakes = new DtlsHandshakes(stack);
+        DtlsHandshakes handshakes = new DtlsHandshakes(stack, ctx.cfg.dtls.handshakeThreads);
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new DtlsSocket(ctx, handshakes, i);
         }
@@ -35,7 +35,7 @@ final class DtlsKind extends SocketKind implements StackService {
 
     @Override
     public boolean takesFamily(int family) {
-        return family == ZsockConstants.AF_INET;
+        return family == ZsockConstants.AF_INET || family == ZsockConstants.AF_INET6;
     }
 
     @Override
@@ -69,7 +69,7 @@ final class DtlsKind extends SocketKind implements StackService {
         if (fd < 0) {
             return fd;
         }
-        s.open();
+        s.open(family);
         ctx.host.wrap(fd, ops, s.handle(), s.inner);
         return fd;
     }

@@ -5,8 +5,8 @@ import io.jzsock.tls.bc.BcDtlsSession;
 import io.jzsock.tls.bc.DatagramLink;
 
 /**
- * One session slot of a DTLS socket: the peer's address, the association ({@link BcDtlsSession}) and
- * its state. A client socket uses slot 0; a server one slot per peer, found by address or, with
+ * One session slot of a DTLS socket ({@link DtlsSessionTable}): the peer's address, the association
+ * ({@link BcDtlsSession}) and its state. A client socket uses slot 0; a server one slot per peer, found by address or, with
  * RFC 9146 connection IDs, by the CID in the record. The address and state are published under the
  * stack's monitor (poll reads them); the association is used by the socket's receive and send paths.
  */
@@ -40,22 +40,22 @@ final class DtlsPeer implements DatagramLink {
 
     @Override
     public int receive(byte[] b, int off, int len, int waitMillis) {
-        return socket.receiveFromPeer(this, b, off, len, waitMillis);
+        return socket.receiver.receiveFromPeer(this, b, off, len, waitMillis);
     }
 
     @Override
     public int send(byte[] b, int off, int len) {
-        return socket.sendDatagram(addr, b, off, len);
+        return socket.sender.sendDatagram(addr, b, off, len);
     }
 
     @Override
     public int receiveLimit() {
-        return socket.maxDatagram();
+        return socket.receiver.maxDatagram();
     }
 
     @Override
     public int sendLimit() {
-        return socket.sendLimit();
+        return socket.sender.sendLimit();
     }
 
     /**

@@ -65,6 +65,11 @@ final class HostnameMatch {
         return false;
     }
 
+    /** RFC 6066 §3: "Literal IPv4 and IPv6 addresses are not permitted in HostName" (no SNI for them). */
+    static boolean isIpLiteral(String host) {
+        return ipLiteral(host) != null;
+    }
+
     /**
      * The 4 or 16 address bytes when {@code host} is an IPv4 or IPv6 literal, else null. Text with a
      * colon is IPv6 or nothing (a colon is never part of a DNS name).

@@ -61,8 +61,9 @@ final class TlsHandshakeSetup implements ChainVerifier {
             }
         }
         p.verify = options.peerVerify(asServer);
-        if (!asServer && options.hostnameState() == TlsOptions.HOSTNAME_SET && !isAddressLiteral()) {
-            p.sniName = hostname();
+        if (!asServer && options.hostnameState() == TlsOptions.HOSTNAME_SET) {
+            String name = hostname();
+            p.sniName = HostnameMatch.isIpLiteral(name) ? null : name;
         }
         System.arraycopy(options.alpn(), 0, p.alpn, 0, options.alpnLength());
         p.alpnLen = options.alpnLength();
@@ -103,18 +104,4 @@ final class TlsHandshakeSetup implements ChainVerifier {
         }
         return new String(c);
     }
-
-    /** RFC 6066 §3: no SNI for a literal address. */
-    private boolean isAddressLiteral() {
-        byte[] b = options.hostname();
-        int n = options.hostnameLength();
-        for (int i = 0; i < n; i++) {
-            int c = b[i];
-            if (!(c >= '0' && c <= '9' || c == '.' || c == ':')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
 }

@@ -6,8 +6,8 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.sock.SocketKind;
 
 /**
- * {@code socket(AF_INET, SOCK_STREAM, IPPROTO_TLS_1_2 | IPPROTO_TLS_1_3)}: a TLS socket over an inner
- * TCP socket (Zephyr's sockets_tls, {@code ctx->sock}). The slots ({@link TlsStream}) are allocated
+ * {@code socket(AF_INET or AF_INET6, SOCK_STREAM, IPPROTO_TLS_1_2 | IPPROTO_TLS_1_3)}: a TLS socket over
+ * an inner TCP socket of the same family (Zephyr's sockets_tls, {@code ctx->sock}). The slots ({@link TlsStream}) are allocated
  * here from {@link TlsConfig#maxStreamSockets}. TLS 1.0 and 1.1 are not taken, so they stay
  * -EPROTONOSUPPORT, as a Zephyr built without them answers; a TLS protocol with another type than
  * SOCK_STREAM is -EPROTOTYPE (sockets_tls.c protocol_check). Runs with the stack's monitor held.
@@ -32,7 +32,7 @@ final class TlsStreamKind extends SocketKind {
 
     @Override
     public boolean takesFamily(int family) {
-        return family == ZsockConstants.AF_INET;
+        return family == ZsockConstants.AF_INET || family == ZsockConstants.AF_INET6;
     }
 
     /** Every type: a TLS protocol number with SOCK_DGRAM is this kind's -EPROTOTYPE, not TCP's answer. */

@@ -35,7 +35,7 @@ final class Reflect {
     static Object dtlsPeerSession(TlsSockets tls, int socketSlot, int peer) throws Exception {
         Object kind = get(tls, "dtls");
         Object[] slots = (Object[]) get(kind, "slots");
-        Object[] peers = (Object[]) get(slots[socketSlot], "peers");
+        Object[] peers = (Object[]) get(get(slots[socketSlot], "table"), "peers");
         return get(peers[peer], "session");
     }
 }

@@ -80,7 +80,8 @@ final class StreamPki {
         } else {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, dns), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+                new GeneralName(GeneralName.dNSName, dns), new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.iPAddress, "::1")}));
             if (eku > 0) {
                 b.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(eku == 1 ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
