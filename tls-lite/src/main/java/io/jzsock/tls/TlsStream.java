@@ -665,6 +665,7 @@ final class TlsStream {
      * read the record itself); never waits.
      */
     void pollUpdate() {
+        int gen;
         synchronized (host.monitor()) {
             if (!open || !inner.isOpen() || state != ESTABLISHED || error != 0 || peerClosed || appAvailable > 0
                     || receivers > 0 || pollReading
@@ -676,28 +677,45 @@ final class TlsStream {
                 return;
             }
             pollReading = true;
+            gen = generation;
         }
         int r = 0;
         try {
             int n;
             synchronized (host.monitor()) {
-                n = inner.isOpen() ? inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null)
+                n = sameSocket(gen) ? inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null)
                         : -Errno.EINTR;
             }
             if (n > 0) {
+                // close needs the engine lock to release the engine: holding it, the socket stays this one
                 synchronized (engineLock) {
-                    r = offer(n);
+                    if (sameSocket(gen)) {
+                        r = offer(n);
+                    }
                 }
             }
         } finally {
             synchronized (host.monitor()) {
-                pollReading = false;
+                if (generation == gen) {
+                    pollReading = false;
+                }
                 host.wakeAll();
             }
         }
         flushQuietly();
         if (r < 0) {
-            fail(r);
+            synchronized (host.monitor()) {
+                if (generation == gen) {
+                    fail(r);
+                }
+            }
+        }
+    }
+
+    /** Is this slot still the socket of generation gen, open (a close and a reuse may come between calls)? */
+    private boolean sameSocket(int gen) {
+        synchronized (host.monitor()) {
+            return generation == gen && open && inner.isOpen();
         }
     }
 

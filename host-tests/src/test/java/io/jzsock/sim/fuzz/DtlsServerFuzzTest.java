@@ -31,39 +31,42 @@ class DtlsServerFuzzTest {
         Zsock z = rig.z;
         int mode = Frames.u8(in, 0);
         int tag = (mode & 2) != 0 ? TlsRig.CERT_TAG : TlsRig.PSK_TAG;
-        int port = rig.port();
-        int srv = rig.dtlsServer(port, tag);
-        assertEquals(0, z.fcntl(srv, Zsock.F_SETFL, Zsock.O_NONBLOCK));
-        int peer = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
-        assertEquals(0, z.connect(peer, SockAddr.parse("127.0.0.1", port)));
-        TlsRecordInput.DtlsState st = new TlsRecordInput.DtlsState(in, 1);
-        int raw = 1;
-        for (int d = 0; d < MAX_DATAGRAMS; d++) {
-            byte[] dgram;
-            if ((mode & 1) != 0) {
-                if (raw >= in.length) {
-                    break;
-                }
-                int len = in[raw] & 0xff;
-                dgram = Arrays.copyOfRange(in, raw + 1, Math.min(in.length, raw + 1 + len));
-                raw += 1 + len;
-            } else {
-                dgram = TlsRecordInput.nextDatagram(st);
-                if (dgram == null) {
-                    break;
-                }
-            }
-            TlsRig.errnoOrCount(z.send(peer, dgram, 0, dgram.length, 0), "send");
-            serve(rig, srv);
-            answers(rig, peer, st);
-        }
-        assertEquals(0, z.close(peer));
-        assertEquals(0, z.close(srv));
-        assertEquals(0, rig.tls.dtlsSessions(), "no DTLS session outlives its socket");
-        rig.assertSettled();
         if (rig.dueForCheck()) {
             rig.assertDtlsStillServes();
         }
+        int port = rig.port();
+        int srv = rig.dtlsServer(port, tag);
+        int peer = -1;
+        try {
+            assertEquals(0, z.fcntl(srv, Zsock.F_SETFL, Zsock.O_NONBLOCK));
+            peer = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, 0);
+            assertEquals(0, z.connect(peer, SockAddr.parse("127.0.0.1", port)));
+            TlsRecordInput.DtlsState st = new TlsRecordInput.DtlsState(in, 1);
+            int raw = 1;
+            for (int d = 0; d < MAX_DATAGRAMS; d++) {
+                byte[] dgram;
+                if ((mode & 1) != 0) {
+                    if (raw >= in.length) {
+                        break;
+                    }
+                    int len = in[raw] & 0xff;
+                    dgram = Arrays.copyOfRange(in, raw + 1, Math.min(in.length, raw + 1 + len));
+                    raw += 1 + len;
+                } else {
+                    dgram = TlsRecordInput.nextDatagram(st);
+                    if (dgram == null) {
+                        break;
+                    }
+                }
+                TlsRig.errnoOrCount(z.send(peer, dgram, 0, dgram.length, 0), "send");
+                serve(rig, srv);
+                answers(rig, peer, st);
+            }
+        } finally {
+            rig.closeAll(peer, srv);
+        }
+        assertEquals(0, rig.tls.dtlsSessions(), "no DTLS session outlives its socket");
+        rig.assertSettled();
     }
 
     /** Drives the server: recvfrom while poll says it has something, each call non-blocking and bounded. */

@@ -27,10 +27,12 @@ import java.util.function.Supplier;
 /**
  * One running stack with the TLS kinds installed, shared by the TLS fuzz targets of a JVM (a handshake's
  * set-up costs far more than an input): every input opens its sockets on loopback and closes them, and
- * {@link #assertSettled} then checks that the fd table and the packet pool are back where they started.
+ * {@link #assertSettled} then checks that the fd table and the packet pool are back where they started and
+ * that only TIME_WAITs are left of its connections.
  * Credentials: {@link #PSK_TAG} a PSK and identity, {@link #CERT_TAG} a self-signed P-256 certificate for
  * localhost and its key, {@link #CA_TAG} the same certificate as a CA (a client that verifies it).
- * The handshake timeout is short so that a peer the fuzzer left silent costs at most that, in real time.
+ * The handshake timeout bounds a peer the fuzzer left silent (the targets never do: their peers end with a
+ * FIN), in real time; it leaves room for the first handshakes of a JVM whose Bouncy Castle is being instrumented.
  */
 final class TlsRig {
     static final int PSK_TAG = 1;
@@ -38,7 +40,7 @@ final class TlsRig {
     static final int CA_TAG = 3;
     static final byte[] PSK = "0123456789abcdef".getBytes();
     static final byte[] PSK_ID = "jzsock-fuzz".getBytes();
-    static final int HANDSHAKE_TIMEOUT_MS = 1500;
+    static final int HANDSHAKE_TIMEOUT_MS = 4000;
     /** How long (real time) an input's connections may take to release their buffers and fds after close. */
     private static final long SETTLE_MS = 5000;
     /** A fresh valid handshake every this many inputs (and on the first). */
@@ -107,9 +109,18 @@ final class TlsRig {
         return nextPort;
     }
 
-    /** True on the first input and every {@link #CHECK_EVERY}th after it. */
+    /** True on the first input (a warm-up before it) and every {@link #CHECK_EVERY}th after it. */
     boolean dueForCheck() {
         return inputs++ % CHECK_EVERY == 0;
+    }
+
+    /** Closes every fd that is not negative (a target's finally: a failed input must not leak into the next). */
+    void closeAll(int... fdsToClose) {
+        for (int fd : fdsToClose) {
+            if (fd >= 0) {
+                z.close(fd);
+            }
+        }
     }
 
     /** A zsock result that must be a value: never an exception, and negative only as an errno. */
