@@ -414,16 +414,88 @@ public final class Zsock extends ZsockConstants {
         if (set == null || nfds < 0 || nfds > set.length) {
             return set == null && nfds == 0 ? 0 : -Errno.EINVAL;
         }
+        long deadline;
         synchronized (monitor) {
-            return poller.poll(set, nfds, timeoutMs);
+            if (!updatesNeeded(set, nfds)) {
+                return poller.poll(set, nfds, timeoutMs);
+            }
+            deadline = timeoutMs == 0 ? 0 : stack.waiter.deadline(timeoutMs);
+        }
+        while (true) {
+            for (int i = 0; i < nfds; i++) {
+                if (set[i] != null && set[i].fd >= 0) {
+                    update(set[i].fd, set[i].events);
+                }
+            }
+            synchronized (monitor) {
+                int r = poller.pollOnce(set, nfds, deadline, timeoutMs == 0);
+                if (r != Poller.WOKEN) {
+                    return r;
+                }
+            }
         }
     }
 
     /** Ready bits left in the sets, 0 on timeout (timeoutMs &lt; 0: forever), -EBADF for a closed fd. */
     public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs) {
+        long deadline;
         synchronized (monitor) {
-            return poller.select(nfds, r, w, e, timeoutMs);
+            if (r == null || !updatesNeeded(r, nfds)) {
+                return poller.select(nfds, r, w, e, timeoutMs);
+            }
+            deadline = timeoutMs == 0 ? 0 : stack.waiter.deadline(timeoutMs);
         }
+        while (true) {
+            for (int fd = 0; fd < nfds && fd < ZsockConstants.FD_SETSIZE; fd++) {
+                if (r.isSet(fd)) {
+                    update(fd, ZsockConstants.POLLIN);
+                }
+            }
+            synchronized (monitor) {
+                int n = poller.selectOnce(nfds, r, w, e, deadline, timeoutMs == 0);
+                if (n != Poller.WOKEN) {
+                    return n;
+                }
+            }
+        }
+    }
+
+    /** Under the monitor: does an entry of the set name a kind that wants {@link SocketOps#pollUpdate}? */
+    private boolean updatesNeeded(PollFd[] set, int nfds) {
+        for (int i = 0; i < nfds; i++) {
+            if (set[i] != null && set[i].fd >= 0 && (set[i].events & POLLIN) != 0 && outsideMonitor(set[i].fd)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean updatesNeeded(FdSet readers, int nfds) {
+        for (int fd = 0; fd < nfds && fd < ZsockConstants.FD_SETSIZE; fd++) {
+            if (readers.isSet(fd) && outsideMonitor(fd)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean outsideMonitor(int fd) {
+        SocketOps ops = fds.ops(fd);
+        return ops != null && ops.lockRule() == SocketOps.OUTSIDE_MONITOR;
+    }
+
+    /** Without the monitor: the kind's poll update for fd, if it runs outside the monitor. */
+    private void update(int fd, int events) {
+        SocketOps ops;
+        int obj;
+        synchronized (monitor) {
+            ops = fds.ops(fd);
+            if (ops == null || ops.lockRule() != SocketOps.OUTSIDE_MONITOR) {
+                return;
+            }
+            obj = fds.obj(fd);
+        }
+        ops.pollUpdate(obj, events);
     }
 
     /** Unbound socket: -EINVAL (Zephyr's misc test). */

@@ -21,7 +21,10 @@ import io.jzsock.tls.bc.HandshakeParams;
  * <p>Readiness for poll is published under the monitor: decrypted bytes waiting, peer closed, error,
  * and the record framing of the ciphertext offered so far, so that {@link #pollEvents} can tell a
  * complete record waiting in the inner socket (POLLIN: recv will decrypt it) from a partial one (no
- * POLLIN: recv would find nothing; Zephyr issues 115247 and 33330).
+ * POLLIN: recv would find nothing; Zephyr issues 115247 and 33330). Before poll reads that, its
+ * {@link #pollUpdate} (without the monitor) processes a complete record unless a receiver is at work,
+ * as Zephyr's ztls_poll_update_pollin does: a fatal alert is POLLIN|POLLERR in that same poll, a
+ * close_notify POLLIN|POLLHUP, a record with nothing for the application (a TLS 1.3 ticket) no POLLIN.
  */
 final class TlsStream {
     static final int SLOT_BITS = 8;
@@ -65,6 +68,10 @@ final class TlsStream {
     private boolean peerClosed;
     private boolean txPending;
     private boolean flushing;
+    /** Threads inside recv, and whether a poll update is reading: they never read the inner socket at once. */
+    private int receivers;
+    private boolean pollReading;
+    private boolean wasEstablished;
 
     // Guarded by engineLock.
     private int txOff;
@@ -96,6 +103,9 @@ final class TlsStream {
         peerClosed = false;
         txPending = false;
         flushing = false;
+        receivers = 0;
+        pollReading = false;
+        wasEstablished = false;
         framing.reset();
         txOff = 0;
         txLen = 0;
@@ -302,6 +312,7 @@ final class TlsStream {
             options.publishSuiteUsed(engine.suiteUsed());
             options.publishVerifyResult(engine.verifyResult());
             state = ESTABLISHED;
+            wasEstablished = true;
             async = false;
             publishLocked();
             host.wakeAll();
@@ -445,6 +456,23 @@ final class TlsStream {
         }
         boolean dontWait = (flags & ZsockConstants.MSG_DONTWAIT) != 0 || nonBlocking();
         boolean waitAll = (flags & ZsockConstants.MSG_WAITALL) != 0 && !dontWait;
+        synchronized (host.monitor()) {
+            receivers++;
+            // no poll update starts now; one already reading finishes its offer before this recv reads
+            while (pollReading && host.waiter().await(io.jzsock.net.sock.Waiter.FOREVER)) {
+                // woken: look again
+            }
+        }
+        try {
+            return receive(b, off, len, dontWait, waitAll);
+        } finally {
+            synchronized (host.monitor()) {
+                receivers--;
+            }
+        }
+    }
+
+    private int receive(byte[] b, int off, int len, boolean dontWait, boolean waitAll) {
         synchronized (rxLock) {
             int r = awaitEstablished(dontWait);
             if (r < 0) {
@@ -601,7 +629,10 @@ final class TlsStream {
             case HANDSHAKING:
                 return ev & (ZsockConstants.POLLERR | ZsockConstants.POLLHUP);
             case FAILED:
-                return ZsockConstants.POLLERR | (ev & ZsockConstants.POLLHUP);
+                // after the handshake neither recv nor send blocks, they return the error: Zephyr keeps the
+                // inner socket's POLLIN and POLLOUT beside POLLERR
+                return ZsockConstants.POLLERR | (ev & ZsockConstants.POLLHUP)
+                        | (wasEstablished ? ZsockConstants.POLLIN | ev & ZsockConstants.POLLOUT : 0);
             default:
                 break;
         }
@@ -625,6 +656,67 @@ final class TlsStream {
             }
         }
         return out;
+    }
+
+    /**
+     * poll's update, without the monitor (Zephyr's ztls_socket_data_check in ztls_poll_update_pollin):
+     * an established socket with a complete record waiting in the inner socket reads and offers it, so
+     * what it carries is published before poll looks. Skipped while a receiver is at work (it will
+     * read the record itself); never waits.
+     */
+    void pollUpdate() {
+        int gen;
+        synchronized (host.monitor()) {
+            if (!open || !inner.isOpen() || state != ESTABLISHED || error != 0 || peerClosed || appAvailable > 0
+                    || receivers > 0 || pollReading
+                    || (inner.ops().pollEvents(inner.obj()) & ZsockConstants.POLLIN) == 0) {
+                return;
+            }
+            int avail = innerReadable();
+            if (avail == 0 || !completeRecordWaiting(avail)) {
+                return;
+            }
+            pollReading = true;
+            gen = generation;
+        }
+        int r = 0;
+        try {
+            int n;
+            synchronized (host.monitor()) {
+                n = sameSocket(gen) ? inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null)
+                        : -Errno.EINTR;
+            }
+            if (n > 0) {
+                // close needs the engine lock to release the engine: holding it, the socket stays this one
+                synchronized (engineLock) {
+                    if (sameSocket(gen)) {
+                        r = offer(n);
+                    }
+                }
+            }
+        } finally {
+            synchronized (host.monitor()) {
+                if (generation == gen) {
+                    pollReading = false;
+                }
+                host.wakeAll();
+            }
+        }
+        flushQuietly();
+        if (r < 0) {
+            synchronized (host.monitor()) {
+                if (generation == gen) {
+                    fail(r);
+                }
+            }
+        }
+    }
+
+    /** Is this slot still the socket of generation gen, open (a close and a reuse may come between calls)? */
+    private boolean sameSocket(int gen) {
+        synchronized (host.monitor()) {
+            return generation == gen && open && inner.isOpen();
+        }
     }
 
     private int innerReadable() {

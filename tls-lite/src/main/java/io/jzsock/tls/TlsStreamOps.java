@@ -249,6 +249,15 @@ final class TlsStreamOps extends SocketOps {
         return s == null ? ZsockConstants.POLLNVAL : s.pollEvents();
     }
 
+    /** Without the monitor: a complete record waiting is processed now, as Zephyr's poll does. */
+    @Override
+    public void pollUpdate(int obj, int events) {
+        TlsStream s = find(obj);
+        if (s != null && (events & ZsockConstants.POLLIN) != 0) {
+            s.pollUpdate();
+        }
+    }
+
     /** Zsock frees the fd first; threads blocked on the socket then return -EINTR. */
     @Override
     public int close(int obj) {

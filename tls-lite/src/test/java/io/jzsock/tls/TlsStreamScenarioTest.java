@@ -422,27 +422,62 @@ class TlsStreamScenarioTest {
     }
 
     @Test
-    void tls22FatalAlertFromThePeerIsPollerrSoErrorAndRecvEconnaborted() throws Exception {
-        int sport = port();
-        int rport = port();
-        int l = lab.listener(IPPROTO_TLS_1_2, sport, TlsLab.SERVER_EC);
-        try (Relay relay = new Relay(lab.z, rport, sport)) {
-            CompletableFuture<Integer> acc = TlsLab.async(() -> lab.z.accept(l, null));
-            int c = lab.client(IPPROTO_TLS_1_2, TLS_PEER_VERIFY_NONE, TlsLab.CA);
-            assertEquals(0, lab.z.connect(c, SockAddr.parse("127.0.0.1", rport)));
-            int s = acc.get(5, TimeUnit.SECONDS);
-            relay.corruptNextToClient = true;
-            lab.z.send(s, bytes(20), 0, 20, 0);
-            assertEquals(-Errno.ECONNABORTED, lab.z.recv(c, new byte[20], 0, 20, 0), "bad_record_mac at the client");
-            // poll never decrypts: the alert is a complete record waiting, so POLLIN; the recv that reads it
-            // fails, and from then on poll reports POLLERR (Zephyr reads the record inside poll instead).
-            assertEquals(POLLIN, poll(s, POLLIN, 2000), "the client's fatal alert is waiting");
-            assertEquals(-Errno.ECONNABORTED, lab.z.recv(s, new byte[4], 0, 4, 0));
-            int[] so = new int[1];
-            assertEquals(0, lab.z.getsockopt(s, SOL_SOCKET, SO_ERROR, so));
-            assertEquals(Errno.ECONNABORTED, so[0]);
-            assertTrue((poll(s, POLLIN | POLLOUT, 0) & POLLERR) != 0);
+    void tls22FatalAlertFromThePeerIsPollinPollerrInTheSamePollThenSoErrorAndRecvEconnaborted() throws Exception {
+        for (int proto : new int[] {IPPROTO_TLS_1_2, IPPROTO_TLS_1_3}) {
+            int sport = port();
+            int rport = port();
+            int l = lab.listener(proto, sport, TlsLab.SERVER_EC);
+            try (Relay relay = new Relay(lab.z, rport, sport)) {
+                CompletableFuture<Integer> acc = TlsLab.async(() -> lab.z.accept(l, null));
+                int c = lab.client(proto, TLS_PEER_VERIFY_NONE, TlsLab.CA);
+                assertEquals(0, lab.z.connect(c, SockAddr.parse("127.0.0.1", rport)));
+                int s = acc.get(5, TimeUnit.SECONDS);
+                relay.corruptNextToClient = true;
+                lab.z.send(s, bytes(20), 0, 20, 0);
+                assertEquals(-Errno.ECONNABORTED, lab.z.recv(c, new byte[20], 0, 20, 0), "bad_record_mac at the client");
+                // Zephyr's ztls_poll_update_pollin reads the alert inside poll: the inner socket's POLLIN stays,
+                // POLLERR joins it, in this first poll (tests/net/socket/tls test_poll_tls_pollerr)
+                assertEquals(POLLIN | POLLERR, poll(s, POLLIN, 2000), "the client's fatal alert, proto " + proto);
+                int[] so = new int[1];
+                assertEquals(0, lab.z.getsockopt(s, SOL_SOCKET, SO_ERROR, so));
+                assertEquals(Errno.ECONNABORTED, so[0], "SO_ERROR, proto " + proto);
+                assertEquals(-Errno.ECONNABORTED, lab.z.recv(s, new byte[4], 0, 4, MSG_DONTWAIT));
+                assertEquals(-Errno.ECONNABORTED, lab.z.recv(s, new byte[4], 0, 4, 0), "again, and a blocking recv does not wait");
+                assertEquals(POLLIN | POLLERR | POLLOUT, poll(s, POLLIN | POLLOUT, 0), "and poll stays so");
+                lab.z.close(s);
+                lab.z.close(c);
+            }
+            lab.z.close(l);
         }
+    }
+
+    @Test
+    void closeNotifyFromThePeerIsPollinPollhupInTheSamePollAndRecvZero() throws Exception {
+        for (int proto : new int[] {IPPROTO_TLS_1_2, IPPROTO_TLS_1_3}) {
+            int[] p = lab.pair(proto, port(), TlsLab.SERVER_EC);
+            assertEquals(0, poll(p[0], POLLIN, 0), "nothing yet, proto " + proto);
+            assertEquals(0, lab.z.shutdown(p[1], SHUT_WR));
+            // Zephyr: ztls_socket_data_check meets MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY, -ENOTCONN: POLLHUP on a stream's POLLIN
+            assertEquals(POLLIN | POLLHUP, poll(p[0], POLLIN, 2000), "close_notify, proto " + proto);
+            assertEquals(0, lab.z.recv(p[0], new byte[4], 0, 4, 0));
+            assertEquals(0, lab.z.recv(p[0], new byte[4], 0, 4, MSG_DONTWAIT), "0 again");
+            lab.z.close(p[0]);
+            lab.z.close(p[1]);
+        }
+    }
+
+    @Test
+    void aPollThatProcessesARecordOfApplicationDataReportsPollinAndRecvReturnsItWithoutTheInnerSocket() throws Exception {
+        int[] p = lab.pair(IPPROTO_TLS_1_3, port(), TlsLab.SERVER_EC);
+        assertEquals(5, lab.z.send(p[1], bytes(5), 0, 5, 0));
+        assertEquals(POLLIN, poll(p[0], POLLIN, 2000));
+        int[] n = new int[1];
+        assertEquals(0, lab.z.ioctl(p[0], FIONREAD, n));
+        assertEquals(5, n[0], "poll decrypted the record: FIONREAD counts its plaintext");
+        assertEquals(5, lab.z.recv(p[0], new byte[8], 0, 8, MSG_DONTWAIT));
+        assertEquals(0, poll(p[0], POLLIN, 0));
+        lab.z.close(p[0]);
+        lab.z.close(p[1]);
     }
 
     @Test

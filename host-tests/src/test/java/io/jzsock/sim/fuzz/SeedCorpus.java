@@ -46,6 +46,9 @@ final class SeedCorpus {
         m.put("NdFuzzTest/ndMessage", V6Seeds.nd());
         m.put("DhcpFuzzTest/dhcpReply", DhcpSeeds.all());
         m.put("CredentialScanFuzzTest/sectorContents", CredentialScanFuzzTest.seeds());
+        m.put("TlsServerFuzzTest/acceptFuzzedClient", tlsEdges());
+        m.put("TlsClientFuzzTest/connectToFuzzedServer", tlsEdges());
+        m.put("DtlsServerFuzzTest/fuzzedDatagrams", dtlsEdges());
         return m;
     }
 
@@ -175,6 +178,41 @@ final class SeedCorpus {
         byte[] tiny = RawPeer.udp(PEER, OUR, 9, FuzzStack.UDP_PORT, bytes(4));
         Bytes.putU16(tiny, UdpHeader.LENGTH, 4);
         m.put("seed-length-below-header", cat(0x02, tiny));
+        return m;
+    }
+
+    /**
+     * Hand-made TLS inputs (TlsRecordInput chunks after the mode byte); the recorded real ClientHellos and server
+     * flights sit beside them, made by TlsSeedRecorder.
+     */
+    static Map<String, byte[]> tlsEdges() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("seed-fatal-alert-first", new byte[] {0, 1, 2, 2, 40});
+        m.put("seed-close-notify-first", new byte[] {0, 1, 2, 1, 0});
+        m.put("seed-warning-alert-then-fatal", new byte[] {0, 1, 2, 1, 90, 1, 2, 2, 10});
+        m.put("seed-empty-handshake-record", new byte[] {0, 0, 0});
+        m.put("seed-change-cipher-spec-first", new byte[] {0, 2, 1, 1});
+        m.put("seed-application-data-first", new byte[] {0, 3, 4, 1, 2, 3, 4});
+        m.put("seed-empty-client-hello-message", new byte[] {0, TlsRecordInput.CTL_MESSAGE, 1, 1});
+        m.put("seed-hello-request-message", new byte[] {0, TlsRecordInput.CTL_MESSAGE, 1, 0});
+        m.put("seed-two-messages-one-record", new byte[] {0, TlsRecordInput.CTL_MESSAGE, 1, 2,
+            TlsRecordInput.CTL_MESSAGE | TlsRecordInput.CTL_SAME_RECORD, 1, 14});
+        m.put("seed-record-length-past-limit", new byte[] {1, 22, 3, 3, 0x48, 0x01, 1});
+        m.put("seed-sslv2-hello", new byte[] {1, (byte) 0x80, 0x2e, 1, 3, 1});
+        m.put("seed-tls12-fatal-alert-first", new byte[] {2, 1, 2, 2, 40});
+        m.put("seed-certificate-fatal-alert-first", new byte[] {4, 1, 2, 2, 42});
+        return m;
+    }
+
+    /** Hand-made DTLS inputs beside the recorded ClientHello. */
+    static Map<String, byte[]> dtlsEdges() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("seed-fatal-alert", new byte[] {0, 1, 2, 2, 40});
+        m.put("seed-empty-client-hello-message", new byte[] {0, TlsRecordInput.CTL_MESSAGE | TlsRecordInput.CTL_OLD_VERSION, 1, 1});
+        m.put("seed-application-data", new byte[] {0, 3, 4, 1, 2, 3, 4});
+        m.put("seed-two-records-one-datagram", new byte[] {0, 1, 2, 1, 0, TlsRecordInput.CTL_SAME_RECORD | 2, 1, 1});
+        m.put("seed-raw-short-datagrams", new byte[] {1, 0, 1, 22, 13, 22, (byte) 0xfe, (byte) 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        m.put("seed-certificate-tag-alert", new byte[] {2, 1, 2, 2, 40});
         return m;
     }
 

@@ -24,33 +24,50 @@ public final class Poller {
         this.waiter = waiter;
     }
 
+    /** {@link #pollOnce} and {@link #selectOnce}: woken before the deadline, the caller looks again. */
+    public static final int WOKEN = Integer.MIN_VALUE;
+
     /** Number of entries with events, 0 on timeout; timeoutMs < 0 waits forever. */
     public int poll(PollFd[] set, int n, int timeoutMs) {
         long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
         while (true) {
-            int ready = 0;
-            for (int i = 0; i < n; i++) {
-                PollFd p = set[i];
-                if (p == null || p.fd < 0) {
-                    if (p != null) {
-                        p.revents = 0;
-                    }
-                    continue;
-                }
-                SocketOps ops = fds.ops(p.fd);
-                p.revents = ops == null ? ZsockConstants.POLLNVAL
-                        : ops.pollEvents(fds.obj(p.fd)) & (p.events | ALWAYS);
-                if (p.revents != 0) {
-                    ready++;
-                }
-            }
-            if (ready > 0 || timeoutMs == 0) {
-                return ready;
-            }
-            if (!waiter.await(deadline)) {
-                return Thread.currentThread().isInterrupted() ? -Errno.EINTR : 0;
+            int r = pollOnce(set, n, deadline, timeoutMs == 0);
+            if (r != WOKEN) {
+                return r;
             }
         }
+    }
+
+    /**
+     * One look at the set and, if nothing is ready and now is false, one wait until a wake-up or the deadline:
+     * the count of ready entries, 0 at the deadline, -EINTR, or {@link #WOKEN} (the caller may drop the monitor,
+     * run kinds' {@link SocketOps#pollUpdate}, and call again). Evaluation and wait are one monitor hold, so no
+     * wake-up is lost between them.
+     */
+    public int pollOnce(PollFd[] set, int n, long deadline, boolean now) {
+        int ready = 0;
+        for (int i = 0; i < n; i++) {
+            PollFd p = set[i];
+            if (p == null || p.fd < 0) {
+                if (p != null) {
+                    p.revents = 0;
+                }
+                continue;
+            }
+            SocketOps ops = fds.ops(p.fd);
+            p.revents = ops == null ? ZsockConstants.POLLNVAL
+                    : ops.pollEvents(fds.obj(p.fd)) & (p.events | ALWAYS);
+            if (p.revents != 0) {
+                ready++;
+            }
+        }
+        if (ready > 0 || now) {
+            return ready;
+        }
+        if (!waiter.await(deadline)) {
+            return Thread.currentThread().isInterrupted() ? -Errno.EINTR : 0;
+        }
+        return WOKEN;
     }
 
     /**
@@ -58,6 +75,17 @@ public final class Poller {
      * fd, -EINVAL for a bad nfds. Readable includes error and hang-up, as a read would not block.
      */
     public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs) {
+        long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
+        while (true) {
+            int n = selectOnce(nfds, r, w, e, deadline, timeoutMs == 0);
+            if (n != WOKEN) {
+                return n;
+            }
+        }
+    }
+
+    /** select's {@link #pollOnce}: the count, 0 at the deadline, -EBADF, -EINVAL, -EINTR or {@link #WOKEN}. */
+    public int selectOnce(int nfds, FdSet r, FdSet w, FdSet e, long deadline, boolean now) {
         if (nfds < 0 || nfds > ZsockConstants.FD_SETSIZE) {
             return -Errno.EINVAL;
         }
@@ -66,24 +94,17 @@ public final class Poller {
                 return -Errno.EBADF;
             }
         }
-        long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
-        while (true) {
-            int ready = scan(nfds, r, w, e, false);
-            if (ready > 0 || timeoutMs == 0) {
-                return scan(nfds, r, w, e, true);
-            }
-            if (!waiter.await(deadline)) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return -Errno.EINTR;
-                }
-                return scan(nfds, r, w, e, true);
-            }
-            for (int fd = 0; fd < nfds; fd++) {
-                if (requested(fd, r, w, e) && fds.ops(fd) == null) {
-                    return -Errno.EBADF;
-                }
-            }
+        int ready = scan(nfds, r, w, e, false);
+        if (ready > 0 || now) {
+            return scan(nfds, r, w, e, true);
         }
+        if (!waiter.await(deadline)) {
+            if (Thread.currentThread().isInterrupted()) {
+                return -Errno.EINTR;
+            }
+            return scan(nfds, r, w, e, true);
+        }
+        return WOKEN;
     }
 
     private static boolean requested(int fd, FdSet r, FdSet w, FdSet e) {

@@ -25,7 +25,9 @@ import io.jzsock.net.SockAddr;
  * {@link SocketHost#wakeAll()} after any change of its readiness;</li>
  * <li>answers {@link #pollEvents} under the monitor, as every kind does (the {@link Poller} holds
  * it), from published state, without computing; {@link io.jzsock.net.NetStack#stop()} also closes
- * it with the monitor held.</li>
+ * it with the monitor held;</li>
+ * <li>may do the computing poll needs in {@link #pollUpdate}, which poll and select call without the
+ * monitor before they read {@link #pollEvents}.</li>
  * </ul>
  *
  * <p>Arguments are already checked by the API layer: buffers are non-null with valid ranges.
@@ -146,6 +148,15 @@ public abstract class SocketOps {
 
     /** The POLL* bits that are true now (POLLIN, POLLOUT, POLLERR, POLLHUP). */
     public abstract int pollEvents(int obj);
+
+    /**
+     * For an {@link #OUTSIDE_MONITOR} kind only: poll and select call it without the monitor, before each
+     * reading of {@link #pollEvents} (on entry and after every wake-up), with the events asked for, so the
+     * kind can process what its inner socket holds (Zephyr's ZFD_IOCTL_POLL_UPDATE, where sockets_tls reads a
+     * buffered record). It must not block; obj may have been closed meanwhile.
+     */
+    public void pollUpdate(int obj, int events) {
+    }
 
     /** Releases the object; wakes threads blocked on it, which then return -EINTR. */
     public abstract int close(int obj);

@@ -28,12 +28,20 @@ public final class BcCookies {
     /**
      * Checks a datagram from an unknown peer: true when it is a ClientHello with the cookie for
      * clientId (then {@link BcDtlsSession#accept} takes it); otherwise a HelloVerifyRequest went out
-     * through reply, or the datagram was not a ClientHello at all.
+     * through reply, or the datagram was not a ClientHello at all. A record BC's parser throws on
+     * (a reserved version such as {0xfe, 0xfe} is an IllegalArgumentException from
+     * ProtocolVersion.get) is not a ClientHello either: dropped, as RFC 6347 §4.1.2.7 drops invalid
+     * records, never an exception out of recvfrom (DtlsServerFuzzTest's reserved-record-version).
      */
     public boolean check(byte[] clientId, byte[] d, int off, int len, DatagramLink reply) {
         sender.link = reply;
-        request = verifier.verifyRequest(clientId, d, off, len, sender);
-        sender.link = null;
+        try {
+            request = verifier.verifyRequest(clientId, d, off, len, sender);
+        } catch (RuntimeException e) {
+            request = null;
+        } finally {
+            sender.link = null;
+        }
         return request != null;
     }
 
