@@ -8,6 +8,7 @@ import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.tls.bc.BcEngine;
 import io.jzsock.tls.bc.HandshakeParams;
+import io.jzsock.tls.bc.TlsRecordFramer;
 
 /**
  * One TLS stream socket: its inner TCP socket, its SOL_TLS options, its engine, and the glue between
@@ -18,10 +19,17 @@ import io.jzsock.tls.bc.HandshakeParams;
  * one flusher at a time ({@code txBusy}), so a receiver that must answer (close_notify, alerts) never
  * waits behind a sender blocked on a full window (TLS-16).
  *
+ * <p>Ciphertext is received into one {@link TlsRecordFramer} buffer sized from
+ * {@link TlsConfig#maxRecordCiphertext}, never past the current record, and the engine is offered one
+ * whole record at a time; it is handed at most one record of plaintext per write, and recv reads the
+ * decrypted data of a record before it receives the next. That keeps Bouncy Castle on its
+ * allocation-free record path and its queues (which grow to a power of two of what they ever held)
+ * at one record.
+ *
  * <p>Readiness for poll is published under the monitor: decrypted bytes waiting, peer closed, error,
- * and the record framing of the ciphertext offered so far, so that {@link #pollEvents} can tell a
- * complete record waiting in the inner socket (POLLIN: recv will decrypt it) from a partial one (no
- * POLLIN: recv would find nothing; Zephyr issues 115247 and 33330).
+ * and the framer (changed under the monitor), so that {@link #pollEvents} can tell a complete record
+ * waiting in the inner socket (POLLIN: recv will decrypt it) from a partial one (no POLLIN: recv would
+ * find nothing; Zephyr issues 115247 and 33330).
  */
 final class TlsStream {
     static final int SLOT_BITS = 8;
@@ -45,10 +53,9 @@ final class TlsStream {
     private final TlsContext ctx;
     private final SocketHost host;
     private final int index;
-    private final byte[] rx;
+    /** Ciphertext received, one record at a time; its state changes under the monitor. */
+    private final TlsRecordFramer framer;
     private final byte[] tx;
-    private final TlsRecordFraming framing = new TlsRecordFraming();
-    private final byte[] peek = new byte[TlsRecordFraming.HEADER];
     private final int[] ioctlArg = new int[1];
     private final TlsHandshakeSetup setup;
     private int generation;
@@ -79,7 +86,7 @@ final class TlsStream {
         this.params = new HandshakeParams(ctx.cfg.maxCipherSuites, ctx.keys.maxCredentialBytes(), ctx.cfg.maxAlpnBytes);
         this.engine = new BcEngine(ctx.engine, params);
         this.setup = new TlsHandshakeSetup(ctx, options, inner, params);
-        this.rx = new byte[ctx.cfg.ciphertextChunk];
+        this.framer = new TlsRecordFramer(ctx.cfg.maxRecordCiphertext);
         this.tx = new byte[ctx.cfg.ciphertextChunk];
     }
 
@@ -96,7 +103,7 @@ final class TlsStream {
         peerClosed = false;
         txPending = false;
         flushing = false;
-        framing.reset();
+        framer.reset();
         txOff = 0;
         txLen = 0;
         txBusy = false;
@@ -282,7 +289,7 @@ final class TlsStream {
                     engine.inputEnded();
                     return fail(-Errno.ECONNABORTED);
                 }
-                r = offer(n);
+                r = offer();
             }
             if (r < 0) {
                 flushQuietly();
@@ -483,7 +490,7 @@ final class TlsStream {
                         publish();
                         continue;
                     }
-                    r = offer(n);
+                    r = offer();
                 }
                 flushQuietly();
                 if (r < 0) {
@@ -512,8 +519,9 @@ final class TlsStream {
             }
             int sent = 0;
             while (sent < len) {
-                int chunk = Math.min(len - sent, ctx.cfg.plaintextChunk);
+                int chunk;
                 synchronized (engineLock) {
+                    chunk = Math.min(len - sent, Math.min(ctx.cfg.plaintextChunk, engine.recordPlaintextLimit()));
                     r = engine.writeApp(b, off + sent, chunk);
                 }
                 if (r < 0) {
@@ -609,7 +617,7 @@ final class TlsStream {
             return ZsockConstants.POLLERR | ZsockConstants.POLLIN;
         }
         int out = ev & (ZsockConstants.POLLOUT | ZsockConstants.POLLERR);
-        if (appAvailable > 0) {
+        if (appAvailable > 0 || framer.completes(0)) {
             out |= ZsockConstants.POLLIN;
         }
         if (peerClosed) {
@@ -633,27 +641,30 @@ final class TlsStream {
         return r < 0 ? 0 : ioctlArg[0];
     }
 
-    /** Is a whole record (the rest of the current one, or the next) in the inner socket? Peeks its header. */
+    /**
+     * Is a whole record (the rest of the current one, or the next) in the inner socket? Peeks the
+     * missing header bytes into the framer's buffer, where they are received over later.
+     */
     private boolean completeRecordWaiting(int avail) {
-        int missing = framing.headerMissing();
+        int missing = framer.headerMissing();
         if (missing > 0) {
             if (avail < missing) {
                 return false;
             }
-            int r = inner.ops().recvfrom(inner.obj(), peek, 0, missing,
+            int r = inner.ops().recvfrom(inner.obj(), framer.buffer(), framer.fillOffset(), missing,
                     ZsockConstants.MSG_PEEK | ZsockConstants.MSG_DONTWAIT, null);
             if (r < missing) {
                 return false;
             }
         }
-        return framing.completes(avail, peek);
+        return framer.completes(avail);
     }
 
     // ---- inner socket I/O ------------------------------------------------------------------------
 
     /**
-     * Reads ciphertext into rx: the count, 0 at EOF (or after SHUT_RD), or a negative errno; -EAGAIN
-     * when nothing came before until. It waits on the monitor itself, so one deadline covers a recv
+     * Receives ciphertext into the framer, never past the current record: the count, 0 at EOF (or
+     * after SHUT_RD), or a negative errno; -EAGAIN when nothing came before until. It waits on the monitor itself, so one deadline covers a recv
      * that needs several reads to complete a record, and a close from another thread (the inner
      * socket closed) is -EINTR.
      */
@@ -663,7 +674,11 @@ final class TlsStream {
                 if (!inner.isOpen()) {
                     return -Errno.EINTR;
                 }
-                int n = inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null);
+                int n = inner.ops().recvfrom(inner.obj(), framer.buffer(), framer.fillOffset(), framer.wanted(),
+                        ZsockConstants.MSG_DONTWAIT, null);
+                if (n > 0) {
+                    framer.filled(n);
+                }
                 if (n != -Errno.EAGAIN || !block) {
                     return n;
                 }
@@ -683,11 +698,21 @@ final class TlsStream {
         }
     }
 
-    /** Under engineLock: rx[0, n) into the engine, the framing advanced, readiness published. */
-    private int offer(int n) {
-        framing.advance(rx, 0, n);
-        int r = engine.offer(rx, 0, n);
-        publish();
+    /**
+     * Under engineLock: the record the framer holds (if it holds a whole one, or a piece of one too
+     * large for it) into the engine, then readiness published. 0 while the record is incomplete.
+     */
+    private int offer() {
+        int n = framer.ready();
+        if (n == 0) {
+            return 0;
+        }
+        int r = engine.offer(framer.buffer(), 0, n);
+        synchronized (host.monitor()) {
+            framer.consumed();
+            publishLocked();
+            host.wakeAll();
+        }
         return r;
     }
 
