@@ -19,6 +19,14 @@ public final class TlsConfig {
     public int maxAlpnProtocols = 2;
     /** Bytes of TLS_ALPN_LIST, every name with its NUL. */
     public int maxAlpnBytes = 64;
+    /**
+     * Bytes of a PSK a TLS stream socket can use (mbedTLS MBEDTLS_PSK_MAX_LEN, 32 there; 64 here for
+     * TLS 1.3's SHA-384 PSKs). A TLS_SEC_TAG_LIST naming a longer one is -EINVAL (DTLS sockets too).
+     * Each stream socket keeps a buffer of this, and of {@link #maxPskIdentityBytes}, for its handshakes.
+     */
+    public int maxPskBytes = 64;
+    /** Bytes of a PSK identity a TLS stream socket can use (RFC 4279 allows 2^16 - 1); longer is -EINVAL. */
+    public int maxPskIdentityBytes = 128;
     /** Bytes of TLS_DTLS_CID_VALUE (RFC 9146 allows 255; mbedTLS MBEDTLS_SSL_CID_OUT_LEN_MAX is 32). */
     public int maxCidBytes = 32;
     /**
@@ -53,6 +61,7 @@ public final class TlsConfig {
         require(maxHostnameBytes >= 1, "maxHostnameBytes >= 1");
         require(maxAlpnProtocols >= 1 && maxAlpnBytes >= 2, "maxAlpnProtocols >= 1, maxAlpnBytes >= 2");
         require(maxCidBytes >= 0, "maxCidBytes >= 0");
+        require(maxPskBytes >= 1 && maxPskIdentityBytes >= 1, "maxPskBytes >= 1, maxPskIdentityBytes >= 1");
         require(maxRecordCiphertext >= 512 && maxRecordCiphertext <= 0xffff, "maxRecordCiphertext in 512..65535");
         require(ciphertextChunk >= 512, "ciphertextChunk >= 512");
         require(plaintextChunk >= 512 && plaintextChunk <= 16384, "plaintextChunk in 512..16384");

@@ -83,7 +83,8 @@ final class TlsStream {
         this.host = ctx.host;
         this.index = index;
         this.options = ctx.newOptions();
-        this.params = new HandshakeParams(ctx.cfg.maxCipherSuites, ctx.keys.maxCredentialBytes(), ctx.cfg.maxAlpnBytes);
+        this.params = new HandshakeParams(ctx.cfg.maxCipherSuites, ctx.keys.maxCredentialBytes(), ctx.cfg.maxPskBytes,
+                ctx.cfg.maxPskIdentityBytes, ctx.cfg.maxAlpnBytes);
         this.engine = new BcEngine(ctx.engine, params);
         this.setup = new TlsHandshakeSetup(ctx, options, inner, params);
         this.framer = new TlsRecordFramer(ctx.cfg.maxRecordCiphertext);
