@@ -46,10 +46,10 @@ public final class ZsockTlsLink implements AutoCloseable {
         NetConfig nc = NetConfig.defaults();
         nc.maxSockets = 16;
         nc.maxFds = 24;
-        nc.maxTcpConnections = 16;
+        nc.maxTcpConnections = 32;
         nc.tcpRxBuffer = 32768;
         nc.tcpTxBuffer = 32768;
-        nc.tcpTimeWaitMillis = 20;
+        nc.tcpTimeWaitMillis = 10;
         client = net.addHost(1, nc, io.jzsock.bsp.SystemClock.INSTANCE);
         server = net.addHost(SERVER_HOST, nc, io.jzsock.bsp.SystemClock.INSTANCE);
         TlsCredentials cc = credentials(false);
