@@ -97,12 +97,12 @@ public final class TlsBench {
             for (int auth : AUTHS) {
                 for (ProtocolVersion v : VERSIONS) {
                     TlsConfig cfg = TlsConfig.of(v, auth, "AES128GCM");
-                    int n = auth == TlsConfig.AUTH_RSA ? 7 : 15;
+                    int n = auth == TlsConfig.AUTH_RSA ? 5 : 11;
                     ZsockTlsMeasures.Handshakes hs = ZsockTlsMeasures.handshakes(link, cfg, 3, n);
                     if (hs.resumed() != 0) {
                         throw new IllegalStateException(hs.resumed() + " handshakes resumed a session");
                     }
-                    TlsMemory.PerRecord rec = ZsockTlsMeasures.perRecord(link, cfg, RECORD, 3000, 2000);
+                    TlsMemory.PerRecord rec = ZsockTlsMeasures.perRecord(link, cfg, RECORD, 2000, 1500);
                     TlsMemory.Retained ret = ZsockTlsMeasures.retained(mfl, cfg.withMaxFragmentLength(2048),
                             16384, 3);
                     double mbs = ZsockTlsMeasures.bulkMegabytesPerSecond(link, cfg, seconds);
@@ -115,7 +115,7 @@ public final class TlsBench {
                         long[] j = jdkHandshakes(cfg, n);
                         jdkHs = String.format(Locale.ROOT, "%.1f", j[0] / 1e6);
                         jdkHsKb = String.format(Locale.ROOT, "%.0f / %.0f", j[1] / 1024.0, j[2] / 1024.0);
-                        double[] jr = jdkPerRecord(cfg, 3000, 2000);
+                        double[] jr = jdkPerRecord(cfg, 2000, 1500);
                         jdkRec = String.format(Locale.ROOT, "%.0f / %.0f", jr[0], jr[1]);
                         jdkRet = String.format(Locale.ROOT, "%.1f KB", jdkRetained(cfg, 4)[0] / 1024.0);
                         jdkMbs = String.format(Locale.ROOT, "%.0f", jdkBulk(cfg, seconds));

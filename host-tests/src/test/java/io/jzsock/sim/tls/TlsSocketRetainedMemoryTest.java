@@ -22,15 +22,17 @@ class TlsSocketRetainedMemoryTest {
     private static final long BOUND = 32 * 1024;
     private static final long RECORD_BUFFER = 2048 + 256;
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"12,AES128GCM", "12,CHACHA20", "13,AES256GCM", "13,CHACHA20"})
-    void socketWithMaxFragment2048RetainsAtMost32KBPerSide(int version, String aead) throws Exception {
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"12,ECDSA,AES128GCM", "12,ECDSA,CHACHA20", "13,ECDSA,AES256GCM", "13,ECDSA,CHACHA20",
+        "12,RSA,AES128GCM", "13,RSA,AES128GCM", "13,PSK,AES128GCM"})
+    void socketWithMaxFragment2048RetainsAtMost32KBPerSide(int version, String auth, String aead) throws Exception {
         TlsConfig cfg = TlsConfig.of(version == 13 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12,
-                TlsConfig.AUTH_ECDSA, aead).withMaxFragmentLength(2048);
+                auth.equals("RSA") ? TlsConfig.AUTH_RSA : auth.equals("PSK") ? TlsConfig.AUTH_PSK : TlsConfig.AUTH_ECDSA,
+                aead).withMaxFragmentLength(2048);
         try (ZsockTlsLink link = new ZsockTlsLink(14, ZsockTlsLink.forMaxFragment2048())) {
             TlsMemory.Retained r = ZsockTlsMeasures.retained(link, cfg, EXCHANGE, 3);
-            System.out.printf("TLS socket %s %s MFL 2048: retained per connection client %d B, server %d B%n",
-                    cfg.versionName(), aead, r.client(), r.server());
+            System.out.printf("TLS socket %s %s %s MFL 2048: retained per connection client %d B, server %d B%n",
+                    cfg.versionName(), auth, aead, r.client(), r.server());
             assertTrue(r.client() > RECORD_BUFFER && r.server() > RECORD_BUFFER,
                     "the walk must see at least the record buffer: " + r);
             assertTrue(r.client() <= BOUND && r.server() <= BOUND, "retained per connection: " + r);
