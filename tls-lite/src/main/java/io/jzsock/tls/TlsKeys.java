@@ -6,8 +6,9 @@ import io.jzsock.tls.bc.BcKeys;
 /**
  * The TLS layer's side of {@link TlsCredentials}: checks a TLS_SEC_TAG_LIST before it is stored
  * (Zephyr's test_tls_bad_cred: a tag with no credential is -ENOENT, a credential the engine cannot
- * parse, or a PSK longer than the sockets' buffers for it, -EINVAL) and reads credentials, exportable or not, for a handshake. One scratch buffer of the
- * store's largest credential, guarded by this object.
+ * parse, or a PSK longer than the sockets' buffers for it, -EINVAL) and reads credentials,
+ * exportable or not, for a handshake. One scratch buffer of the store's largest credential, guarded
+ * by this object.
  */
 final class TlsKeys implements CredentialCheck {
     private static final int[] TYPES = {

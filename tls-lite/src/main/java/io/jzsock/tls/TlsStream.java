@@ -665,9 +665,9 @@ final class TlsStream {
 
     /**
      * Receives ciphertext into the framer, never past the current record: the count, 0 at EOF (or
-     * after SHUT_RD), or a negative errno; -EAGAIN when nothing came before until. It waits on the monitor itself, so one deadline covers a recv
-     * that needs several reads to complete a record, and a close from another thread (the inner
-     * socket closed) is -EINTR.
+     * after SHUT_RD), or a negative errno; -EAGAIN when nothing came before until. It waits on the
+     * monitor itself, so one deadline covers a recv that needs several reads to complete a record,
+     * and a close from another thread (the inner socket closed) is -EINTR.
      */
     private int readInner(boolean block, long until) {
         synchronized (host.monitor()) {
@@ -737,8 +737,12 @@ final class TlsStream {
      * Sends the engine's output. block: waits for room as the inner socket's send does (SO_SNDTIMEO
      * applies); otherwise -EAGAIN leaves the rest for the next send or the pump. One flusher at a
      * time: a second caller that may not block returns -EAGAIN at once, one that may waits its turn.
+     * A flusher whose slot is closed and opened for another socket meanwhile (the pump flushing while
+     * the application closes and reconnects) stops with -EINTR instead of sending the new socket's
+     * bytes or corrupting its offsets.
      */
     private int flush(boolean block) {
+        int gen;
         synchronized (engineLock) {
             while (txBusy) {
                 if (!block) {
@@ -754,6 +758,7 @@ final class TlsStream {
             txBusy = true;
             synchronized (host.monitor()) {
                 flushing = true;
+                gen = generation;
             }
         }
         int r = 0;
@@ -762,6 +767,9 @@ final class TlsStream {
                 int off;
                 int len;
                 synchronized (engineLock) {
+                    if (reused(gen)) {
+                        return -Errno.EINTR;
+                    }
                     if (txLen == 0) {
                         txOff = 0;
                         txLen = engine.readOutput(tx, 0, tx.length);
@@ -773,7 +781,7 @@ final class TlsStream {
                     len = txLen;
                 }
                 synchronized (host.monitor()) {
-                    if (!inner.isOpen()) {
+                    if (!inner.isOpen() || generation != gen) {
                         return -Errno.EINTR;
                     }
                     r = inner.ops().sendto(inner.obj(), tx, off, len, block ? 0 : ZsockConstants.MSG_DONTWAIT, null);
@@ -783,22 +791,36 @@ final class TlsStream {
                     return r;
                 }
                 synchronized (engineLock) {
+                    if (reused(gen)) {
+                        return -Errno.EINTR;
+                    }
                     txOff += r;
                     txLen -= r;
                 }
             }
         } finally {
             synchronized (engineLock) {
-                txBusy = false;
-                engineLock.notifyAll();
                 synchronized (host.monitor()) {
-                    flushing = false;
-                    txPending = txLen > 0 || engine.outputAvailable() > 0;
-                    if (txPending) {
-                        host.wakeAll();
+                    // A slot closed and reopened meanwhile (open() reset the flush state for its new socket)
+                    // is not this flusher's any more: leave its state alone.
+                    if (generation == gen) {
+                        txBusy = false;
+                        flushing = false;
+                        txPending = txLen > 0 || engine.outputAvailable() > 0;
+                        if (txPending) {
+                            host.wakeAll();
+                        }
                     }
                 }
+                engineLock.notifyAll();
             }
+        }
+    }
+
+    /** Under engineLock: was the slot closed and opened for another socket since generation gen? */
+    private boolean reused(int gen) {
+        synchronized (host.monitor()) {
+            return generation != gen;
         }
     }
 
