@@ -97,12 +97,12 @@ public final class TlsBench {
             for (int auth : AUTHS) {
                 for (ProtocolVersion v : VERSIONS) {
                     TlsConfig cfg = TlsConfig.of(v, auth, "AES128GCM");
-                    int n = auth == TlsConfig.AUTH_RSA ? 5 : 11;
+                    int n = auth == TlsConfig.AUTH_RSA ? 5 : 9;
                     ZsockTlsMeasures.Handshakes hs = ZsockTlsMeasures.handshakes(link, cfg, 3, n);
                     if (hs.resumed() != 0) {
                         throw new IllegalStateException(hs.resumed() + " handshakes resumed a session");
                     }
-                    TlsMemory.PerRecord rec = ZsockTlsMeasures.perRecord(link, cfg, RECORD, 2000, 1500);
+                    TlsMemory.PerRecord rec = ZsockTlsMeasures.perRecord(link, cfg, RECORD, 1500, 1000);
                     TlsMemory.Retained ret = ZsockTlsMeasures.retained(mfl, cfg.withMaxFragmentLength(2048),
                             16384, 3);
                     double mbs = ZsockTlsMeasures.bulkMegabytesPerSecond(link, cfg, seconds);
@@ -115,9 +115,9 @@ public final class TlsBench {
                         long[] j = jdkHandshakes(cfg, n);
                         jdkHs = String.format(Locale.ROOT, "%.1f", j[0] / 1e6);
                         jdkHsKb = String.format(Locale.ROOT, "%.0f / %.0f", j[1] / 1024.0, j[2] / 1024.0);
-                        double[] jr = jdkPerRecord(cfg, 2000, 1500);
+                        double[] jr = jdkPerRecord(cfg, 1500, 1000);
                         jdkRec = String.format(Locale.ROOT, "%.0f / %.0f", jr[0], jr[1]);
-                        jdkRet = String.format(Locale.ROOT, "%.1f KB", jdkRetained(cfg, 4)[0] / 1024.0);
+                        jdkRet = String.format(Locale.ROOT, "%.1f KB", jdkRetained(cfg, 3)[0] / 1024.0);
                         jdkMbs = String.format(Locale.ROOT, "%.0f", jdkBulk(cfg, seconds));
                     }
                     out.printf(Locale.ROOT, "| %s | %s | %.1f / %s | %.0f / %.0f | %s | %.0f / %.0f | %s | %s | %s"
