@@ -19,12 +19,25 @@ public final class TlsConfig {
     public int maxAlpnProtocols = 2;
     /** Bytes of TLS_ALPN_LIST, every name with its NUL. */
     public int maxAlpnBytes = 64;
+    /**
+     * Bytes of a PSK a TLS stream socket can use (mbedTLS MBEDTLS_PSK_MAX_LEN, 32 there; 64 here for
+     * TLS 1.3's SHA-384 PSKs). A TLS_SEC_TAG_LIST naming a longer one is -EINVAL (DTLS sockets too).
+     * Each stream socket keeps a buffer of this, and of {@link #maxPskIdentityBytes}, for its handshakes.
+     */
+    public int maxPskBytes = 64;
+    /** Bytes of a PSK identity a TLS stream socket can use (RFC 4279 allows 2^16 - 1); longer is -EINVAL. */
+    public int maxPskIdentityBytes = 128;
     /** Bytes of TLS_DTLS_CID_VALUE (RFC 9146 allows 255; mbedTLS MBEDTLS_SSL_CID_OUT_LEN_MAX is 32). */
     public int maxCidBytes = 32;
     /**
-     * Ciphertext read from the inner TCP socket at once. One full TLS record is 16 KB + 256; smaller
-     * reads are fine (the engine reassembles), this only bounds one copy.
+     * Ciphertext of the largest record a stream socket receives whole into its one record buffer, so
+     * that the engine is offered one complete record at a time (its allocation-free input path):
+     * 2^14 + 256 covers any record (RFC 8446 §5.2). When every socket negotiates
+     * TLS_MAX_FRAGMENT_LENGTH, its length plus 256 suffices (2048 + 256 for MFL 2048). A larger record
+     * still works: it is handed to the engine in pieces, which then allocates to reassemble it.
      */
+    public int maxRecordCiphertext = 16384 + 256;
+    /** Ciphertext copied from the engine to the inner TCP socket at once; any size works, this bounds one copy. */
     public int ciphertextChunk = 4096;
     /** Plaintext handed to the engine per record it writes: at most one record (2^14, RFC 8446 §5.1). */
     public int plaintextChunk = 4096;
@@ -48,6 +61,8 @@ public final class TlsConfig {
         require(maxHostnameBytes >= 1, "maxHostnameBytes >= 1");
         require(maxAlpnProtocols >= 1 && maxAlpnBytes >= 2, "maxAlpnProtocols >= 1, maxAlpnBytes >= 2");
         require(maxCidBytes >= 0, "maxCidBytes >= 0");
+        require(maxPskBytes >= 1 && maxPskIdentityBytes >= 1, "maxPskBytes >= 1, maxPskIdentityBytes >= 1");
+        require(maxRecordCiphertext >= 512 && maxRecordCiphertext <= 0xffff, "maxRecordCiphertext in 512..65535");
         require(ciphertextChunk >= 512, "ciphertextChunk >= 512");
         require(plaintextChunk >= 512 && plaintextChunk <= 16384, "plaintextChunk in 512..16384");
         require(sessionCacheEntries >= 0, "sessionCacheEntries >= 0");

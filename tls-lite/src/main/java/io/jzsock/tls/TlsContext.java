@@ -24,7 +24,7 @@ final class TlsContext {
         this.host = stack.socketHost();
         this.creds = creds;
         this.cfg = cfg;
-        this.keys = new TlsKeys(creds);
+        this.keys = new TlsKeys(creds, cfg);
         this.verifier = new PeerVerifier(creds, clock);
         this.engine = new BcTls(stack.entropy(), cfg.sessionCacheEntries);
         this.purge = new Runnable() {

@@ -6,8 +6,9 @@ import io.jzsock.tls.bc.BcKeys;
 /**
  * The TLS layer's side of {@link TlsCredentials}: checks a TLS_SEC_TAG_LIST before it is stored
  * (Zephyr's test_tls_bad_cred: a tag with no credential is -ENOENT, a credential the engine cannot
- * parse -EINVAL) and reads credentials, exportable or not, for a handshake. One scratch buffer of the
- * store's largest credential, guarded by this object.
+ * parse, or a PSK longer than the sockets' buffers for it, -EINVAL) and reads credentials,
+ * exportable or not, for a handshake. One scratch buffer of the store's largest credential, guarded
+ * by this object.
  */
 final class TlsKeys implements CredentialCheck {
     private static final int[] TYPES = {
@@ -17,10 +18,14 @@ final class TlsKeys implements CredentialCheck {
 
     private final TlsCredentials creds;
     private final byte[] scratch;
+    private final int maxPsk;
+    private final int maxPskIdentity;
 
-    TlsKeys(TlsCredentials creds) {
+    TlsKeys(TlsCredentials creds, TlsConfig cfg) {
         this.creds = creds;
         this.scratch = new byte[creds.maxCredentialBytes()];
+        this.maxPsk = cfg.maxPskBytes;
+        this.maxPskIdentity = cfg.maxPskIdentityBytes;
     }
 
     @Override
@@ -78,6 +83,10 @@ final class TlsKeys implements CredentialCheck {
                 return BcKeys.checkCertificates(scratch, 0, len);
             case TlsCredentials.PRIVATE_KEY:
                 return BcKeys.checkPrivateKey(scratch, 0, len);
+            case TlsCredentials.PSK:
+                return len > 0 && len <= maxPsk ? 0 : -Errno.EINVAL;
+            case TlsCredentials.PSK_ID:
+                return len > 0 && len <= maxPskIdentity ? 0 : -Errno.EINVAL;
             default:
                 return len > 0 ? 0 : -Errno.EINVAL;
         }

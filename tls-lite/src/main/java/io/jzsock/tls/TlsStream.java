@@ -8,6 +8,7 @@ import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketOps;
 import io.jzsock.tls.bc.BcEngine;
 import io.jzsock.tls.bc.HandshakeParams;
+import io.jzsock.tls.bc.TlsRecordFramer;
 
 /**
  * One TLS stream socket: its inner TCP socket, its SOL_TLS options, its engine, and the glue between
@@ -18,10 +19,17 @@ import io.jzsock.tls.bc.HandshakeParams;
  * one flusher at a time ({@code txBusy}), so a receiver that must answer (close_notify, alerts) never
  * waits behind a sender blocked on a full window (TLS-16).
  *
+ * <p>Ciphertext is received into one {@link TlsRecordFramer} buffer sized from
+ * {@link TlsConfig#maxRecordCiphertext}, never past the current record, and the engine is offered one
+ * whole record at a time; it is handed at most one record of plaintext per write, and recv reads the
+ * decrypted data of a record before it receives the next. That keeps Bouncy Castle on its
+ * allocation-free record path and its queues (which grow to a power of two of what they ever held)
+ * at one record.
+ *
  * <p>Readiness for poll is published under the monitor: decrypted bytes waiting, peer closed, error,
- * and the record framing of the ciphertext offered so far, so that {@link #pollEvents} can tell a
- * complete record waiting in the inner socket (POLLIN: recv will decrypt it) from a partial one (no
- * POLLIN: recv would find nothing; Zephyr issues 115247 and 33330). Before poll reads that, its
+ * and the framer (changed under the monitor), so that {@link #pollEvents} can tell a complete record
+ * waiting in the inner socket (POLLIN: recv will decrypt it) from a partial one (no POLLIN: recv would
+ * find nothing; Zephyr issues 115247 and 33330). Before poll reads that, its
  * {@link #pollUpdate} (without the monitor) processes a complete record unless a receiver is at work,
  * as Zephyr's ztls_poll_update_pollin does: a fatal alert is POLLIN|POLLERR in that same poll, a
  * close_notify POLLIN|POLLHUP, a record with nothing for the application (a TLS 1.3 ticket) no POLLIN.
@@ -48,10 +56,9 @@ final class TlsStream {
     private final TlsContext ctx;
     private final SocketHost host;
     private final int index;
-    private final byte[] rx;
+    /** Ciphertext received, one record at a time; its state changes under the monitor. */
+    private final TlsRecordFramer framer;
     private final byte[] tx;
-    private final TlsRecordFraming framing = new TlsRecordFraming();
-    private final byte[] peek = new byte[TlsRecordFraming.HEADER];
     private final int[] ioctlArg = new int[1];
     private final TlsHandshakeSetup setup;
     private int generation;
@@ -83,10 +90,11 @@ final class TlsStream {
         this.host = ctx.host;
         this.index = index;
         this.options = ctx.newOptions();
-        this.params = new HandshakeParams(ctx.cfg.maxCipherSuites, ctx.keys.maxCredentialBytes(), ctx.cfg.maxAlpnBytes);
+        this.params = new HandshakeParams(ctx.cfg.maxCipherSuites, ctx.keys.maxCredentialBytes(), ctx.cfg.maxPskBytes,
+                ctx.cfg.maxPskIdentityBytes, ctx.cfg.maxAlpnBytes);
         this.engine = new BcEngine(ctx.engine, params);
         this.setup = new TlsHandshakeSetup(ctx, options, inner, params);
-        this.rx = new byte[ctx.cfg.ciphertextChunk];
+        this.framer = new TlsRecordFramer(ctx.cfg.maxRecordCiphertext);
         this.tx = new byte[ctx.cfg.ciphertextChunk];
     }
 
@@ -106,7 +114,7 @@ final class TlsStream {
         receivers = 0;
         pollReading = false;
         wasEstablished = false;
-        framing.reset();
+        framer.reset();
         txOff = 0;
         txLen = 0;
         txBusy = false;
@@ -292,7 +300,7 @@ final class TlsStream {
                     engine.inputEnded();
                     return fail(-Errno.ECONNABORTED);
                 }
-                r = offer(n);
+                r = offer();
             }
             if (r < 0) {
                 flushQuietly();
@@ -511,7 +519,7 @@ final class TlsStream {
                         publish();
                         continue;
                     }
-                    r = offer(n);
+                    r = offer();
                 }
                 flushQuietly();
                 if (r < 0) {
@@ -540,8 +548,9 @@ final class TlsStream {
             }
             int sent = 0;
             while (sent < len) {
-                int chunk = Math.min(len - sent, ctx.cfg.plaintextChunk);
+                int chunk;
                 synchronized (engineLock) {
+                    chunk = Math.min(len - sent, Math.min(ctx.cfg.plaintextChunk, engine.recordPlaintextLimit()));
                     r = engine.writeApp(b, off + sent, chunk);
                 }
                 if (r < 0) {
@@ -640,7 +649,7 @@ final class TlsStream {
             return ZsockConstants.POLLERR | ZsockConstants.POLLIN;
         }
         int out = ev & (ZsockConstants.POLLOUT | ZsockConstants.POLLERR);
-        if (appAvailable > 0) {
+        if (appAvailable > 0 || framer.completes(0)) {
             out |= ZsockConstants.POLLIN;
         }
         if (peerClosed) {
@@ -681,16 +690,24 @@ final class TlsStream {
         }
         int r = 0;
         try {
-            int n;
+            boolean held = false;
             synchronized (host.monitor()) {
-                n = sameSocket(gen) ? inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null)
-                        : -Errno.EINTR;
+                // the whole record is waiting (checked above): its header, then its body, into the framer
+                while (sameSocket(gen) && framer.ready() == 0) {
+                    int n = inner.ops().recvfrom(inner.obj(), framer.buffer(), framer.fillOffset(), framer.wanted(),
+                            ZsockConstants.MSG_DONTWAIT, null);
+                    if (n <= 0) {
+                        break;
+                    }
+                    framer.filled(n);
+                }
+                held = sameSocket(gen) && framer.ready() > 0;
             }
-            if (n > 0) {
+            if (held) {
                 // close needs the engine lock to release the engine: holding it, the socket stays this one
                 synchronized (engineLock) {
                     if (sameSocket(gen)) {
-                        r = offer(n);
+                        r = offer();
                     }
                 }
             }
@@ -725,29 +742,32 @@ final class TlsStream {
         return r < 0 ? 0 : ioctlArg[0];
     }
 
-    /** Is a whole record (the rest of the current one, or the next) in the inner socket? Peeks its header. */
+    /**
+     * Is a whole record (the rest of the current one, or the next) in the inner socket? Peeks the
+     * missing header bytes into the framer's buffer, where they are received over later.
+     */
     private boolean completeRecordWaiting(int avail) {
-        int missing = framing.headerMissing();
+        int missing = framer.headerMissing();
         if (missing > 0) {
             if (avail < missing) {
                 return false;
             }
-            int r = inner.ops().recvfrom(inner.obj(), peek, 0, missing,
+            int r = inner.ops().recvfrom(inner.obj(), framer.buffer(), framer.fillOffset(), missing,
                     ZsockConstants.MSG_PEEK | ZsockConstants.MSG_DONTWAIT, null);
             if (r < missing) {
                 return false;
             }
         }
-        return framing.completes(avail, peek);
+        return framer.completes(avail);
     }
 
     // ---- inner socket I/O ------------------------------------------------------------------------
 
     /**
-     * Reads ciphertext into rx: the count, 0 at EOF (or after SHUT_RD), or a negative errno; -EAGAIN
-     * when nothing came before until. It waits on the monitor itself, so one deadline covers a recv
-     * that needs several reads to complete a record, and a close from another thread (the inner
-     * socket closed) is -EINTR.
+     * Receives ciphertext into the framer, never past the current record: the count, 0 at EOF (or
+     * after SHUT_RD), or a negative errno; -EAGAIN when nothing came before until. It waits on the
+     * monitor itself, so one deadline covers a recv that needs several reads to complete a record,
+     * and a close from another thread (the inner socket closed) is -EINTR.
      */
     private int readInner(boolean block, long until) {
         synchronized (host.monitor()) {
@@ -755,7 +775,11 @@ final class TlsStream {
                 if (!inner.isOpen()) {
                     return -Errno.EINTR;
                 }
-                int n = inner.ops().recvfrom(inner.obj(), rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null);
+                int n = inner.ops().recvfrom(inner.obj(), framer.buffer(), framer.fillOffset(), framer.wanted(),
+                        ZsockConstants.MSG_DONTWAIT, null);
+                if (n > 0) {
+                    framer.filled(n);
+                }
                 if (n != -Errno.EAGAIN || !block) {
                     return n;
                 }
@@ -775,11 +799,21 @@ final class TlsStream {
         }
     }
 
-    /** Under engineLock: rx[0, n) into the engine, the framing advanced, readiness published. */
-    private int offer(int n) {
-        framing.advance(rx, 0, n);
-        int r = engine.offer(rx, 0, n);
-        publish();
+    /**
+     * Under engineLock: the record the framer holds (if it holds a whole one, or a piece of one too
+     * large for it) into the engine, then readiness published. 0 while the record is incomplete.
+     */
+    private int offer() {
+        int n = framer.ready();
+        if (n == 0) {
+            return 0;
+        }
+        int r = engine.offer(framer.buffer(), 0, n);
+        synchronized (host.monitor()) {
+            framer.consumed();
+            publishLocked();
+            host.wakeAll();
+        }
         return r;
     }
 
@@ -803,8 +837,12 @@ final class TlsStream {
      * Sends the engine's output. block: waits for room as the inner socket's send does (SO_SNDTIMEO
      * applies); otherwise -EAGAIN leaves the rest for the next send or the pump. One flusher at a
      * time: a second caller that may not block returns -EAGAIN at once, one that may waits its turn.
+     * A flusher whose slot is closed and opened for another socket meanwhile (the pump flushing while
+     * the application closes and reconnects) stops with -EINTR instead of sending the new socket's
+     * bytes or corrupting its offsets.
      */
     private int flush(boolean block) {
+        int gen;
         synchronized (engineLock) {
             while (txBusy) {
                 if (!block) {
@@ -820,6 +858,7 @@ final class TlsStream {
             txBusy = true;
             synchronized (host.monitor()) {
                 flushing = true;
+                gen = generation;
             }
         }
         int r = 0;
@@ -828,6 +867,9 @@ final class TlsStream {
                 int off;
                 int len;
                 synchronized (engineLock) {
+                    if (reused(gen)) {
+                        return -Errno.EINTR;
+                    }
                     if (txLen == 0) {
                         txOff = 0;
                         txLen = engine.readOutput(tx, 0, tx.length);
@@ -839,7 +881,7 @@ final class TlsStream {
                     len = txLen;
                 }
                 synchronized (host.monitor()) {
-                    if (!inner.isOpen()) {
+                    if (!inner.isOpen() || generation != gen) {
                         return -Errno.EINTR;
                     }
                     r = inner.ops().sendto(inner.obj(), tx, off, len, block ? 0 : ZsockConstants.MSG_DONTWAIT, null);
@@ -849,22 +891,36 @@ final class TlsStream {
                     return r;
                 }
                 synchronized (engineLock) {
+                    if (reused(gen)) {
+                        return -Errno.EINTR;
+                    }
                     txOff += r;
                     txLen -= r;
                 }
             }
         } finally {
             synchronized (engineLock) {
-                txBusy = false;
-                engineLock.notifyAll();
                 synchronized (host.monitor()) {
-                    flushing = false;
-                    txPending = txLen > 0 || engine.outputAvailable() > 0;
-                    if (txPending) {
-                        host.wakeAll();
+                    // A slot closed and reopened meanwhile (open() reset the flush state for its new socket)
+                    // is not this flusher's any more: leave its state alone.
+                    if (generation == gen) {
+                        txBusy = false;
+                        flushing = false;
+                        txPending = txLen > 0 || engine.outputAvailable() > 0;
+                        if (txPending) {
+                            host.wakeAll();
+                        }
                     }
                 }
+                engineLock.notifyAll();
             }
+        }
+    }
+
+    /** Under engineLock: was the slot closed and opened for another socket since generation gen? */
+    private boolean reused(int gen) {
+        synchronized (host.monitor()) {
+            return generation != gen;
         }
     }
 

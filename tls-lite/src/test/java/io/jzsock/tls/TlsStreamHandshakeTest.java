@@ -62,4 +62,21 @@ class TlsStreamHandshakeTest {
             lab.z.close(l);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPskLongerThanTheSocketsBufferIsRejectedWhenTheTagIsSet() throws Exception {
+        try (TlsLab lab = new TlsLab()) {
+            byte[] id = "long".getBytes();
+            for (int len : new int[] {64, 65}) {
+                int tag = 100 + len;
+                lab.add(tag, TlsCredentials.PSK, new byte[len]);
+                lab.add(tag, TlsCredentials.PSK_ID, id);
+                int fd = lab.z.socket(ZsockConstants.AF_INET, ZsockConstants.SOCK_STREAM, ZsockConstants.IPPROTO_TLS_1_2);
+                assertEquals(len <= TlsConfig.defaults().maxPskBytes ? 0 : -io.jzsock.net.Errno.EINVAL,
+                        lab.z.setsockopt(fd, ZsockConstants.SOL_TLS, ZsockConstants.TLS_SEC_TAG_LIST, new int[] {tag}, 1),
+                        "PSK of " + len + " bytes");
+                lab.z.close(fd);
+            }
+        }
+    }
 }

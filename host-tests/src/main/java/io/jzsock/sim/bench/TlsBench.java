@@ -5,6 +5,8 @@ import io.jzsock.sim.bench.tls.TlsBenchCredentials;
 import io.jzsock.sim.bench.tls.TlsConfig;
 import io.jzsock.sim.bench.tls.TlsMemory;
 import io.jzsock.sim.bench.tls.TlsPair;
+import io.jzsock.sim.bench.tls.ZsockTlsLink;
+import io.jzsock.sim.bench.tls.ZsockTlsMeasures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,13 +27,16 @@ import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 
 /**
- * {@code bench tls}: issue 14's TLS figures for BC stock, BC with {@code LeanTlsCrypto}, and the JDK's SSLEngine
- * in one run. BC handshakes and per-record allocation run on the in-memory pair (one thread, both ends, whole
- * records offered); the JDK runs over the kernel loopback, an end per thread. Bulk MB/s runs every engine over
- * the kernel loopback: BC's blocking streams on sockets, SSLEngine on SocketChannels, 16 KiB writes.
+ * {@code bench tls}: issue 14's TLS figures in one table, jzsock's TLS stream sockets (two jzsock stacks on the
+ * virtual switch, TLS over jzsock TCP, {@link ZsockTlsLink}) next to the JDK's SSLEngine over the kernel's
+ * loopback, per key exchange and version: handshake time and bytes, bytes per record, retained bytes per
+ * connection, bulk MB/s. {@code bench tls --in-memory} prints the earlier engine-level comparison instead: BC
+ * stock and BC with {@code LeanTlsCrypto} on the in-memory pair (one thread, both ends, whole records offered),
+ * BC's blocking streams and SSLEngine over the kernel loopback.
  */
 public final class TlsBench {
-    public static final int DEFAULT_SECONDS = 2;
+    public static final int DEFAULT_SECONDS = 1;
+    private static final String IN_MEMORY = "--in-memory";
     private static final int RECORD = 1024;
     private static final int BLOCK = 16 * 1024;
     private static final String[] AEADS = {"AES128GCM", "AES256GCM", "CHACHA20"};
@@ -42,14 +47,24 @@ public final class TlsBench {
     }
 
     public static int main(String[] args, PrintStream out, PrintStream err) {
-        int seconds = BenchArgs.seconds(args, DEFAULT_SECONDS, "bench tls", err);
+        boolean inMemory = args.length > 0 && args[0].equals(IN_MEMORY);
+        int seconds = BenchArgs.seconds(inMemory ? java.util.Arrays.copyOfRange(args, 1, args.length) : args,
+                DEFAULT_SECONDS, "bench tls [" + IN_MEMORY + "]", err);
         if (seconds < 0) {
             return 2;
         }
-        out.println("TLS: BC 1.82 stock, BC + LeanTlsCrypto, JDK SSLEngine; " + seconds
-                + " s per bulk figure; allocation read from HotSpot's per-thread counters");
-        out.println(BenchArgs.machine() + ", DoEscapeAnalysis " + escapeAnalysis());
         try {
+            if (!inMemory) {
+                out.println("TLS: jzsock TLS sockets (BC 1.82 + LeanTlsCrypto over jzsock TCP, two stacks on the"
+                        + " virtual switch) and the JDK's SSLEngine (kernel 127.0.0.1); " + seconds
+                        + " s per bulk figure; allocation read from HotSpot's per-thread counters");
+                out.println(BenchArgs.machine() + ", DoEscapeAnalysis " + escapeAnalysis());
+                sockets(seconds, out);
+                return 0;
+            }
+            out.println("TLS: BC 1.82 stock, BC + LeanTlsCrypto, JDK SSLEngine; " + seconds
+                    + " s per bulk figure; allocation read from HotSpot's per-thread counters");
+            out.println(BenchArgs.machine() + ", DoEscapeAnalysis " + escapeAnalysis());
             handshakes(seconds, out);
             perRecord(out);
             retained(out);
@@ -59,6 +74,59 @@ public final class TlsBench {
             err.println("bench tls failed: " + e);
             e.printStackTrace(err);
             return 1;
+        }
+    }
+
+    /**
+     * The one table: a row per key exchange and version with its AES-128-GCM suite. Handshakes: median time of
+     * {@code n} after warm-up ones (socket to connect returning, TCP connect included on both), mean bytes the
+     * client's and the server's application thread allocated per handshake. Records: 1 KB echo, mean bytes per
+     * record each side. Retained: jzsock sockets with max fragment length 2048 and the TLS layer sized for it,
+     * walked from the socket's slot, per side; SunJSSE ignores MFL, so its figure is the heap per connection of
+     * both ends together without its ByteBuffers (JOL cannot tell its per-connection state from its caches).
+     */
+    private static void sockets(int seconds, PrintStream out) throws Exception {
+        out.println();
+        out.println("| key exchange | version | handshake ms, jzsock / JDK | KB allocated per handshake, client /"
+                + " server: jzsock | JDK | B allocated per 1 KB record, client / server: jzsock | JDK"
+                + " | retained per connection: jzsock, MFL 2048, client / server | JDK, both ends"
+                + " | bulk MB/s, jzsock / JDK |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        try (ZsockTlsLink link = new ZsockTlsLink(14, ZsockTlsLink.defaults());
+                ZsockTlsLink mfl = new ZsockTlsLink(15, ZsockTlsLink.forMaxFragment2048())) {
+            for (int auth : AUTHS) {
+                for (ProtocolVersion v : VERSIONS) {
+                    TlsConfig cfg = TlsConfig.of(v, auth, "AES128GCM");
+                    int n = auth == TlsConfig.AUTH_RSA ? 5 : 9;
+                    ZsockTlsMeasures.Handshakes hs = ZsockTlsMeasures.handshakes(link, cfg, 3, n);
+                    if (hs.resumed() != 0) {
+                        throw new IllegalStateException(hs.resumed() + " handshakes resumed a session");
+                    }
+                    TlsMemory.PerRecord rec = ZsockTlsMeasures.perRecord(link, cfg, RECORD, 1500, 1000);
+                    TlsMemory.Retained ret = ZsockTlsMeasures.retained(mfl, cfg.withMaxFragmentLength(2048),
+                            16384, 3);
+                    double mbs = ZsockTlsMeasures.bulkMegabytesPerSecond(link, cfg, seconds);
+                    String jdkHs = "n/a";
+                    String jdkHsKb = "n/a (SunJSSE has no PSK suites)";
+                    String jdkRec = "n/a";
+                    String jdkRet = "n/a";
+                    String jdkMbs = "n/a";
+                    if (auth != TlsConfig.AUTH_PSK) {
+                        long[] j = jdkHandshakes(cfg, n);
+                        jdkHs = String.format(Locale.ROOT, "%.1f", j[0] / 1e6);
+                        jdkHsKb = String.format(Locale.ROOT, "%.0f / %.0f", j[1] / 1024.0, j[2] / 1024.0);
+                        double[] jr = jdkPerRecord(cfg, 1500, 1000);
+                        jdkRec = String.format(Locale.ROOT, "%.0f / %.0f", jr[0], jr[1]);
+                        jdkRet = String.format(Locale.ROOT, "%.1f KB", jdkRetained(cfg, 3)[0] / 1024.0);
+                        jdkMbs = String.format(Locale.ROOT, "%.0f", jdkBulk(cfg, seconds));
+                    }
+                    out.printf(Locale.ROOT, "| %s | %s | %.1f / %s | %.0f / %.0f | %s | %.0f / %.0f | %s | %s | %s"
+                            + " | %.1f / %s |%n", cfg.authName(), cfg.versionName(), hs.medianNanos() / 1e6, jdkHs,
+                            hs.clientBytes() / 1024.0, hs.serverBytes() / 1024.0, jdkHsKb, rec.client(),
+                            rec.server(), jdkRec, kb(ret), jdkRet, mbs, jdkMbs);
+                    out.flush();
+                }
+            }
         }
     }
 
@@ -91,7 +159,7 @@ public final class TlsBench {
                         p.close();
                     }
                     long t = System.nanoTime() - t0;
-                    out.printf(Locale.ROOT, "| %s | %s | %s | %.2f | %.1f | %.1f |%n", cfg.authName(),
+                    out.printf(Locale.ROOT, "| %s | %s | %s | %.2f (mean) | %.1f | %.1f |%n", cfg.authName(),
                             cfg.versionName(), e.label, t / 1e6 / n, c / 1024.0 / n, s / 1024.0 / n);
                 }
                 if (auth == TlsConfig.AUTH_PSK) {
@@ -100,13 +168,13 @@ public final class TlsBench {
                     continue;
                 }
                 long[] jdk = jdkHandshakes(cfg, auth == TlsConfig.AUTH_RSA ? 10 : 30);
-                out.printf(Locale.ROOT, "| %s | %s | JDK SSLEngine | %.2f | %.1f | %.1f |%n", cfg.authName(),
+                out.printf(Locale.ROOT, "| %s | %s | JDK SSLEngine | %.2f (median) | %.1f | %.1f |%n", cfg.authName(),
                         cfg.versionName(), jdk[0] / 1e6, jdk[1] / 1024.0, jdk[2] / 1024.0);
             }
         }
     }
 
-    /** Mean nanoseconds, client bytes, server bytes per handshake over {@code n} (after 5 warm-up ones). */
+    /** Median nanoseconds, mean client bytes, mean server bytes per handshake over {@code n} (after 5 warm-up ones). */
     private static long[] jdkHandshakes(TlsConfig cfg, int n) throws Exception {
         JdkTlsLoopback jdk = new JdkTlsLoopback(TlsMemory.credentials(cfg.auth()), cfg.tls13(), jdkSuite(cfg));
         try (ServerSocketChannel ss = jdk.listen()) {
@@ -130,7 +198,7 @@ public final class TlsBench {
             }, "jdk-tls-server");
             server.start();
             long clientBytes = 0;
-            long nanos = 0;
+            long[] nanos = new long[n];
             for (int i = 0; i < n + 5; i++) {
                 long a = JdkTlsLoopback.allocated();
                 long t = System.nanoTime();
@@ -138,7 +206,7 @@ public final class TlsBench {
                 end.handshake();
                 end.write(new byte[1], 0, 1);
                 if (i >= 5) {
-                    nanos += System.nanoTime() - t;
+                    nanos[i - 5] = System.nanoTime() - t;
                     clientBytes += JdkTlsLoopback.allocated() - a;
                 }
                 end.close();
@@ -147,7 +215,8 @@ public final class TlsBench {
             if (failure.get() != null) {
                 throw failure.get();
             }
-            return new long[] {nanos / n, clientBytes / n, serverBytes.get() / n};
+            java.util.Arrays.sort(nanos);
+            return new long[] {nanos[n / 2], clientBytes / n, serverBytes.get() / n};
         }
     }
 

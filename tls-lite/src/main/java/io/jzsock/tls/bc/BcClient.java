@@ -30,7 +30,8 @@ final class BcClient extends AbstractTlsClient {
     private final BcTls tls;
     private final HandshakeParams p;
     private final BcEngine engine;
-    private final AsymmetricKeyParameter key;
+    /** The own private key, parsed for this handshake; dropped when it completes (a secret, and 2 KB for RSA). */
+    private AsymmetricKeyParameter key;
 
     BcClient(BcTls tls, HandshakeParams p, BcEngine engine) {
         super(tls.crypto());
@@ -102,6 +103,7 @@ final class BcClient extends AbstractTlsClient {
             tls.sessions().store(p.peerKey, context.getSession(), false);
         }
         engine.handshakeDone(context);
+        key = null;
     }
 
     @Override

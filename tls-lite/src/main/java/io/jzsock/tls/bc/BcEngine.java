@@ -16,7 +16,7 @@ import org.bouncycastle.tls.TlsServerProtocol;
  * {@link TlsServerProtocol} (bytes in with offerInput, bytes out with readOutput), behind calls that
  * return errno values. A fatal alert either way, a failed verification or a malformed record is
  * -ECONNABORTED (Zephyr's mapping of mbedTLS's fatal errors); {@link #failure()} says why. Not
- * thread-safe: the socket guards it. BC allocates per record; see tlsmem's adapter.
+ * thread-safe: the socket guards it.
  */
 public final class BcEngine {
     private final BcTls tls;
@@ -75,7 +75,10 @@ public final class BcEngine {
         }
     }
 
-    /** Ciphertext from the peer; every complete record in it is processed now. 0 or -ECONNABORTED. */
+    /**
+     * Ciphertext from the peer; every complete record in it is processed now. 0 or -ECONNABORTED. One
+     * whole record per call keeps BC from allocating per record ({@link TlsRecordFramer}).
+     */
     public int offer(byte[] b, int off, int len) {
         if (protocol == null || failed) {
             return -Errno.ECONNABORTED;
@@ -195,6 +198,14 @@ public final class BcEngine {
     /** RFC 6066 code agreed (0: none). */
     public int maxFragmentLength() {
         return negotiatedMfl;
+    }
+
+    /**
+     * The most plaintext one record carries: 2^14 (RFC 8446 §5.1), or 2^(8 + code) with max_fragment_length
+     * agreed (RFC 6066 §4). A write of at most this is one record, so BC's output queue never holds more.
+     */
+    public int recordPlaintextLimit() {
+        return negotiatedMfl == 0 ? 1 << 14 : 1 << (8 + negotiatedMfl);
     }
 
     /** Why the connection failed, for logs and test messages; null while it has not. */

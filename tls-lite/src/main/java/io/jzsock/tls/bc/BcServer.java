@@ -28,7 +28,8 @@ final class BcServer extends AbstractTlsServer {
     private final BcTls tls;
     private final HandshakeParams p;
     private final BcEngine engine;
-    private final AsymmetricKeyParameter key;
+    /** The own private key, parsed for this handshake; dropped when it completes (a secret, and 2 KB for RSA). */
+    private AsymmetricKeyParameter key;
 
     BcServer(BcTls tls, HandshakeParams p, BcEngine engine) {
         super(tls.crypto());
@@ -144,6 +145,7 @@ final class BcServer extends AbstractTlsServer {
             tls.sessions().store(0, context.getSession(), true);
         }
         engine.handshakeDone(context);
+        key = null;
     }
 
     @Override

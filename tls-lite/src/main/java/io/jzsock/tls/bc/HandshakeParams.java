@@ -42,12 +42,13 @@ public final class HandshakeParams {
     public long peerKey;
     public ChainVerifier verifier;
 
-    public HandshakeParams(int maxSuites, int maxCredentialBytes, int maxAlpnBytes) {
+    public HandshakeParams(int maxSuites, int maxCredentialBytes, int maxPskBytes, int maxPskIdentityBytes,
+            int maxAlpnBytes) {
         suites = new int[maxSuites];
         chain = new byte[maxCredentialBytes];
         key = new byte[maxCredentialBytes];
-        psk = new byte[maxCredentialBytes];
-        pskId = new byte[maxCredentialBytes];
+        psk = new byte[maxPskBytes];
+        pskId = new byte[maxPskIdentityBytes];
         alpn = new byte[maxAlpnBytes];
     }
 

@@ -1,7 +1,5 @@
 package io.jzsock.tls.bc;
 
-import io.jzsock.net.Errno;
-
 /**
  * Cuts a TLS byte stream into whole records in one buffer allocated at construction, so that BC is offered one
  * complete record per {@code TlsProtocol.offerInput} call. That is BC's allocation-free input path
@@ -11,11 +9,17 @@ import io.jzsock.net.Errno;
  * The caller receives into {@link #buffer()} at {@link #fillOffset()} at most {@link #wanted()} bytes, so it never
  * reads past the current record and nothing is copied:
  * <pre>
- * int want = framer.wanted();                       // header first, then the rest of the record
- * if (want &lt; 0) { abort(want); }                   // -EMSGSIZE: the peer's record exceeds the buffer
- * int n = tcp.recv(framer.buffer(), framer.fillOffset(), want);
- * if (n &gt; 0 &amp;&amp; framer.filled(n)) { protocol.offerInput(framer.buffer(), 0, framer.recordLength()); framer.consumed(); }
+ * int n = tcp.recv(framer.buffer(), framer.fillOffset(), framer.wanted());
+ * if (n &gt; 0) { framer.filled(n); }
+ * if (framer.ready() &gt; 0) { protocol.offerInput(framer.buffer(), 0, framer.ready()); framer.consumed(); }
  * </pre>
+ * A record whose header announces more than the buffer holds (a peer ignoring max_fragment_length, or a buffer
+ * sized below 2^14 + 256) is not refused: it is handed over in buffer-sized pieces as they arrive, and BC
+ * reassembles it on its allocating path. So is a header that is not TLS's (content type outside 20..24 or major
+ * version not 3), at once, so that BC answers it with its alert instead of the framer waiting for a length that
+ * may never come. It also answers poll's question without decrypting anything: would the
+ * bytes waiting in the transport complete the current record ({@link #completes})? Not thread-safe: the socket
+ * guards it.
  */
 public final class TlsRecordFramer {
     /** RFC 8446 §5.1 / RFC 5246 §6.2.1: type (1), legacy version (2), length (2). */
@@ -23,9 +27,13 @@ public final class TlsRecordFramer {
 
     private final byte[] buffer;
     private int filled;
+    /** The current record is not held whole (too large, or not TLS): it goes to BC piece by piece. */
+    private boolean piecewise;
+    /** Bytes of a piecewise record not received yet. */
+    private int piecewiseLeft;
 
     /**
-     * @param maxFragment the largest record fragment (ciphertext) accepted: with max fragment length 2048
+     * @param maxFragment the largest record fragment (ciphertext) held whole: with max fragment length 2048
      *                    (RFC 6066) negotiated, 2048 plus the AEAD overhead (at most 8 + 16 + 1 bytes); 2^14 + 256
      *                    for any RFC 8446 record
      */
@@ -44,42 +52,92 @@ public final class TlsRecordFramer {
         return filled;
     }
 
+    /** Forgets any partial record (the socket is reused). */
+    public void reset() {
+        filled = 0;
+        piecewise = false;
+        piecewiseLeft = 0;
+    }
+
     /**
-     * Bytes still missing before the header or the record is complete (0 when a whole record is held), or
-     * -{@link Errno#EMSGSIZE} when the header announces a fragment larger than the buffer.
+     * How many bytes to receive next at {@link #fillOffset()}: the rest of the header, then the rest of the
+     * record (of a piecewise one, what fits). Always at least 1 after {@link #consumed()} of what was ready.
      */
     public int wanted() {
+        if (piecewise) {
+            return Math.min(piecewiseLeft, buffer.length - filled);
+        }
         if (filled < HEADER_LENGTH) {
             return HEADER_LENGTH - filled;
         }
-        int total = HEADER_LENGTH + fragmentLength();
-        if (total > buffer.length) {
-            return -Errno.EMSGSIZE;
-        }
-        return total - filled;
+        return HEADER_LENGTH + fragmentLength() - filled;
     }
 
-    /** Accounts for {@code n} bytes received at {@link #fillOffset()}; true when a whole record is held. */
-    public boolean filled(int n) {
-        if (n < 0 || n > buffer.length - filled) {
-            throw new IllegalArgumentException("filled " + n + " at " + filled);
+    /** Accounts for {@code n} bytes received at {@link #fillOffset()} (at most {@link #wanted()}). */
+    public void filled(int n) {
+        if (n < 0 || n > wanted()) {
+            throw new IllegalArgumentException("filled " + n + " of " + wanted() + " at " + filled);
         }
         filled += n;
-        return recordLength() > 0;
+        if (piecewise) {
+            piecewiseLeft -= n;
+        } else if (filled == HEADER_LENGTH && (HEADER_LENGTH + fragmentLength() > buffer.length || !tlsHeader())) {
+            piecewise = true;
+            piecewiseLeft = fragmentLength();
+        }
     }
 
-    /** The length of the whole record held at offset 0, header included, or 0 while it is incomplete. */
-    public int recordLength() {
+    /**
+     * Bytes at the start of the buffer to offer BC now: a whole record, or what has come of a piecewise one;
+     * 0 while a record is incomplete.
+     */
+    public int ready() {
+        if (piecewise) {
+            return filled;
+        }
         if (filled < HEADER_LENGTH) {
             return 0;
         }
-        int total = HEADER_LENGTH + fragmentLength();
-        return filled == total ? total : 0;
+        return filled == HEADER_LENGTH + fragmentLength() ? filled : 0;
     }
 
-    /** The held record was offered: start the next one. */
+    /** What {@link #ready()} gave was offered: the buffer starts over. */
     public void consumed() {
         filled = 0;
+        if (piecewise && piecewiseLeft == 0) {
+            piecewise = false;
+        }
+    }
+
+    /**
+     * Header bytes poll must peek from the transport into {@link #buffer()} at {@link #fillOffset()} before
+     * {@link #completes} can tell (0 when the current record's length is known). Peeking there is harmless: the
+     * bytes are received over them later.
+     */
+    public int headerMissing() {
+        return piecewise || filled >= HEADER_LENGTH ? 0 : HEADER_LENGTH - filled;
+    }
+
+    /**
+     * Would {@code avail} more bytes from the transport complete the current record (with, when
+     * {@link #headerMissing()} is not 0, that many of them peeked into the buffer at {@link #fillOffset()})?
+     * True as well when a record is held and not yet offered.
+     */
+    public boolean completes(int avail) {
+        if (piecewise) {
+            return avail >= piecewiseLeft;
+        }
+        int missing = HEADER_LENGTH - filled;
+        if (missing > 0 && avail < missing) {
+            return false;
+        }
+        return avail >= HEADER_LENGTH + fragmentLength() - filled;
+    }
+
+    /** RFC 8446 §5.1 / RFC 5246 §6.2.1: change_cipher_spec (20) to heartbeat (24, RFC 6520), version 3.x. */
+    private boolean tlsHeader() {
+        int type = buffer[0] & 0xFF;
+        return type >= 20 && type <= 24 && buffer[1] == 3;
     }
 
     private int fragmentLength() {

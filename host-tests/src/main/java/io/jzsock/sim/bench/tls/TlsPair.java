@@ -142,16 +142,13 @@ public final class TlsPair {
             }
             TlsRecordFramer framer = toClient ? clientFramer : serverFramer;
             while (pos < filled) {
-                int want = framer.wanted();
-                if (want < 0) {
-                    throw new IllegalStateException("record larger than the framer's buffer");
-                }
-                int n = Math.min(want, filled - pos);
+                int n = Math.min(framer.wanted(), filled - pos);
                 System.arraycopy(wire, pos, framer.buffer(), framer.fillOffset(), n);
                 pos += n;
-                if (framer.filled(n)) {
+                framer.filled(n);
+                if (framer.ready() > 0) {
                     t = now();
-                    to.offerInput(framer.buffer(), 0, framer.recordLength());
+                    to.offerInput(framer.buffer(), 0, framer.ready());
                     account(toClient, now() - t);
                     framer.consumed();
                 }
