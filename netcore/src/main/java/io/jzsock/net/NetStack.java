@@ -26,8 +26,10 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.ip.Reassembly;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.service.StackService;
+import io.jzsock.net.sock.Actor;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.Owners;
 import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketPairs;
@@ -79,6 +81,11 @@ public final class NetStack {
     /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
+    private final Actor plainActor;
+    /** The owner table, null when NetConfig.socketOwnership is off. */
+    final Owners owners;
+    /** Each owner slot's view, made by zsock(owner) for the slot's current generation. */
+    private final Zsock[] ownerViews;
     private final WakeSignal signal = new WakeSignal();
     private final Runnable netLoop;
     private Thread netThread;
@@ -129,7 +136,9 @@ public final class NetStack {
                 Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER);
         loopback.attach(lo);
         ipv4.addInterface(lo);
-        fds = new FdTable(cfg.maxFds);
+        fds = new FdTable(cfg.maxFds, cfg.socketOwnership);
+        owners = cfg.socketOwnership ? new Owners(cfg.maxOwners) : null;
+        ownerViews = new Zsock[cfg.socketOwnership ? cfg.maxOwners : 0];
         waiter = new Waiter(monitor, clock);
         EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
@@ -151,7 +160,8 @@ public final class NetStack {
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
         services.register(resolver.service());
-        zsock = new Zsock(this);
+        plainActor = Actor.plain(owners);
+        zsock = new Zsock(this, plainActor);
         netLoop = new Runnable() {
             @Override
             public void run() {
@@ -185,8 +195,97 @@ public final class NetStack {
         return new NetStack(cfg, clock, entropy);
     }
 
+    /**
+     * The API. With NetConfig.socketOwnership on it acts as the supervisor (every fd, like Zephyr's
+     * supervisor threads), or, once {@link #setOwnerResolver} installed one, as the owner the
+     * resolver names for the calling thread.
+     */
     public Zsock zsock() {
         return zsock;
+    }
+
+    /**
+     * The API acting as owner (any object, compared by identity), registered in the owner table if
+     * new: fds it creates are owner's, fds of other owners are -EBADF until granted
+     * ({@link Zsock#grant}). The same view for the same owner until {@link #release}; afterwards the
+     * old view fails (-EBADF, -EPERM). Setup-time: the first call for an owner allocates its view.
+     * Throws IllegalStateException when the table of NetConfig.maxOwners is full; with ownership off
+     * it is {@link #zsock()}.
+     */
+    public Zsock zsock(Object owner) {
+        if (owner == null) {
+            throw new IllegalArgumentException("null owner");
+        }
+        if (owners == null) {
+            return zsock;
+        }
+        synchronized (monitor) {
+            int id = owners.register(owner);
+            if (id < 0) {
+                throw new IllegalStateException("owner table full (NetConfig.maxOwners = " + cfg.maxOwners
+                        + ") or owner being released");
+            }
+            Zsock v = ownerViews[id];
+            if (v == null || v.ownerGeneration() != owners.generation(id)) {
+                v = new Zsock(this, Actor.owner(owners, id));
+                ownerViews[id] = v;
+            }
+            return v;
+        }
+    }
+
+    /**
+     * Setup-time, ownership on: {@link #zsock()} asks r who calls (a MicroEJ board's Kernel &amp;
+     * Features adapter, see {@link OwnerResolver}); r answering null means the supervisor.
+     */
+    public void setOwnerResolver(OwnerResolver r) {
+        if (owners == null) {
+            throw new IllegalStateException("NetConfig.socketOwnership is off");
+        }
+        synchronized (monitor) {
+            plainActor.resolveWith(r);
+        }
+    }
+
+    /**
+     * An owner stops (an application is stopped or uninstalled): its views fail from now on, every
+     * fd it owns is closed as {@link Zsock#close} closes it (TCP by SO_LINGER: RST for linger 0,
+     * else FIN; TLS with close_notify; listen ports and multicast memberships freed; threads blocked
+     * on those fds, and the owner's blocked poll, select and accept, return -EINTR), its grants on
+     * other owners' fds are revoked, and its slot is freed. No other owner's socket is touched.
+     * Returns the number of fds closed, or -ENOENT for an owner not in the table (or ownership off).
+     */
+    public int release(Object owner) {
+        int id;
+        synchronized (monitor) {
+            if (owners == null || owner == null) {
+                return -Errno.ENOENT;
+            }
+            id = owners.beginRelease(owner);
+            if (id < 0) {
+                return id;
+            }
+            fds.revokeEverywhere(id);
+            waiter.wakeAll();
+        }
+        int closed = 0;
+        for (int fd = 0; fd < fds.capacity(); fd++) {
+            if (zsock.closeFd(fd, id) != -Errno.EBADF) {
+                closed++;
+            }
+        }
+        synchronized (monitor) {
+            owners.endRelease(id);
+            ownerViews[id] = null;
+        }
+        return closed;
+    }
+
+    /** Owners in the table now (0 without ownership): a leak gate for tests. */
+    public int owners() {
+        synchronized (monitor) {
+            return owners == null ? 0 : owners.count();
+        }
     }
 
     /**

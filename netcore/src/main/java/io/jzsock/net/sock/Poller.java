@@ -9,7 +9,9 @@ import io.jzsock.net.ZsockConstants;
  * poll() and select() over any mix of socket kinds: readiness comes from each kind's
  * {@link SocketOps#pollEvents}, waiting is on the stack's monitor, so a datagram, a socketpair
  * write or a close from any thread wakes every poller (Zephyr's {@code zvfs_poll}). Runs with
- * the monitor held. A closed fd reports POLLNVAL (poll) or -EBADF (select), never a hang.
+ * the monitor held. A closed fd reports POLLNVAL (poll) or -EBADF (select), never a hang; so does an
+ * fd the caller may not use under socket ownership (Zephyr's zvfs_poll finds no vtable for it). A
+ * poll or select of an owner that is released while it waits returns -EINTR.
  */
 public final class Poller {
     private static final int ALWAYS = ZsockConstants.POLLERR | ZsockConstants.POLLHUP | ZsockConstants.POLLNVAL;
@@ -25,9 +27,14 @@ public final class Poller {
     }
 
     /** Number of entries with events, 0 on timeout; timeoutMs < 0 waits forever. */
-    public int poll(PollFd[] set, int n, int timeoutMs) {
+    public int poll(PollFd[] set, int n, int timeoutMs, Actor who) {
         long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
+        boolean waited = false;
         while (true) {
+            int me = who.id();
+            if (waited && me == Owners.RELEASED) {
+                return -Errno.EINTR;
+            }
             int ready = 0;
             for (int i = 0; i < n; i++) {
                 PollFd p = set[i];
@@ -37,7 +44,7 @@ public final class Poller {
                     }
                     continue;
                 }
-                SocketOps ops = fds.ops(p.fd);
+                SocketOps ops = fds.ops(p.fd, me);
                 p.revents = ops == null ? ZsockConstants.POLLNVAL
                         : ops.pollEvents(fds.obj(p.fd)) & (p.events | ALWAYS);
                 if (p.revents != 0) {
@@ -50,6 +57,7 @@ public final class Poller {
             if (!waiter.await(deadline)) {
                 return Thread.currentThread().isInterrupted() ? -Errno.EINTR : 0;
             }
+            waited = true;
         }
     }
 
@@ -57,33 +65,43 @@ public final class Poller {
      * Number of bits left set across the three sets, 0 on timeout, -EBADF if a set names a closed
      * fd, -EINVAL for a bad nfds. Readable includes error and hang-up, as a read would not block.
      */
-    public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs) {
+    public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs, Actor who) {
         if (nfds < 0 || nfds > ZsockConstants.FD_SETSIZE) {
             return -Errno.EINVAL;
         }
-        for (int fd = 0; fd < nfds; fd++) {
-            if (requested(fd, r, w, e) && fds.ops(fd) == null) {
-                return -Errno.EBADF;
-            }
+        int me = who.id();
+        if (anyBad(nfds, r, w, e, me)) {
+            return -Errno.EBADF;
         }
         long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
         while (true) {
-            int ready = scan(nfds, r, w, e, false);
+            int ready = scan(nfds, r, w, e, false, me);
             if (ready > 0 || timeoutMs == 0) {
-                return scan(nfds, r, w, e, true);
+                return scan(nfds, r, w, e, true, me);
             }
             if (!waiter.await(deadline)) {
                 if (Thread.currentThread().isInterrupted()) {
                     return -Errno.EINTR;
                 }
-                return scan(nfds, r, w, e, true);
+                return scan(nfds, r, w, e, true, me);
             }
-            for (int fd = 0; fd < nfds; fd++) {
-                if (requested(fd, r, w, e) && fds.ops(fd) == null) {
-                    return -Errno.EBADF;
-                }
+            me = who.id();
+            if (me == Owners.RELEASED) {
+                return -Errno.EINTR;
+            }
+            if (anyBad(nfds, r, w, e, me)) {
+                return -Errno.EBADF;
             }
         }
+    }
+
+    private boolean anyBad(int nfds, FdSet r, FdSet w, FdSet e, int me) {
+        for (int fd = 0; fd < nfds; fd++) {
+            if (requested(fd, r, w, e) && fds.ops(fd, me) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean requested(int fd, FdSet r, FdSet w, FdSet e) {
@@ -91,13 +109,13 @@ public final class Poller {
     }
 
     /** Counts ready bits; with update, clears the bits of sets that are not ready. */
-    private int scan(int nfds, FdSet r, FdSet w, FdSet e, boolean update) {
+    private int scan(int nfds, FdSet r, FdSet w, FdSet e, boolean update, int me) {
         int count = 0;
         for (int fd = 0; fd < nfds; fd++) {
             if (!requested(fd, r, w, e)) {
                 continue;
             }
-            SocketOps ops = fds.ops(fd);
+            SocketOps ops = fds.ops(fd, me);
             int ev = ops == null ? ZsockConstants.POLLNVAL : ops.pollEvents(fds.obj(fd));
             count += mark(r, fd, (ev & READABLE) != 0, update);
             count += mark(w, fd, (ev & WRITABLE) != 0, update);
