@@ -3,7 +3,7 @@ package io.jzsock.sim.owner;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 
-/** The small default stack with socket ownership on, for the ownership tests. */
+/** The default stack with socket ownership on, and room for a dozen TCP sockets, for the ownership tests. */
 final class OwnedStack {
     private OwnedStack() {
     }
@@ -12,6 +12,8 @@ final class OwnedStack {
         NetConfig cfg = NetConfig.defaults();
         cfg.socketOwnership = true;
         cfg.maxOwners = 4;
+        cfg.maxFds = 24;
+        cfg.maxTcpConnections = 12;
         return cfg;
     }
 
