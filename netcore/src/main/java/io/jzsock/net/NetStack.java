@@ -33,6 +33,7 @@ import io.jzsock.net.sock.Owners;
 import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketPairs;
+import io.jzsock.net.sock.TagAccess;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.tcp.TcpEngine;
 import io.jzsock.net.tcp.TcpKind;
@@ -84,6 +85,8 @@ public final class NetStack {
     private final Actor plainActor;
     /** The owner table, null when NetConfig.socketOwnership is off. */
     final Owners owners;
+    /** Asked before TLS_SEC_TAG_LIST reaches a kind when ownership is on; null until a credential module installs one. */
+    TagAccess tagAccess;
     /** Each owner slot's view, made by zsock(owner) for the slot's current generation. */
     private final Zsock[] ownerViews;
     private final WakeSignal signal = new WakeSignal();
@@ -244,6 +247,16 @@ public final class NetStack {
         }
         synchronized (monitor) {
             plainActor.resolveWith(r);
+        }
+    }
+
+    /**
+     * Setup-time: the credential module's rule for which owner may name which sec tag (tls-lite's
+     * TlsSockets.install installs TlsCredentials' owners). Only asked when ownership is on.
+     */
+    public void setTagAccess(TagAccess access) {
+        synchronized (monitor) {
+            tagAccess = access;
         }
     }
 

@@ -8,6 +8,7 @@ import io.jzsock.net.sock.Owners;
 import io.jzsock.net.sock.Poller;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketOps;
+import io.jzsock.net.sock.TagAccess;
 
 /**
  * Zephyr's {@code zsock_*} API with the prefix dropped (DESIGN §5). Every int result is &gt;= 0 on
@@ -521,7 +522,11 @@ public final class Zsock extends ZsockConstants {
         return ops.getsockopt(obj, level, opt, v, off, lenInOut);
     }
 
-    /** List-valued options (TLS_SEC_TAG_LIST, TLS_CIPHERSUITE_LIST). */
+    /**
+     * List-valued options (TLS_SEC_TAG_LIST, TLS_CIPHERSUITE_LIST). Under socket ownership a sec tag
+     * another owner added and did not grant to this view's owner is -EACCES (see
+     * {@link NetStack#setTagAccess}).
+     */
     public int setsockopt(int fd, int level, int opt, int[] values, int count) {
         if (values == null || count < 0 || count > values.length) {
             return values == null ? -Errno.EFAULT : -Errno.EINVAL;
@@ -529,9 +534,17 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd, who.id());
+            int me = who.id();
+            ops = fds.ops(fd, me);
             if (ops == null) {
                 return -Errno.EBADF;
+            }
+            TagAccess tags = stack.tagAccess;
+            if (level == SOL_TLS && opt == TLS_SEC_TAG_LIST && tags != null && stack.owners != null) {
+                int r = tags.check(stack.owners.objectOf(me), values, count);
+                if (r < 0) {
+                    return r;
+                }
             }
             obj = fds.obj(fd);
             if (ops.lockRule() == SocketOps.UNDER_MONITOR) {

@@ -64,6 +64,11 @@ public final class Owners {
         return -Errno.ENOMEM;
     }
 
+    /** The owner object registered as id, or null for the supervisor and other non-ids. */
+    public Object objectOf(int id) {
+        return id >= 0 && id < owners.length ? owners[id] : null;
+    }
+
     public int generation(int id) {
         return generations[id];
     }
