@@ -29,6 +29,7 @@ class TlsOwnershipTest {
 
     private final NetStack stack;
     private final Zsock kernel;
+    private final TlsCredentials creds;
 
     TlsOwnershipTest() {
         NetConfig nc = NetConfig.defaults();
@@ -38,7 +39,7 @@ class TlsOwnershipTest {
         stack = NetStack.start(nc);
         kernel = stack.zsock();
         CredentialConfig cc = CredentialConfig.defaults();
-        TlsCredentials creds = new TlsCredentials(new RamCredentialStore(cc), cc);
+        creds = new TlsCredentials(new RamCredentialStore(cc), cc);
         assertEquals(0, creds.add(PSK_TAG, TlsCredentials.PSK, TlsLab.PSK_BYTES, 0, TlsLab.PSK_BYTES.length));
         assertEquals(0, creds.add(PSK_TAG, TlsCredentials.PSK_ID, TlsLab.PSK_ID, 0, TlsLab.PSK_ID.length));
         TlsSockets.install(stack, creds);
@@ -88,6 +89,53 @@ class TlsOwnershipTest {
         kernel.close(s);
         kernel.close(l);
         kernel.close(rl);
+    }
+
+    @Test
+    void aTagAddedByOneOwnerIsEaccesToAnotherUntilGranted() {
+        Object appA = new Object();
+        Object appB = new Object();
+        Zsock a = stack.zsock(appA);
+        Zsock b = stack.zsock(appB);
+        int tag = 10;
+        byte[] psk = TlsLab.PSK_BYTES;
+        byte[] id = TlsLab.PSK_ID;
+        assertEquals(0, creds.addAs(appA, tag, TlsCredentials.PSK, psk, 0, psk.length, 0));
+        assertEquals(0, creds.addAs(appA, tag, TlsCredentials.PSK_ID, id, 0, id.length, 0));
+        byte[] out = new byte[64];
+        int[] len = {out.length};
+        assertEquals(-Errno.EACCES, creds.getAs(appB, tag, TlsCredentials.PSK, out, 0, len));
+        assertEquals(0, len[0], "nothing written back");
+        assertEquals(-Errno.EACCES, creds.deleteAs(appB, tag, TlsCredentials.PSK));
+        assertEquals(-Errno.EACCES, creds.addAs(appB, tag, TlsCredentials.CA_CERTIFICATE, psk, 0, 4, 0),
+                "nor may B add to A's tag");
+        int fb = b.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TLS_1_2);
+        assertEquals(-Errno.EACCES, b.setsockopt(fb, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {PSK_TAG, tag}, 2),
+                "access to the TLS credential subsystem was denied");
+        assertEquals(0, b.setsockopt(fb, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {PSK_TAG}, 1),
+                "the supervisor's tags are everyone's");
+        int fa = a.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, Zsock.IPPROTO_TLS_1_2);
+        assertEquals(0, a.setsockopt(fa, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {tag}, 1));
+        len[0] = out.length;
+        assertEquals(0, creds.get(tag, TlsCredentials.PSK, out, 0, len), "the supervisor reads every tag");
+
+        assertEquals(-Errno.EACCES, creds.grant(appB, tag, appB), "B cannot grant itself A's tag");
+        assertEquals(0, creds.grant(appA, tag, appB));
+        len[0] = out.length;
+        assertEquals(0, creds.getAs(appB, tag, TlsCredentials.PSK, out, 0, len));
+        assertEquals(psk.length, len[0]);
+        assertEquals(0, b.setsockopt(fb, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {tag}, 1));
+        assertEquals(0, creds.revoke(appA, tag, appB));
+        assertEquals(-Errno.EINVAL, creds.revoke(appA, tag, appA), "the owner's access is not a grant");
+        assertEquals(-Errno.EACCES, b.setsockopt(fb, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {tag}, 1));
+        assertEquals(-Errno.ENOENT, creds.grant(appA, PSK_TAG, appB), "the supervisor's tags need no grant");
+
+        assertEquals(0, creds.deleteAs(appA, tag, TlsCredentials.PSK));
+        assertEquals(0, creds.deleteAs(appA, tag, TlsCredentials.PSK_ID));
+        assertEquals(0, creds.addAs(appB, tag, TlsCredentials.PSK, psk, 0, psk.length, 0), "a freed tag is free to claim");
+        assertEquals(-Errno.EACCES, creds.getAs(appA, tag, TlsCredentials.PSK, out, 0, new int[] {out.length}));
+        kernel.close(fa);
+        kernel.close(fb);
     }
 
     private static int tls(Zsock z) {
