@@ -82,13 +82,8 @@ public final class NetStack {
     /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
-    private final Actor plainActor;
-    /** The owner table, null when NetConfig.socketOwnership is off. */
-    final Owners owners;
-    /** Asked before TLS_SEC_TAG_LIST reaches a kind when ownership is on; null until a credential module installs one. */
-    TagAccess tagAccess;
-    /** Each owner slot's view, made by zsock(owner) for the slot's current generation. */
-    private final Zsock[] ownerViews;
+    /** Owners, views and the tag rule of socket ownership (NetConfig.socketOwnership). */
+    final StackOwnership ownership;
     private final WakeSignal signal = new WakeSignal();
     private final Runnable netLoop;
     private Thread netThread;
@@ -140,8 +135,7 @@ public final class NetStack {
         loopback.attach(lo);
         ipv4.addInterface(lo);
         fds = new FdTable(cfg.maxFds, cfg.socketOwnership);
-        owners = cfg.socketOwnership ? new Owners(cfg.maxOwners) : null;
-        ownerViews = new Zsock[cfg.socketOwnership ? cfg.maxOwners : 0];
+        ownership = new StackOwnership(cfg);
         waiter = new Waiter(monitor, clock);
         EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
@@ -163,8 +157,7 @@ public final class NetStack {
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
         services.register(resolver.service());
-        plainActor = Actor.plain(owners);
-        zsock = new Zsock(this, plainActor);
+        zsock = new Zsock(this, ownership.plainActor);
         netLoop = new Runnable() {
             @Override
             public void run() {
@@ -219,6 +212,7 @@ public final class NetStack {
         if (owner == null) {
             throw new IllegalArgumentException("null owner");
         }
+        Owners owners = ownership.owners;
         if (owners == null) {
             return zsock;
         }
@@ -228,10 +222,10 @@ public final class NetStack {
                 throw new IllegalStateException("owner table full (NetConfig.maxOwners = " + cfg.maxOwners
                         + ") or owner being released");
             }
-            Zsock v = ownerViews[id];
+            Zsock v = ownership.views[id];
             if (v == null || v.ownerGeneration() != owners.generation(id)) {
                 v = new Zsock(this, Actor.owner(owners, id));
-                ownerViews[id] = v;
+                ownership.views[id] = v;
             }
             return v;
         }
@@ -242,11 +236,11 @@ public final class NetStack {
      * Features adapter, see {@link OwnerResolver}); r answering null means the supervisor.
      */
     public void setOwnerResolver(OwnerResolver r) {
-        if (owners == null) {
+        if (ownership.owners == null) {
             throw new IllegalStateException("NetConfig.socketOwnership is off");
         }
         synchronized (monitor) {
-            plainActor.resolveWith(r);
+            ownership.plainActor.resolveWith(r);
         }
     }
 
@@ -256,7 +250,7 @@ public final class NetStack {
      */
     public void setTagAccess(TagAccess access) {
         synchronized (monitor) {
-            tagAccess = access;
+            ownership.tagAccess = access;
         }
     }
 
@@ -269,6 +263,7 @@ public final class NetStack {
      * Returns the number of fds closed, or -ENOENT for an owner not in the table (or ownership off).
      */
     public int release(Object owner) {
+        Owners owners = ownership.owners;
         int id;
         synchronized (monitor) {
             if (owners == null || owner == null) {
@@ -289,7 +284,7 @@ public final class NetStack {
         }
         synchronized (monitor) {
             owners.endRelease(id);
-            ownerViews[id] = null;
+            ownership.views[id] = null;
         }
         return closed;
     }
@@ -297,7 +292,7 @@ public final class NetStack {
     /** Owners in the table now (0 without ownership): a leak gate for tests. */
     public int owners() {
         synchronized (monitor) {
-            return owners == null ? 0 : owners.count();
+            return ownership.owners == null ? 0 : ownership.owners.count();
         }
     }
 

@@ -122,7 +122,7 @@ public final class Zsock extends ZsockConstants {
             if (fd < 0 || fds.ops(fd, who.id()) == null) {
                 return -Errno.EBADF;
             }
-            Owners owners = stack.owners;
+            Owners owners = stack.ownership.owners;
             if (owners == null) {
                 return 0;
             }
@@ -539,9 +539,10 @@ public final class Zsock extends ZsockConstants {
             if (ops == null) {
                 return -Errno.EBADF;
             }
-            TagAccess tags = stack.tagAccess;
-            if (level == SOL_TLS && opt == TLS_SEC_TAG_LIST && tags != null && stack.owners != null) {
-                int r = tags.check(stack.owners.objectOf(me), values, count);
+            TagAccess tags = stack.ownership.tagAccess;
+            Owners owners = stack.ownership.owners;
+            if (level == SOL_TLS && opt == TLS_SEC_TAG_LIST && tags != null && owners != null) {
+                int r = tags.check(owners.objectOf(me), values, count);
                 if (r < 0) {
                     return r;
                 }
