@@ -36,6 +36,14 @@ public final class NetConfig {
     public int maxMulticastGroups = 4;
     /** socketpair() pairs that may exist at once. */
     public int maxSocketPairs = 4;
+    /**
+     * Socket ownership (Zephyr's CONFIG_USERSPACE object permissions, for sandboxed applications): an fd
+     * belongs to the owner that opened it, other owners get -EBADF until granted, and
+     * {@link NetStack#release} closes an owner's fds. Off: no owner table, calls as without it.
+     */
+    public boolean socketOwnership = false;
+    /** Owners the table holds at once when {@link #socketOwnership} is on (at most 64: grants are a bit per owner). */
+    public int maxOwners = 8;
     /** Bytes each socketpair direction buffers (Zephyr CONFIG_NET_SOCKETPAIR_BUFFER_SIZE is 64 by default). */
     public int socketPairBuffer = 1024;
     /** Default IP TTL (RFC 1700 recommends 64). */
@@ -264,6 +272,8 @@ public final class NetConfig {
         c.arpExpiryMillis = arpExpiryMillis;
         c.maxMulticastGroups = maxMulticastGroups;
         c.maxSocketPairs = maxSocketPairs;
+        c.socketOwnership = socketOwnership;
+        c.maxOwners = maxOwners;
         c.socketPairBuffer = socketPairBuffer;
         c.defaultTtl = defaultTtl;
         c.defaultMulticastTtl = defaultMulticastTtl;
@@ -345,6 +355,7 @@ public final class NetConfig {
         require(arpRetries >= 1 && arpRetryMillis >= 1, "arpRetries, arpRetryMillis >= 1");
         require(maxMulticastGroups >= 0, "maxMulticastGroups >= 0");
         require(maxSocketPairs >= 0 && socketPairBuffer >= 1, "maxSocketPairs >= 0, socketPairBuffer >= 1");
+        require(maxOwners >= 1 && maxOwners <= io.jzsock.net.sock.Owners.MAX_OWNERS, "1 <= maxOwners <= 64");
         require(defaultTtl >= 1 && defaultTtl <= 255, "1 <= defaultTtl <= 255");
         require(icmpErrorBurst >= 1 && icmpErrorIntervalMillis >= 0, "icmpErrorBurst >= 1, icmpErrorIntervalMillis >= 0");
         require(defaultMulticastTtl >= 0 && defaultMulticastTtl <= 255, "0 <= defaultMulticastTtl <= 255");

@@ -28,11 +28,14 @@ import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.ip.Reassembly;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.service.StackService;
+import io.jzsock.net.sock.Actor;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.Owners;
 import io.jzsock.net.sock.SocketHost;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketPairs;
+import io.jzsock.net.sock.TagAccess;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.tcp.TcpEngine;
 import io.jzsock.net.tcp.TcpKind;
@@ -82,6 +85,8 @@ public final class NetStack {
     /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
+    /** Owners, views and the tag rule of socket ownership (NetConfig.socketOwnership). */
+    final StackOwnership ownership;
     private final WakeSignal signal = new WakeSignal();
     private final Runnable netLoop;
     private Thread netThread;
@@ -136,7 +141,8 @@ public final class NetStack {
                 Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER);
         loopback.attach(lo);
         ipv4.addInterface(lo);
-        fds = new FdTable(cfg.maxFds);
+        fds = new FdTable(cfg.maxFds, cfg.socketOwnership);
+        ownership = new StackOwnership(cfg);
         waiter = new Waiter(monitor, clock);
         EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
@@ -164,7 +170,7 @@ public final class NetStack {
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
         services.register(resolver.service());
-        zsock = new Zsock(this);
+        zsock = new Zsock(this, ownership.plainActor);
         netLoop = new Runnable() {
             @Override
             public void run() {
@@ -198,8 +204,109 @@ public final class NetStack {
         return new NetStack(cfg, clock, entropy);
     }
 
+    /**
+     * The API. With NetConfig.socketOwnership on it acts as the supervisor (every fd, like Zephyr's
+     * supervisor threads), or, once {@link #setOwnerResolver} installed one, as the owner the
+     * resolver names for the calling thread.
+     */
     public Zsock zsock() {
         return zsock;
+    }
+
+    /**
+     * The API acting as owner (any object, compared by identity), registered in the owner table if
+     * new: fds it creates are owner's, fds of other owners are -EBADF until granted
+     * ({@link Zsock#grant}). The same view for the same owner until {@link #release}; afterwards the
+     * old view fails (-EBADF, -EPERM). Setup-time: the first call for an owner allocates its view.
+     * Throws IllegalStateException when the table of NetConfig.maxOwners is full; with ownership off
+     * it is {@link #zsock()}.
+     */
+    public Zsock zsock(Object owner) {
+        if (owner == null) {
+            throw new IllegalArgumentException("null owner");
+        }
+        Owners owners = ownership.owners;
+        if (owners == null) {
+            return zsock;
+        }
+        synchronized (monitor) {
+            int id = owners.register(owner);
+            if (id < 0) {
+                throw new IllegalStateException("owner table full (NetConfig.maxOwners = " + cfg.maxOwners
+                        + ") or owner being released");
+            }
+            Zsock v = ownership.views[id];
+            if (v == null || v.ownerGeneration() != owners.generation(id)) {
+                v = new Zsock(this, Actor.owner(owners, id));
+                ownership.views[id] = v;
+            }
+            return v;
+        }
+    }
+
+    /**
+     * Setup-time, ownership on: {@link #zsock()} asks r who calls (a MicroEJ board's Kernel &amp;
+     * Features adapter, see {@link OwnerResolver}); r answering null means the supervisor.
+     */
+    public void setOwnerResolver(OwnerResolver r) {
+        if (ownership.owners == null) {
+            throw new IllegalStateException("NetConfig.socketOwnership is off");
+        }
+        synchronized (monitor) {
+            ownership.plainActor.resolveWith(r);
+        }
+    }
+
+    /**
+     * Setup-time: the credential module's rule for which owner may name which sec tag (tls-lite's
+     * TlsSockets.install installs TlsCredentials' owners). Only asked when ownership is on.
+     */
+    public void setTagAccess(TagAccess access) {
+        synchronized (monitor) {
+            ownership.tagAccess = access;
+        }
+    }
+
+    /**
+     * An owner stops (an application is stopped or uninstalled): its views fail from now on, every
+     * fd it owns is closed as {@link Zsock#close} closes it (TCP by SO_LINGER: RST for linger 0,
+     * else FIN; TLS with close_notify; listen ports and multicast memberships freed; threads blocked
+     * on those fds, and the owner's blocked poll, select and accept, return -EINTR), its grants on
+     * other owners' fds are revoked, and its slot is freed. No other owner's socket is touched.
+     * Returns the number of fds closed, or -ENOENT for an owner not in the table (or ownership off).
+     */
+    public int release(Object owner) {
+        Owners owners = ownership.owners;
+        int id;
+        synchronized (monitor) {
+            if (owners == null || owner == null) {
+                return -Errno.ENOENT;
+            }
+            id = owners.beginRelease(owner);
+            if (id < 0) {
+                return id;
+            }
+            fds.revokeEverywhere(id);
+            waiter.wakeAll();
+        }
+        int closed = 0;
+        for (int fd = 0; fd < fds.capacity(); fd++) {
+            if (zsock.closeFd(fd, id) != -Errno.EBADF) {
+                closed++;
+            }
+        }
+        synchronized (monitor) {
+            owners.endRelease(id);
+            ownership.views[id] = null;
+        }
+        return closed;
+    }
+
+    /** Owners in the table now (0 without ownership): a leak gate for tests. */
+    public int owners() {
+        synchronized (monitor) {
+            return ownership.owners == null ? 0 : ownership.owners.count();
+        }
     }
 
     /**

@@ -2,10 +2,13 @@ package io.jzsock.net;
 
 import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.resolve.NumericResolver;
+import io.jzsock.net.sock.Actor;
 import io.jzsock.net.sock.FdTable;
+import io.jzsock.net.sock.Owners;
 import io.jzsock.net.sock.Poller;
 import io.jzsock.net.sock.SocketKinds;
 import io.jzsock.net.sock.SocketOps;
+import io.jzsock.net.sock.TagAccess;
 
 /**
  * Zephyr's {@code zsock_*} API with the prefix dropped (DESIGN §5). Every int result is &gt;= 0 on
@@ -18,6 +21,13 @@ import io.jzsock.net.sock.SocketOps;
  *
  * <p>AF_INET6 sockets are dual-stack capable (IPV6_V6ONLY on by default, as Zephyr keeps separate port
  * spaces). Not yet: raw sockets; {@code socket()} answers SOCK_RAW with -EPROTONOSUPPORT.
+ *
+ * <p>Socket ownership (NetConfig.socketOwnership, Zephyr's CONFIG_USERSPACE): a view acts as one
+ * owner ({@link NetStack#zsock(Object)}), as the supervisor, or as what the stack's
+ * {@link OwnerResolver} answers for the calling thread ({@link NetStack#zsock()}). An fd it
+ * creates is its owner's; an fd of another owner that was not granted to it is -EBADF to every call
+ * (POLLNVAL to poll), as Zephyr's {@code get_sock_vtable} answers. A view of a released owner gets
+ * -EBADF for every fd and -EPERM from socket(), socketpair() and accept().
  */
 public final class Zsock extends ZsockConstants {
     private final NetStack stack;
@@ -26,9 +36,13 @@ public final class Zsock extends ZsockConstants {
     private final SocketKinds kinds;
     private final Poller poller;
     private final HostResolver resolver;
+    private final Actor who;
+    /** closeFd's "whoever this view acts as". */
+    static final int AS_CALLER = Integer.MIN_VALUE;
 
-    Zsock(NetStack stack) {
+    Zsock(NetStack stack, Actor who) {
         this.stack = stack;
+        this.who = who;
         this.monitor = stack.monitor;
         this.fds = stack.fds;
         this.kinds = stack.kinds;
@@ -47,14 +61,98 @@ public final class Zsock extends ZsockConstants {
      */
     public int socket(int family, int type, int proto) {
         synchronized (monitor) {
-            return kinds.socket(family, type, proto);
+            int me = who.id();
+            if (me == Owners.RELEASED) {
+                return -Errno.EPERM;
+            }
+            return stamp(kinds.socket(family, type, proto), me);
         }
     }
 
     public int socketpair(int family, int type, int proto, int[] sv) {
         synchronized (monitor) {
-            return stack.pairs.create(family, type, proto, sv);
+            int me = who.id();
+            if (me == Owners.RELEASED) {
+                return -Errno.EPERM;
+            }
+            int r = stack.pairs.create(family, type, proto, sv);
+            if (r >= 0) {
+                stamp(sv[0], me);
+                stamp(sv[1], me);
+            }
+            return r;
         }
+    }
+
+    /**
+     * Zephyr's zsock_get_context_object: the opaque object for fd that {@link #grant} and
+     * {@link #revoke} take, or null for a bad fd or one this view may not use.
+     */
+    public Object getContextObject(int fd) {
+        synchronized (monitor) {
+            return fds.ops(fd, who.id()) == null ? null : fds.handle(fd);
+        }
+    }
+
+    /**
+     * k_object_access_grant: other (an owner object, registered if new) may use the socket from its
+     * next call on. 0; -EBADF when handle is not from {@link #getContextObject} or names an fd this
+     * view may not use (now closed, or revoked); -ENOMEM when the owner table is full, -ESRCH for an
+     * owner being released. Without ownership every caller has access already and this is 0.
+     */
+    public int grant(Object handle, Object other) {
+        return permission(handle, other, true);
+    }
+
+    /**
+     * k_object_access_revoke: other's next call on the socket is -EBADF; a call of other already
+     * blocked on it goes on (Zephyr checks permission when a call enters). The owner itself cannot
+     * be revoked (-EINVAL); an owner without a grant is 0.
+     */
+    public int revoke(Object handle, Object other) {
+        return permission(handle, other, false);
+    }
+
+    private int permission(Object handle, Object other, boolean grant) {
+        if (other == null) {
+            return -Errno.EINVAL;
+        }
+        synchronized (monitor) {
+            int fd = fds.fdOf(handle);
+            if (fd < 0 || fds.ops(fd, who.id()) == null) {
+                return -Errno.EBADF;
+            }
+            Owners owners = stack.ownership.owners;
+            if (owners == null) {
+                return 0;
+            }
+            int id = grant ? owners.register(other) : owners.idOf(other);
+            if (id < 0) {
+                return grant ? id : 0;
+            }
+            if (fds.ownerOf(fd) == id) {
+                return grant ? 0 : -Errno.EINVAL;
+            }
+            if (grant) {
+                fds.grant(fd, id);
+            } else {
+                fds.revoke(fd, id);
+            }
+            return 0;
+        }
+    }
+
+    /** The owner-slot generation this view was made for (NetStack reuses a view only for the same one). */
+    int ownerGeneration() {
+        return who.generation();
+    }
+
+    /** Gives a just-created fd to the caller; a result that is not an fd passes through. Monitor held. */
+    private int stamp(int fd, int me) {
+        if (fd >= 0 && who.stamps()) {
+            fds.setOwner(fd, me);
+        }
+        return fd;
     }
 
     /**
@@ -63,10 +161,23 @@ public final class Zsock extends ZsockConstants {
      * never holds the monitor while it sends.
      */
     public int close(int fd) {
+        return closeFd(fd, AS_CALLER);
+    }
+
+    /**
+     * close's body. With requiredOwner an owner id (release's sweep, or {@link Owners#NOBODY} for an
+     * accepted fd not handed out) it closes fd only if that owner holds it, else -EBADF; with
+     * {@link #AS_CALLER}, if this view's caller may use it.
+     */
+    int closeFd(int fd, int requiredOwner) {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            if (requiredOwner == AS_CALLER) {
+                ops = fds.ops(fd, who.id());
+            } else {
+                ops = fd >= 0 && fd < fds.capacity() && fds.ownerOf(fd) == requiredOwner ? fds.ops(fd) : null;
+            }
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -87,7 +198,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -106,7 +217,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -125,7 +236,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -141,16 +252,38 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
             obj = fds.obj(fd);
             if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
-                return ops.accept(obj, peerOutOrNull);
+                return adopt(ops.accept(obj, peerOutOrNull));
             }
         }
-        return ops.accept(obj, peerOutOrNull);
+        return adopt(ops.accept(obj, peerOutOrNull));
+    }
+
+    /**
+     * An accepted fd becomes the caller's (it was NOBODY's while the accept ran, which may have waited
+     * or, for a kind outside the monitor, opened it in a section of its own); if the caller was
+     * released meanwhile, the fd is closed and the accept is -EINTR, as its other blocked calls are.
+     */
+    private int adopt(int fd) {
+        if (fd < 0 || !who.stamps()) {
+            return fd;
+        }
+        synchronized (monitor) {
+            int me = who.id();
+            if (me != Owners.RELEASED) {
+                if (fds.ownerOf(fd) == Owners.NOBODY) {
+                    fds.setOwner(fd, me);
+                }
+                return fd;
+            }
+        }
+        closeFd(fd, Owners.NOBODY);
+        return -Errno.EINTR;
     }
 
     public int send(int fd, byte[] b, int off, int len, int flags) {
@@ -166,7 +299,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -188,7 +321,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -214,7 +347,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -237,7 +370,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -257,7 +390,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -276,7 +409,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -296,7 +429,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -313,7 +446,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -332,7 +465,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -353,7 +486,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -377,7 +510,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -389,7 +522,11 @@ public final class Zsock extends ZsockConstants {
         return ops.getsockopt(obj, level, opt, v, off, lenInOut);
     }
 
-    /** List-valued options (TLS_SEC_TAG_LIST, TLS_CIPHERSUITE_LIST). */
+    /**
+     * List-valued options (TLS_SEC_TAG_LIST, TLS_CIPHERSUITE_LIST). Under socket ownership a sec tag
+     * another owner added and did not grant to this view's owner is -EACCES (see
+     * {@link NetStack#setTagAccess}).
+     */
     public int setsockopt(int fd, int level, int opt, int[] values, int count) {
         if (values == null || count < 0 || count > values.length) {
             return values == null ? -Errno.EFAULT : -Errno.EINVAL;
@@ -397,9 +534,18 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            int me = who.id();
+            ops = fds.ops(fd, me);
             if (ops == null) {
                 return -Errno.EBADF;
+            }
+            TagAccess tags = stack.ownership.tagAccess;
+            Owners owners = stack.ownership.owners;
+            if (level == SOL_TLS && opt == TLS_SEC_TAG_LIST && tags != null && owners != null) {
+                int r = tags.check(owners.objectOf(me), values, count);
+                if (r < 0) {
+                    return r;
+                }
             }
             obj = fds.obj(fd);
             if (ops.lockRule() == SocketOps.UNDER_MONITOR) {
@@ -417,18 +563,18 @@ public final class Zsock extends ZsockConstants {
         long deadline;
         synchronized (monitor) {
             if (!updatesNeeded(set, nfds)) {
-                return poller.poll(set, nfds, timeoutMs);
+                return poller.poll(set, nfds, timeoutMs, who);
             }
             deadline = timeoutMs == 0 ? 0 : stack.waiter.deadline(timeoutMs);
         }
-        while (true) {
+        for (boolean waited = false; ; waited = true) {
             for (int i = 0; i < nfds; i++) {
                 if (set[i] != null && set[i].fd >= 0) {
                     update(set[i].fd, set[i].events);
                 }
             }
             synchronized (monitor) {
-                int r = poller.pollOnce(set, nfds, deadline, timeoutMs == 0);
+                int r = poller.pollOnce(set, nfds, deadline, timeoutMs == 0, who, waited);
                 if (r != Poller.WOKEN) {
                     return r;
                 }
@@ -441,18 +587,18 @@ public final class Zsock extends ZsockConstants {
         long deadline;
         synchronized (monitor) {
             if (r == null || !updatesNeeded(r, nfds)) {
-                return poller.select(nfds, r, w, e, timeoutMs);
+                return poller.select(nfds, r, w, e, timeoutMs, who);
             }
             deadline = timeoutMs == 0 ? 0 : stack.waiter.deadline(timeoutMs);
         }
-        while (true) {
+        for (boolean waited = false; ; waited = true) {
             for (int fd = 0; fd < nfds && fd < ZsockConstants.FD_SETSIZE; fd++) {
                 if (r.isSet(fd)) {
                     update(fd, ZsockConstants.POLLIN);
                 }
             }
             synchronized (monitor) {
-                int n = poller.selectOnce(nfds, r, w, e, deadline, timeoutMs == 0);
+                int n = poller.selectOnce(nfds, r, w, e, deadline, timeoutMs == 0, who, waited);
                 if (n != Poller.WOKEN) {
                     return n;
                 }
@@ -480,16 +626,16 @@ public final class Zsock extends ZsockConstants {
     }
 
     private boolean outsideMonitor(int fd) {
-        SocketOps ops = fds.ops(fd);
+        SocketOps ops = fds.ops(fd, who.id());
         return ops != null && ops.lockRule() == SocketOps.OUTSIDE_MONITOR;
     }
 
-    /** Without the monitor: the kind's poll update for fd, if it runs outside the monitor. */
+    /** Without the monitor: the kind's poll update for fd, if it runs outside the monitor and the caller may use fd. */
     private void update(int fd, int events) {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null || ops.lockRule() != SocketOps.OUTSIDE_MONITOR) {
                 return;
             }
@@ -503,7 +649,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }
@@ -523,7 +669,7 @@ public final class Zsock extends ZsockConstants {
         SocketOps ops;
         int obj;
         synchronized (monitor) {
-            ops = fds.ops(fd);
+            ops = fds.ops(fd, who.id());
             if (ops == null) {
                 return -Errno.EBADF;
             }

@@ -1,6 +1,7 @@
 package io.jzsock.tls;
 
 import io.jzsock.net.Errno;
+import io.jzsock.net.OwnerResolver;
 import java.util.Arrays;
 
 /**
@@ -29,6 +30,12 @@ import java.util.Arrays;
  *     certificate or an identity, which are not secret, is {@code -EINVAL}. This is an API rule, not memory
  *     protection: code of the same firmware that places a class in this package, or reads the flash, gets
  *     the bytes.</li>
+ * <li>Owners ({@code -EACCES}), netcore's socket ownership for credentials: a tag whose first
+ *     credential was added by an owner ({@link #addAs}, or any call while an {@link OwnerResolver}
+ *     installed with {@link #setOwnerResolver} names one) is that owner's; another owner's add, get,
+ *     delete of it and a TLS_SEC_TAG_LIST naming it are {@code -EACCES} until {@link #grant}ed. Tags
+ *     the supervisor added (owner null) are everyone's. The listing ({@link #next}) shows every tag:
+ *     tags, types and lengths are not secret.</li>
  * <li>The medium: {@code -EIO} from the store (flash program/erase error, verify mismatch) is returned
  *     as is, with nothing changed.</li>
  * </ul>
@@ -61,6 +68,8 @@ public final class TlsCredentials {
     private final CredentialStore store;
     /** PEM is decoded here before the store copies it; cleared after each use (it may hold a key). */
     private final byte[] decoded;
+    private final CredentialOwners owners;
+    private volatile OwnerResolver resolver;
 
     /** Over {@code store}, with {@link CredentialConfig#defaults()}'s credential size limit. */
     public TlsCredentials(CredentialStore store) {
@@ -74,6 +83,17 @@ public final class TlsCredentials {
         cfg.validate();
         this.store = store;
         this.decoded = new byte[cfg.maxCredentialBytes];
+        this.owners = new CredentialOwners(cfg.maxCredentials);
+    }
+
+    /**
+     * Setup-time: the calls without an owner argument act as whom r names for the calling thread
+     * (a MicroEJ board's Kernel &amp; Features adapter; null: the supervisor), as NetStack.zsock() does.
+     */
+    public void setOwnerResolver(OwnerResolver r) {
+        synchronized (lock) {
+            resolver = r;
+        }
     }
 
     /** {@link #add(int, int, byte[], int, int, int)} without flags: the credential is exportable. */
@@ -88,23 +108,47 @@ public final class TlsCredentials {
      * there), {@code -ENOMEM} (larger than a credential may be, no free slot or no room), {@code -EIO}.
      */
     public int add(int tag, int type, byte[] cred, int off, int len, int flags) {
+        return addAs(caller(), tag, type, cred, off, len, flags);
+    }
+
+    /**
+     * {@link #add(int, int, byte[], int, int, int)} as owner (null: the supervisor): also
+     * {@code -EACCES} for a tag of another owner not granted to owner, {@code -ENOMEM} when the
+     * table of tag owners is full. A tag's first credential makes it owner's.
+     */
+    public int addAs(Object owner, int tag, int type, byte[] cred, int off, int len, int flags) {
         if (!validKey(tag, type) || cred == null || len <= 0 || !inBounds(cred.length, off, len)
                 || (flags & ~FLAGS_DEFINED) != 0 || ((flags & FLAG_NON_EXPORTABLE) != 0 && !isSecret(type))) {
             return -Errno.EINVAL;
         }
         synchronized (lock) {
+            if (!owners.mayUse(owner, tag)) {
+                return -Errno.EACCES;
+            }
             if (store.find(tag, type) >= 0) {
                 return -Errno.EEXIST;
             }
-            if (type == PSK || type == PSK_ID || !Pem.isPem(cred, off, len)) {
-                return len <= decoded.length ? store.put(tag, type, flags, cred, off, len) : -Errno.ENOMEM;
+            int claimed = owners.claim(owner, tag);
+            if (claimed < 0) {
+                return claimed;
             }
-            int kind = type == PRIVATE_KEY ? Pem.PRIVATE_KEY : Pem.CERTIFICATES;
-            int n = Pem.decode(cred, off, len, kind, decoded, 0, decoded.length);
-            int r = n < 0 ? n : store.put(tag, type, flags, decoded, 0, n);
-            Arrays.fill(decoded, (byte) 0);
+            int r = put(tag, type, cred, off, len, flags);
+            if (r < 0 && claimed == 1) {
+                owners.disown(tag);
+            }
             return r;
         }
+    }
+
+    private int put(int tag, int type, byte[] cred, int off, int len, int flags) {
+        if (type == PSK || type == PSK_ID || !Pem.isPem(cred, off, len)) {
+            return len <= decoded.length ? store.put(tag, type, flags, cred, off, len) : -Errno.ENOMEM;
+        }
+        int kind = type == PRIVATE_KEY ? Pem.PRIVATE_KEY : Pem.CERTIFICATES;
+        int n = Pem.decode(cred, off, len, kind, decoded, 0, decoded.length);
+        int r = n < 0 ? n : store.put(tag, type, flags, decoded, 0, n);
+        Arrays.fill(decoded, (byte) 0);
+        return r;
     }
 
     /**
@@ -115,6 +159,11 @@ public final class TlsCredentials {
      * {@code -EINVAL} for bad arguments ({@code lenInOut} untouched); {@code -EIO}.
      */
     public int get(int tag, int type, byte[] out, int off, int[] lenInOut) {
+        return getAs(caller(), tag, type, out, off, lenInOut);
+    }
+
+    /** {@link #get} as owner: also {@code -EACCES} (0 written back) for a tag of another owner not granted to it. */
+    public int getAs(Object owner, int tag, int type, byte[] out, int off, int[] lenInOut) {
         if (!validKey(tag, type) || lenInOut == null || lenInOut.length < 1) {
             return -Errno.EINVAL;
         }
@@ -124,6 +173,10 @@ public final class TlsCredentials {
             return -Errno.EINVAL;
         }
         synchronized (lock) {
+            if (!owners.mayUse(owner, tag)) {
+                lenInOut[0] = 0;
+                return -Errno.EACCES;
+            }
             int slot = store.find(tag, type);
             if (slot < 0 || (store.flags(slot) & FLAG_NON_EXPORTABLE) != 0) {
                 lenInOut[0] = 0;
@@ -145,12 +198,70 @@ public final class TlsCredentials {
 
     /** Removes (tag, type): 0, {@code -ENOENT}, {@code -EINVAL} (reserved tag, unknown type), {@code -EIO}. */
     public int delete(int tag, int type) {
+        return deleteAs(caller(), tag, type);
+    }
+
+    /** {@link #delete} as owner: also {@code -EACCES} for a tag of another owner not granted to it. The tag's last credential frees it. */
+    public int deleteAs(Object owner, int tag, int type) {
         if (!validKey(tag, type)) {
             return -Errno.EINVAL;
         }
         synchronized (lock) {
-            return store.remove(tag, type);
+            if (!owners.mayUse(owner, tag)) {
+                return -Errno.EACCES;
+            }
+            int r = store.remove(tag, type);
+            if (r == 0 && !hasAny(tag)) {
+                owners.disown(tag);
+            }
+            return r;
         }
+    }
+
+    /**
+     * k_object_access_grant for a sec tag: other may use owner's tag (add to it, read it, name it in
+     * TLS_SEC_TAG_LIST). 0; {@code -EACCES} when owner may not use the tag itself; {@code -ENOENT}
+     * for a tag no owner holds (the supervisor's tags are everyone's already); {@code -ENOMEM} past
+     * {@link CredentialOwners#MAX_GRANTEES} grantees; {@code -EINVAL} for a null other or bad tag.
+     */
+    public int grant(Object owner, int tag, Object other) {
+        if (tag < 0 || other == null) {
+            return -Errno.EINVAL;
+        }
+        synchronized (lock) {
+            return owners.grant(owner, tag, other);
+        }
+    }
+
+    /** k_object_access_revoke for a sec tag: 0 (also without a grant), {@code -EACCES}, {@code -EINVAL} for the tag's owner. */
+    public int revoke(Object owner, int tag, Object other) {
+        if (tag < 0 || other == null) {
+            return -Errno.EINVAL;
+        }
+        synchronized (lock) {
+            return owners.revoke(owner, tag, other);
+        }
+    }
+
+    /** For the TLS layer's TLS_SEC_TAG_LIST check: owner (null: the supervisor) may name tag. */
+    boolean mayUse(Object owner, int tag) {
+        synchronized (lock) {
+            return owners.mayUse(owner, tag);
+        }
+    }
+
+    private Object caller() {
+        OwnerResolver r = resolver;
+        return r == null ? null : r.currentOwner();
+    }
+
+    private boolean hasAny(int tag) {
+        for (int s = store.next(-1); s >= 0; s = store.next(s)) {
+            if (store.tag(s) == tag) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -44,6 +44,7 @@ public final class TlsSockets {
         DtlsKind dtls = new DtlsKind(ctx, stack);
         stack.socketKinds().register(dtls, SocketKinds.PRIORITY_SECURE);
         stack.addService(dtls);
+        stack.setTagAccess(new CredentialTagAccess(creds));
         return new TlsSockets(stream, dtls);
     }
 
