@@ -15,24 +15,29 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /** Reads every class file of a classes directory or a jar, in name order. */
-final class ClassFiles {
+public final class ClassFiles {
     private ClassFiles() {
     }
 
     static List<byte[]> read(Path dirOrJar) throws IOException {
+        return read(dirOrJar, "");
+    }
+
+    /** Only the class files whose names start with {@code prefix} (a package path, {@code io/jzsock/net/}). */
+    public static List<byte[]> read(Path dirOrJar, String prefix) throws IOException {
         if (Files.isDirectory(dirOrJar)) {
-            return readDirectory(dirOrJar);
+            return readDirectory(dirOrJar, prefix);
         }
         if (Files.isRegularFile(dirOrJar)) {
-            return readJar(dirOrJar);
+            return readJar(dirOrJar, prefix);
         }
         throw new IOException("no classes directory or jar at " + dirOrJar.toAbsolutePath().normalize());
     }
 
-    private static List<byte[]> readDirectory(Path dir) throws IOException {
+    private static List<byte[]> readDirectory(Path dir, String prefix) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(p -> isAuditedEntry(dir.relativize(p).toString().replace('\\', '/')))
+            files = walk.filter(p -> isAuditedEntry(dir.relativize(p).toString().replace('\\', '/'), prefix))
                     .filter(Files::isRegularFile)
                     .sorted()
                     .toList();
@@ -44,12 +49,12 @@ final class ClassFiles {
         return classes;
     }
 
-    private static List<byte[]> readJar(Path jar) throws IOException {
+    private static List<byte[]> readJar(Path jar, String prefix) throws IOException {
         List<String> names = new ArrayList<>();
         try (JarFile jf = new JarFile(jar.toFile())) {
             for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
-                if (!entry.isDirectory() && isAuditedEntry(entry.getName())) {
+                if (!entry.isDirectory() && isAuditedEntry(entry.getName(), prefix)) {
                     names.add(entry.getName());
                 }
             }
@@ -83,8 +88,8 @@ final class ClassFiles {
     }
 
     /** Class files only; module descriptors and META-INF (multi-release variants) never reach the device. */
-    private static boolean isAuditedEntry(String relativeName) {
-        return relativeName.endsWith(".class")
+    private static boolean isAuditedEntry(String relativeName, String prefix) {
+        return relativeName.startsWith(prefix) && relativeName.endsWith(".class")
                 && !relativeName.startsWith("META-INF/")
                 && !relativeName.endsWith("module-info.class");
     }

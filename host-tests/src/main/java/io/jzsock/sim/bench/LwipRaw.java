@@ -1,8 +1,6 @@
 package io.jzsock.sim.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,8 +84,9 @@ public final class LwipRaw {
         return home.resolve("build").resolve("lwip_loopback_" + profile);
     }
 
-    Path objects(String profile) {
-        return home.resolve("build").resolve("obj-" + profile);
+    /** The profile's object files, which the footprint table sizes. */
+    public static Path objects(String profile) {
+        return home().resolve("build").resolve("obj-" + profile);
     }
 
     private boolean built() {
@@ -118,7 +117,7 @@ public final class LwipRaw {
 
     /** Runs the anchor under bash, whose {@code times} then prints the child's user and system time. */
     private String timed(String profile, String what, int size, int seconds) throws IOException {
-        return run(List.of("bash", "-c", "\"$0\" \"$@\" && times", binary(profile).toString(), what,
+        return Command.output(List.of("bash", "-c", "\"$0\" \"$@\" && times", binary(profile).toString(), what,
                 String.valueOf(size), String.valueOf(seconds)));
     }
 
@@ -146,24 +145,7 @@ public final class LwipRaw {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary(profile).toString());
         cmd.addAll(List.of(args));
-        return run(cmd);
-    }
-
-    private static String run(List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        }
-        try {
-            if (p.waitFor() != 0) {
-                throw new IOException(cmd + " exited with " + p.exitValue() + ": " + out);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + cmd);
-        }
-        return out;
+        return Command.output(cmd);
     }
 
     /** The number after {@code key=} in the anchor's one-line report. */

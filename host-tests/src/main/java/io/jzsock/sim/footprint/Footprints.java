@@ -49,8 +49,7 @@ public final class Footprints {
                 + LwipFootprint.CODE_WITH_SOCKETS_KB + " KB with sockets (lwIP's documentation, ARM Thumb)");
         for (String profile : new String[] {LwipRaw.EMBEDDED, LwipRaw.TUNED}) {
             List<String> why = new ArrayList<>();
-            LwipFootprint.Sections s = LwipFootprint.measure(profile,
-                    LwipRaw.home().resolve("build").resolve("obj-" + profile), why);
+            LwipFootprint.Sections s = LwipFootprint.measure(profile, LwipRaw.objects(profile), why);
             if (s == null) {
                 out.println("lwIP " + profile + ": not measured: " + String.join("; ", why));
             } else {

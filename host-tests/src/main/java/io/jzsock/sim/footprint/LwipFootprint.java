@@ -1,8 +1,7 @@
 package io.jzsock.sim.footprint;
 
+import io.jzsock.sim.bench.Command;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,22 +46,9 @@ public final class LwipFootprint {
             return null;
         }
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (p.waitFor() != 0) {
-                why.add("size failed: " + out.trim());
-                return null;
-            }
-            return parse(profile, out);
+            return parse(profile, Command.output(cmd));
         } catch (IOException e) {
-            why.add("size: " + e);
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            why.add("interrupted");
+            why.add("size: " + e.getMessage());
             return null;
         }
     }

@@ -1,19 +1,14 @@
 package io.jzsock.sim.footprint;
 
+import io.jzsock.sim.audit.ClassFiles;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Class-file bytes of each device module, the ROM proxy: as built (javac's debug attributes included) and
@@ -47,7 +42,7 @@ public final class ModuleCode {
     }
 
     static Module measure(String name, String member, String prefix) throws IOException {
-        List<byte[]> classes = read(location(member), prefix);
+        List<byte[]> classes = ClassFiles.read(location(member), prefix);
         long bytes = 0;
         long stripped = 0;
         for (byte[] c : classes) {
@@ -71,31 +66,5 @@ public final class ModuleCode {
         } catch (ClassNotFoundException | URISyntaxException e) {
             throw new IOException("cannot locate " + member, e);
         }
-    }
-
-    private static List<byte[]> read(Path dirOrJar, String prefix) throws IOException {
-        List<byte[]> classes = new ArrayList<>();
-        if (Files.isDirectory(dirOrJar)) {
-            Path root = dirOrJar.resolve(prefix);
-            try (Stream<Path> walk = Files.walk(root)) {
-                for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
-                    if (p.toString().endsWith(".class")) {
-                        classes.add(Files.readAllBytes(p));
-                    }
-                }
-            }
-            return classes;
-        }
-        try (JarFile jar = new JarFile(dirOrJar.toFile())) {
-            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                JarEntry entry = e.nextElement();
-                if (entry.getName().startsWith(prefix) && entry.getName().endsWith(".class")) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        classes.add(in.readAllBytes());
-                    }
-                }
-            }
-        }
-        return classes;
     }
 }

@@ -52,8 +52,8 @@ class DnsmasqInteropTest {
                 ""));
         server.ns.spawn(DNSMASQ, "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--addn-hosts=" + hosts, "--cname=alias.jz.test,www.jz.test", "--local=/jz.test/",
-                "--local=/0.18.198.in-addr.arpa/",
-                "--local=/7.7.0.0.8.b.d.0.1.0.0.2.ip6.arpa/", "--local-ttl=" + TTL_SECONDS, "--listen-address=" + KernelLab.KERNEL,
+                "--local=/0.18.198.in-addr.arpa/", "--local=/7.7.0.0.8.b.d.0.1.0.0.2.ip6.arpa/",
+                "--local-ttl=" + TTL_SECONDS, "--listen-address=" + KernelLab.KERNEL,
                 "--bind-interfaces", "--user=root", "--group=root", "--pid-file=", "--log-queries", "--log-facility=-");
         awaitListening();
         NetConfig cfg = KernelLab.roomyConfig();
@@ -134,11 +134,10 @@ class DnsmasqInteropTest {
     @Test
     void getnameinfoFindsTheHostsFileNameByPtr() {
         byte[] host = new byte[Zsock.NI_MAXHOST];
-        assertEquals(0, z.getnameinfo(SockAddr.parse("198.18.0.77", 80), host, host.length, null, 0, Zsock.NI_NAMEREQD));
+        assertEquals(0, nameinfo("198.18.0.77", host, Zsock.NI_NAMEREQD));
         assertEquals("www.jz.test", text(host));
-        assertEquals(Zsock.EAI_NONAME, z.getnameinfo(SockAddr.parse("198.18.0.99", 80), host, host.length, null, 0,
-                Zsock.NI_NAMEREQD));
-        assertEquals(0, z.getnameinfo(SockAddr.parse("198.18.0.99", 80), host, host.length, null, 0, 0));
+        assertEquals(Zsock.EAI_NONAME, nameinfo("198.18.0.99", host, Zsock.NI_NAMEREQD));
+        assertEquals(0, nameinfo("198.18.0.99", host, 0));
         assertEquals("198.18.0.99", text(host));
     }
 
@@ -147,16 +146,19 @@ class DnsmasqInteropTest {
     void getnameinfoFindsAnIpv6NameByPtrInIp6Arpa() {
         byte[] host = new byte[Zsock.NI_MAXHOST];
         long queries = stack.counter(NetCounters.DNS_QUERY_TX);
-        assertEquals(0, z.getnameinfo(SockAddr.parse("2001:db8:77::1", 80), host, host.length, null, 0, Zsock.NI_NAMEREQD));
+        assertEquals(0, nameinfo("2001:db8:77::1", host, Zsock.NI_NAMEREQD));
         assertEquals("v6.jz.test", text(host));
         assertEquals(queries + 1, stack.counter(NetCounters.DNS_QUERY_TX), "one PTR question on the wire");
-        assertEquals(Zsock.EAI_NONAME, z.getnameinfo(SockAddr.parse("2001:db8:77::99", 80), host, host.length, null, 0,
-                Zsock.NI_NAMEREQD), "dnsmasq's NXDOMAIN in its local ip6.arpa zone");
-        assertEquals(0, z.getnameinfo(SockAddr.parse("2001:db8:77::99", 80), host, host.length, null, 0, 0));
+        assertEquals(Zsock.EAI_NONAME, nameinfo("2001:db8:77::99", host, Zsock.NI_NAMEREQD),
+                "dnsmasq's NXDOMAIN in its local ip6.arpa zone");
+        assertEquals(0, nameinfo("2001:db8:77::99", host, 0));
         assertEquals("2001:db8:77::99", text(host));
-        assertEquals(0, z.getnameinfo(SockAddr.parse("::ffff:198.18.0.77", 80), host, host.length, null, 0,
-                Zsock.NI_NAMEREQD));
+        assertEquals(0, nameinfo("::ffff:198.18.0.77", host, Zsock.NI_NAMEREQD));
         assertEquals("www.jz.test", text(host));
+    }
+
+    private static int nameinfo(String address, byte[] host, int flags) {
+        return z.getnameinfo(SockAddr.parse(address, 80), host, host.length, null, 0, flags);
     }
 
     private static String text(byte[] host) {

@@ -11,6 +11,8 @@ import io.jzsock.net.Zsock;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.sock.OptionCodec;
 import io.jzsock.sim.interop.KernelLab.KernelHost;
+import io.jzsock.sim.tap.NetNamespace;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -191,7 +193,7 @@ class KernelMldTest {
      * Every General Query from the bridge sent while we had {@code report} to give (between our first and our
      * last such report) is followed by one from jzsock within the Maximum Response Delay.
      */
-    private static void assertQueriesAnswered(java.nio.file.Path pcap, String query, String report, String what)
+    private static void assertQueriesAnswered(Path pcap, String query, String report, String what)
             throws Exception {
         List<Double> queries = times(pcap, "eth.src == 02:00:00:00:01:01 && " + query);
         List<Double> reports = times(pcap, "eth.src == 02:00:00:00:00:02 && " + report);
@@ -221,8 +223,8 @@ class KernelMldTest {
         assertEquals(checked, answered, what + " answered within the Maximum Response Delay");
     }
 
-    private static List<Double> times(java.nio.file.Path pcap, String filter) throws Exception {
-        var r = io.jzsock.sim.tap.NetNamespace.run("tshark", "-n", "-r", pcap.toString(), "-Y", filter,
+    private static List<Double> times(Path pcap, String filter) throws Exception {
+        var r = NetNamespace.run("tshark", "-n", "-r", pcap.toString(), "-Y", filter,
                 "-T", "fields", "-e", "frame.time_relative").check();
         List<Double> t = new ArrayList<>();
         for (String l : r.output.split("\n")) {

@@ -93,8 +93,8 @@ final class KernelTools {
     }
 
     /**
-     * Runs tshark over {@code pcap} with IP/TCP/UDP/ICMP/ICMPv6/IGMP checksum validation on and fails if any frame is
-     * malformed or any frame from {@code mac} has a bad checksum; returns the number of frames tshark read.
+     * Runs tshark over {@code pcap} with IP/TCP/UDP/ICMP/ICMPv6/IGMP checksum validation on and fails if any
+     * frame is malformed or any frame from {@code mac} has a bad checksum; returns the number of frames tshark read.
      */
     static int assertCleanCapture(Path pcap, String mac) throws IOException {
         List<String> prefs = List.of("-o", "ip.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE",

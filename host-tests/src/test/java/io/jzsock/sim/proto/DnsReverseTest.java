@@ -9,8 +9,8 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
 import io.jzsock.net.wire.DnsMessage;
-import java.nio.charset.StandardCharsets;
 import io.jzsock.sim.testkit.DnsRig;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +26,9 @@ class DnsReverseTest {
             DnsRig.Query q = rig.awaitQuery();
             assertEquals("33.2.0.192.in-addr.arpa", q.name());
             assertEquals(DnsMessage.TYPE_PTR, q.qtype());
-            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("printer.example.com")).build());
-            assertEquals(0, l.result());
-            assertEquals("printer.example.com", text(host));
-            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("192.0.2.33", 80), host, host.length, null, 0,
-                    Zsock.NI_NAMEREQD), "cached");
+            answerPtr(rig, q, "printer.example.com");
+            assertNamed("printer.example.com", l, host);
+            assertEquals(0, nameinfoNow(rig, "192.0.2.33", host, Zsock.NI_NAMEREQD), "cached");
             rig.assertNoQuery();
             assertEquals(1, rig.counter(NetCounters.DNS_CACHE_HIT));
         }
@@ -46,8 +44,7 @@ class DnsReverseTest {
                     .answer(ptr(12), DnsMessage.TYPE_CNAME, 300, name("33.32/27.2.0.192.in-addr.arpa"))
                     .answer(name("33.32/27.2.0.192.in-addr.arpa"), DnsMessage.TYPE_PTR, 300, name("h33.example.com"))
                     .build());
-            assertEquals(0, l.result());
-            assertEquals("h33.example.com", text(host));
+            assertNamed("h33.example.com", l, host);
         }
     }
 
@@ -57,9 +54,8 @@ class DnsReverseTest {
             byte[] host = new byte[64];
             DnsRig.Lookup l = rig.getnameinfo("192.0.2.34", host, 0);
             DnsRig.Query q = rig.awaitQuery();
-            rig.reply(q, answering(q.dns()).rcode(DnsMessage.RCODE_NXDOMAIN).build());
-            assertEquals(0, l.result());
-            assertEquals("192.0.2.34", text(host));
+            answerNxdomain(rig, q);
+            assertNamed("192.0.2.34", l, host);
             DnsRig.Lookup required = rig.getnameinfo("192.0.2.34", host, Zsock.NI_NAMEREQD);
             DnsRig.Query q2 = rig.awaitQuery();
             rig.reply(q2, answering(q2.dns()).build());
@@ -95,7 +91,7 @@ class DnsReverseTest {
             byte[] host = new byte[10];
             DnsRig.Lookup l = rig.getnameinfo("192.0.2.36", host, 0);
             DnsRig.Query q = rig.awaitQuery();
-            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("long-name.example.com")).build());
+            answerPtr(rig, q, "long-name.example.com");
             assertEquals(Zsock.EAI_OVERFLOW, l.result());
         }
     }
@@ -109,11 +105,9 @@ class DnsReverseTest {
             assertEquals("b.a.9.8.7.6.5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", q.name(),
                     "RFC 3596 §2.5's example");
             assertEquals(DnsMessage.TYPE_PTR, q.qtype());
-            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("v6host.example.com")).build());
-            assertEquals(0, l.result());
-            assertEquals("v6host.example.com", text(host));
-            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("2001:db8::567:89ab", 80), host, host.length, null, 0,
-                    Zsock.NI_NAMEREQD), "cached");
+            answerPtr(rig, q, "v6host.example.com");
+            assertNamed("v6host.example.com", l, host);
+            assertEquals(0, nameinfoNow(rig, "2001:db8::567:89ab", host, Zsock.NI_NAMEREQD), "cached");
             rig.assertNoQuery();
         }
     }
@@ -125,9 +119,8 @@ class DnsReverseTest {
             DnsRig.Lookup l = rig.getnameinfo("::ffff:192.0.2.33", host, Zsock.NI_NAMEREQD);
             DnsRig.Query q = rig.awaitQuery();
             assertEquals("33.2.0.192.in-addr.arpa", q.name(), "as glibc asks for a mapped address");
-            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("printer.example.com")).build());
-            assertEquals(0, l.result());
-            assertEquals("printer.example.com", text(host));
+            answerPtr(rig, q, "printer.example.com");
+            assertNamed("printer.example.com", l, host);
         }
     }
 
@@ -138,12 +131,11 @@ class DnsReverseTest {
             DnsRig.Lookup l = rig.getnameinfo("2001:db8::1", host, 0);
             DnsRig.Query q = rig.awaitQuery();
             assertEquals("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa", q.name());
-            rig.reply(q, answering(q.dns()).rcode(DnsMessage.RCODE_NXDOMAIN).build());
-            assertEquals(0, l.result());
-            assertEquals("2001:db8::1", text(host));
+            answerNxdomain(rig, q);
+            assertNamed("2001:db8::1", l, host);
             DnsRig.Lookup required = rig.getnameinfo("2001:db8::1", host, Zsock.NI_NAMEREQD);
             DnsRig.Query q2 = rig.awaitQuery();
-            rig.reply(q2, answering(q2.dns()).rcode(DnsMessage.RCODE_NXDOMAIN).build());
+            answerNxdomain(rig, q2);
             assertEquals(Zsock.EAI_NONAME, required.result(), "NXDOMAIN (no SOA, so not cached: asked again)");
         }
         try (DnsRig rig = new DnsRig()) {
@@ -158,11 +150,10 @@ class DnsReverseTest {
             byte[] host = new byte[10];
             DnsRig.Lookup l = rig.getnameinfo("2001:db8::3", host, 0);
             DnsRig.Query q = rig.awaitQuery();
-            rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name("long-name.example.com")).build());
+            answerPtr(rig, q, "long-name.example.com");
             assertEquals(Zsock.EAI_OVERFLOW, l.result());
             byte[] wide = new byte[64];
-            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("2001:db8::4", 80), wide, wide.length, null, 0,
-                    Zsock.NI_NUMERICHOST));
+            assertEquals(0, nameinfoNow(rig, "2001:db8::4", wide, Zsock.NI_NUMERICHOST));
             assertEquals("2001:db8::4", text(wide));
             rig.assertNoQuery();
         }
@@ -172,11 +163,30 @@ class DnsReverseTest {
     void numericHostAsksNothing() {
         try (DnsRig rig = new DnsRig("198.18.0.2")) {
             byte[] host = new byte[64];
-            assertEquals(0, rig.z.getnameinfo(SockAddr.parse("192.0.2.1", 80), host, host.length, null, 0,
-                    Zsock.NI_NUMERICHOST));
+            assertEquals(0, nameinfoNow(rig, "192.0.2.1", host, Zsock.NI_NUMERICHOST));
             assertEquals("192.0.2.1", text(host));
             rig.assertNoQuery();
         }
+    }
+
+    /** Answers q from its server with one PTR record, at the question's name, naming target. */
+    private static void answerPtr(DnsRig rig, DnsRig.Query q, String target) {
+        rig.reply(q, answering(q.dns()).answer(ptr(12), DnsMessage.TYPE_PTR, 300, name(target)).build());
+    }
+
+    private static void answerNxdomain(DnsRig rig, DnsRig.Query q) {
+        rig.reply(q, answering(q.dns()).rcode(DnsMessage.RCODE_NXDOMAIN).build());
+    }
+
+    /** getnameinfo on the test thread, which polls nobody: only for answers from the cache or the numeric form. */
+    private static int nameinfoNow(DnsRig rig, String address, byte[] host, int flags) {
+        return rig.z.getnameinfo(SockAddr.parse(address, 80), host, host.length, null, 0, flags);
+    }
+
+    /** The lookup succeeded and wrote expected, NUL-terminated, into host. */
+    private static void assertNamed(String expected, DnsRig.Lookup l, byte[] host) {
+        assertEquals(0, l.result());
+        assertEquals(expected, text(host));
     }
 
     private static String text(byte[] host) {

@@ -30,8 +30,7 @@ class NetConfigValidationTest {
     void receiveWindowUnderTwoSegmentsIsRefused() {
         NetConfig c = NetConfig.defaults();
         c.tcpRxBuffer = 2 * c.tcpMss - 1;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NetStack.create(c, SystemClock.INSTANCE, new SeededEntropy(1)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> stack(c));
         assertEquals("NetConfig: tcpRxBuffer >= 2 * tcpMss (a window of two full segments; lower tcpMss for a smaller"
                 + " window); tcpRxBuffer is 2919, needs 2920", e.getMessage());
         c.tcpMss = 536;
@@ -54,19 +53,19 @@ class NetConfigValidationTest {
         // EthDriver's default ring keeps 8 buffers; 8 + udpRxQueue 4 = 12 takes the whole pool of 12.
         NetConfig c = NetConfig.defaults();
         c.packetBuffers = 12;
-        NetStack s = NetStack.create(c, SystemClock.INSTANCE, new SeededEntropy(1));
+        NetStack s = stack(c);
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> s.addInterface(ethDriver(), InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null)));
+                    () -> s.addInterface(ethDriver(), eth0()));
             assertEquals("NetConfig: receive rings (8 buffers held, eth0's included) + udpRxQueue (4) must be"
                     + " < packetBuffers (12): raise packetBuffers or lower the ring or the queue", e.getMessage());
         } finally {
             s.stop();
         }
         c.packetBuffers = 13;
-        NetStack ok = NetStack.create(c, SystemClock.INSTANCE, new SeededEntropy(1));
+        NetStack ok = stack(c);
         try {
-            assertTrue(ok.addInterface(ethDriver(), InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null)) > 0);
+            assertTrue(ok.addInterface(ethDriver(), eth0()) > 0);
             assertEquals(13 - EthDriver.DEFAULT_RX_DESCRIPTORS, ok.freePacketBuffers());
         } finally {
             ok.stop();
@@ -77,13 +76,20 @@ class NetConfigValidationTest {
     void aDeviceThatCopiesOnReceiveHoldsNothing() {
         NetConfig c = NetConfig.defaults();
         c.packetBuffers = c.udpRxQueue + 1;
-        NetStack s = NetStack.create(c, SystemClock.INSTANCE, new SeededEntropy(1));
+        NetStack s = stack(c);
         try {
-            assertDoesNotThrow(() -> s.addInterface(new VirtualNic(SimNetwork.mac(1)),
-                    InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null)));
+            assertDoesNotThrow(() -> s.addInterface(new VirtualNic(SimNetwork.mac(1)), eth0()));
         } finally {
             s.stop();
         }
+    }
+
+    private static NetStack stack(NetConfig c) {
+        return NetStack.create(c, SystemClock.INSTANCE, new SeededEntropy(1));
+    }
+
+    private static InterfaceConfig eth0() {
+        return InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null);
     }
 
     private static EthDriver ethDriver() {

@@ -73,18 +73,25 @@ class TcpWindowUpdateTest {
         return window;
     }
 
-    @Test
-    void aReadWhileThePeerHoldsMoreThanHalfTheBufferStillSendsTheUpdate() {
+    /**
+     * The peer sends {@code segments} full segments, the application reads them all: exactly one pure ACK
+     * follows, acknowledging everything and advertising the whole buffer.
+     */
+    private void assertReadingAllSendsOneUpdate(int segments, String why) {
         open();
-        int held = peerSends(3);
-        assertEquals(BUFFER - 3 * MSS, held, "the ACKs advertise what is free");
-        assertEquals(3 * MSS, z.recv(fd, new byte[BUFFER], 0, BUFFER, Zsock.MSG_DONTWAIT));
+        assertEquals(BUFFER - segments * MSS, peerSends(segments), "the ACKs advertise what is free");
+        assertEquals(segments * MSS, z.recv(fd, new byte[BUFFER], 0, BUFFER, Zsock.MSG_DONTWAIT));
         byte[] update = peer.next();
-        assertNotNull(update, "5000 of 8000 still open, and the read's 3000 go to the peer at once");
+        assertNotNull(update, why);
         assertEquals(PEER_ISS + 1 + sent, TcpPeer.ack(update));
         assertEquals(0, TcpPeer.dataLen(update));
         assertEquals(BUFFER, TcpPeer.window(update));
         assertNull(peer.next(), "one update");
+    }
+
+    @Test
+    void aReadWhileThePeerHoldsMoreThanHalfTheBufferStillSendsTheUpdate() {
+        assertReadingAllSendsOneUpdate(3, "5000 of 8000 still open, and the read's 3000 go to the peer at once");
     }
 
     @Test
@@ -101,16 +108,7 @@ class TcpWindowUpdateTest {
 
     @Test
     void aReadOnceTheHeldWindowFellToHalfTheBufferSendsOneUpdate() {
-        open();
-        int held = peerSends(5);
-        assertEquals(BUFFER - 5 * MSS, held);
-        assertEquals(5 * MSS, z.recv(fd, new byte[BUFFER], 0, BUFFER, Zsock.MSG_DONTWAIT));
-        byte[] update = peer.next();
-        assertNotNull(update, "3000 of 8000 left to the peer: the read tells it at once");
-        assertEquals(PEER_ISS + 1 + sent, TcpPeer.ack(update));
-        assertEquals(0, TcpPeer.dataLen(update));
-        assertEquals(BUFFER, TcpPeer.window(update));
-        assertNull(peer.next(), "one update");
+        assertReadingAllSendsOneUpdate(5, "3000 of 8000 left to the peer: the read tells it at once");
     }
 
     @Test

@@ -36,9 +36,9 @@ class TcpNeighborConfirmationTest {
         public void onFrame(byte[] b, int off, int len, long timeNanos) {
             int ip = off + EthernetFrame.HEADER_LEN;
             if (len < EthernetFrame.HEADER_LEN + Ipv6Header.LEN + 4
-                    || ((b[off + 12] & 0xff) << 8 | (b[off + 13] & 0xff)) != EthernetFrame.TYPE_IPV6
-                    || (b[ip + 6] & 0xff) != Ipv6Header.NH_ICMPV6
-                    || (b[ip + Ipv6Header.LEN] & 0xff) != Icmpv6Header.TYPE_NEIGHBOR_SOLICITATION) {
+                    || EthernetFrame.etherType(b, off) != EthernetFrame.TYPE_IPV6
+                    || Ipv6Header.nextHeader(b, ip) != Ipv6Header.NH_ICMPV6
+                    || Icmpv6Header.type(b, ip + Ipv6Header.LEN) != Icmpv6Header.TYPE_NEIGHBOR_SOLICITATION) {
                 return;
             }
             int host = (b[off + 11] & 0xff) - 1;
