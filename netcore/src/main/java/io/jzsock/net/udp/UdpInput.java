@@ -71,7 +71,7 @@ final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
         long dstLo = IpAddress.v4MappedLo(dst);
         boolean group = Ipv4InterfaceState.isMulticast(dst) || dst == -1 || dst == ifc.v4.subnetBroadcast();
         if (group) {
-            deliverToAll(ifc, h, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+            deliverToAll(ifc, h, len - UdpHeader.LEN, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
             return;
         }
         int best = bestSocket(ifc, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
@@ -80,7 +80,7 @@ final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
             drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
             return;
         }
-        enqueue(ifc, best, h);
+        enqueue(ifc, best, h, len - UdpHeader.LEN);
     }
 
     /**
@@ -108,7 +108,7 @@ final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
         int srcPort = UdpHeader.srcPort(b, o);
         int dstPort = UdpHeader.dstPort(b, o);
         if (Ipv6Address.isMulticast(dstHi)) {
-            deliverToAll(ifc, h, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
+            deliverToAll(ifc, h, len - UdpHeader.LEN, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
             return;
         }
         int best = bestSocket(ifc, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort);
@@ -117,7 +117,7 @@ final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
             drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
             return;
         }
-        enqueue(ifc, best, h);
+        enqueue(ifc, best, h, len - UdpHeader.LEN);
     }
 
     void attachIpv6(Ipv6 ip6) {
@@ -191,8 +191,8 @@ final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
         return score;
     }
 
-    private void deliverToAll(NetInterface ifc, int h, long srcHi, long srcLo, int srcPort, long dstHi, long dstLo,
-                              int dstPort) {
+    private void deliverToAll(NetInterface ifc, int h, int payload, long srcHi, long srcLo, int srcPort, long dstHi,
+                              long dstLo, int dstPort) {
         int last = -1;
         for (int s = 0; s < t.sockets(); s++) {
             if (match(s, ifc, srcHi, srcLo, srcPort, dstHi, dstLo, dstPort) < 0) {
@@ -203,7 +203,7 @@ final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
                 if (copy < 0) {
                     ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
                 } else {
-                    enqueue(ifc, last, copy);
+                    enqueue(ifc, last, copy, payload);
                 }
             }
             last = s;
@@ -211,16 +211,16 @@ final class UdpInput implements Ipv4Protocol, Ipv6Protocol {
         if (last < 0) {
             drop(ifc, h, NetCounters.UDP_DROP_NO_PORT);
         } else {
-            enqueue(ifc, last, h);
+            enqueue(ifc, last, h, payload);
         }
     }
 
-    private void enqueue(NetInterface ifc, int s, int h) {
+    /** payload: the datagram's length less its header, as input trimmed it (known there: no second walk of the chain). */
+    private void enqueue(NetInterface ifc, int s, int h, int payload) {
         if (t.has(s, UdpTable.F_SHUT_RD)) {
             drop(ifc, h, NetCounters.UDP_DROP_SHUTDOWN);
             return;
         }
-        int payload = pool.totalLen(h) - UdpHeader.LEN;
         if (t.rxBytes[s] + payload > t.opts[s].rcvBuf && !t.rx[s].isEmpty()) {
             drop(ifc, h, NetCounters.UDP_DROP_QUEUE_FULL);
             return;

@@ -317,7 +317,7 @@ public final class UdpSockets extends SocketOps implements Ipv6AddressUsers {
             control.source(s, h, src);
         }
         if ((flags & ZsockConstants.MSG_PEEK) == 0) {
-            dequeue(s);
+            dequeue(s, dlen);
         }
         return (flags & ZsockConstants.MSG_TRUNC) != 0 ? dlen : n;
     }
@@ -356,14 +356,15 @@ public final class UdpSockets extends SocketOps implements Ipv6AddressUsers {
         }
         control.writeReceiveControl(s, h, msg);
         if ((flags & ZsockConstants.MSG_PEEK) == 0) {
-            dequeue(s);
+            dequeue(s, dlen);
         }
         return (flags & ZsockConstants.MSG_TRUNC) != 0 ? dlen : copied;
     }
 
-    private void dequeue(int s) {
+    /** dlen: the head datagram's length, which the caller has just measured. */
+    private void dequeue(int s, int dlen) {
         int h = t.rx[s].poll();
-        t.rxBytes[s] -= pool.totalLen(h);
+        t.rxBytes[s] -= dlen;
         pool.release(h);
         output.bufferFreed();
     }
