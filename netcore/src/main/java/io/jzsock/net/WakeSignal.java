@@ -10,7 +10,8 @@ package io.jzsock.net;
  * reads {@code waiting} (both volatile), so at least one of them sees the other's write and no
  * wake-up is lost. The raiser that sees {@code waiting} notifies under the lock, which the waiter
  * holds from publishing until {@code wait} releases it. A raise that lands between the wake and
- * the clear is covered by the poll the net thread runs next.
+ * the clear is covered by the poll the net thread runs next. One waiter only, the net thread: a
+ * second would clear {@code waiting} under the first.
  */
 final class WakeSignal implements Runnable {
     private volatile boolean raised;
