@@ -323,23 +323,10 @@ final class UdpOutput {
             return r;
         }
         NetInterface ifc = route.ifc;
-        for (int i = 0; i < n; i++) {
-            fragments[i] = pool.alloc(Headroom.TRANSPORT);
-        }
-        int first = fragments[0];
-        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
         int src = source4(s, ifc, dst);
         int sum = Checksum.pseudoHeaderV4(src, dst, Ipv4Header.PROTO_UDP, total);
-        for (int i = 0, at = 0; i < n; i++, at += per) {
-            int h = fragments[i];
-            int k = Math.min(per, total - at);
-            int header = i == 0 ? UdpHeader.LEN : 0;
-            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
-            pool.len[h] = k;
-            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
-        }
-        int c = Checksum.finish(sum);
-        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+        fillFragments(s, b, off, msg, iovCount, dstPort, total, per, n, Headroom.TRANSPORT, sum);
+        int first = fragments[0];
         int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
         pool.priority[first] = t.opts[s].priority;
         if (msg != null && msg.control != null && msg.controlLen > 0) {
@@ -397,22 +384,9 @@ final class UdpOutput {
             }
         }
         NetInterface ifc = route.ifc;
-        for (int i = 0; i < n; i++) {
-            fragments[i] = pool.alloc(headroom);
-        }
+        fillFragments(s, b, off, msg, iovCount, dstPort, total, per, n, headroom,
+                route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, total));
         int first = fragments[0];
-        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
-        int sum = route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, total);
-        for (int i = 0, at = 0; i < n; i++, at += per) {
-            int h = fragments[i];
-            int k = Math.min(per, total - at);
-            int header = i == 0 ? UdpHeader.LEN : 0;
-            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
-            pool.len[h] = k;
-            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
-        }
-        int c = Checksum.finish(sum);
-        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
         int hops = Ipv6Address.isMulticast(dstHi) ? t.mcastHops6[s]
                 : t.opts[s].hopLimit >= 0 ? t.opts[s].hopLimit : ip6.hopLimit(ifc);
         pool.priority[first] = t.opts[s].priority;
@@ -428,6 +402,29 @@ final class UdpOutput {
         ifc.count(NetCounters.UDP_TX);
         r = ip6.outputFragments(fragments, n, Ipv4Header.PROTO_UDP, route, now);
         return r < 0 ? r : len;
+    }
+
+    /**
+     * Takes n buffers into {@link #fragments} and cuts the datagram (UDP header, then payload; total bytes) into
+     * them, per bytes each, then writes the UDP checksum, begun from the pseudo-header sum, into the first.
+     */
+    private void fillFragments(int s, byte[] b, int off, MsgHdr msg, int iovCount, int dstPort, int total, int per,
+                               int n, int headroom, int sum) {
+        for (int i = 0; i < n; i++) {
+            fragments[i] = pool.alloc(headroom);
+        }
+        int first = fragments[0];
+        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
+        for (int i = 0, at = 0; i < n; i++, at += per) {
+            int h = fragments[i];
+            int k = Math.min(per, total - at);
+            int header = i == 0 ? UdpHeader.LEN : 0;
+            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
+            pool.len[h] = k;
+            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
+        }
+        int c = Checksum.finish(sum);
+        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
     }
 
     /** Fragment data bytes per buffer along {@link #route}: the path MTU's share or one buffer's, a multiple of 8. */
