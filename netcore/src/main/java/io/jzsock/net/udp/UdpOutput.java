@@ -312,13 +312,7 @@ final class UdpOutput {
         int per = Math.min(Ipv4.fragmentDataLen(route), (pool.bufferSize() - Headroom.TRANSPORT) & ~7);
         int total = UdpHeader.LEN + len;
         int n = (total + per - 1) / per;
-        int r = awaitBuffers(s, flags, n);
-        if (r < 0) {
-            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
-            return r;
-        }
-        // Waiting released the monitor: route again, as a single-buffer send does after its wait.
-        r = reroute(s, msg, true, dstHi, dstLo, scope);
+        int r = awaitThenReroute(s, msg, flags, n, true, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
@@ -361,13 +355,8 @@ final class UdpOutput {
         int per = perFragment6(headroom);
         int total = UdpHeader.LEN + len;
         int n = (total + per - 1) / per;
-        int r = awaitBuffers(s, flags, n);
-        if (r < 0) {
-            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
-            return r;
-        }
-        // Waiting released the monitor: route again, and cut again if the path MTU fell meanwhile.
-        r = reroute(s, msg, false, dstHi, dstLo, scope);
+        // awaitThenReroute routes again; cut again below if the path MTU fell meanwhile.
+        int r = awaitThenReroute(s, msg, flags, n, false, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
@@ -425,6 +414,20 @@ final class UdpOutput {
         }
         int c = Checksum.finish(sum);
         Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+    }
+
+    /**
+     * Waits for the n buffers of a fragmented send (counting a drop if they never come), then routes again:
+     * waiting released the monitor, as a single-buffer send's wait does. Returns 0 or a negative errno.
+     */
+    private int awaitThenReroute(int s, MsgHdr msg, int flags, int n, boolean v4, long dstHi, long dstLo,
+                                 int scope) {
+        int r = awaitBuffers(s, flags, n);
+        if (r < 0) {
+            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return r;
+        }
+        return reroute(s, msg, v4, dstHi, dstLo, scope);
     }
 
     /** Fragment data bytes per buffer along {@link #route}: the path MTU's share or one buffer's, a multiple of 8. */
