@@ -43,6 +43,11 @@ public final class Cmsg {
         return at + HDR_LEN;
     }
 
+    /** Data bytes of the message at {@code at}: its cmsg_len less the header. */
+    public static int dataLen(byte[] b, int at) {
+        return cmsgLen(b, at) - HDR_LEN;
+    }
+
     /** Offset of the message after the one at {@code at}, or -1 past {@code end} or on a malformed length. */
     public static int next(byte[] b, int at, int end) {
         int l = getInt(b, at);

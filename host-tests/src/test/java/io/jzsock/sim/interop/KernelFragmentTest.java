@@ -110,17 +110,7 @@ class KernelFragmentTest {
         Streams.check(z.setsockopt(srv, Zsock.SOL_SOCKET, Zsock.SO_RCVBUF, 65535), "rcvbuf");
         Streams.check(z.bind(srv, SockAddr.parse("0.0.0.0", 9)), "bind");
         int total = SIZES.length * ROUNDS;
-        Thread t = new Thread(() -> {
-            byte[] b = new byte[65536];
-            SockAddr from = new SockAddr();
-            for (int i = 0; i < total; i++) {
-                int n = z.recvfrom(srv, b, 0, b.length, 0, from);
-                if (n < 0 || z.sendto(srv, b, 0, n, 0, from) != n) {
-                    return;
-                }
-            }
-        }, "jz-frag-echo");
-        t.start();
+        Thread t = Streams.zsockUdpEcho(z, srv, total, 65536, "jz-frag-echo");
         int echoed = linux.ns.submit(() -> {
             try (DatagramSocket c = new DatagramSocket()) {
                 c.setSoTimeout(3000);

@@ -188,17 +188,7 @@ class KernelIpv6Test {
 
         int srv = Streams.check(z.socket(Zsock.AF_INET6, Zsock.SOCK_DGRAM, 0), "socket");
         Streams.check(z.bind(srv, SockAddr.parse("::", 7)), "bind");
-        Thread t = new Thread(() -> {
-            byte[] b = new byte[2048];
-            SockAddr f = new SockAddr();
-            for (int i = 0; i < 200; i++) {
-                int n = z.recvfrom(srv, b, 0, b.length, 0, f);
-                if (n < 0 || z.sendto(srv, b, 0, n, 0, f) != n) {
-                    return;
-                }
-            }
-        }, "jz-udp6-echo");
-        t.start();
+        Thread t = Streams.zsockUdpEcho(z, srv, 200, 2048, "jz-udp6-echo");
         String target = text(ourGlobal);
         int echoed = linux.ns.submit(() -> {
             try (DatagramSocket c = new DatagramSocket()) {
@@ -372,17 +362,7 @@ class KernelIpv6Test {
         int srv = Streams.check(z.socket(Zsock.AF_INET6, Zsock.SOCK_DGRAM, 0), "socket");
         Streams.check(z.setsockopt(srv, Zsock.SOL_SOCKET, Zsock.SO_RCVBUF, 65535), "rcvbuf");
         Streams.check(z.bind(srv, SockAddr.parse("::", 10)), "bind");
-        Thread t = new Thread(() -> {
-            byte[] b = new byte[9000];
-            SockAddr from = new SockAddr();
-            for (int i = 0; i < sizes.length; i++) {
-                int n = z.recvfrom(srv, b, 0, b.length, 0, from);
-                if (n < 0 || z.sendto(srv, b, 0, n, 0, from) != n) {
-                    return;
-                }
-            }
-        }, "jz-udp6-frag-echo");
-        t.start();
+        Thread t = Streams.zsockUdpEcho(z, srv, sizes.length, 9000, "jz-udp6-frag-echo");
         int echoed = linux.ns.submit(() -> {
             try (DatagramSocket c = new DatagramSocket()) {
                 c.setSoTimeout(3000);

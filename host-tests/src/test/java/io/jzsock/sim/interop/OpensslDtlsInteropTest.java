@@ -13,8 +13,6 @@ import io.jzsock.tls.TlsConfig;
 import io.jzsock.tls.TlsCredentials;
 import io.jzsock.tls.TlsSockets;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,55 +118,6 @@ class OpensslDtlsInteropTest {
         return b;
     }
 
-    /** An openssl process in the kernel's namespace whose output is collected as it comes. */
-    private static final class Openssl {
-        final Process p;
-        final StringBuffer out = new StringBuffer();
-        final OutputStream in;
-
-        Openssl(String... args) throws IOException {
-            String[] cmd = new String[args.length + 1];
-            cmd[0] = "openssl";
-            System.arraycopy(args, 0, cmd, 1, args.length);
-            List<String> full = new ArrayList<>(List.of("sh", "-c", "cd " + dir + " && exec " + String.join(" ", cmd)));
-            p = linux.ns.spawn(full.toArray(new String[0]));
-            processes.add(p);
-            in = p.getOutputStream();
-            Thread t = new Thread(() -> {
-                try (InputStream s = p.getInputStream()) {
-                    byte[] b = new byte[4096];
-                    int n;
-                    while ((n = s.read(b)) > 0) {
-                        out.append(new String(b, 0, n, StandardCharsets.ISO_8859_1));
-                    }
-                } catch (IOException e) {
-                    out.append("\n[read failed: ").append(e).append("]");
-                }
-            }, "openssl-out");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void await(String text, long ms) throws InterruptedException {
-            long end = System.currentTimeMillis() + ms;
-            while (out.indexOf(text) < 0) {
-                if (System.currentTimeMillis() > end) {
-                    throw new AssertionError("openssl never printed \"" + text + "\"; its output:\n" + out);
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        void send(String line) throws IOException {
-            in.write(line.getBytes(StandardCharsets.US_ASCII));
-            in.flush();
-        }
-
-        void stop() {
-            p.destroyForcibly();
-        }
-    }
-
     private int client(int tag) {
         int fd = z.socket(Zsock.AF_INET, Zsock.SOCK_DGRAM, Zsock.IPPROTO_DTLS_1_2);
         assertTrue(fd >= 0, "socket " + fd);
@@ -180,12 +129,12 @@ class OpensslDtlsInteropTest {
         return fd;
     }
 
-    private void jzsockClientAgainst(Openssl server, int tag, int port, int expectedSuite) throws Exception {
+    private void jzsockClientAgainst(OpensslProcess server, int tag, int port, int expectedSuite) throws Exception {
         try {
             server.await("ACCEPT", 10000);
             int c = client(tag);
             long t0 = System.nanoTime();
-            assertEquals(0, z.connect(c, SockAddr.parse(KernelLab.KERNEL, port)), "handshake; openssl said:\n" + server.out);
+            assertEquals(0, z.connect(c, SockAddr.parse(KernelLab.KERNEL, port)), "handshake; openssl said:\n" + server.output());
             long ms = (System.nanoTime() - t0) / 1_000_000;
             int[] v = new int[1];
             assertEquals(0, z.getsockopt(c, Zsock.SOL_TLS, Zsock.TLS_CIPHERSUITE_USED, v));
@@ -208,13 +157,15 @@ class OpensslDtlsInteropTest {
 
     @Test
     void jzsockClientAgainstOpensslServerWithPsk() throws Exception {
-        jzsockClientAgainst(new Openssl("s_server", "-dtls1_2", "-accept", "4433", "-nocert", "-psk", PSK_HEX,
+        jzsockClientAgainst(new OpensslProcess(linux.ns, dir, processes,
+                "s_server", "-dtls1_2", "-accept", "4433", "-nocert", "-psk", PSK_HEX,
                 "-psk_identity", PSK_ID, "-cipher", "PSK-AES128-GCM-SHA256"), PSK_TAG, 4433, 0x00A8);
     }
 
     @Test
     void jzsockClientVerifiesAnOpensslServerWithAnEcdsaCertificate() throws Exception {
-        jzsockClientAgainst(new Openssl("s_server", "-dtls1_2", "-accept", "4434", "-cert", "leaf.pem", "-key", "leaf.key",
+        jzsockClientAgainst(new OpensslProcess(linux.ns, dir, processes,
+                "s_server", "-dtls1_2", "-accept", "4434", "-cert", "leaf.pem", "-key", "leaf.key",
                 "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"), CERT_TAG, 4434, 0xC02B);
     }
 
@@ -241,11 +192,11 @@ class OpensslDtlsInteropTest {
         server.start();
         List<String> args = new ArrayList<>(List.of("s_client", "-dtls1_2", "-connect", KernelLab.JZSOCK + ":" + port));
         args.addAll(List.of(clientArgs));
-        Openssl client = new Openssl(args.toArray(new String[0]));
+        OpensslProcess client = new OpensslProcess(linux.ns, dir, processes, args.toArray(new String[0]));
         try {
             client.send("hello from openssl\n");
             server.join(20000);
-            assertTrue(got.get() > 0, "recvfrom " + got.get() + "; openssl said:\n" + client.out);
+            assertTrue(got.get() > 0, "recvfrom " + got.get() + "; openssl said:\n" + client.output());
             assertEquals("hello from openssl\n", text.toString());
             assertEquals(KernelLab.KERNEL, from.toString().substring(0, from.toString().indexOf(':')));
             client.await("hello from jzsock", 10000);

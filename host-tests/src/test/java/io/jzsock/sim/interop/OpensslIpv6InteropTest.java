@@ -16,8 +16,6 @@ import io.jzsock.tls.TlsCredentials;
 import io.jzsock.tls.TlsSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,51 +120,6 @@ class OpensslIpv6InteropTest {
         assertEquals(0, creds.add(tag, type, b, 0, b.length));
     }
 
-    /** An openssl process in the kernel's namespace whose output is collected as it comes. */
-    private static final class Openssl {
-        final Process p;
-        final StringBuffer out = new StringBuffer();
-        final OutputStream in;
-
-        Openssl(String... args) throws IOException {
-            p = linux.ns.spawn("sh", "-c", "cd " + dir + " && exec openssl " + String.join(" ", args));
-            processes.add(p);
-            in = p.getOutputStream();
-            Thread t = new Thread(() -> {
-                try (InputStream s = p.getInputStream()) {
-                    byte[] b = new byte[4096];
-                    int n;
-                    while ((n = s.read(b)) > 0) {
-                        out.append(new String(b, 0, n, StandardCharsets.ISO_8859_1));
-                    }
-                } catch (IOException e) {
-                    out.append("\n[read failed: ").append(e).append("]");
-                }
-            }, "openssl-out");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        void await(String text, long ms) throws InterruptedException {
-            long end = System.currentTimeMillis() + ms;
-            while (out.indexOf(text) < 0) {
-                if (System.currentTimeMillis() > end) {
-                    throw new AssertionError("openssl never printed \"" + text + "\"; its output:\n" + out);
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        void send(String line) throws IOException {
-            in.write(line.getBytes(StandardCharsets.US_ASCII));
-            in.flush();
-        }
-
-        void stop() {
-            p.destroyForcibly();
-        }
-    }
-
     /** A client socket of ours that verifies its server by the IPv6 literal. */
     private static int client(int type, int proto) {
         int fd = z.socket(Zsock.AF_INET6, type, proto);
@@ -186,14 +139,15 @@ class OpensslIpv6InteropTest {
 
     @Test
     void ourTlsClientVerifiesOpensslServerByItsIpv6Literal() throws Exception {
-        Openssl server = new Openssl("s_server", "-6", "-accept", "4443", "-www", "-tls1_3", "-cert", "leaf.pem",
+        OpensslProcess server = new OpensslProcess(linux.ns, dir, processes,
+                "s_server", "-6", "-accept", "4443", "-www", "-tls1_3", "-cert", "leaf.pem",
                 "-key", "leaf.key");
         try {
             server.await("ACCEPT", 10000);
             int c = client(Zsock.SOCK_STREAM, Zsock.IPPROTO_TLS_1_3);
             long t0 = System.nanoTime();
             int r = z.connect(c, SockAddr.parse(KERNEL6, 4443));
-            assertEquals(0, r, "connect " + r + ", verify flags " + verifyResult(c) + "; openssl said:\n" + server.out);
+            assertEquals(0, r, "connect " + r + ", verify flags " + verifyResult(c) + "; openssl said:\n" + server.output());
             System.out.printf("jzsock TLS 1.3 client -> openssl s_server -6: handshake %.1f ms%n", (System.nanoTime() - t0) / 1e6);
             assertEquals(0, verifyResult(c));
             byte[] get = "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -218,18 +172,19 @@ class OpensslIpv6InteropTest {
         assertEquals(0, z.setsockopt(l, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {CERT_TAG}, 1));
         assertEquals(0, z.bind(l, SockAddr.parse(JZSOCK6, 4444)));
         assertEquals(0, z.listen(l, 1));
-        Openssl client = new Openssl("s_client", "-connect", "[" + JZSOCK6 + "]:4444", "-tls1_2", "-quiet", "-CAfile",
+        OpensslProcess client = new OpensslProcess(linux.ns, dir, processes,
+                "s_client", "-connect", "[" + JZSOCK6 + "]:4444", "-tls1_2", "-quiet", "-CAfile",
                 "ca.pem", "-verify_return_error", "-verify_ip", JZSOCK6);
         try {
             SockAddr peer = new SockAddr();
             int fd = z.accept(l, peer);
-            assertTrue(fd >= 0, "accept " + fd + "; openssl said:\n" + client.out);
+            assertTrue(fd >= 0, "accept " + fd + "; openssl said:\n" + client.output());
             assertEquals(SockAddr.parse(KERNEL6, peer.port()), peer);
             client.send("hello over IPv6\n");
             byte[] b = new byte[256];
             z.setsockopt(fd, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 10000);
             int n = z.recv(fd, b, 0, b.length, 0);
-            assertTrue(n > 0, "recv " + n + "; openssl said:\n" + client.out);
+            assertTrue(n > 0, "recv " + n + "; openssl said:\n" + client.output());
             assertEquals("hello over IPv6\n", new String(b, 0, n, StandardCharsets.US_ASCII));
             byte[] reply = "hello from jzsock\n".getBytes(StandardCharsets.US_ASCII);
             assertEquals(reply.length, z.send(fd, reply, 0, reply.length, 0));
@@ -243,13 +198,14 @@ class OpensslIpv6InteropTest {
 
     @Test
     void ourDtlsClientVerifiesOpensslServerByItsIpv6Literal() throws Exception {
-        Openssl server = new Openssl("s_server", "-6", "-dtls1_2", "-accept", "4445", "-cert", "leaf.pem", "-key",
+        OpensslProcess server = new OpensslProcess(linux.ns, dir, processes,
+                "s_server", "-6", "-dtls1_2", "-accept", "4445", "-cert", "leaf.pem", "-key",
                 "leaf.key", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
         try {
             server.await("ACCEPT", 10000);
             int c = client(Zsock.SOCK_DGRAM, Zsock.IPPROTO_DTLS_1_2);
             int r = z.connect(c, SockAddr.parse(KERNEL6, 4445));
-            assertEquals(0, r, "connect " + r + ", verify flags " + verifyResult(c) + "; openssl said:\n" + server.out);
+            assertEquals(0, r, "connect " + r + ", verify flags " + verifyResult(c) + "; openssl said:\n" + server.output());
             assertEquals(0, verifyResult(c));
             byte[] line = "hello from jzsock\n".getBytes(StandardCharsets.US_ASCII);
             assertEquals(line.length, z.send(c, line, 0, line.length, 0));
@@ -287,12 +243,13 @@ class OpensslIpv6InteropTest {
             }
         }, "jzsock-dtls6-server");
         server.start();
-        Openssl client = new Openssl("s_client", "-dtls1_2", "-connect", "[" + JZSOCK6 + "]:5686", "-CAfile", "ca.pem",
+        OpensslProcess client = new OpensslProcess(linux.ns, dir, processes,
+                "s_client", "-dtls1_2", "-connect", "[" + JZSOCK6 + "]:5686", "-CAfile", "ca.pem",
                 "-verify_return_error", "-verify_ip", JZSOCK6, "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
         try {
             client.send("hello from openssl\n");
             server.join(20000);
-            assertTrue(got.get() > 0, "recvfrom " + got.get() + "; openssl said:\n" + client.out);
+            assertTrue(got.get() > 0, "recvfrom " + got.get() + "; openssl said:\n" + client.output());
             assertEquals("hello from openssl\n", text.toString());
             assertEquals(SockAddr.parse(KERNEL6, from.port()), from, "the peer as a sockaddr_in6");
             client.await("hello from jzsock", 10000);

@@ -106,6 +106,25 @@ final class Streams {
         }
     }
 
+    /**
+     * Starts a thread that echoes each of the next {@code datagrams} datagrams on the UDP socket fd back to its
+     * sender (bufLen bytes at most), stopping at the first failed recvfrom or short sendto.
+     */
+    static Thread zsockUdpEcho(Zsock z, int fd, int datagrams, int bufLen, String name) {
+        Thread t = new Thread(() -> {
+            byte[] b = new byte[bufLen];
+            SockAddr from = new SockAddr();
+            for (int i = 0; i < datagrams; i++) {
+                int n = z.recvfrom(fd, b, 0, b.length, 0, from);
+                if (n < 0 || z.sendto(fd, b, 0, n, 0, from) != n) {
+                    return;
+                }
+            }
+        }, name);
+        t.start();
+        return t;
+    }
+
     /** jzsock side: writes {@code total} pattern bytes on a connected socket in {@code chunk}-byte sends. */
     static Transfer zsockWrite(Zsock z, int fd, long total, int chunk) {
         byte[] b = new byte[chunk];

@@ -2,20 +2,15 @@ package io.jzsock.sim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.VirtualClock;
 import io.jzsock.net.Cmsg;
 import io.jzsock.net.Errno;
 import io.jzsock.net.InetText;
 import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.MsgHdr;
-import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
-import io.jzsock.sim.testkit.RawPeer;
-import io.jzsock.sim.wire.VirtualNic;
-import io.jzsock.sim.wire.VirtualWire;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -39,14 +34,9 @@ class SendPktinfoTest {
     @BeforeEach
     void up() {
         clock = new VirtualClock(1000);
-        NetConfig cfg = NetConfig.defaults();
-        cfg.ipv6DadTransmits = 0;
-        cfg.ipv6RouterSolicitations = 0;
-        stack = NetStack.create(cfg, clock, new SeededEntropy(3));
-        RawPeer peer = new RawPeer();
-        VirtualNic nic = new VirtualNic(new byte[] {0x02, 0, 0, 0, 0, 0x01});
-        VirtualWire.connect(nic, peer.nic);
-        eth = stack.addInterface(nic, InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null).withIpv6("2001:db8::1", 64));
+        stack = QuietIpv6Stack.create(clock, 3);
+        eth = QuietIpv6Stack.addEth0(stack,
+                InterfaceConfig.ipv4("eth0", "198.18.0.1", 24, null).withIpv6("2001:db8::1", 64));
         clock.advance(2000);
         stack.poll(clock.nowMillis());
         z = stack.zsock();

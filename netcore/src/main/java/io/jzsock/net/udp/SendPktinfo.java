@@ -44,7 +44,7 @@ final class SendPktinfo {
         for (int at = Cmsg.first(c, msg.controlOff, msg.controlLen); at >= 0; at = Cmsg.next(c, at, end)) {
             int level = Cmsg.level(c, at);
             int type = Cmsg.type(c, at);
-            int dataLen = Cmsg.cmsgLen(c, at) - Cmsg.HDR_LEN;
+            int dataLen = Cmsg.dataLen(c, at);
             int d = Cmsg.dataOffset(at);
             if (level == ZsockConstants.IPPROTO_IP && type == ZsockConstants.IP_PKTINFO && v4) {
                 // ip_cmsg_send: exactly CMSG_LEN(sizeof(struct in_pktinfo)).

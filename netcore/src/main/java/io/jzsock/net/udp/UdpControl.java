@@ -159,7 +159,7 @@ final class UdpControl {
         for (int at = Cmsg.first(c, msg.controlOff, msg.controlLen); at >= 0; at = Cmsg.next(c, at, end)) {
             int level = Cmsg.level(c, at);
             int type = Cmsg.type(c, at);
-            int dataLen = Cmsg.cmsgLen(c, at) - Cmsg.HDR_LEN;
+            int dataLen = Cmsg.dataLen(c, at);
             int d = Cmsg.dataOffset(at);
             if ((level == ZsockConstants.IPPROTO_IP && type == ZsockConstants.IP_TTL
                     || level == ZsockConstants.IPPROTO_IPV6 && type == ZsockConstants.IPV6_HOPLIMIT) && dataLen >= 4) {

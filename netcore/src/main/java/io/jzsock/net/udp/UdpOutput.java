@@ -312,34 +312,15 @@ final class UdpOutput {
         int per = Math.min(Ipv4.fragmentDataLen(route), (pool.bufferSize() - Headroom.TRANSPORT) & ~7);
         int total = UdpHeader.LEN + len;
         int n = (total + per - 1) / per;
-        int r = awaitBuffers(s, flags, n);
-        if (r < 0) {
-            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
-            return r;
-        }
-        // Waiting released the monitor: route again, as a single-buffer send does after its wait.
-        r = reroute(s, msg, true, dstHi, dstLo, scope);
+        int r = awaitThenReroute(s, msg, flags, n, true, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
         NetInterface ifc = route.ifc;
-        for (int i = 0; i < n; i++) {
-            fragments[i] = pool.alloc(Headroom.TRANSPORT);
-        }
-        int first = fragments[0];
-        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
         int src = source4(s, ifc, dst);
         int sum = Checksum.pseudoHeaderV4(src, dst, Ipv4Header.PROTO_UDP, total);
-        for (int i = 0, at = 0; i < n; i++, at += per) {
-            int h = fragments[i];
-            int k = Math.min(per, total - at);
-            int header = i == 0 ? UdpHeader.LEN : 0;
-            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
-            pool.len[h] = k;
-            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
-        }
-        int c = Checksum.finish(sum);
-        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+        fillFragments(s, b, off, msg, iovCount, dstPort, total, per, n, Headroom.TRANSPORT, sum);
+        int first = fragments[0];
         int ttl = Ipv4InterfaceState.isMulticast(dst) ? t.mcastTtl[s] : t.opts[s].ttl;
         pool.priority[first] = t.opts[s].priority;
         if (msg != null && msg.control != null && msg.controlLen > 0) {
@@ -374,13 +355,8 @@ final class UdpOutput {
         int per = perFragment6(headroom);
         int total = UdpHeader.LEN + len;
         int n = (total + per - 1) / per;
-        int r = awaitBuffers(s, flags, n);
-        if (r < 0) {
-            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
-            return r;
-        }
-        // Waiting released the monitor: route again, and cut again if the path MTU fell meanwhile.
-        r = reroute(s, msg, false, dstHi, dstLo, scope);
+        // awaitThenReroute routes again; cut again below if the path MTU fell meanwhile.
+        int r = awaitThenReroute(s, msg, flags, n, false, dstHi, dstLo, scope);
         if (r < 0) {
             return r;
         }
@@ -397,22 +373,9 @@ final class UdpOutput {
             }
         }
         NetInterface ifc = route.ifc;
-        for (int i = 0; i < n; i++) {
-            fragments[i] = pool.alloc(headroom);
-        }
+        fillFragments(s, b, off, msg, iovCount, dstPort, total, per, n, headroom,
+                route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, total));
         int first = fragments[0];
-        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
-        int sum = route.pseudoHeaderSum(Ipv4Header.PROTO_UDP, total);
-        for (int i = 0, at = 0; i < n; i++, at += per) {
-            int h = fragments[i];
-            int k = Math.min(per, total - at);
-            int header = i == 0 ? UdpHeader.LEN : 0;
-            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
-            pool.len[h] = k;
-            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
-        }
-        int c = Checksum.finish(sum);
-        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
         int hops = Ipv6Address.isMulticast(dstHi) ? t.mcastHops6[s]
                 : t.opts[s].hopLimit >= 0 ? t.opts[s].hopLimit : ip6.hopLimit(ifc);
         pool.priority[first] = t.opts[s].priority;
@@ -428,6 +391,43 @@ final class UdpOutput {
         ifc.count(NetCounters.UDP_TX);
         r = ip6.outputFragments(fragments, n, Ipv4Header.PROTO_UDP, route, now);
         return r < 0 ? r : len;
+    }
+
+    /**
+     * Takes n buffers into {@link #fragments} and cuts the datagram (UDP header, then payload; total bytes) into
+     * them, per bytes each, then writes the UDP checksum, begun from the pseudo-header sum, into the first.
+     */
+    private void fillFragments(int s, byte[] b, int off, MsgHdr msg, int iovCount, int dstPort, int total, int per,
+                               int n, int headroom, int sum) {
+        for (int i = 0; i < n; i++) {
+            fragments[i] = pool.alloc(headroom);
+        }
+        int first = fragments[0];
+        UdpHeader.write(pool.data[first], pool.off[first], t.localPort[s], dstPort, total);
+        for (int i = 0, at = 0; i < n; i++, at += per) {
+            int h = fragments[i];
+            int k = Math.min(per, total - at);
+            int header = i == 0 ? UdpHeader.LEN : 0;
+            copyData(b, off, msg, iovCount, at + header - UdpHeader.LEN, pool.data[h], pool.off[h] + header, k - header);
+            pool.len[h] = k;
+            sum = Checksum.sum(pool.data[h], pool.off[h], k, sum);
+        }
+        int c = Checksum.finish(sum);
+        Bytes.putU16(pool.data[first], pool.off[first] + UdpHeader.CHECKSUM, c == 0 ? 0xffff : c);
+    }
+
+    /**
+     * Waits for the n buffers of a fragmented send (counting a drop if they never come), then routes again:
+     * waiting released the monitor, as a single-buffer send's wait does. Returns 0 or a negative errno.
+     */
+    private int awaitThenReroute(int s, MsgHdr msg, int flags, int n, boolean v4, long dstHi, long dstLo,
+                                 int scope) {
+        int r = awaitBuffers(s, flags, n);
+        if (r < 0) {
+            route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
+            return r;
+        }
+        return reroute(s, msg, v4, dstHi, dstLo, scope);
     }
 
     /** Fragment data bytes per buffer along {@link #route}: the path MTU's share or one buffer's, a multiple of 8. */
