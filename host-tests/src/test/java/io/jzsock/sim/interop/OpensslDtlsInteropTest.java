@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,29 +175,16 @@ class OpensslDtlsInteropTest {
         assertEquals(0, z.setsockopt(srv, Zsock.SOL_TLS, Zsock.TLS_SEC_TAG_LIST, new int[] {tag}, 1));
         assertEquals(0, z.bind(srv, SockAddr.parse(KernelLab.JZSOCK, port)));
         z.setsockopt(srv, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 15000);
-        AtomicInteger got = new AtomicInteger(-1);
-        StringBuffer text = new StringBuffer();
-        SockAddr from = new SockAddr();
-        Thread server = new Thread(() -> {
-            byte[] b = new byte[512];
-            int n = z.recvfrom(srv, b, 0, b.length, 0, from);
-            got.set(n);
-            if (n > 0) {
-                text.append(new String(b, 0, n, StandardCharsets.US_ASCII));
-                byte[] reply = "hello from jzsock\n".getBytes(StandardCharsets.US_ASCII);
-                z.sendto(srv, reply, 0, reply.length, 0, from);
-            }
-        }, "jzsock-dtls-server");
-        server.start();
+        DtlsOneShotServer server = new DtlsOneShotServer(z, srv, "jzsock-dtls-server");
         List<String> args = new ArrayList<>(List.of("s_client", "-dtls1_2", "-connect", KernelLab.JZSOCK + ":" + port));
         args.addAll(List.of(clientArgs));
         OpensslProcess client = new OpensslProcess(linux.ns, dir, processes, args.toArray(new String[0]));
         try {
             client.send("hello from openssl\n");
-            server.join(20000);
-            assertTrue(got.get() > 0, "recvfrom " + got.get() + "; openssl said:\n" + client.output());
-            assertEquals("hello from openssl\n", text.toString());
-            assertEquals(KernelLab.KERNEL, from.toString().substring(0, from.toString().indexOf(':')));
+            int got = server.await(20000);
+            assertTrue(got > 0, "recvfrom " + got + "; openssl said:\n" + client.output());
+            assertEquals("hello from openssl\n", server.text());
+            assertEquals(KernelLab.KERNEL, server.from().toString().substring(0, server.from().toString().indexOf(':')));
             client.await("hello from jzsock", 10000);
             int[] v = new int[1];
             assertEquals(0, z.getsockopt(srv, Zsock.SOL_TLS, Zsock.TLS_CIPHERSUITE_USED, v));
