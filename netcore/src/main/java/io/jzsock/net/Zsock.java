@@ -608,8 +608,9 @@ public final class Zsock extends ZsockConstants {
 
     /** Under the monitor: does an entry of the set name a kind that wants {@link SocketOps#pollUpdate}? */
     private boolean updatesNeeded(PollFd[] set, int nfds) {
+        int me = who.id();
         for (int i = 0; i < nfds; i++) {
-            if (set[i] != null && set[i].fd >= 0 && (set[i].events & POLLIN) != 0 && outsideMonitor(set[i].fd)) {
+            if (set[i] != null && set[i].fd >= 0 && (set[i].events & POLLIN) != 0 && outsideMonitor(set[i].fd, me)) {
                 return true;
             }
         }
@@ -617,16 +618,17 @@ public final class Zsock extends ZsockConstants {
     }
 
     private boolean updatesNeeded(FdSet readers, int nfds) {
+        int me = who.id();
         for (int fd = 0; fd < nfds && fd < ZsockConstants.FD_SETSIZE; fd++) {
-            if (readers.isSet(fd) && outsideMonitor(fd)) {
+            if (readers.isSet(fd) && outsideMonitor(fd, me)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean outsideMonitor(int fd) {
-        SocketOps ops = fds.ops(fd, who.id());
+    private boolean outsideMonitor(int fd, int me) {
+        SocketOps ops = fds.ops(fd, me);
         return ops != null && ops.lockRule() == SocketOps.OUTSIDE_MONITOR;
     }
 
