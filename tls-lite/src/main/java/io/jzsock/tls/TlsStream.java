@@ -694,12 +694,9 @@ final class TlsStream {
             synchronized (host.monitor()) {
                 // the whole record is waiting (checked above): its header, then its body, into the framer
                 while (sameSocket(gen) && framer.ready() == 0) {
-                    int n = inner.ops().recvfrom(inner.obj(), framer.buffer(), framer.fillOffset(), framer.wanted(),
-                            ZsockConstants.MSG_DONTWAIT, null);
-                    if (n <= 0) {
+                    if (readInner(false, 0) <= 0) {
                         break;
                     }
-                    framer.filled(n);
                 }
                 held = sameSocket(gen) && framer.ready() > 0;
             }
