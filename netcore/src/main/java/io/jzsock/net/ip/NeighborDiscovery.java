@@ -110,9 +110,8 @@ public final class NeighborDiscovery implements NeighborResolver, StackService {
         return slot;
     }
 
-    /** Setup-time: see {@link RouterDiscovery#attachAddressRemoval}. */
+    /** Setup-time: expired and retired addresses go through r, so that a bound socket keeps its address. */
     public void attachAddressRemoval(Ipv6AddressRemoval r) {
-        routers.attachAddressRemoval(r);
         this.removal = r;
     }
 

@@ -2,7 +2,6 @@ package io.jzsock.net.ip;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.iface.InterfaceTable;
-import io.jzsock.net.iface.Ipv6AddressRemoval;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.Ipv6Routers;
 import io.jzsock.net.iface.NeighborCache;
@@ -33,7 +32,6 @@ final class RouterDiscovery {
     private final long[] rsAt;
     private final boolean[] slaac;
     private final IpRoute query = new IpRoute();
-    private Ipv6AddressRemoval removal;
 
     RouterDiscovery(NeighborDiscovery nd, Ipv6 ip, NdOutput out, int rsCount, int rsIntervalMillis,
                     int rsMaxIntervalMillis, InterfaceTable interfaces) {
@@ -47,11 +45,6 @@ final class RouterDiscovery {
         rsSent = new int[n];
         rsAt = new long[n];
         slaac = new boolean[n];
-    }
-
-    /** Setup-time: expired addresses go through this, so that a bound socket keeps its address. */
-    void attachAddressRemoval(Ipv6AddressRemoval r) {
-        this.removal = r;
     }
 
     void start(NetInterface ifc, boolean autoconf, long now) {
@@ -255,11 +248,7 @@ final class RouterDiscovery {
                     // Zephyr's address_expired: deprecated, then removed unless a socket is bound to it, in
                     // which case it goes with the last such socket (UDP-19).
                     v6.state[i] = Ipv6InterfaceState.DEPRECATED;
-                    if (removal != null) {
-                        removal.remove(ifc, i);
-                    } else {
-                        ifc.removeIpv6(i);
-                    }
+                    nd.removeAddress(ifc, i);
                     worked = true;
                 }
             } else if (st == Ipv6InterfaceState.PREFERRED && now >= v6.preferredUntil[i]) {

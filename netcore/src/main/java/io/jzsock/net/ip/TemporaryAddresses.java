@@ -44,10 +44,6 @@ final class TemporaryAddresses {
         regenAdvanceMillis = 2000L + (long) TEMP_IDGEN_RETRIES * dadTransmits * retransMillis;
     }
 
-    boolean enabled() {
-        return enabled;
-    }
-
     /**
      * The public SLAAC address in publicSlot was formed or refreshed: a temporary address for its prefix unless
      * one that is not yet deprecated nor replaced exists (§3.4).

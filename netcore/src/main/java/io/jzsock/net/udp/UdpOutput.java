@@ -364,8 +364,9 @@ final class UdpOutput {
         if (r < 0) {
             return r;
         }
-        if (perFragment6(headroom) != per) {
-            per = perFragment6(headroom);
+        int perNow = perFragment6(headroom);
+        if (perNow != per) {
+            per = perNow;
             n = (total + per - 1) / per;
             if (pool.available() < n) {
                 route.ifc.count(NetCounters.UDP_DROP_NO_BUFFER);
