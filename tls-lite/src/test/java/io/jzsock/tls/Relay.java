@@ -18,6 +18,8 @@ final class Relay implements AutoCloseable {
     /** Bytes toward the client that may still pass; Integer.MAX_VALUE: all. */
     final AtomicInteger allowToClient = new AtomicInteger(Integer.MAX_VALUE);
     volatile boolean corruptNextToClient;
+    /** Bytes the relay has handed to the server's side (counted once its send returned). */
+    private final AtomicInteger sentToServer = new AtomicInteger();
     private final byte[] held = new byte[65536];
     private int heldLen;
     private volatile boolean closed;
@@ -70,7 +72,10 @@ final class Relay implements AutoCloseable {
                     release();
                 }
             } else {
-                z.send(to, b, 0, n, 0);
+                int r = z.send(to, b, 0, n, 0);
+                if (r > 0) {
+                    sentToServer.addAndGet(r);
+                }
             }
         }
     }
@@ -91,6 +96,10 @@ final class Relay implements AutoCloseable {
                 allowToClient.addAndGet(-can);
             }
         }
+    }
+
+    int sentToServer() {
+        return sentToServer.get();
     }
 
     synchronized int held() {

@@ -432,9 +432,13 @@ class TlsStreamScenarioTest {
                 int c = lab.client(proto, TLS_PEER_VERIFY_NONE, TlsLab.CA);
                 assertEquals(0, lab.z.connect(c, SockAddr.parse("127.0.0.1", rport)));
                 int s = acc.get(5, TimeUnit.SECONDS);
+                int up = relay.sentToServer();
                 relay.corruptNextToClient = true;
                 lab.z.send(s, bytes(20), 0, 20, 0);
                 assertEquals(-Errno.ECONNABORTED, lab.z.recv(c, new byte[20], 0, 20, 0), "bad_record_mac at the client");
+                // the alert is in the server's inner socket before poll (the relay's loopback send delivers it),
+                // so this poll is about a waiting alert, not one arriving while it runs
+                waitFor(() -> relay.sentToServer() > up);
                 // Zephyr's ztls_poll_update_pollin reads the alert inside poll: the inner socket's POLLIN stays,
                 // POLLERR joins it, in this first poll (tests/net/socket/tls test_poll_tls_pollerr)
                 assertEquals(POLLIN | POLLERR, poll(s, POLLIN, 2000), "the client's fatal alert, proto " + proto);
