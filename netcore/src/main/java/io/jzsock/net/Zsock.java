@@ -46,7 +46,7 @@ public final class Zsock extends ZsockConstants {
         this.monitor = stack.monitor;
         this.fds = stack.fds;
         this.kinds = stack.kinds;
-        this.poller = new Poller(stack.fds, stack.waiter);
+        this.poller = new Poller(stack.monitor, stack.fds, stack.waiter);
         this.resolver = stack.resolver;
     }
 
@@ -555,95 +555,20 @@ public final class Zsock extends ZsockConstants {
         return ops.setsockopt(obj, level, opt, values, count);
     }
 
-    /** Count of ready entries, 0 on timeout (timeoutMs &lt; 0: forever); closed fds give POLLNVAL. */
+    /**
+     * Count of ready entries, 0 on timeout (timeoutMs &lt; 0: forever); closed fds give POLLNVAL. A kind that
+     * runs outside the monitor (TLS) has its poll update run before each look ({@link Poller}).
+     */
     public int poll(PollFd[] set, int nfds, int timeoutMs) {
         if (set == null || nfds < 0 || nfds > set.length) {
             return set == null && nfds == 0 ? 0 : -Errno.EINVAL;
         }
-        long deadline;
-        synchronized (monitor) {
-            if (!updatesNeeded(set, nfds)) {
-                return poller.poll(set, nfds, timeoutMs, who);
-            }
-            deadline = timeoutMs == 0 ? 0 : stack.waiter.deadline(timeoutMs);
-        }
-        for (boolean waited = false; ; waited = true) {
-            for (int i = 0; i < nfds; i++) {
-                if (set[i] != null && set[i].fd >= 0) {
-                    update(set[i].fd, set[i].events);
-                }
-            }
-            synchronized (monitor) {
-                int r = poller.pollOnce(set, nfds, deadline, timeoutMs == 0, who, waited);
-                if (r != Poller.WOKEN) {
-                    return r;
-                }
-            }
-        }
+        return poller.poll(set, nfds, timeoutMs, who);
     }
 
     /** Ready bits left in the sets, 0 on timeout (timeoutMs &lt; 0: forever), -EBADF for a closed fd. */
     public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs) {
-        long deadline;
-        synchronized (monitor) {
-            if (r == null || !updatesNeeded(r, nfds)) {
-                return poller.select(nfds, r, w, e, timeoutMs, who);
-            }
-            deadline = timeoutMs == 0 ? 0 : stack.waiter.deadline(timeoutMs);
-        }
-        for (boolean waited = false; ; waited = true) {
-            for (int fd = 0; fd < nfds && fd < ZsockConstants.FD_SETSIZE; fd++) {
-                if (r.isSet(fd)) {
-                    update(fd, ZsockConstants.POLLIN);
-                }
-            }
-            synchronized (monitor) {
-                int n = poller.selectOnce(nfds, r, w, e, deadline, timeoutMs == 0, who, waited);
-                if (n != Poller.WOKEN) {
-                    return n;
-                }
-            }
-        }
-    }
-
-    /** Under the monitor: does an entry of the set name a kind that wants {@link SocketOps#pollUpdate}? */
-    private boolean updatesNeeded(PollFd[] set, int nfds) {
-        int me = who.id();
-        for (int i = 0; i < nfds; i++) {
-            if (set[i] != null && set[i].fd >= 0 && (set[i].events & POLLIN) != 0 && outsideMonitor(set[i].fd, me)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean updatesNeeded(FdSet readers, int nfds) {
-        int me = who.id();
-        for (int fd = 0; fd < nfds && fd < ZsockConstants.FD_SETSIZE; fd++) {
-            if (readers.isSet(fd) && outsideMonitor(fd, me)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean outsideMonitor(int fd, int me) {
-        SocketOps ops = fds.ops(fd, me);
-        return ops != null && ops.lockRule() == SocketOps.OUTSIDE_MONITOR;
-    }
-
-    /** Without the monitor: the kind's poll update for fd, if it runs outside the monitor and the caller may use fd. */
-    private void update(int fd, int events) {
-        SocketOps ops;
-        int obj;
-        synchronized (monitor) {
-            ops = fds.ops(fd, who.id());
-            if (ops == null || ops.lockRule() != SocketOps.OUTSIDE_MONITOR) {
-                return;
-            }
-            obj = fds.obj(fd);
-        }
-        ops.pollUpdate(obj, events);
+        return poller.select(nfds, r, w, e, timeoutMs, who);
     }
 
     /** Unbound socket: -EINVAL (Zephyr's misc test). */

@@ -8,47 +8,82 @@ import io.jzsock.net.ZsockConstants;
 /**
  * poll() and select() over any mix of socket kinds: readiness comes from each kind's
  * {@link SocketOps#pollEvents}, waiting is on the stack's monitor, so a datagram, a socketpair
- * write or a close from any thread wakes every poller (Zephyr's {@code zvfs_poll}). Runs with
- * the monitor held. A closed fd reports POLLNVAL (poll) or -EBADF (select), never a hang; so does an
- * fd the caller may not use under socket ownership (Zephyr's zvfs_poll finds no vtable for it). A
- * poll or select of an owner that is released while it waits returns -EINTR.
+ * write or a close from any thread wakes every poller (Zephyr's {@code zvfs_poll}). A closed fd reports
+ * POLLNVAL (poll) or -EBADF (select), never a hang; so does an fd the caller may not use under socket
+ * ownership (Zephyr's zvfs_poll finds no vtable for it). A poll or select of an owner that is released
+ * while it waits returns -EINTR.
+ *
+ * <p>Called without the monitor. One loop serves both calls: look, wait, look again. A set of netcore's
+ * kinds is looked at and waited for in one monitor hold; a set with a kind that runs
+ * {@link SocketOps#OUTSIDE_MONITOR} has that kind's {@link SocketOps#pollUpdate} run, without the monitor,
+ * before each look (on entry and after every wake-up). Each look and its wait are one monitor hold, so no
+ * wake-up is lost between them.
  */
 public final class Poller {
     private static final int ALWAYS = ZsockConstants.POLLERR | ZsockConstants.POLLHUP | ZsockConstants.POLLNVAL;
     private static final int READABLE = ZsockConstants.POLLIN | ZsockConstants.POLLERR | ZsockConstants.POLLHUP;
     private static final int WRITABLE = ZsockConstants.POLLOUT | ZsockConstants.POLLERR | ZsockConstants.POLLHUP;
 
-    /** {@link #pollOnce} and {@link #selectOnce}: woken before the deadline, the caller looks again. */
-    public static final int WOKEN = Integer.MIN_VALUE;
+    /** A look's answer: woken before the deadline, look again. */
+    private static final int WOKEN = Integer.MIN_VALUE;
 
+    private final Object monitor;
     private final FdTable fds;
     private final Waiter waiter;
 
-    public Poller(FdTable fds, Waiter waiter) {
+    public Poller(Object monitor, FdTable fds, Waiter waiter) {
+        this.monitor = monitor;
         this.fds = fds;
         this.waiter = waiter;
     }
 
-    /** Number of entries with events, 0 on timeout; timeoutMs < 0 waits forever. */
+    /** Number of entries with events, 0 on timeout; timeoutMs &lt; 0 waits forever. The caller checked set and n. */
     public int poll(PollFd[] set, int n, int timeoutMs, Actor who) {
-        long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
+        return await(set, n, null, null, null, timeoutMs, who);
+    }
+
+    /**
+     * Number of bits left set across the three sets, 0 on timeout, -EBADF if a set names a closed
+     * fd, -EINVAL for a bad nfds. Readable includes error and hang-up, as a read would not block.
+     */
+    public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs, Actor who) {
+        return await(null, nfds, r, w, e, timeoutMs, who);
+    }
+
+    /** The loop of poll (set non-null) and select (the fd sets). */
+    private int await(PollFd[] set, int n, FdSet r, FdSet w, FdSet e, int timeoutMs, Actor who) {
+        boolean now = timeoutMs == 0;
+        long deadline = 0;
+        boolean started = false;
         boolean waited = false;
+        boolean updated = false;
         while (true) {
-            int r = pollOnce(set, n, deadline, timeoutMs == 0, who, waited);
-            if (r != WOKEN) {
-                return r;
+            synchronized (monitor) {
+                if (!started) {
+                    deadline = now ? 0 : waiter.deadline(timeoutMs);
+                    started = true;
+                }
+                while (updated || !updatesNeeded(set, n, r, who.id())) {
+                    updated = false;
+                    int ready = set != null ? pollOnce(set, n, deadline, now, who, waited)
+                            : selectOnce(n, r, w, e, deadline, now, who, waited);
+                    if (ready != WOKEN) {
+                        return ready;
+                    }
+                    waited = true;
+                }
             }
-            waited = true;
+            update(set, n, r, who);
+            updated = true;
         }
     }
 
     /**
      * One look at the set and, if nothing is ready and now is false, one wait until a wake-up or the deadline:
      * the count of ready entries, 0 at the deadline, -EINTR (also for an owner released while it waited), or
-     * {@link #WOKEN} (the caller may drop the monitor, run kinds' {@link SocketOps#pollUpdate}, and call again
-     * with waited set). Evaluation and wait are one monitor hold, so no wake-up is lost between them.
+     * {@link #WOKEN}.
      */
-    public int pollOnce(PollFd[] set, int n, long deadline, boolean now, Actor who, boolean waited) {
+    private int pollOnce(PollFd[] set, int n, long deadline, boolean now, Actor who, boolean waited) {
         int me = who.id();
         if (waited && me == Owners.RELEASED) {
             return -Errno.EINTR;
@@ -78,24 +113,8 @@ public final class Poller {
         return WOKEN;
     }
 
-    /**
-     * Number of bits left set across the three sets, 0 on timeout, -EBADF if a set names a closed
-     * fd, -EINVAL for a bad nfds. Readable includes error and hang-up, as a read would not block.
-     */
-    public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs, Actor who) {
-        long deadline = timeoutMs == 0 ? 0 : waiter.deadline(timeoutMs);
-        boolean waited = false;
-        while (true) {
-            int n = selectOnce(nfds, r, w, e, deadline, timeoutMs == 0, who, waited);
-            if (n != WOKEN) {
-                return n;
-            }
-            waited = true;
-        }
-    }
-
     /** select's {@link #pollOnce}: the count, 0 at the deadline, -EBADF, -EINVAL, -EINTR or {@link #WOKEN}. */
-    public int selectOnce(int nfds, FdSet r, FdSet w, FdSet e, long deadline, boolean now, Actor who, boolean waited) {
+    private int selectOnce(int nfds, FdSet r, FdSet w, FdSet e, long deadline, boolean now, Actor who, boolean waited) {
         if (nfds < 0 || nfds > ZsockConstants.FD_SETSIZE) {
             return -Errno.EINVAL;
         }
@@ -117,6 +136,64 @@ public final class Poller {
             return scan(nfds, r, w, e, true, me);
         }
         return WOKEN;
+    }
+
+    /**
+     * Under the monitor: does an entry asked for reading (poll's POLLIN, select's read set) name a kind that
+     * wants {@link SocketOps#pollUpdate}?
+     */
+    private boolean updatesNeeded(PollFd[] set, int n, FdSet readers, int me) {
+        if (set != null) {
+            for (int i = 0; i < n; i++) {
+                if (set[i] != null && set[i].fd >= 0 && (set[i].events & ZsockConstants.POLLIN) != 0
+                        && outsideMonitor(set[i].fd, me)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int fd = 0; readers != null && fd < n && fd < ZsockConstants.FD_SETSIZE; fd++) {
+            if (readers.isSet(fd) && outsideMonitor(fd, me)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean outsideMonitor(int fd, int me) {
+        SocketOps ops = fds.ops(fd, me);
+        return ops != null && ops.lockRule() == SocketOps.OUTSIDE_MONITOR;
+    }
+
+    /** Without the monitor: the poll update of every entry (poll) or every fd of the read set (select). */
+    private void update(PollFd[] set, int n, FdSet readers, Actor who) {
+        if (set != null) {
+            for (int i = 0; i < n; i++) {
+                if (set[i] != null && set[i].fd >= 0) {
+                    update(set[i].fd, set[i].events, who);
+                }
+            }
+            return;
+        }
+        for (int fd = 0; fd < n && fd < ZsockConstants.FD_SETSIZE; fd++) {
+            if (readers.isSet(fd)) {
+                update(fd, ZsockConstants.POLLIN, who);
+            }
+        }
+    }
+
+    /** Without the monitor: the kind's poll update for fd, if it runs outside the monitor and the caller may use fd. */
+    private void update(int fd, int events, Actor who) {
+        SocketOps ops;
+        int obj;
+        synchronized (monitor) {
+            ops = fds.ops(fd, who.id());
+            if (ops == null || ops.lockRule() != SocketOps.OUTSIDE_MONITOR) {
+                return;
+            }
+            obj = fds.obj(fd);
+        }
+        ops.pollUpdate(obj, events);
     }
 
     private boolean anyBad(int nfds, FdSet r, FdSet w, FdSet e, int me) {
