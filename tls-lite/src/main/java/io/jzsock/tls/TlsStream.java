@@ -33,6 +33,8 @@ import io.jzsock.tls.bc.TlsRecordFramer;
  * {@link #pollUpdate} (without the monitor) processes a complete record unless a receiver is at work,
  * as Zephyr's ztls_poll_update_pollin does: a fatal alert is POLLIN|POLLERR in that same poll, a
  * close_notify POLLIN|POLLHUP, a record with nothing for the application (a TLS 1.3 ticket) no POLLIN.
+ * A record that completes after the update and before the look is not POLLIN but
+ * {@link SocketOps#UPDATE_PENDING}: poll updates again and looks again, so the same holds for it.
  */
 final class TlsStream {
     static final int SLOT_BITS = 8;
@@ -649,40 +651,66 @@ final class TlsStream {
             return ZsockConstants.POLLERR | ZsockConstants.POLLIN;
         }
         int out = ev & (ZsockConstants.POLLOUT | ZsockConstants.POLLERR);
-        if (appAvailable > 0 || framer.completes(0)) {
+        if (appAvailable > 0) {
             out |= ZsockConstants.POLLIN;
         }
         if (peerClosed) {
             return out | ZsockConstants.POLLIN | ZsockConstants.POLLHUP;
         }
-        if ((ev & (ZsockConstants.POLLIN | ZsockConstants.POLLHUP)) != 0) {
-            int avail = innerReadable();
-            if (avail == 0) {
-                // Readable with nothing to read: the peer's FIN, with or without close_notify (Zephyr 39660).
-                out |= ZsockConstants.POLLIN | ZsockConstants.POLLHUP;
-            } else if (completeRecordWaiting(avail)) {
-                out |= ZsockConstants.POLLIN;
-            }
+        int avail = innerBytes(ev);
+        if (avail == 0 && (ev & (ZsockConstants.POLLIN | ZsockConstants.POLLHUP)) != 0) {
+            // Readable with nothing to read: the peer's FIN, with or without close_notify (Zephyr 39660).
+            out |= ZsockConstants.POLLIN | ZsockConstants.POLLHUP;
+        }
+        if (wholeRecordUnprocessed(avail)) {
+            out |= unprocessedRecordEvents();
         }
         return out;
     }
 
     /**
+     * What poll says of a whole record not processed yet: POLLIN when a receiver will decrypt it; nothing
+     * while another poll's update processes it (that one publishes and wakes every poller); otherwise
+     * {@link SocketOps#UPDATE_PENDING}, so that poll runs {@link #pollUpdate} and looks again rather than
+     * report as data a record that may be an alert or a close_notify. With decrypted data waiting, POLLIN
+     * is reported already and the record waits for recv.
+     */
+    private int unprocessedRecordEvents() {
+        if (receivers > 0) {
+            return ZsockConstants.POLLIN;
+        }
+        return updateMayRead() ? SocketOps.UPDATE_PENDING : 0;
+    }
+
+    /** Under the monitor, once established without error or close_notify: may a poll update read a record now? */
+    private boolean updateMayRead() {
+        return appAvailable == 0 && receivers == 0 && !pollReading;
+    }
+
+    /**
+     * Under the monitor: is a whole record not processed yet, held by the framer (a receiver's or an
+     * update's, between its read and its offer) or waiting in the inner socket, which holds avail bytes?
+     */
+    private boolean wholeRecordUnprocessed(int avail) {
+        return framer.completes(0) || avail > 0 && completeRecordWaiting(avail);
+    }
+
+    /** Bytes in the inner socket, asked only when its events say it is readable (ev: its pollEvents). */
+    private int innerBytes(int ev) {
+        return (ev & (ZsockConstants.POLLIN | ZsockConstants.POLLHUP)) != 0 ? innerReadable() : 0;
+    }
+
+    /**
      * poll's update, without the monitor (Zephyr's ztls_socket_data_check in ztls_poll_update_pollin):
-     * an established socket with a complete record waiting in the inner socket reads and offers it, so
-     * what it carries is published before poll looks. Skipped while a receiver is at work (it will
-     * read the record itself); never waits.
+     * an established socket with a whole record not processed yet reads and offers it, so what it carries
+     * is published before poll looks. Runs exactly when {@link #pollEvents} says {@link SocketOps#UPDATE_PENDING}:
+     * skipped while a receiver is at work (it will read the record itself); never waits.
      */
     void pollUpdate() {
         int gen;
         synchronized (host.monitor()) {
-            if (!open || !inner.isOpen() || state != ESTABLISHED || error != 0 || peerClosed || appAvailable > 0
-                    || receivers > 0 || pollReading
-                    || (inner.ops().pollEvents(inner.obj()) & ZsockConstants.POLLIN) == 0) {
-                return;
-            }
-            int avail = innerReadable();
-            if (avail == 0 || !completeRecordWaiting(avail)) {
+            if (!open || !inner.isOpen() || state != ESTABLISHED || error != 0 || peerClosed || !updateMayRead()
+                    || !wholeRecordUnprocessed(innerBytes(inner.ops().pollEvents(inner.obj())))) {
                 return;
             }
             pollReading = true;

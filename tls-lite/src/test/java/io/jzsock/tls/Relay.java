@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A plain TCP relay on the same stack, between a TLS client (on listenPort) and a TLS server (on
  * serverPort): it forwards ciphertext both ways and can hold back bytes toward the client, corrupt
- * the next byte toward the client, or close the client's side without close_notify.
+ * the next byte toward either side, or close the client's side without close_notify.
  */
 final class Relay implements AutoCloseable {
     private final Zsock z;
@@ -18,6 +18,7 @@ final class Relay implements AutoCloseable {
     /** Bytes toward the client that may still pass; Integer.MAX_VALUE: all. */
     final AtomicInteger allowToClient = new AtomicInteger(Integer.MAX_VALUE);
     volatile boolean corruptNextToClient;
+    volatile boolean corruptNextToServer;
     /** Bytes the relay has handed to the server's side (counted once its send returned). */
     private final AtomicInteger sentToServer = new AtomicInteger();
     private final byte[] held = new byte[65536];
@@ -72,6 +73,10 @@ final class Relay implements AutoCloseable {
                     release();
                 }
             } else {
+                if (corruptNextToServer) {
+                    b[n - 1] ^= 0x55;
+                    corruptNextToServer = false;
+                }
                 int r = z.send(to, b, 0, n, 0);
                 if (r > 0) {
                     sentToServer.addAndGet(r);

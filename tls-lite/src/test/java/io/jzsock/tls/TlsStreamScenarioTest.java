@@ -455,6 +455,73 @@ class TlsStreamScenarioTest {
         }
     }
 
+    /**
+     * The window between poll's record update and its look: the alert becomes a complete record in the
+     * client's inner socket right after the update found nothing, so the look must not report it as
+     * data waiting (POLLIN alone) but have it processed first, as Zephyr's poll updates after its wait.
+     */
+    @Test
+    void aFatalAlertCompletingBetweenPollsUpdateAndItsLookIsPollinPollerrInThatPoll() throws Exception {
+        for (int proto : new int[] {IPPROTO_TLS_1_2, IPPROTO_TLS_1_3}) {
+            int sport = port();
+            int rport = port();
+            int l = lab.listener(proto, sport, TlsLab.SERVER_EC);
+            try (Relay relay = new Relay(lab.z, rport, sport)) {
+                CompletableFuture<Integer> acc = TlsLab.async(() -> lab.z.accept(l, null));
+                int c = lab.client(proto, TLS_PEER_VERIFY_NONE, TlsLab.CA);
+                assertEquals(0, lab.z.connect(c, SockAddr.parse("127.0.0.1", rport)));
+                int s = acc.get(5, TimeUnit.SECONDS);
+                // a byte of data read: whatever the server sent after its handshake (tickets) is processed
+                assertEquals(1, lab.z.send(s, bytes(1), 0, 1, 0));
+                assertEquals(1, lab.z.recv(c, new byte[1], 0, 1, 0));
+                relay.allowToClient.set(0);
+                relay.corruptNextToServer = true;
+                assertEquals(20, lab.z.send(c, bytes(20), 0, 20, 0));
+                assertEquals(-Errno.ECONNABORTED, lab.z.recv(s, new byte[20], 0, 20, 0), "bad_record_mac at the server");
+                waitFor(() -> relay.held() > 0);
+                try (BetweenUpdateAndLook hook = new BetweenUpdateAndLook(lab.stack, () -> relay.allow(relay.held()))) {
+                    PollFd[] set = pollSet(c, hook.fd);
+                    assertEquals(1, lab.z.poll(set, 2, 2000));
+                    assertTrue(hook.ran(), "the alert was released between update and look");
+                    assertEquals(POLLIN | POLLERR, set[0].revents, "the server's fatal alert, proto " + proto);
+                }
+                assertEquals(-Errno.ECONNABORTED, lab.z.recv(c, new byte[4], 0, 4, MSG_DONTWAIT));
+                lab.z.close(s);
+                lab.z.close(c);
+            }
+            lab.z.close(l);
+        }
+    }
+
+    @Test
+    void aCloseNotifyCompletingBetweenPollsUpdateAndItsLookIsPollinPollhupInThatPoll() throws Exception {
+        for (int proto : new int[] {IPPROTO_TLS_1_2, IPPROTO_TLS_1_3}) {
+            int[] p = lab.pair(proto, port(), TlsLab.SERVER_EC);
+            assertEquals(1, lab.z.send(p[1], bytes(1), 0, 1, 0));
+            assertEquals(1, lab.z.recv(p[0], new byte[1], 0, 1, 0));
+            try (BetweenUpdateAndLook hook = new BetweenUpdateAndLook(lab.stack, () -> lab.z.shutdown(p[1], SHUT_WR))) {
+                PollFd[] set = pollSet(p[0], hook.fd);
+                assertEquals(1, lab.z.poll(set, 2, 2000));
+                assertTrue(hook.ran(), "close_notify sent between update and look");
+                assertEquals(POLLIN | POLLHUP, set[0].revents, "close_notify, proto " + proto);
+            }
+            assertEquals(0, lab.z.recv(p[0], new byte[4], 0, 4, MSG_DONTWAIT));
+            lab.z.close(p[0]);
+            lab.z.close(p[1]);
+        }
+    }
+
+    /** POLLIN on each fd, in this order (poll updates them in order). */
+    private static PollFd[] pollSet(int... fds) {
+        PollFd[] set = new PollFd[fds.length];
+        for (int i = 0; i < fds.length; i++) {
+            set[i] = new PollFd();
+            set[i].fd = fds[i];
+            set[i].events = POLLIN;
+        }
+        return set;
+    }
+
     @Test
     void closeNotifyFromThePeerIsPollinPollhupInTheSamePollAndRecvZero() throws Exception {
         for (int proto : new int[] {IPPROTO_TLS_1_2, IPPROTO_TLS_1_3}) {

@@ -16,15 +16,16 @@ import io.jzsock.net.ZsockConstants;
  * <p>Called without the monitor. One loop serves both calls: look, wait, look again. A set of netcore's
  * kinds is looked at and waited for in one monitor hold; a set with a kind that runs
  * {@link SocketOps#OUTSIDE_MONITOR} has that kind's {@link SocketOps#pollUpdate} run, without the monitor,
- * before each look (on entry and after every wake-up). Each look and its wait are one monitor hold, so no
- * wake-up is lost between them.
+ * before each look (on entry and after every wake-up), and again, with no wait, when a look finds
+ * {@link SocketOps#UPDATE_PENDING} (a record that completed between the update and the look). Each look and
+ * its wait are one monitor hold, so no wake-up is lost between them.
  */
 public final class Poller {
     private static final int ALWAYS = ZsockConstants.POLLERR | ZsockConstants.POLLHUP | ZsockConstants.POLLNVAL;
     private static final int READABLE = ZsockConstants.POLLIN | ZsockConstants.POLLERR | ZsockConstants.POLLHUP;
     private static final int WRITABLE = ZsockConstants.POLLOUT | ZsockConstants.POLLERR | ZsockConstants.POLLHUP;
 
-    /** A look's answer: woken before the deadline, look again. */
+    /** A look's answer: woken before the deadline, or an update is pending: update and look again. */
     private static final int WOKEN = Integer.MIN_VALUE;
 
     private final Object monitor;
@@ -81,7 +82,7 @@ public final class Poller {
     /**
      * One look at the set and, if nothing is ready and now is false, one wait until a wake-up or the deadline:
      * the count of ready entries, 0 at the deadline, -EINTR (also for an owner released while it waited), or
-     * {@link #WOKEN}.
+     * {@link #WOKEN} (also, without a wait, for an update pending).
      */
     private int pollOnce(PollFd[] set, int n, long deadline, boolean now, Actor who, boolean waited) {
         int me = who.id();
@@ -89,6 +90,7 @@ public final class Poller {
             return -Errno.EINTR;
         }
         int ready = 0;
+        boolean pending = false;
         for (int i = 0; i < n; i++) {
             PollFd p = set[i];
             if (p == null || p.fd < 0) {
@@ -98,11 +100,19 @@ public final class Poller {
                 continue;
             }
             SocketOps ops = fds.ops(p.fd, me);
-            p.revents = ops == null ? ZsockConstants.POLLNVAL
-                    : ops.pollEvents(fds.obj(p.fd)) & (p.events | ALWAYS);
+            if (ops == null) {
+                p.revents = ZsockConstants.POLLNVAL;
+            } else {
+                int ev = ops.pollEvents(fds.obj(p.fd));
+                pending |= updatePending(ops, ev, p.events);
+                p.revents = ev & (p.events | ALWAYS);
+            }
             if (p.revents != 0) {
                 ready++;
             }
+        }
+        if (pending) {
+            return WOKEN;
         }
         if (ready > 0 || now) {
             return ready;
@@ -126,6 +136,9 @@ public final class Poller {
             return -Errno.EBADF;
         }
         int ready = scan(nfds, r, w, e, false, me);
+        if (ready == WOKEN) {
+            return WOKEN;
+        }
         if (ready > 0 || now) {
             return scan(nfds, r, w, e, true, me);
         }
@@ -133,9 +146,19 @@ public final class Poller {
             if (Thread.currentThread().isInterrupted()) {
                 return -Errno.EINTR;
             }
-            return scan(nfds, r, w, e, true, me);
+            // the last look, at the deadline, also has a pending update run first
+            return scan(nfds, r, w, e, false, me) == WOKEN ? WOKEN : scan(nfds, r, w, e, true, me);
         }
         return WOKEN;
+    }
+
+    /**
+     * Does this entry's answer wait for its kind's poll update? Only where the loop runs updates (a kind
+     * outside the monitor, POLLIN asked), so a pending bit can never make it spin without one.
+     */
+    private static boolean updatePending(SocketOps ops, int ev, int events) {
+        return (ev & SocketOps.UPDATE_PENDING) != 0 && (events & ZsockConstants.POLLIN) != 0
+                && ops.lockRule() == SocketOps.OUTSIDE_MONITOR;
     }
 
     /**
@@ -209,7 +232,10 @@ public final class Poller {
         return (r != null && r.isSet(fd)) || (w != null && w.isSet(fd)) || (e != null && e.isSet(fd));
     }
 
-    /** Counts ready bits; with update, clears the bits of sets that are not ready. */
+    /**
+     * Counts ready bits; with update, clears the bits of sets that are not ready. Without update, {@link #WOKEN}
+     * as soon as an fd of the read set has an update pending (the sets are left as they are).
+     */
     private int scan(int nfds, FdSet r, FdSet w, FdSet e, boolean update, int me) {
         int count = 0;
         for (int fd = 0; fd < nfds; fd++) {
@@ -218,6 +244,9 @@ public final class Poller {
             }
             SocketOps ops = fds.ops(fd, me);
             int ev = ops == null ? ZsockConstants.POLLNVAL : ops.pollEvents(fds.obj(fd));
+            if (!update && r != null && r.isSet(fd) && ops != null && updatePending(ops, ev, ZsockConstants.POLLIN)) {
+                return WOKEN;
+            }
             count += mark(r, fd, (ev & READABLE) != 0, update);
             count += mark(w, fd, (ev & WRITABLE) != 0, update);
             count += mark(e, fd, (ev & ZsockConstants.POLLERR) != 0, update);

@@ -27,7 +27,9 @@ import io.jzsock.net.SockAddr;
  * it), from published state, without computing; {@link io.jzsock.net.NetStack#stop()} also closes
  * it with the monitor held;</li>
  * <li>may do the computing poll needs in {@link #pollUpdate}, which poll and select call without the
- * monitor before they read {@link #pollEvents}.</li>
+ * monitor before they read {@link #pollEvents};</li>
+ * <li>adds {@link #UPDATE_PENDING} to {@link #pollEvents} when what it must process first (a record that
+ * completed since the update) would change the answer.</li>
  * </ul>
  *
  * <p>Arguments are already checked by the API layer: buffers are non-null with valid ranges.
@@ -37,6 +39,16 @@ public abstract class SocketOps {
     public static final int UNDER_MONITOR = 0;
     /** Calls run without the monitor; the kind takes it itself for short sections. */
     public static final int OUTSIDE_MONITOR = 1;
+
+    /**
+     * Not a POLL* bit: from {@link #pollEvents} of an {@link #OUTSIDE_MONITOR} kind, "{@link #pollUpdate} has
+     * something to process that may change these events" (a TLS record that completed after the update ran).
+     * A poll that asks POLLIN of that fd, or a select that has it in the read set, then reports nothing yet: it
+     * runs the updates and looks again, as Zephyr's poll updates from what it processed after its wait. The
+     * kind sets it only when its next pollUpdate(obj, POLLIN) will process something, so every round makes
+     * progress and a record that carries no application data (a TLS 1.3 ticket) is processed, then not reported.
+     */
+    public static final int UPDATE_PENDING = 0x40000000;
 
     private final int lockRule;
 
@@ -146,7 +158,7 @@ public abstract class SocketOps {
 
     public abstract int ioctl(int obj, int req, int[] argInOut);
 
-    /** The POLL* bits that are true now (POLLIN, POLLOUT, POLLERR, POLLHUP). */
+    /** The POLL* bits that are true now (POLLIN, POLLOUT, POLLERR, POLLHUP), and {@link #UPDATE_PENDING}. */
     public abstract int pollEvents(int obj);
 
     /**
