@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
+import io.jzsock.net.FdSet;
 import io.jzsock.net.PollFd;
 import io.jzsock.net.SockAddr;
 import java.util.concurrent.CompletableFuture;
@@ -509,6 +510,38 @@ class TlsStreamScenarioTest {
             lab.z.close(p[0]);
             lab.z.close(p[1]);
         }
+    }
+
+    /**
+     * An invalid select has no side effect: its arguments are checked before any TLS poll update runs, so a
+     * record waiting in the inner socket stays undecrypted (FIONREAD 0) and the sets are left as they were
+     * (POSIX: on failure the sets are not modified).
+     */
+    @Test
+    void anInvalidSelectReturnsBeforeItRunsATlsRecordUpdate() throws Exception {
+        int[] p = lab.pair(IPPROTO_TLS_1_3, port(), TlsLab.SERVER_EC);
+        int closed = lab.z.socket(AF_INET, SOCK_DGRAM, 0);
+        assertEquals(0, lab.z.close(closed));
+        assertEquals(10, lab.z.send(p[1], bytes(10), 0, 10, 0));
+        int[] n = new int[1];
+        assertEquals(0, lab.z.ioctl(p[0], FIONREAD, n));
+        assertEquals(0, n[0], "the record waits undecrypted in the inner socket");
+        FdSet r = new FdSet();
+        r.set(p[0]);
+        assertEquals(-Errno.EINVAL, lab.z.select(FD_SETSIZE + 1, r, null, null, 0));
+        FdSet w = new FdSet();
+        w.set(closed);
+        int nfds = Math.max(p[0], closed) + 1;
+        assertEquals(-Errno.EBADF, lab.z.select(nfds, r, w, null, 0));
+        assertEquals(0, lab.z.ioctl(p[0], FIONREAD, n));
+        assertEquals(0, n[0], "neither invalid select ran the record update");
+        assertTrue(r.isSet(p[0]) && w.isSet(closed), "the sets are as they were");
+        w.zero();
+        assertEquals(1, lab.z.select(nfds, r, w, null, 0), "a valid select updates and reports the record");
+        assertEquals(0, lab.z.ioctl(p[0], FIONREAD, n));
+        assertEquals(10, n[0]);
+        lab.z.close(p[0]);
+        lab.z.close(p[1]);
     }
 
     /** POLLIN on each fd, in this order (poll updates them in order). */

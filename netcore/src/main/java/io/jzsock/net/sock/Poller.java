@@ -61,6 +61,11 @@ public final class Poller {
         while (true) {
             synchronized (monitor) {
                 if (!started) {
+                    // select's -EINVAL and -EBADF before any update: an invalid call has no side effect
+                    int bad = set != null ? 0 : selectArguments(n, r, w, e, who.id());
+                    if (bad < 0) {
+                        return bad;
+                    }
                     deadline = now ? 0 : waiter.deadline(timeoutMs);
                     started = true;
                 }
@@ -125,15 +130,13 @@ public final class Poller {
 
     /** select's {@link #pollOnce}: the count, 0 at the deadline, -EBADF, -EINVAL, -EINTR or {@link #WOKEN}. */
     private int selectOnce(int nfds, FdSet r, FdSet w, FdSet e, long deadline, boolean now, Actor who, boolean waited) {
-        if (nfds < 0 || nfds > ZsockConstants.FD_SETSIZE) {
-            return -Errno.EINVAL;
-        }
         int me = who.id();
         if (waited && me == Owners.RELEASED) {
             return -Errno.EINTR;
         }
-        if (anyBad(nfds, r, w, e, me)) {
-            return -Errno.EBADF;
+        int bad = selectArguments(nfds, r, w, e, me);
+        if (bad < 0) {
+            return bad;
         }
         int ready = scan(nfds, r, w, e, false, me);
         if (ready == WOKEN) {
@@ -219,13 +222,20 @@ public final class Poller {
         ops.pollUpdate(obj, events);
     }
 
-    private boolean anyBad(int nfds, FdSet r, FdSet w, FdSet e, int me) {
+    /**
+     * Under the monitor: -EINVAL for nfds outside 0..FD_SETSIZE, -EBADF if a set names an fd that is closed
+     * (or that the caller may not use), else 0. Asked on entry and at every look: an fd may close meanwhile.
+     */
+    private int selectArguments(int nfds, FdSet r, FdSet w, FdSet e, int me) {
+        if (nfds < 0 || nfds > ZsockConstants.FD_SETSIZE) {
+            return -Errno.EINVAL;
+        }
         for (int fd = 0; fd < nfds; fd++) {
             if (requested(fd, r, w, e) && fds.ops(fd, me) == null) {
-                return true;
+                return -Errno.EBADF;
             }
         }
-        return false;
+        return 0;
     }
 
     private static boolean requested(int fd, FdSet r, FdSet w, FdSet e) {
