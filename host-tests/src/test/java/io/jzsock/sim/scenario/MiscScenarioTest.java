@@ -24,8 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** zsock-scenarios MISC-01..05 and MISC-09 (Zephyr tests/net/socket/misc), IPv4 parts. */
+/** zsock-scenarios MISC-01..05 and MISC-09 (Zephyr tests/net/socket/misc), IPv4 parts and MISC-05's connected UDP in both families. */
 class MiscScenarioTest {
     private final List<NetStack> stacks = new ArrayList<>();
     private NetStack stack;
@@ -142,6 +144,34 @@ class MiscScenarioTest {
         NetConfig cfg = stack.config();
         assertTrue(out.port() >= cfg.ephemeralPortLow && out.port() <= cfg.ephemeralPortHigh,
                 "connect picked an ephemeral port: " + out.port());
+    }
+
+    /**
+     * Follows Zephyr, not Linux: Zephyr's net_context_connect binds an unbound UDP socket through bind_default
+     * to the unspecified address (and an ephemeral port) and stores only the remote; each datagram's source is
+     * chosen as it is built (net_context_create_ipv4_new/_ipv6_new), and zsock_getsockname answers
+     * net_context_get_local_addr, the context's local address. Linux reports the source routing chose.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    @DisplayName("MISC-05 both families: a connected, unbound UDP socket reports 0.0.0.0 / [::] and its port, as Zephyr")
+    void getsocknameOfAConnectedUnboundUdpSocket(String peer) {
+        int family = peer.indexOf(':') >= 0 ? Zsock.AF_INET6 : Zsock.AF_INET;
+        int server = z.socket(family, Zsock.SOCK_DGRAM, 0);
+        assertEquals(0, z.bind(server, SockAddr.parse(peer, 4242)));
+        int client = z.socket(family, Zsock.SOCK_DGRAM, 0);
+        assertEquals(0, z.connect(client, SockAddr.parse(peer, 4242)));
+        SockAddr me = new SockAddr();
+        assertEquals(0, z.getsockname(client, me));
+        assertTrue(me.port() != 0, "connect bound an ephemeral port");
+        String any = family == Zsock.AF_INET6 ? "::" : "0.0.0.0";
+        assertEquals(SockAddr.parse(any, me.port()), me, "the unspecified address, as Zephyr's context keeps it");
+        byte[] data = {1, 2, 3, 4};
+        assertEquals(4, z.send(client, data, 0, 4, 0));
+        z.setsockopt(server, Zsock.SOL_SOCKET, Zsock.SO_RCVTIMEO, 2000);
+        SockAddr from = new SockAddr();
+        assertEquals(4, z.recvfrom(server, new byte[8], 0, 8, 0, from));
+        assertEquals(SockAddr.parse(peer, me.port()), from, "the datagram's source: the address chosen for it, that port");
     }
 
     @Test
