@@ -165,6 +165,7 @@ public final class TcpSockets extends SocketOps {
      */
     @Override
     public int connect(int obj, SockAddr a) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         if (c.state == TcpConnection.SYN_SENT || socks.pending(c)) {
             return -Errno.EALREADY;
@@ -264,6 +265,7 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int listen(int obj, int backlog) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         if (c.state == TcpConnection.LISTEN) {
             c.backlog = clampBacklog(c, backlog);
@@ -299,6 +301,7 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int accept(int obj, SockAddr peer) {
+        engine.armTimers();
         TcpConnection l = conn(obj);
         if (l.state != TcpConnection.LISTEN) {
             return -Errno.EINVAL;
@@ -335,27 +338,32 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int sendto(int obj, byte[] b, int off, int len, int flags, SockAddr ignored) {
+        engine.armTimers();
         return streams.send(conn(obj), b, off, len, flags);
     }
 
     @Override
     public int sendmsg(int obj, MsgHdr msg, int flags) {
+        engine.armTimers();
         return streams.sendmsg(conn(obj), msg, flags);
     }
 
     @Override
     public int recvfrom(int obj, byte[] b, int off, int len, int flags, SockAddr src) {
+        engine.armTimers();
         return streams.recv(conn(obj), b, off, len, flags, src);
     }
 
     @Override
     public int recvmsg(int obj, MsgHdr msg, int flags) {
+        engine.armTimers();
         return streams.recvmsg(conn(obj), msg, flags);
     }
 
     /** SHUT_RD: reads return EOF, arriving data is discarded; SHUT_WR: FIN after the queued data (half-close). */
     @Override
     public int shutdown(int obj, int how) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN) {
             return -Errno.ENOTCONN;
@@ -387,11 +395,13 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int setsockopt(int obj, int level, int opt, int value) {
+        engine.armTimers();
         return options.set(conn(obj), level, opt, value);
     }
 
     @Override
     public int getsockopt(int obj, int level, int opt, int[] out) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         socks.pending(c);
         return options.get(c, level, opt, out);
@@ -399,6 +409,7 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int setsockopt(int obj, int level, int opt, byte[] v, int off, int len) {
+        engine.armTimers();
         if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_SOCKS5) {
             return socks.configure(conn(obj), v, off, len);
         }
@@ -424,6 +435,7 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int getpeername(int obj, SockAddr out) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN || socks.pending(c)) {
             return -Errno.ENOTCONN;
@@ -505,6 +517,7 @@ public final class TcpSockets extends SocketOps {
      */
     @Override
     public int close(int obj) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         long now = waiter.now();
         c.attached = false;
