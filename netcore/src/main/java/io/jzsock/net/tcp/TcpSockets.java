@@ -167,7 +167,7 @@ public final class TcpSockets extends SocketOps {
     public int connect(int obj, SockAddr a) {
         engine.armTimers();
         TcpConnection c = conn(obj);
-        if (c.state == TcpConnection.SYN_SENT || socks.pending(c)) {
+        if (c.state == TcpConnection.SYN_SENT || socksPending(c)) {
             return -Errno.EALREADY;
         }
         if (c.state == TcpConnection.LISTEN) {
@@ -380,6 +380,18 @@ public final class TcpSockets extends SocketOps {
         return 0;
     }
 
+    /**
+     * Whether c's SOCKS5 handshake is still under way; asking drives it (its messages go out, so TCP's
+     * timers move, on whatever call asked: poll's pollEvents, ioctl, getsockopt, getpeername).
+     */
+    private boolean socksPending(TcpConnection c) {
+        if (!socks.enabled(c)) {
+            return false;
+        }
+        engine.armTimers();
+        return socks.pending(c);
+    }
+
     private void queueFin(TcpConnection c) {
         if (c.finQueued) {
             return;
@@ -401,9 +413,8 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int getsockopt(int obj, int level, int opt, int[] out) {
-        engine.armTimers();
         TcpConnection c = conn(obj);
-        socks.pending(c);
+        socksPending(c);
         return options.get(c, level, opt, out);
     }
 
@@ -435,9 +446,8 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int getpeername(int obj, SockAddr out) {
-        engine.armTimers();
         TcpConnection c = conn(obj);
-        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN || socks.pending(c)) {
+        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN || socksPending(c)) {
             return -Errno.ENOTCONN;
         }
         socks.peer(c, out);
@@ -461,7 +471,7 @@ public final class TcpSockets extends SocketOps {
     public int ioctl(int obj, int req, int[] arg) {
         TcpConnection c = conn(obj);
         if (req == ZsockConstants.FIONREAD) {
-            arg[0] = socks.pending(c) ? 0 : c.rx.size();
+            arg[0] = socksPending(c) ? 0 : c.rx.size();
             return 0;
         }
         if (req == ZsockConstants.FIONBIO) {
@@ -487,7 +497,7 @@ public final class TcpSockets extends SocketOps {
             }
             return 0;
         }
-        if (socks.pending(c)) {
+        if (socksPending(c)) {
             return 0;
         }
         int ev = 0;
