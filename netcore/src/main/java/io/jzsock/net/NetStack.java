@@ -26,6 +26,7 @@ import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.resolve.HostResolver;
 import io.jzsock.net.ip.Reassembly;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.ServiceRegistry;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.Actor;
@@ -104,12 +105,12 @@ public final class NetStack {
                 cfg.icmpErrorIntervalMillis);
         ethernet = new EthernetLink(pool, ipv4, ipv4.interfaces(), cfg.arpRetries, cfg.arpRetryMillis,
                 cfg.arpExpiryMillis);
-        services.register(ethernet);
+        ServiceHandle arpTimer = services.register(ethernet);
         loopback = new Loopback(pool, cfg.packetBuffers, entropy, signal);
         ipv4.attach(ethernet, loopback);
         Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBudget(), cfg.reassemblyTimeoutMillis);
         ipv4.attachReassembly(reassembly);
-        services.register(reassembly);
+        reassembly.attachTimer(services.register(reassembly));
         ipv6 = new Ipv6(pool, ipv4.interfaces(), cfg.ipv6HopLimit,
                 new PathMtuTable(cfg.ipv6PathMtuEntries, cfg.ipv6PathMtuAgeMillis));
         Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
@@ -126,15 +127,15 @@ public final class NetStack {
         ethernet.attachIpv6(ipv6, nd);
         loopback.attachIpv6(ipv6);
         ipv4.attachIpv6(ipv6);
-        services.register(nd);
-        services.register(ipv6.pathMtuTable());
+        ethernet.attachTimers(arpTimer, services.register(nd));
+        ipv6.pathMtuTable().attachTimer(services.register(ipv6.pathMtuTable()));
         Mld mld = new Mld(pool, ipv6, entropy, cfg.maxInterfaces, cfg.ipv6MulticastGroups);
         icmp6.attachMld(mld);
         ipv4.interfaces().setGroupListener(mld);
-        services.register(mld);
+        mld.attachTimer(services.register(mld));
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
-        services.register(igmp);
+        igmp.attachTimer(services.register(igmp));
         NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null), 1500, cfg);
         lo.v6.enabled = true;
         lo.addIpv6(0L, 1L, 128, Ipv6InterfaceState.PREFERRED, Ipv6InterfaceState.ORIGIN_LOOPBACK,
@@ -158,9 +159,9 @@ public final class NetStack {
         udp.attachAddressRemoval(addressRemoval);
         tcp.attachAddressRemoval(addressRemoval);
         nd.attachAddressRemoval(addressRemoval);
-        services.register(tcp);
+        tcp.attachTimer(services.register(tcp));
         dhcpService = new DhcpService(cfg, pool, udp.endpoints, ethernet, entropy, tcp, cfg.maxInterfaces);
-        services.register(dhcpService);
+        dhcpService.attachTimer(services.register(dhcpService));
         dhcp = new Dhcp(monitor, waiter, dhcpService, signal);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
         tcpSockets.attachIpv6(ipv6);
@@ -169,7 +170,7 @@ public final class NetStack {
         kinds.register(new TcpKind(tcpSockets, fds), SocketKinds.PRIORITY_INET);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
-        services.register(resolver.service());
+        resolver.attachTimer(services.registerReadingInput(resolver.service()));
         zsock = new Zsock(this, ownership.plainActor);
         netLoop = new Runnable() {
             @Override
@@ -343,11 +344,12 @@ public final class NetStack {
 
     /**
      * Adds another module's timers to the net thread (tls-lite's DTLS idle timer): its deadline bounds
-     * the net thread's sleep and it is polled on every pass, as the stack's own services. Setup-time.
+     * the net thread's sleep and it is polled on every pass (it has no handle to say when it armed a
+     * timer, as the stack's own services do). Setup-time.
      */
     public void addService(StackService s) {
         synchronized (monitor) {
-            services.register(s);
+            services.registerEveryPass(s);
         }
     }
 
@@ -379,6 +381,7 @@ public final class NetStack {
             if (ifcfg.ipv6) {
                 nd.start(ifc, ifcfg, clock.nowMillis());
             }
+            services.markStale();
             signal.run();
             return index;
         }
@@ -436,6 +439,10 @@ public final class NetStack {
                 worked = true;
             }
         }
+        if (worked) {
+            // Frames or loopback packets arrived: a client reading its own socket (DNS) looks this pass.
+            services.inputArrived();
+        }
         worked |= services.poll(now);
         if (worked) {
             waiter.wakeAll();
@@ -484,6 +491,7 @@ public final class NetStack {
      */
     void deliverLoopbackNow() {
         if (loopback.hasWork() && loopback.poll(ipv4, cfg.rxBudget, clock.nowMillis()) > 0) {
+            services.inputArrived();
             waiter.wakeAll();
         }
     }
@@ -594,6 +602,7 @@ public final class NetStack {
             if (nd.addStatic(ifc, hi, lo, prefixLen, clock.nowMillis()) < 0) {
                 return -Errno.ENOMEM;
             }
+            services.markStale();
             signal.run();
             return 0;
         }
@@ -615,6 +624,7 @@ public final class NetStack {
             if (slot < 0) {
                 return -Errno.ENOENT;
             }
+            services.markStale();
             return addressRemoval.remove(ifc, slot) ? 0 : -Errno.EBUSY;
         }
     }

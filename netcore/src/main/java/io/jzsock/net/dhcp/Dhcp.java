@@ -114,6 +114,7 @@ public final class Dhcp {
                 return -Errno.ENODEV;
             }
             c.start(waiter.now());
+            service.armTimers();
             wakeNetThread.run();
             return 0;
         }

@@ -8,6 +8,7 @@ import io.jzsock.net.iface.AddressListener;
 import io.jzsock.net.iface.ArpListener;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.udp.UdpEndpoint;
 import io.jzsock.net.udp.UdpEndpoints;
@@ -28,6 +29,7 @@ public final class DhcpService implements StackService, UdpEndpoint, ArpListener
     private final LeaseBinding binding;
     private final EthernetLink ethernet;
     private final Jitter random;
+    private ServiceHandle timer = ServiceHandle.DETACHED;
 
     /** Registers itself on UDP port 68 and as the ARP listener. maxInterfaces bounds the ifindex. */
     public DhcpService(NetConfig cfg, PacketPool pool, UdpEndpoints udp, EthernetLink ethernet, Entropy entropy,
@@ -40,6 +42,16 @@ public final class DhcpService implements StackService, UdpEndpoint, ArpListener
         this.random = new Jitter(entropy);
         udp.register(DhcpMessage.CLIENT_PORT, this, true);
         ethernet.setArpListener(this);
+    }
+
+    /** Setup-time: the registration through which DHCP tells the registry a client's timer moved outside poll. */
+    public void attachTimer(ServiceHandle h) {
+        timer = h;
+    }
+
+    /** A client was started or fed (a reply, an ARP seen): its deadline may be sooner now. */
+    void armTimers() {
+        timer.armed();
     }
 
     /** Setup-time: a client for ifc, started at now. */
@@ -89,6 +101,7 @@ public final class DhcpService implements StackService, UdpEndpoint, ArpListener
 
     @Override
     public void datagram(NetInterface ifc, byte[] b, int off, int len, int src, int srcPort, int dst, long now) {
+        timer.armed();
         if (reply.parse(b, off, len) != DhcpRepr.OK || reply.op != DhcpMessage.OP_BOOTREPLY) {
             ifc.count(NetCounters.DHCP_DROP_MALFORMED);
             return;
@@ -105,6 +118,7 @@ public final class DhcpService implements StackService, UdpEndpoint, ArpListener
 
     @Override
     public void arpSeen(NetInterface ifc, int op, int senderIp, byte[] b, int senderMacOff, int targetIp, long now) {
+        timer.armed();
         DhcpClient c = client(ifc.index);
         if (c != null) {
             c.arpSeen(op, senderIp, b, senderMacOff, targetIp);

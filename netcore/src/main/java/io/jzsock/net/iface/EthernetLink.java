@@ -2,6 +2,7 @@ package io.jzsock.net.iface;
 
 import io.jzsock.net.NetCounters;
 import io.jzsock.net.buf.PacketPool;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.wire.ArpPacket;
 import io.jzsock.net.wire.Bytes;
@@ -28,6 +29,10 @@ public final class EthernetLink implements StackService {
     private ArpListener listener;
     private Ipv6Receiver ipv6;
     private NeighborResolver resolver;
+    /** ARP's registration, armed when a request goes out or an entry is learned outside poll. */
+    private ServiceHandle timer = ServiceHandle.DETACHED;
+    /** Neighbor Discovery's, armed by every IPv6 frame received and every neighbour entry a send starts or delays. */
+    private ServiceHandle neighborTimer = ServiceHandle.DETACHED;
 
     public EthernetLink(PacketPool pool, Ipv4Receiver ipv4, InterfaceTable interfaces, int retries, int retryMillis,
                         int expiryMillis) {
@@ -43,6 +48,12 @@ public final class EthernetLink implements StackService {
     public void attachIpv6(Ipv6Receiver receiver, NeighborResolver ndisc) {
         this.ipv6 = receiver;
         this.resolver = ndisc;
+    }
+
+    /** Setup-time: the registrations of ARP (this link's own timers) and of Neighbor Discovery. */
+    public void attachTimers(ServiceHandle arp, ServiceHandle neighbors) {
+        timer = arp;
+        neighborTimer = neighbors;
     }
 
     /** Setup-time: who sees received ARP packets besides the cache (DHCP's conflict detection). */
@@ -73,8 +84,11 @@ public final class EthernetLink implements StackService {
         if (type == EthernetFrame.TYPE_IPV4) {
             ipv4.receiveIpv4(ifc, h, now);
         } else if (type == EthernetFrame.TYPE_ARP) {
+            timer.armed();
             arpInput(ifc, h, now);
         } else if (type == EthernetFrame.TYPE_IPV6 && ipv6 != null && ifc.v6.enabled) {
+            // Neighbor Discovery's timers move with most of what IPv6 receives (NS, NA, RA, redirects).
+            neighborTimer.armed();
             ipv6.receiveIpv6(ifc, h, now);
         } else {
             drop(ifc, h, NetCounters.ETH_DROP_UNKNOWN_TYPE);
@@ -117,6 +131,7 @@ public final class EthernetLink implements StackService {
             if (nc.state[i] == NeighborCache.STALE) {
                 nc.state[i] = NeighborCache.DELAY;
                 nc.deadline[i] = now + NeighborCache.DELAY_FIRST_PROBE_MILLIS;
+                neighborTimer.armed();
             }
             nc.lastUsed[i] = now;
             nc.copyMac(i, dstMac, 0);
@@ -131,6 +146,7 @@ public final class EthernetLink implements StackService {
                 return;
             }
             nc.startResolving(i, nhHi, nhLo, now);
+            neighborTimer.armed();
         }
         if (!nc.parkPacket(h, nhHi, nhLo)) {
             drop(ifc, h, NetCounters.ND_DROP_PENDING_FULL);
@@ -189,6 +205,7 @@ public final class EthernetLink implements StackService {
         if (arp.requestsSent[i] == 0) {
             sendRequest(ifc, i, now);
         }
+        timer.armed();
     }
 
     /** ARP timers: retry pending requests, fail them after the retry limit, expire old entries. */

@@ -6,6 +6,7 @@ import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.InterfaceTable;
 import io.jzsock.net.iface.Ipv4InterfaceState;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.wire.IgmpHeader;
 import io.jzsock.net.wire.Ipv4Header;
@@ -28,6 +29,7 @@ public final class Igmp implements StackService {
     private final Ipv4 ip;
     private final Entropy entropy;
     private final IpRoute route = new IpRoute();
+    private ServiceHandle timer = ServiceHandle.DETACHED;
 
     public Igmp(PacketPool pool, Ipv4 ip, Entropy entropy) {
         this.pool = pool;
@@ -44,6 +46,7 @@ public final class Igmp implements StackService {
         int slot = ifc.v4.groupSlot(group);
         if (slot >= 0) {
             ifc.v4.groupReportAt[slot] = now + 1 + randomBelow(UNSOLICITED_REPORT_MS);
+            timer.armed();
         }
     }
 
@@ -77,6 +80,7 @@ public final class Igmp implements StackService {
                 long due = now + randomBelow(window);
                 if (ifc.v4.groupReportAt[i] == 0 || ifc.v4.groupReportAt[i] > due) {
                     ifc.v4.groupReportAt[i] = due;
+                    timer.armed();
                 }
             }
         } else if (type == IgmpHeader.TYPE_V2_REPORT || type == IgmpHeader.TYPE_V1_REPORT) {
@@ -86,6 +90,11 @@ public final class Igmp implements StackService {
             }
         }
         pool.release(h);
+    }
+
+    /** Setup-time: the registration through which IGMP tells the registry it armed a timer outside poll. */
+    public void attachTimer(ServiceHandle h) {
+        timer = h;
     }
 
     /** Sends the reports whose delay has run out, on every interface; true if one went out. */

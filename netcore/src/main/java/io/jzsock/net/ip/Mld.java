@@ -7,6 +7,7 @@ import io.jzsock.net.iface.InterfaceTable;
 import io.jzsock.net.iface.Ipv6GroupListener;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.Icmpv6Header;
@@ -68,6 +69,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
     private final int maxRecords;
     /** The earliest deadline of any record or interface, so that an idle poll costs one comparison. */
     private long due = NEVER;
+    private ServiceHandle timer = ServiceHandle.DETACHED;
 
     public Mld(PacketPool pool, Ipv6 ip, Entropy entropy, int maxInterfaces, int groupsPerInterface) {
         this.pool = pool;
@@ -124,6 +126,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
         changesLeft[r] = ROBUSTNESS;
         changeAt[r] = 0;
         due = 0;
+        timer.armed();
     }
 
     @Override
@@ -137,6 +140,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
         changeAt[r] = 0;
         queryAt[r] = NEVER;
         due = 0;
+        timer.armed();
     }
 
     @Override
@@ -176,6 +180,7 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
         }
         long at = now + random(maxDelay);
         due = Math.min(due, at);
+        timer.armed();
         if (general && !v1Mode(in, now)) {
             generalAt[in.index] = Math.min(generalAt[in.index], at);
             return;
@@ -197,6 +202,11 @@ public final class Mld implements Icmpv6Handler, Ipv6GroupListener, StackService
 
     private long random(int maxMillis) {
         return maxMillis <= 0 ? 0 : (entropy.nextInt() & 0x7fffffff) % (maxMillis + 1);
+    }
+
+    /** Setup-time: the registration through which MLD tells the registry it armed a timer outside poll. */
+    public void attachTimer(ServiceHandle h) {
+        timer = h;
     }
 
     @Override

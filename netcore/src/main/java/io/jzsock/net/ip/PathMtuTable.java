@@ -1,5 +1,6 @@
 package io.jzsock.net.ip;
 
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 
 /**
@@ -18,6 +19,7 @@ public final class PathMtuTable implements StackService {
     /** 0: free; else when the entry was last lowered. */
     private final long[] learnedAt;
     private final int ageMillis;
+    private ServiceHandle timer = ServiceHandle.DETACHED;
 
     public PathMtuTable(int entries, int ageMillis) {
         hi = new long[entries];
@@ -59,6 +61,7 @@ public final class PathMtuTable implements StackService {
         lo[i] = dstLo;
         mtu[i] = m;
         learnedAt[i] = Math.max(now, 1);
+        timer.armed();
         return true;
     }
 
@@ -79,6 +82,11 @@ public final class PathMtuTable implements StackService {
             }
         }
         return -1;
+    }
+
+    /** Setup-time: the registration through which path MTU aging tells the registry it learned an entry. */
+    public void attachTimer(ServiceHandle h) {
+        timer = h;
     }
 
     @Override

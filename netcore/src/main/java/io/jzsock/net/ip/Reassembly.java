@@ -4,6 +4,7 @@ import io.jzsock.net.NetCounters;
 import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.buf.PacketPool;
 import io.jzsock.net.iface.NetInterface;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 
 /**
@@ -41,6 +42,7 @@ public final class Reassembly implements StackService {
     private final PacketPool pool;
     private final int budget;
     private final int timeoutMillis;
+    private ServiceHandle timer = ServiceHandle.DETACHED;
     private Timeout timeout4;
     private Timeout timeout6;
 
@@ -270,6 +272,7 @@ public final class Reassembly implements StackService {
                 maxEnd[s] = 0;
                 buffers[s] = 0;
                 deadline[s] = now + timeoutMillis;
+                timer.armed();
                 return s;
             }
         }
@@ -282,6 +285,11 @@ public final class Reassembly implements StackService {
         }
         pool.next[h] = -1;
         pool.release(h);
+    }
+
+    /** Setup-time: the registration through which reassembly tells the registry it armed a timer outside poll. */
+    public void attachTimer(ServiceHandle h) {
+        timer = h;
     }
 
     /** Abandons the datagrams whose timeout ran out; ICMP for those whose fragment zero arrived. */

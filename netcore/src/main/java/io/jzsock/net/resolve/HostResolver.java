@@ -9,6 +9,7 @@ import io.jzsock.net.ZsockConstants;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.NetInterface;
 import io.jzsock.net.ip.Ipv4;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.udp.UdpSockets;
@@ -56,6 +57,7 @@ public final class HostResolver {
     private DnsRecordSet result;
     /** The caller whose question the client runs (the monitor is released while it waits). */
     private Thread holder;
+    private ServiceHandle timer = ServiceHandle.DETACHED;
 
     public HostResolver(Object monitor, Waiter waiter, Ipv4 ip, UdpSockets udp, Entropy entropy, NetConfig cfg,
                         Runnable wakeNetThread) {
@@ -74,6 +76,11 @@ public final class HostResolver {
     /** The net-thread half (retries, timeouts, answers): NetStack registers it at start-up. */
     public StackService service() {
         return client;
+    }
+
+    /** Setup-time: the client's registration, armed when a question starts (its answers arrive as input). */
+    public void attachTimer(ServiceHandle h) {
+        timer = h;
     }
 
     /** See the class comment and {@link NumericResolver#getaddrinfo}. */
@@ -339,6 +346,7 @@ public final class HostResolver {
         holder = Thread.currentThread();
         client.answer.setQuestion(scratch, len, qtype);
         client.start(waiter.now());
+        timer.armed();
         wakeNetThread.run();
         while (client.state() == DnsClient.RUNNING) {
             // The client runs here too: an answer that loopback delivered on another thread's send,

@@ -13,6 +13,7 @@ import io.jzsock.net.ip.IpAddress;
 import io.jzsock.net.ip.Ipv4;
 import io.jzsock.net.ip.Ipv6;
 import io.jzsock.net.wire.Ipv6Header;
+import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.EphemeralPorts;
 import io.jzsock.net.wire.Ipv4Header;
@@ -41,6 +42,7 @@ public final class TcpEngine implements StackService, AddressListener, Ipv6Addre
     private final NetConfig cfg;
     private boolean synQueueFull;
     private final TcpInput input;
+    private ServiceHandle timer = ServiceHandle.DETACHED;
 
     public TcpEngine(NetConfig cfg, PacketPool pool, Ipv4 ip, Entropy entropy, EphemeralPorts ports) {
         this.cfg = cfg;
@@ -51,6 +53,20 @@ public final class TcpEngine implements StackService, AddressListener, Ipv6Addre
         this.isn = new IsnGenerator(entropy);
         this.input = new TcpInput(table, out, this, pool, new SynCookies(isn));
         ip.register(Ipv4Header.PROTO_TCP, input);
+    }
+
+    /** Setup-time: the registration through which TCP tells the registry it armed a timer outside poll. */
+    public void attachTimer(ServiceHandle h) {
+        timer = h;
+    }
+
+    /**
+     * A segment arrived or a socket call is about to run: either may arm any of a connection's timers
+     * (or leave a detached connection in FIN_WAIT_2, whose timer poll starts), so the next pass visits TCP.
+     * The call runs with the monitor held, before that pass can look.
+     */
+    void armTimers() {
+        timer.armed();
     }
 
     /** Setup-time: connections that end let go of their IPv6 address through r (UDP-19). */
@@ -301,6 +317,10 @@ public final class TcpEngine implements StackService, AddressListener, Ipv6Addre
             next = min(next, c.timeWaitDeadline);
             next = min(next, c.connectDeadline);
             next = min(next, c.finWait2Deadline);
+            if (c.state == TcpConnection.FIN_WAIT_2 && !c.attached && c.finWait2Deadline == 0) {
+                // poll starts the orphan's FIN_WAIT_2 timer: it is due to do so at once.
+                return 0;
+            }
         }
         return next;
     }
@@ -317,6 +337,7 @@ public final class TcpEngine implements StackService, AddressListener, Ipv6Addre
      */
     @Override
     public void addressRemoved(NetInterface ifc, int addr) {
+        timer.armed();
         TcpConnection[] conns = table.conns;
         for (int i = 0; i < conns.length; i++) {
             TcpConnection c = conns[i];

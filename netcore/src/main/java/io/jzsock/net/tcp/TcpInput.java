@@ -39,6 +39,7 @@ final class TcpInput implements Ipv4Protocol, Ipv6Protocol {
 
     @Override
     public void input(NetInterface ifc, int h, int src, int dst, long now) {
+        engine.armTimers();
         byte[] b = pool.data[h];
         int o = pool.off[h];
         int len = pool.len[h];
@@ -64,6 +65,7 @@ final class TcpInput implements Ipv4Protocol, Ipv6Protocol {
     /** TCP over IPv6: the checksum over RFC 8200 §8.1's pseudo-header; a multicast destination is dropped. */
     @Override
     public void input(NetInterface ifc, int h, long srcHi, long srcLo, long dstHi, long dstLo, long now) {
+        engine.armTimers();
         byte[] b = pool.data[h];
         int o = pool.off[h];
         int len = pool.len[h];

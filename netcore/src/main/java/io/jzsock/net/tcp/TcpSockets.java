@@ -165,8 +165,9 @@ public final class TcpSockets extends SocketOps {
      */
     @Override
     public int connect(int obj, SockAddr a) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
-        if (c.state == TcpConnection.SYN_SENT || socks.pending(c)) {
+        if (c.state == TcpConnection.SYN_SENT || socksPending(c)) {
             return -Errno.EALREADY;
         }
         if (c.state == TcpConnection.LISTEN) {
@@ -264,6 +265,7 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int listen(int obj, int backlog) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         if (c.state == TcpConnection.LISTEN) {
             c.backlog = clampBacklog(c, backlog);
@@ -299,6 +301,7 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int accept(int obj, SockAddr peer) {
+        engine.armTimers();
         TcpConnection l = conn(obj);
         if (l.state != TcpConnection.LISTEN) {
             return -Errno.EINVAL;
@@ -335,27 +338,32 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int sendto(int obj, byte[] b, int off, int len, int flags, SockAddr ignored) {
+        engine.armTimers();
         return streams.send(conn(obj), b, off, len, flags);
     }
 
     @Override
     public int sendmsg(int obj, MsgHdr msg, int flags) {
+        engine.armTimers();
         return streams.sendmsg(conn(obj), msg, flags);
     }
 
     @Override
     public int recvfrom(int obj, byte[] b, int off, int len, int flags, SockAddr src) {
+        engine.armTimers();
         return streams.recv(conn(obj), b, off, len, flags, src);
     }
 
     @Override
     public int recvmsg(int obj, MsgHdr msg, int flags) {
+        engine.armTimers();
         return streams.recvmsg(conn(obj), msg, flags);
     }
 
     /** SHUT_RD: reads return EOF, arriving data is discarded; SHUT_WR: FIN after the queued data (half-close). */
     @Override
     public int shutdown(int obj, int how) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN) {
             return -Errno.ENOTCONN;
@@ -370,6 +378,18 @@ public final class TcpSockets extends SocketOps {
         }
         waiter.wakeAll();
         return 0;
+    }
+
+    /**
+     * Whether c's SOCKS5 handshake is still under way; asking drives it (its messages go out, so TCP's
+     * timers move, on whatever call asked: poll's pollEvents, ioctl, getsockopt, getpeername).
+     */
+    private boolean socksPending(TcpConnection c) {
+        if (!socks.enabled(c)) {
+            return false;
+        }
+        engine.armTimers();
+        return socks.pending(c);
     }
 
     private void queueFin(TcpConnection c) {
@@ -387,18 +407,20 @@ public final class TcpSockets extends SocketOps {
 
     @Override
     public int setsockopt(int obj, int level, int opt, int value) {
+        engine.armTimers();
         return options.set(conn(obj), level, opt, value);
     }
 
     @Override
     public int getsockopt(int obj, int level, int opt, int[] out) {
         TcpConnection c = conn(obj);
-        socks.pending(c);
+        socksPending(c);
         return options.get(c, level, opt, out);
     }
 
     @Override
     public int setsockopt(int obj, int level, int opt, byte[] v, int off, int len) {
+        engine.armTimers();
         if (level == ZsockConstants.SOL_SOCKET && opt == ZsockConstants.SO_SOCKS5) {
             return socks.configure(conn(obj), v, off, len);
         }
@@ -425,7 +447,7 @@ public final class TcpSockets extends SocketOps {
     @Override
     public int getpeername(int obj, SockAddr out) {
         TcpConnection c = conn(obj);
-        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN || socks.pending(c)) {
+        if (c.state < TcpConnection.SYN_RECEIVED || c.state == TcpConnection.LISTEN || socksPending(c)) {
             return -Errno.ENOTCONN;
         }
         socks.peer(c, out);
@@ -449,7 +471,7 @@ public final class TcpSockets extends SocketOps {
     public int ioctl(int obj, int req, int[] arg) {
         TcpConnection c = conn(obj);
         if (req == ZsockConstants.FIONREAD) {
-            arg[0] = socks.pending(c) ? 0 : c.rx.size();
+            arg[0] = socksPending(c) ? 0 : c.rx.size();
             return 0;
         }
         if (req == ZsockConstants.FIONBIO) {
@@ -475,7 +497,7 @@ public final class TcpSockets extends SocketOps {
             }
             return 0;
         }
-        if (socks.pending(c)) {
+        if (socksPending(c)) {
             return 0;
         }
         int ev = 0;
@@ -505,6 +527,7 @@ public final class TcpSockets extends SocketOps {
      */
     @Override
     public int close(int obj) {
+        engine.armTimers();
         TcpConnection c = conn(obj);
         long now = waiter.now();
         c.attached = false;
