@@ -20,9 +20,9 @@ class EthBoardsBenchTest {
         assertEquals(0, EthBoardsBench.main(new String[] {"--seconds", "1"}, out, err));
         String text = bytes.toString(StandardCharsets.UTF_8);
         int windowRing = EthBoardsBench.windowRing();
-        for (String row : new String[] {"two stacks, in-memory switch, 16 KB", "two simulated boards, RX ring 8",
-                "two simulated boards, RX ring " + windowRing}) {
-            Matcher m = Pattern.compile(Pattern.quote(row) + "\\s+([0-9.]+)\\s+([0-9.]+)x").matcher(text);
+        for (String row : new String[] {"two stacks, in-memory switch, 16 KB", "two simulated boards, defaults, RX ring 8",
+                "two simulated boards, 64 KB window, RX ring 8", "two simulated boards, 64 KB window, RX ring " + windowRing}) {
+            Matcher m = Pattern.compile(Pattern.quote(row) + "\\s+([0-9.]+)\\s+([0-9.]+)\\s+([0-9.]+)x").matcher(text);
             assertTrue(m.find(), text);
             assertTrue(Double.parseDouble(m.group(1)) > 0, text);
         }
