@@ -79,7 +79,7 @@ public final class EthBoardsBench {
     static final String DEFAULTS = "defaults";
     static final String WINDOW_64K = "64 KB window";
 
-    /** The RX ring that holds the bench's whole 64 KB window of timestamped full-sized segments. */
+    /** The RX ring that holds the bench's whole 64 KB window of timestamped full-sized segments and a loss probe. */
     public static int windowRing() {
         NetConfig cfg = TcpBulkBench.config();
         return EthDriver.rxDescriptorsFor(cfg.tcpRxBuffer, cfg.tcpMss - 12);
@@ -89,8 +89,9 @@ public final class EthBoardsBench {
     private static final List<String> COUNTERS = new ArrayList<>();
 
     /**
-     * The driver's default RX ring (8 descriptors) is much shorter than a 64 KB window of segments, so
-     * the receiver's MAC misses frames under bulk load; the second boards row uses an RX ring sized by
+     * Two boards running {@code cfg}. The driver's default RX ring (8 descriptors) holds the default
+     * window; it is much shorter than a 64 KB window of segments, so the receiver's MAC misses frames
+     * under bulk load with that window; the next boards row uses an RX ring sized by
      * {@link EthDriver#rxDescriptorsFor} for the window, the third a TX ring of that size too (a
      * window's burst of segments otherwise finds the 8-slot TX ring full, and the driver drops what
      * does not fit). Each board's driver runs over a {@link DriverAccessCount}, which prints its
