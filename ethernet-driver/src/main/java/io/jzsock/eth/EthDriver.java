@@ -30,12 +30,14 @@ public final class EthDriver implements NetDevice {
 
     /**
      * An RX ring long enough that a whole receive window of full-sized segments arriving before the
-     * stack polls is not dropped: ceil(window / segment payload) descriptors, one more for a frame
-     * outside the flow (ARP, an ACK of the other direction), and never fewer than the default. Each
+     * stack polls is not dropped: ceil(window / segment payload) descriptors; one for the sender's tail
+     * loss probe, which resends the window's last segment (RFC 8985 §7.3) exactly when a receiver that
+     * does not poll has let the window fill its ring, so it arrives beyond the window; one for a frame
+     * outside the flow (ARP, an ACK of the other direction); never fewer than the default. Each
      * descriptor holds a packet buffer, so NetConfig.packetBuffers must cover the ring and the stack.
      */
     public static int rxDescriptorsFor(int rxWindowBytes, int segmentPayloadBytes) {
-        int frames = (rxWindowBytes + segmentPayloadBytes - 1) / segmentPayloadBytes + 1;
+        int frames = (rxWindowBytes + segmentPayloadBytes - 1) / segmentPayloadBytes + 2;
         return Math.max(DEFAULT_RX_DESCRIPTORS, frames);
     }
     public static final int DEFAULT_TX_DESCRIPTORS = 8;
@@ -416,7 +418,6 @@ public final class EthDriver implements NetDevice {
         }
     }
 
-    /** Reads the PHY and reprograms MACCR speed/duplex when the link changed; returns whether it is up. */
     /**
      * Reads the PHY every {@link #LINK_POLL_MS} of this clock instead of every {@link #LINK_POLL_EVERY}
      * receive() calls: on an idle link the count alone can take seconds to come round, and a cable
@@ -426,6 +427,7 @@ public final class EthDriver implements NetDevice {
         linkClock = clock;
     }
 
+    /** Reads the PHY and reprograms MACCR speed/duplex when the link changed; returns whether it is up. */
     public boolean pollLink() {
         linkPollCountdown = LINK_POLL_EVERY;
         int s = phy.status();

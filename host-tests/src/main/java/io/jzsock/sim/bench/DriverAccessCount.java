@@ -15,8 +15,8 @@ import java.util.Locale;
  * of {@link NetDevice#receive()} and {@link NetDevice#transmit(int)} the {@link #device} wrapper is
  * inside. Every receive() call counts, the last one of a burst that finds the ring empty included;
  * per RX frame divides by the frames receive() returned, per TX frame by the frames transmit()
- * accepted. The wrapped SimBus's trace (kept for the init-order tests) is emptied every few
- * thousand accesses, so a benchmark does not grow it without bound.
+ * accepted. The benchmark stops the wrapped SimBus's trace (kept for the init-order tests), so it
+ * does not grow without bound.
  */
 final class DriverAccessCount {
     private static final int OTHER = 0;
@@ -29,7 +29,6 @@ final class DriverAccessCount {
     private final long[] maintenance = new long[3];
     private long rxFrames;
     private long txFrames;
-    private int calls;
 
     /** Only the driver, on its stack's thread, uses {@link #bus}: the counters need no lock. */
     RegisterBus bus(SimBus bus) {
@@ -66,27 +65,20 @@ final class DriverAccessCount {
             this.bus = bus;
         }
 
-        private SimBus bus() {
-            if (++calls % 4096 == 0) {
-                bus.clearTrace();
-            }
-            return bus;
-        }
-
-        @Override public int read32(int addr) { reads[phase]++; return bus().read32(addr); }
-        @Override public void write32(int addr, int value) { writes[phase]++; bus().write32(addr, value); }
+        @Override public int read32(int addr) { reads[phase]++; return bus.read32(addr); }
+        @Override public void write32(int addr, int value) { writes[phase]++; bus.write32(addr, value); }
         @Override public void modify32(int addr, int clear, int set) {
             reads[phase]++;
             writes[phase]++;
-            bus().modify32(addr, clear, set);
+            bus.modify32(addr, clear, set);
         }
-        @Override public int read16(int addr) { reads[phase]++; return bus().read16(addr); }
-        @Override public void write16(int addr, int value) { writes[phase]++; bus().write16(addr, value); }
-        @Override public void copyIn(int addr, byte[] b, int off, int len) { bus().copyIn(addr, b, off, len); }
-        @Override public void copyOut(int addr, byte[] b, int off, int len) { bus().copyOut(addr, b, off, len); }
-        @Override public void dsb() { maintenance[phase]++; bus().dsb(); }
-        @Override public void dcacheClean(int addr, int len) { maintenance[phase]++; bus().dcacheClean(addr, len); }
-        @Override public void dcacheInvalidate(int addr, int len) { maintenance[phase]++; bus().dcacheInvalidate(addr, len); }
+        @Override public int read16(int addr) { reads[phase]++; return bus.read16(addr); }
+        @Override public void write16(int addr, int value) { writes[phase]++; bus.write16(addr, value); }
+        @Override public void copyIn(int addr, byte[] b, int off, int len) { bus.copyIn(addr, b, off, len); }
+        @Override public void copyOut(int addr, byte[] b, int off, int len) { bus.copyOut(addr, b, off, len); }
+        @Override public void dsb() { maintenance[phase]++; bus.dsb(); }
+        @Override public void dcacheClean(int addr, int len) { maintenance[phase]++; bus.dcacheClean(addr, len); }
+        @Override public void dcacheInvalidate(int addr, int len) { maintenance[phase]++; bus.dcacheInvalidate(addr, len); }
     }
 
     private final class Phased implements NetDevice {

@@ -55,18 +55,31 @@ public final class EthBoardsBench {
         }
     }
 
-    /** The in-memory wire first, then the two simulated boards with the default and a longer RX ring. */
+    /**
+     * The in-memory wire first; then the two simulated boards in the default configuration
+     * ({@code NetConfig.defaults()}: a 2 920-byte window, 24 packet buffers; the driver's 8-slot rings,
+     * which the boards keep); then with the 64 KB window of {@link TcpBulkBench#config()} and the
+     * default, a window-sized RX ring, and window-sized RX and TX rings.
+     */
     public static List<TcpBulkBench.Result> run(int seconds) throws Exception {
         List<TcpBulkBench.Result> results = new ArrayList<>();
         results.add(TcpBulkBench.jzsockTwoStacks(seconds));
         COUNTERS.clear();
-        results.add(twoBoards(seconds, EthDriver.DEFAULT_RX_DESCRIPTORS, EthDriver.DEFAULT_TX_DESCRIPTORS));
-        results.add(twoBoards(seconds, windowRing(), EthDriver.DEFAULT_TX_DESCRIPTORS));
-        results.add(twoBoards(seconds, windowRing(), windowRing()));
+        results.add(twoBoards(seconds, NetConfig.defaults(), DEFAULTS, EthDriver.DEFAULT_RX_DESCRIPTORS,
+                EthDriver.DEFAULT_TX_DESCRIPTORS));
+        NetConfig bulk = TcpBulkBench.config();
+        results.add(twoBoards(seconds, bulk, WINDOW_64K, EthDriver.DEFAULT_RX_DESCRIPTORS,
+                EthDriver.DEFAULT_TX_DESCRIPTORS));
+        results.add(twoBoards(seconds, bulk, WINDOW_64K, windowRing(), EthDriver.DEFAULT_TX_DESCRIPTORS));
+        results.add(twoBoards(seconds, bulk, WINDOW_64K, windowRing(), windowRing()));
         return results;
     }
 
-    /** The RX ring that holds the bench's whole 64 KB window of timestamped full-sized segments. */
+    /** Scenario name prefixes: which NetConfig the boards run. */
+    static final String DEFAULTS = "defaults";
+    static final String WINDOW_64K = "64 KB window";
+
+    /** The RX ring that holds the bench's whole 64 KB window of timestamped full-sized segments and a loss probe. */
     public static int windowRing() {
         NetConfig cfg = TcpBulkBench.config();
         return EthDriver.rxDescriptorsFor(cfg.tcpRxBuffer, cfg.tcpMss - 12);
@@ -76,22 +89,25 @@ public final class EthBoardsBench {
     private static final List<String> COUNTERS = new ArrayList<>();
 
     /**
-     * The driver's default RX ring (8 descriptors) is much shorter than a 64 KB window of segments, so
-     * the receiver's MAC misses frames under bulk load; the second boards row uses an RX ring sized by
+     * Two boards running {@code cfg}. The driver's default RX ring (8 descriptors) holds the default
+     * window; it is much shorter than a 64 KB window of segments, so the receiver's MAC misses frames
+     * under bulk load with that window; the next boards row uses an RX ring sized by
      * {@link EthDriver#rxDescriptorsFor} for the window, the third a TX ring of that size too (a
      * window's burst of segments otherwise finds the 8-slot TX ring full, and the driver drops what
      * does not fit). Each board's driver runs over a {@link DriverAccessCount}, which prints its
      * register accesses per frame.
      */
-    static TcpBulkBench.Result twoBoards(int seconds, int rxDescriptors, int txDescriptors) throws Exception {
+    static TcpBulkBench.Result twoBoards(int seconds, NetConfig cfg, String cfgName, int rxDescriptors,
+            int txDescriptors) throws Exception {
         EthDriver[] drivers = new EthDriver[2];
         VirtualSwitch sw = new VirtualSwitch();
         SimSoc[] socs = new SimSoc[2];
         DriverAccessCount[] counts = {new DriverAccessCount(), new DriverAccessCount()};
-        NetStack a = boot(sw, Stm32Part.F767, 1, socs, rxDescriptors, txDescriptors, counts[0], drivers);
+        String rings = cfgName + ", " + rings(rxDescriptors, txDescriptors);
+        NetStack a = boot(sw, Stm32Part.F767, 1, cfg, socs, rxDescriptors, txDescriptors, counts[0], drivers);
         NetStack b = null;
         try {
-            b = boot(sw, Stm32Part.F767, 2, socs, rxDescriptors, txDescriptors, counts[1], drivers);
+            b = boot(sw, Stm32Part.F767, 2, cfg, socs, rxDescriptors, txDescriptors, counts[1], drivers);
             Zsock za = a.zsock();
             Zsock zb = b.zsock();
             int l = zb.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
@@ -117,18 +133,18 @@ public final class EthBoardsBench {
                 return r;
             };
             try {
-                return TcpBulkBench.measure("jzsock, two simulated boards, " + rings(rxDescriptors, txDescriptors),
-                        send, read, seconds);
+                return TcpBulkBench.measure("jzsock, two simulated boards, " + rings, send, read, seconds);
             } finally {
                 COUNTERS.add(String.format(Locale.ROOT, "%s, whole run: sender tx %d frames, receiver rx %d"
                         + " frames, rx missed (ring full) %d; sender TX ring full %d; TCP retransmits %d (fast %d), timeouts %d",
-                        rings(rxDescriptors, txDescriptors), socs[0].eth().txFrames(), socs[1].eth().rxFrames(),
+                        rings, socs[0].eth().txFrames(), socs[1].eth().rxFrames(),
                         socs[1].eth().rxMissed(), drivers[0].txDropped(),
                         a.counter(NetCounters.TCP_RETRANSMIT), a.counter(NetCounters.TCP_FAST_RETRANSMIT),
                         a.counter(NetCounters.TCP_TIMEOUT)));
-                COUNTERS.add(String.format(Locale.ROOT, "  sender: device busy %d; receiver: out-of-order %d,"
-                        + " out of window %d, bad checksum %d, no buffer %d",
-                        a.counter(NetCounters.TX_DROP_DEVICE_BUSY), b.counter(NetCounters.TCP_DROP_OUT_OF_ORDER),
+                COUNTERS.add(String.format(Locale.ROOT, "  sender: device busy %d, loss probes %d, D-SACKs"
+                        + " received %d; receiver: out-of-order %d, out of window %d, bad checksum %d, no buffer %d",
+                        a.counter(NetCounters.TX_DROP_DEVICE_BUSY), a.counter(NetCounters.TCP_LOSS_PROBE),
+                        a.counter(NetCounters.TCP_DSACK_RX), b.counter(NetCounters.TCP_DROP_OUT_OF_ORDER),
                         b.counter(NetCounters.TCP_DROP_OUT_OF_WINDOW), b.counter(NetCounters.TCP_DROP_BAD_CHECKSUM),
                         b.counter(NetCounters.IP_DROP_NO_BUFFER)));
                 COUNTERS.add("  " + counts[0].describe("sender driver"));
@@ -144,19 +160,19 @@ public final class EthBoardsBench {
         }
     }
 
-    /** A board as EthBoardsTest boots one: clocks, driver init, then the stack on top. */
     private static String rings(int rx, int tx) {
         return tx == EthDriver.DEFAULT_TX_DESCRIPTORS ? "RX ring " + rx : "RX ring " + rx + " + TX ring " + tx;
     }
 
-    private static NetStack boot(VirtualSwitch sw, Stm32Part part, int host, SimSoc[] socs, int rxDescriptors,
+    /** A board as EthBoardsTest boots one: clocks, driver init, then the stack on top. */
+    private static NetStack boot(VirtualSwitch sw, Stm32Part part, int host, NetConfig cfg, SimSoc[] socs, int rxDescriptors,
             int txDescriptors, DriverAccessCount count, EthDriver[] drivers) {
         SimSoc soc = new SimSoc(part, host);
         socs[host - 1] = soc;
         if (new Rcc(soc.bus(), part).initClocks() != 0) {
             throw new IllegalStateException("clock init failed");
         }
-        soc.bus().clearTrace();
+        soc.bus().stopTrace();
         byte[] mac = {0x02, 0, 0, 0, 0, (byte) host};
         EthDriver driver = new EthDriver(count.bus(soc.bus()), soc.bus(), part, mac, rxDescriptors,
                 txDescriptors, EthDriver.DEFAULT_PHY_ADDRESS);
@@ -170,17 +186,18 @@ public final class EthBoardsBench {
         if (r != 0) {
             throw new IllegalStateException("EthDriver.init: " + Errno.name(-r));
         }
-        NetStack s = NetStack.start(TcpBulkBench.config(), SystemClock.INSTANCE, new SeededEntropy(host));
+        NetStack s = NetStack.start(cfg, SystemClock.INSTANCE, new SeededEntropy(host));
         s.addInterface(count.device(driver), InterfaceConfig.ipv4("eth0", "198.18.0." + host, 24, null));
         return s;
     }
 
     public static void print(List<TcpBulkBench.Result> results, PrintStream out) {
         TcpBulkBench.Result wire = results.get(0);
-        out.println(String.format(Locale.ROOT, "%-56s %10s %12s", "scenario", "MB/s", "vs wire"));
+        out.println(String.format(Locale.ROOT, "%-72s %8s %10s %10s", "scenario", "MB/s", "MB/CPU-s", "vs wire"));
         for (TcpBulkBench.Result r : results) {
-            out.println(String.format(Locale.ROOT, "%-56s %10.1f %11.3fx", r.scenario(), r.megabytesPerSecond(),
-                    r.megabytesPerSecond() / wire.megabytesPerSecond()));
+            double perCpu = r.cpuMillisPerMegabyte() > 0 ? 1000 / r.cpuMillisPerMegabyte() : -1;
+            out.println(String.format(Locale.ROOT, "%-72s %8.1f %10.1f %9.3fx", r.scenario(), r.megabytesPerSecond(),
+                    perCpu, r.megabytesPerSecond() / wire.megabytesPerSecond()));
         }
         for (String line : COUNTERS) {
             out.println(line);

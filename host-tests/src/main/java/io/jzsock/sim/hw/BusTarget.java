@@ -13,6 +13,20 @@ public interface BusTarget {
 
     void write(int offset, int width, int value);
 
+    /** A bulk copy out of memory (copyIn): byte by byte unless the target knows better. */
+    default void copyTo(int offset, byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            b[off + i] = (byte) read(offset + i, 1);
+        }
+    }
+
+    /** A bulk copy into memory (copyOut). */
+    default void copyFrom(int offset, byte[] b, int off, int len) {
+        for (int i = 0; i < len; i++) {
+            write(offset + i, 1, b[off + i]);
+        }
+    }
+
     /** Whether bulk byte copies (copyIn/copyOut) may touch this target. */
     default boolean isMemory() {
         return true;

@@ -12,12 +12,15 @@ public abstract class PeripheralModel implements BusTarget {
     private final int base;
     private final int size;
     private final Map<Integer, Reg> regs = new LinkedHashMap<>();
+    /** The registers by word offset, for the per-access lookup (the map boxes every offset above 127). */
+    private final Reg[] byWord;
     protected SimSoc soc;
 
     protected PeripheralModel(String name, int base, int size) {
         this.name = name;
         this.base = base;
         this.size = size;
+        this.byWord = new Reg[(size + 3) / 4];
     }
 
     @Override public String name() { return name; }
@@ -32,6 +35,7 @@ public abstract class PeripheralModel implements BusTarget {
     protected final Reg reg(String regName, int offset, int reset, int rw, int ro, int w1c, int w0c) {
         Reg r = new Reg(name + "_" + regName, offset, reset, rw, ro, w1c, w0c);
         regs.put(offset, r);
+        byWord[offset >>> 2] = r;
         return r;
     }
 
@@ -47,7 +51,7 @@ public abstract class PeripheralModel implements BusTarget {
     }
 
     public final int value(int offset) {
-        return regs.get(offset).value;
+        return byWord[offset >>> 2].value;
     }
 
     protected final HwRuleViolation violation(Reg r, String rule) {
@@ -55,7 +59,7 @@ public abstract class PeripheralModel implements BusTarget {
     }
 
     private Reg lookup(int offset, int width) {
-        Reg r = regs.get(offset & ~3);
+        Reg r = offset >= 0 && offset < size ? byWord[offset >>> 2] : null;
         if (r == null) {
             throw new HwRuleViolation(String.format("%s+0x%02X (0x%08X)", name, offset, base + offset),
                     "address not modelled (no such register, or one this simulator does not support)");

@@ -16,6 +16,9 @@ final class PinnedInts implements BusTarget {
 
     @Override
     public int read(int offset, int width) {
+        if (width == 4 && (offset & 3) == 0) {
+            return words[offset >> 2];
+        }
         int v = 0;
         for (int i = 0; i < width; i++) {
             int o = offset + i;
@@ -26,6 +29,10 @@ final class PinnedInts implements BusTarget {
 
     @Override
     public void write(int offset, int width, int value) {
+        if (width == 4 && (offset & 3) == 0) {
+            words[offset >> 2] = value;
+            return;
+        }
         for (int i = 0; i < width; i++) {
             int o = offset + i;
             int shift = 8 * (o & 3);

@@ -25,6 +25,16 @@ public final class Ram implements BusTarget {
     }
 
     @Override
+    public void copyTo(int offset, byte[] b, int off, int len) {
+        System.arraycopy(bytes, offset, b, off, len);
+    }
+
+    @Override
+    public void copyFrom(int offset, byte[] b, int off, int len) {
+        System.arraycopy(b, off, bytes, offset, len);
+    }
+
+    @Override
     public int read(int offset, int width) {
         int v = 0;
         for (int i = 0; i < width; i++) {

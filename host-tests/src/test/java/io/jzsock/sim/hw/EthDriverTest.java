@@ -29,6 +29,14 @@ class EthDriverTest {
     private static final int FULL = Lan8742a.LINK_UP | Lan8742a.SPEED_100 | Lan8742a.FULL_DUPLEX;
 
     @Test
+    void ringForAWindowHoldsItsSegmentsALossProbeAndOneFrameMore() {
+        // 65536 / 1448 (MSS 1460 less the timestamp option) is 45.3: 46 segments, a probe, an ARP.
+        assertEquals(48, EthDriver.rxDescriptorsFor(65536, 1448));
+        assertEquals(EthDriver.DEFAULT_RX_DESCRIPTORS, EthDriver.rxDescriptorsFor(2920, 1448),
+                "NetConfig.defaults()' window fits the default ring");
+    }
+
+    @Test
     void initFollowsTheReferenceManualsOrder() {
         EthBoard b = EthBoard.opened(new PacketPool(16, 1536));
         SimBus bus = b.soc.bus();

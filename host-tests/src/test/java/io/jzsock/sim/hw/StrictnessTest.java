@@ -43,6 +43,17 @@ class StrictnessTest {
     }
 
     @Test
+    void thePaddingAfterAPinnedArrayIsNotMapped() {
+        SimBus bus = reset().bus();
+        byte[] buffer = new byte[20];
+        int a = bus.addressOf(buffer);
+        bus.write32(a + 16, 0x04030201);
+        assertEquals(1, buffer[16]);
+        rejects(String.format("0x%08X", a + 20), "not modelled", () -> bus.read32(a + 20));
+        rejects(String.format("0x%08X", a + 16), "runs past the end", () -> bus.copyIn(a + 16, new byte[8], 0, 8));
+    }
+
+    @Test
     void reservedBitWriteIsRejected() {
         SimBus bus = reset().bus();
         rejects("RCC_CR", "reserved bits 0x40000000", () -> bus.modify32(RCC + Stm32Rcc.CR, 0, 1 << 30));

@@ -143,7 +143,7 @@ final class TcpAckInput {
             return;
         }
         if (c.tsOk && seg.opts.hasTimestamp && seg.opts.tsEcr != 0) {
-            TcpCongestion.rttSample(c, (int) now - seg.opts.tsEcr, engine.minRto(), engine.maxRto());
+            TcpCongestion.rttSample(c, c.tsNow(now) - seg.opts.tsEcr, engine.minRto(), engine.maxRto());
         } else if (c.rttTiming && Seq.gt(ack, c.rttSeq)) {
             c.rttTiming = false;
             TcpCongestion.rttSample(c, (int) (now - c.rttStart), engine.minRto(), engine.maxRto());

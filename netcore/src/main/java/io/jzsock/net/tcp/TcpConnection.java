@@ -77,6 +77,9 @@ final class TcpConnection {
     boolean sackOk;
     boolean tsOk;
     int tsRecent;
+    /** The highest TSval this connection has sent, once tsSentValid. */
+    int tsSent;
+    boolean tsSentValid;
 
     boolean finQueued;
     boolean finSent;
@@ -197,6 +200,22 @@ final class TcpConnection {
         this.tx = new ByteRing(txBytes);
         this.ooo = new Assembler(4);
         this.acceptQueue = new int[backlogMax];
+    }
+
+    /**
+     * This connection's timestamp clock at {@code now}: RFC 7323 §5.4 wants it monotonic, but now is the
+     * caller's reading, and the net thread reads the clock before it waits for the stack's monitor, which
+     * an application's send may hold and stamp segments with a later reading. A TSval below one already
+     * sent would make the peer drop the segment by PAWS (§5.3 R1) with nothing lost on the wire.
+     */
+    int tsNow(long now) {
+        int t = (int) now;
+        if (tsSentValid && Seq.lt(t, tsSent)) {
+            return tsSent;
+        }
+        tsSent = t;
+        tsSentValid = true;
+        return t;
     }
 
     boolean synchronizedState() {

@@ -84,7 +84,7 @@ final class TcpLossProbe {
         out.count(c, NetCounters.TCP_LOSS_PROBE);
         c.tlpOut = true;
         c.tlpEnd = c.sndMax;
-        c.tlpTsVal = (int) now;
+        c.tlpTsVal = c.tsNow(now);
         c.rtoDeadline = now + c.rto;
     }
 

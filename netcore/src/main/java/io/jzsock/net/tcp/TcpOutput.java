@@ -72,7 +72,7 @@ final class TcpOutput {
         opts.windowScale = shiftFor(c.rx.capacity());
         opts.sackPermitted = true;
         opts.hasTimestamp = true;
-        opts.tsVal = (int) now;
+        opts.tsVal = c.tsNow(now);
         opts.tsEcr = 0;
         segment(c, c.iss, TcpHeader.SYN, 0, 0, now, true);
     }
@@ -84,7 +84,7 @@ final class TcpOutput {
         opts.windowScale = c.wsOk ? c.rcvShift : -1;
         opts.sackPermitted = c.sackOk;
         opts.hasTimestamp = c.tsOk;
-        opts.tsVal = (int) now;
+        opts.tsVal = c.tsNow(now);
         opts.tsEcr = c.tsRecent;
         segment(c, c.iss, TcpHeader.SYN | TcpHeader.ACK, 0, 0, now, true);
     }
@@ -342,7 +342,7 @@ final class TcpOutput {
         opts.clear();
         if (c.tsOk) {
             opts.hasTimestamp = true;
-            opts.tsVal = (int) now;
+            opts.tsVal = c.tsNow(now);
             opts.tsEcr = c.tsRecent;
         }
         if (c.sackOk && (!c.ooo.isEmpty() || c.dsackPending)) {
