@@ -408,12 +408,28 @@ public final class NetStack {
      */
     public boolean poll(long now) {
         synchronized (monitor) {
-            waiter.enterPoll();
-            try {
-                return pollDevicesAndTimers(now);
-            } finally {
-                waiter.exitPoll();
-            }
+            return pollHoldingMonitor(now);
+        }
+    }
+
+    /**
+     * The net thread's pass: the clock is read once the monitor is held. Read before, while an
+     * application's send held the monitor and stamped its segments with a later time, the pass ran
+     * on a reading up to tens of milliseconds old (TCP keeps its TSval monotonic anyway, RFC 7323
+     * §5.4, but timers and receive timestamps should not run on a stale time either).
+     */
+    private boolean pollNow() {
+        synchronized (monitor) {
+            return pollHoldingMonitor(clock.nowMillis());
+        }
+    }
+
+    private boolean pollHoldingMonitor(long now) {
+        waiter.enterPoll();
+        try {
+            return pollDevicesAndTimers(now);
+        } finally {
+            waiter.exitPoll();
         }
     }
 
@@ -462,10 +478,9 @@ public final class NetStack {
 
     private void runNetThread() {
         while (running) {
-            long now = clock.nowMillis();
             boolean worked;
             try {
-                worked = poll(now);
+                worked = pollNow();
             } catch (RuntimeException e) {
                 // A stack bug must not silently kill the only thread that drains the devices:
                 // keep it for netThreadFailure() and go on serving.
