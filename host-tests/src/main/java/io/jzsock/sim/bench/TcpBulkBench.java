@@ -161,7 +161,7 @@ public final class TcpBulkBench {
                 return r;
             };
             try {
-                return measure("jzsock, two stacks, " + (checksumsUnnecessary ? "no checksums (as lo), " : "sw checksums, ")
+                return measure("jzsock, two stacks, in-memory switch, " + (checksumsUnnecessary ? "no checksums as lo, " : "")
                         + label(writeSize), send, read, seconds,
                         () -> b.counter(NetCounters.TCP_TX));
             } finally {
@@ -262,7 +262,7 @@ public final class TcpBulkBench {
 
     /** Each jzsock row is compared with the next kernel row (same write size). */
     public static void print(List<Result> results, PrintStream out) {
-        out.println(String.format(Locale.ROOT, "%-54s %10s %14s %12s %14s %16s", "scenario", "MB/s", "rate vs kernel",
+        out.println(String.format(Locale.ROOT, "%-62s %10s %14s %12s %14s %16s", "scenario", "MB/s", "rate vs kernel",
                 "CPU ms/MB", "CPU vs kernel", "rx segments/MB"));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
@@ -273,7 +273,7 @@ public final class TcpBulkBench {
                     break;
                 }
             }
-            out.println(String.format(Locale.ROOT, "%-54s %10.1f %13.3fx %12.2f %13.2fx %16s", r.scenario(),
+            out.println(String.format(Locale.ROOT, "%-62s %10.1f %13.3fx %12.2f %13.2fx %16s", r.scenario(),
                     r.megabytesPerSecond(), r.megabytesPerSecond() / kernel.megabytesPerSecond(),
                     r.cpuMillisPerMegabyte(), r.cpuMillisPerMegabyte() / kernel.cpuMillisPerMegabyte(),
                     r.receiverSegments() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.receiverSegmentsPerMegabyte())));

@@ -112,7 +112,7 @@ public final class UdpEchoBench {
             NetStack b = net.addHost(2);
             try (JzsockEchoServer server = JzsockEchoServer.start(b.zsock(), ECHO_PORT, "bench-echo-server");
                  EchoClient c = new JzsockClient(a.zsock(), SockAddr.parse(SimNetwork.address(2), ECHO_PORT))) {
-                return measure("jzsock, two stacks, " + (checksumsUnnecessary ? "no checksums (as lo)" : "sw checksums"),
+                return measure("jzsock, two stacks, in-memory switch" + (checksumsUnnecessary ? ", no checksums as lo" : ""),
                         c, seconds);
             }
         }
@@ -146,10 +146,10 @@ public final class UdpEchoBench {
 
     public static void print(List<Result> results, PrintStream out) {
         Result kernel = results.get(results.size() - 1);
-        out.println(String.format(Locale.ROOT, "%-42s %14s %14s %16s %14s %14s", "scenario", "round-trips/s",
+        out.println(String.format(Locale.ROOT, "%-56s %14s %14s %16s %14s %14s", "scenario", "round-trips/s",
                 "us/round-trip", "rate vs kernel", "CPU us/rt", "CPU vs kernel"));
         for (Result r : results) {
-            out.println(String.format(Locale.ROOT, "%-42s %14.0f %14.2f %15.2fx %14.2f %13.2fx", r.scenario(),
+            out.println(String.format(Locale.ROOT, "%-56s %14.0f %14.2f %15.2fx %14.2f %13.2fx", r.scenario(),
                     r.perSecond(), r.microsPerRoundTrip(), r.perSecond() / kernel.perSecond(),
                     r.cpuMicrosPerRoundTrip(), r.cpuMicrosPerRoundTrip() / kernel.cpuMicrosPerRoundTrip()));
         }
