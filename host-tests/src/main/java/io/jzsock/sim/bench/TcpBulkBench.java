@@ -28,7 +28,9 @@ import java.util.function.LongSupplier;
  * TCP bulk throughput, one connection, measured the same way on two paths in one run: two jzsock
  * stacks over the in-memory switch (real threads, 64 KB socket buffers, 128 packet buffers) and
  * java.net.Socket over the kernel's 127.0.0.1, each with 16 KB writes and with 1460-byte writes
- * (one MSS). A sender thread writes blocks as fast as the connection takes them; the receiving
+ * (one MSS); the jzsock pair twice, with software checksums (each stack sums every segment it sends
+ * and receives) and with the NICs declaring checksums offloaded and computing none, as the kernel's
+ * loopback does ({@link SimNetwork#checksumsUnnecessary}). A sender thread writes blocks as fast as the connection takes them; the receiving
  * thread reads 16 KB at a time and counts. A warm-up, then a timed window; MB is 10^6 bytes of
  * payload. For jzsock the receiver's TCP segments per MB are counted too (its ACKs and window
  * updates: the sender processes each one).
@@ -101,13 +103,17 @@ public final class TcpBulkBench {
         }
     }
 
-    /** For each write size, jzsock two stacks, then the kernel loopback (the last one is the 16 KB kernel figure). */
+    /**
+     * For each write size, jzsock two stacks with software checksums and with checksums unnecessary, then
+     * the kernel loopback (the last one is the 16 KB kernel figure).
+     */
     public static List<Result> run(int seconds) throws Exception {
         List<Result> results = new ArrayList<>();
-        results.add(jzsockTwoStacks(seconds, SMALL_WRITE));
-        results.add(kernelLoopback(seconds, SMALL_WRITE));
-        results.add(jzsockTwoStacks(seconds, BLOCK));
-        results.add(kernelLoopback(seconds, BLOCK));
+        for (int writeSize : new int[] {SMALL_WRITE, BLOCK}) {
+            results.add(jzsockTwoStacks(seconds, writeSize, false));
+            results.add(jzsockTwoStacks(seconds, writeSize, true));
+            results.add(kernelLoopback(seconds, writeSize));
+        }
         return results;
     }
 
@@ -120,11 +126,12 @@ public final class TcpBulkBench {
     }
 
     static Result jzsockTwoStacks(int seconds) throws Exception {
-        return jzsockTwoStacks(seconds, BLOCK);
+        return jzsockTwoStacks(seconds, BLOCK, false);
     }
 
-    static Result jzsockTwoStacks(int seconds, int writeSize) throws Exception {
-        try (SimNetwork net = new SimNetwork(1)) {
+    /** @param checksumsUnnecessary NICs as Linux's lo: checksums declared offloaded, none computed */
+    static Result jzsockTwoStacks(int seconds, int writeSize, boolean checksumsUnnecessary) throws Exception {
+        try (SimNetwork net = checksumsUnnecessary ? new SimNetwork(1).checksumsUnnecessary() : new SimNetwork(1)) {
             NetStack a = net.addHost(1, config(), SystemClock.INSTANCE);
             NetStack b = net.addHost(2, config(), SystemClock.INSTANCE);
             Zsock za = a.zsock();
@@ -154,7 +161,8 @@ public final class TcpBulkBench {
                 return r;
             };
             try {
-                return measure("jzsock, two stacks, in-memory switch, " + label(writeSize), send, read, seconds,
+                return measure("jzsock, two stacks, in-memory switch, " + (checksumsUnnecessary ? "no checksums as lo, " : "")
+                        + label(writeSize), send, read, seconds,
                         () -> b.counter(NetCounters.TCP_TX));
             } finally {
                 zb.close(s);
@@ -245,7 +253,7 @@ public final class TcpBulkBench {
         return new Result(scenario, bytes, now - start, cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0, segments);
     }
 
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
@@ -254,7 +262,7 @@ public final class TcpBulkBench {
 
     /** Each jzsock row is compared with the next kernel row (same write size). */
     public static void print(List<Result> results, PrintStream out) {
-        out.println(String.format(Locale.ROOT, "%-50s %10s %14s %12s %14s %16s", "scenario", "MB/s", "rate vs kernel",
+        out.println(String.format(Locale.ROOT, "%-62s %10s %14s %12s %14s %16s", "scenario", "MB/s", "rate vs kernel",
                 "CPU ms/MB", "CPU vs kernel", "rx segments/MB"));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
@@ -265,7 +273,7 @@ public final class TcpBulkBench {
                     break;
                 }
             }
-            out.println(String.format(Locale.ROOT, "%-50s %10.1f %13.3fx %12.2f %13.2fx %16s", r.scenario(),
+            out.println(String.format(Locale.ROOT, "%-62s %10.1f %13.3fx %12.2f %13.2fx %16s", r.scenario(),
                     r.megabytesPerSecond(), r.megabytesPerSecond() / kernel.megabytesPerSecond(),
                     r.cpuMillisPerMegabyte(), r.cpuMillisPerMegabyte() / kernel.cpuMillisPerMegabyte(),
                     r.receiverSegments() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.receiverSegmentsPerMegabyte())));

@@ -21,7 +21,9 @@ import java.util.Locale;
 /**
  * UDP echo round-trips per second, measured the same way on three paths: one jzsock stack's
  * loopback, two jzsock stacks over the in-memory switch (no pcap tap), and java.net.DatagramSocket
- * over the kernel's 127.0.0.1. Each client is single-threaded: send 64 bytes, blocking receive with
+ * over the kernel's 127.0.0.1; the two stacks twice, with software checksums and with NICs that declare
+ * checksums offloaded and compute none, as the kernel's loopback ({@link SimNetwork#checksumsUnnecessary}).
+ * Besides the rate, the whole process's CPU time per round trip over the timed window. Each client is single-threaded: send 64 bytes, blocking receive with
  * a timeout, check length and sequence number. A warm-up, then a timed window.
  */
 public final class UdpEchoBench {
@@ -30,8 +32,13 @@ public final class UdpEchoBench {
     static final int ECHO_PORT = 7;
     static final int RECV_TIMEOUT_MS = 2000;
 
-    /** One scenario's figures. */
-    public record Result(String scenario, long roundTrips, long nanos) {
+    /** One scenario's figures; cpuNanos is the process's CPU time over the timed window, -1 if not reported. */
+    public record Result(String scenario, long roundTrips, long nanos, long cpuNanos) {
+        /** CPU µs per round trip, the steadier figure on a shared VM; -1 if unknown. */
+        public double cpuMicrosPerRoundTrip() {
+            return cpuNanos < 0 ? -1 : cpuNanos / 1e3 / roundTrips;
+        }
+
         public double perSecond() {
             return roundTrips * 1e9 / nanos;
         }
@@ -78,11 +85,12 @@ public final class UdpEchoBench {
         return Math.min(2, seconds);
     }
 
-    /** Measures the three scenarios in order: jzsock loopback, jzsock two stacks, kernel loopback. */
+    /** Measures in order: jzsock loopback, jzsock two stacks (software checksums, none), kernel loopback. */
     public static List<Result> run(int seconds) throws Exception {
         List<Result> results = new ArrayList<>();
         results.add(jzsockLoopback(seconds));
-        results.add(jzsockTwoStacks(seconds));
+        results.add(jzsockTwoStacks(seconds, false));
+        results.add(jzsockTwoStacks(seconds, true));
         results.add(kernelLoopback(seconds));
         return results;
     }
@@ -97,13 +105,15 @@ public final class UdpEchoBench {
         }
     }
 
-    static Result jzsockTwoStacks(int seconds) throws Exception {
-        try (SimNetwork net = new SimNetwork(1)) {
+    /** @param checksumsUnnecessary NICs as Linux's lo: checksums declared offloaded, none computed */
+    static Result jzsockTwoStacks(int seconds, boolean checksumsUnnecessary) throws Exception {
+        try (SimNetwork net = checksumsUnnecessary ? new SimNetwork(1).checksumsUnnecessary() : new SimNetwork(1)) {
             NetStack a = net.addHost(1);
             NetStack b = net.addHost(2);
             try (JzsockEchoServer server = JzsockEchoServer.start(b.zsock(), ECHO_PORT, "bench-echo-server");
                  EchoClient c = new JzsockClient(a.zsock(), SockAddr.parse(SimNetwork.address(2), ECHO_PORT))) {
-                return measure("jzsock, two stacks, in-memory switch", c, seconds);
+                return measure("jzsock, two stacks, in-memory switch" + (checksumsUnnecessary ? ", no checksums as lo" : ""),
+                        c, seconds);
             }
         }
     }
@@ -117,9 +127,12 @@ public final class UdpEchoBench {
 
     private static Result measure(String scenario, EchoClient c, int seconds) throws IOException {
         long seq = window(c, 0, warmUpSeconds(seconds) * 1_000_000_000L);
+        long cpu0 = TcpBulkBench.processCpuNanos();
         long start = System.nanoTime();
         long end = window(c, seq, seconds * 1_000_000_000L);
-        return new Result(scenario, end - seq, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        long cpu1 = TcpBulkBench.processCpuNanos();
+        return new Result(scenario, end - seq, nanos, cpu0 < 0 || cpu1 < 0 ? -1 : cpu1 - cpu0);
     }
 
     /** Round-trips from sequence number seq until nanos have passed; returns the next sequence number. */
@@ -133,11 +146,12 @@ public final class UdpEchoBench {
 
     public static void print(List<Result> results, PrintStream out) {
         Result kernel = results.get(results.size() - 1);
-        out.println(String.format(Locale.ROOT, "%-42s %14s %14s %16s", "scenario", "round-trips/s", "us/round-trip",
-                "rate vs kernel"));
+        out.println(String.format(Locale.ROOT, "%-56s %14s %14s %16s %14s %14s", "scenario", "round-trips/s",
+                "us/round-trip", "rate vs kernel", "CPU us/rt", "CPU vs kernel"));
         for (Result r : results) {
-            out.println(String.format(Locale.ROOT, "%-42s %14.0f %14.2f %15.2fx", r.scenario(), r.perSecond(),
-                    r.microsPerRoundTrip(), r.perSecond() / kernel.perSecond()));
+            out.println(String.format(Locale.ROOT, "%-56s %14.0f %14.2f %15.2fx %14.2f %13.2fx", r.scenario(),
+                    r.perSecond(), r.microsPerRoundTrip(), r.perSecond() / kernel.perSecond(),
+                    r.cpuMicrosPerRoundTrip(), r.cpuMicrosPerRoundTrip() / kernel.cpuMicrosPerRoundTrip()));
         }
     }
 

@@ -5,6 +5,7 @@ import io.jzsock.bsp.SeededEntropy;
 import io.jzsock.bsp.SystemClock;
 import io.jzsock.net.InterfaceConfig;
 import io.jzsock.net.NetConfig;
+import io.jzsock.net.NetDevice;
 import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.iface.Ipv6InterfaceState;
@@ -32,6 +33,7 @@ public final class SimNetwork implements AutoCloseable {
     private final long seed;
     private PcapWriter pcap;
     private Path pcapPath;
+    private boolean checksumsUnnecessary;
 
     public SimNetwork(long seed) {
         this.seed = seed;
@@ -44,6 +46,16 @@ public final class SimNetwork implements AutoCloseable {
         pcapPath = dir.resolve(name + ".pcap");
         pcap = new PcapWriter(pcapPath);
         sw.addTap(pcap);
+        return this;
+    }
+
+    /**
+     * NICs of hosts added from now on declare every checksum offloaded and compute none, as Linux's
+     * loopback ({@link VirtualNic#setChecksumsUnnecessary}): the like-for-like setting for comparing
+     * with the kernel's 127.0.0.1. Without it, each stack computes and verifies its checksums in software.
+     */
+    public SimNetwork checksumsUnnecessary() {
+        checksumsUnnecessary = true;
         return this;
     }
 
@@ -68,6 +80,10 @@ public final class SimNetwork implements AutoCloseable {
 
     public NetStack addHost(int hostId, NetConfig cfg, Clock clock, InterfaceConfig ifcfg) {
         VirtualNic nic = new VirtualNic(mac(hostId));
+        if (checksumsUnnecessary) {
+            nic.setChecksumsUnnecessary(NetDevice.CSUM_IPV4 | NetDevice.CSUM_UDP | NetDevice.CSUM_TCP
+                    | NetDevice.CSUM_ICMP);
+        }
         sw.attach(nic);
         NetStack stack = NetStack.start(cfg, clock, new SeededEntropy(seed * 31 + hostId));
         stack.addInterface(nic, ifcfg);

@@ -144,6 +144,37 @@ class OffloadChecksumsTest {
     }
 
     @Test
+    void checksumsUnnecessaryLeavesTheFieldsAndFlagsTheFrameVerified() {
+        a.setChecksumsUnnecessary(ALL);
+        b.setChecksumsUnnecessary(ALL);
+        assertEquals(ALL, a.txChecksumOffload());
+        assertEquals(ALL, b.rxChecksumOffload());
+        byte[] got = sendAndReceive(udp4());
+        assertEquals(0, u16(got, 14 + 10));
+        assertEquals(0, u16(got, 14 + 20 + 6));
+        assertEquals(BOTH_OK, lastFlags);
+    }
+
+    @Test
+    void checksumsUnnecessaryGivesAFragmentNoL4Flag() {
+        b.setChecksumsUnnecessary(ALL);
+        byte[] f = udp4();
+        f[14 + 6] = 0x20; // MF set: the first fragment of a larger datagram
+        sendAndReceive(f);
+        assertEquals(PacketPool.RX_IPV4_CSUM_OK, lastFlags);
+    }
+
+    @Test
+    void setChecksumOffloadAfterUnnecessaryComputesAgain() {
+        a.setChecksumsUnnecessary(ALL);
+        a.setChecksumOffload(ALL, 0);
+        byte[] got = sendAndReceive(udp4());
+        assertEquals(0xa494, u16(got, 14 + 10));
+        assertEquals(0x3325, u16(got, 14 + 20 + 6));
+        assertEquals(0, lastFlags);
+    }
+
+    @Test
     void icmpv4ChecksumHasNoPseudoHeader() {
         byte[] f = eth(0x0800, "450000200001000040010000c0000201c0000202" + "0800000000010001" + "70696e67");
         byte[] got = sendWithOffload(f, NetDevice.CSUM_ICMP);
