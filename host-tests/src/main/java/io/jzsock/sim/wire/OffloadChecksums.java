@@ -23,21 +23,35 @@ public final class OffloadChecksums {
     private static final int PROTO_ICMPV6 = 58;
     private static final int IPV4_CSUM = 10;
     private static final int IPV6_HEADER_LEN = 40;
+    /** What process does with each checksum it handles: computes it, checks it, or takes it as right. */
+    private static final int FILL = 0;
+    private static final int VERIFY = 1;
+    private static final int TRUST = 2;
 
     private OffloadChecksums() {
     }
 
     /** Fills the checksums selected by {@code caps} (NetDevice.CSUM_* bits) in the frame, in place. */
     public static void fill(byte[] b, int off, int len, int caps) {
-        process(b, off, len, caps, true);
+        process(b, off, len, caps, FILL);
     }
 
     /** PacketPool.RX_* flags for the checksums selected by {@code caps} that verify correctly. */
     public static int verify(byte[] b, int off, int len, int caps) {
-        return process(b, off, len, caps, false);
+        return process(b, off, len, caps, VERIFY);
     }
 
-    private static int process(byte[] b, int off, int len, int caps, boolean fill) {
+    /**
+     * The PacketPool.RX_* flags {@link #verify} would give the frame if its checksums were right, without
+     * summing anything: Linux's loopback marks what it receives CHECKSUM_UNNECESSARY the same way, since a
+     * frame that never left memory cannot be corrupted (and its sender, told the device offloads them,
+     * left the fields unfilled). The same frames qualify as for verify: fragments get no L4 flag.
+     */
+    public static int unnecessary(byte[] b, int off, int len, int caps) {
+        return process(b, off, len, caps, TRUST);
+    }
+
+    private static int process(byte[] b, int off, int len, int caps, int mode) {
         if (caps == 0 || len < Mac.HEADER_LEN) {
             return 0;
         }
@@ -52,15 +66,15 @@ public final class OffloadChecksums {
         }
         int end = off + len;
         if (type == ETHERTYPE_IPV4) {
-            return ipv4(b, l3, end, caps, fill);
+            return ipv4(b, l3, end, caps, mode);
         }
         if (type == ETHERTYPE_IPV6) {
-            return ipv6(b, l3, end, caps, fill);
+            return ipv6(b, l3, end, caps, mode);
         }
         return 0;
     }
 
-    private static int ipv4(byte[] b, int l3, int end, int caps, boolean fill) {
+    private static int ipv4(byte[] b, int l3, int end, int caps, int mode) {
         if (end - l3 < 20 || (b[l3] & 0xf0) != 0x40) {
             return 0;
         }
@@ -72,10 +86,10 @@ public final class OffloadChecksums {
         int flags = 0;
         if ((caps & NetDevice.CSUM_IPV4) != 0) {
             // RFC 791 §3.1: one's complement of the one's complement sum of the header.
-            if (fill) {
+            if (mode == FILL) {
                 put16(b, l3 + IPV4_CSUM, 0);
                 put16(b, l3 + IPV4_CSUM, ~sum(b, l3, ihl, 0) & 0xffff);
-            } else if (sum(b, l3, ihl, 0) == 0xffff) {
+            } else if (mode == TRUST || sum(b, l3, ihl, 0) == 0xffff) {
                 flags |= PacketPool.RX_IPV4_CSUM_OK;
             }
         }
@@ -86,14 +100,14 @@ public final class OffloadChecksums {
         int l4 = l3 + ihl;
         int l4len = total - ihl;
         int pseudo = 0;
-        if (proto != PROTO_ICMP) {
+        if (proto != PROTO_ICMP && mode != TRUST) {
             // RFC 793 §3.1 / RFC 768: source, destination, zero, protocol, length.
             pseudo = sum(b, l3 + 12, 8, proto + l4len);
         }
-        return flags | l4(b, l4, l4len, proto, pseudo, caps, fill, true);
+        return flags | l4(b, l4, l4len, proto, pseudo, caps, mode, true);
     }
 
-    private static int ipv6(byte[] b, int l3, int end, int caps, boolean fill) {
+    private static int ipv6(byte[] b, int l3, int end, int caps, int mode) {
         if (end - l3 < IPV6_HEADER_LEN || (b[l3] & 0xf0) != 0x60) {
             return 0;
         }
@@ -103,11 +117,11 @@ public final class OffloadChecksums {
         }
         int proto = b[l3 + 6] & 0xff;
         // RFC 8200 §8.1: source, destination, upper-layer length (32 bits), zeros, next header.
-        int pseudo = sum(b, l3 + 8, 32, proto + l4len);
-        return l4(b, l3 + IPV6_HEADER_LEN, l4len, proto, pseudo, caps, fill, false);
+        int pseudo = mode == TRUST ? 0 : sum(b, l3 + 8, 32, proto + l4len);
+        return l4(b, l3 + IPV6_HEADER_LEN, l4len, proto, pseudo, caps, mode, false);
     }
 
-    private static int l4(byte[] b, int l4, int l4len, int proto, int pseudo, int caps, boolean fill, boolean v4) {
+    private static int l4(byte[] b, int l4, int l4len, int proto, int pseudo, int caps, int mode, boolean v4) {
         int field;
         if (proto == PROTO_UDP && (caps & NetDevice.CSUM_UDP) != 0 && l4len >= 8) {
             field = 6;
@@ -119,7 +133,10 @@ public final class OffloadChecksums {
         } else {
             return 0;
         }
-        if (fill) {
+        if (mode == TRUST) {
+            return PacketPool.RX_L4_CSUM_OK;
+        }
+        if (mode == FILL) {
             put16(b, l4 + field, 0);
             int c = ~sum(b, l4, l4len, pseudo) & 0xffff;
             if (c == 0 && proto == PROTO_UDP) {
