@@ -175,6 +175,16 @@ public final class NetConfig {
      */
     public boolean ipFragmentation = true;
     /**
+     * IPv6 in the stack (Zephyr's CONFIG_NET_IPV6, lwIP's LWIP_IPV6). Off: the IPv6 layer is not built, so none
+     * of its state exists (addresses, neighbour caches, routers and prefixes, MLD, path MTU, temporary
+     * addresses, fragments) and none of its timers run; received IPv6 frames are dropped and counted as an
+     * unknown EtherType (NetCounters.ETH_DROP_UNKNOWN_TYPE); {@code socket(AF_INET6, ...)} is -EPFNOSUPPORT
+     * (Zephyr's net_context_get without IPv6); getaddrinfo with AF_INET6 hints answers a name with
+     * EAI_ADDRFAMILY and AF_UNSPEC asks A only; an interface with {@link InterfaceConfig#ipv6} is refused at
+     * NetStack.addInterface. The ipv6* sizes below are then unused.
+     */
+    public boolean ipv6 = true;
+    /**
      * IPv6 addresses per interface: the link-local one, one per advertised prefix (SLAAC) and a static
      * one. Each costs about 60 bytes.
      */
@@ -253,6 +263,7 @@ public final class NetConfig {
         c.maxSocketPairs = 1;
         c.socketPairBuffer = 64;
         c.dnsCacheEntries = 2;
+        c.ipv6 = false;
         return c;
     }
 
@@ -317,6 +328,7 @@ public final class NetConfig {
         c.reassemblyBuffers = reassemblyBuffers;
         c.reassemblyTimeoutMillis = reassemblyTimeoutMillis;
         c.ipFragmentation = ipFragmentation;
+        c.ipv6 = ipv6;
         c.ipv6AddressesPerInterface = ipv6AddressesPerInterface;
         c.ipv6MulticastGroups = ipv6MulticastGroups;
         c.neighborCacheEntries = neighborCacheEntries;

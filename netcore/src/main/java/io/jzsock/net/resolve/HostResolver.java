@@ -41,7 +41,9 @@ import io.jzsock.net.wire.Ipv6Address;
  * name without records of the type (Zephyr; POSIX says EAI_NONAME), {@code EAI_AGAIN} for no
  * server known, timeouts and SERVFAIL, {@code EAI_FAIL} for refusals, truncated and malformed
  * answers, {@code EAI_MEMORY} when no UDP socket is free for the question. Several records give
- * several entries, up to {@code out.length}, in the server's order.
+ * several entries, up to {@code out.length}, in the server's order. A stack without IPv6 (NetConfig.ipv6
+ * off) never asks AAAA: a name with AF_INET6 hints is {@code EAI_ADDRFAMILY}, localhost included, as Zephyr
+ * without CONFIG_NET_IPV6 answers; literals still parse as {@link NumericResolver} does.
  */
 public final class HostResolver {
     private final Object monitor;
@@ -53,6 +55,8 @@ public final class HostResolver {
     private final DnsCache cache;
     private final byte[] scratch = new byte[DnsMessage.MAX_NAME];
     private final long maxWaitMillis;
+    /** NetConfig.ipv6: without IPv6 no AAAA question is asked. */
+    private final boolean ipv6;
     private DnsRecordSet result;
     /** The caller whose question the client runs (the monitor is released while it waits). */
     private Thread holder;
@@ -63,6 +67,7 @@ public final class HostResolver {
         this.waiter = waiter;
         this.ip = ip;
         this.wakeNetThread = wakeNetThread;
+        this.ipv6 = cfg.ipv6;
         int defaultServer = cfg.dnsServer == null ? 0 : SockAddr.parse(cfg.dnsServer, 0).ipv4();
         client = new DnsClient(udp, ip, entropy, cfg.maxInterfaces, cfg.dnsMaxAddresses, cfg.dnsTimeoutMillis,
                 cfg.dnsAttempts, defaultServer);
@@ -91,6 +96,11 @@ public final class HostResolver {
         }
         int family = hints == null ? ZsockConstants.AF_UNSPEC : hints.family;
         boolean v6 = family == ZsockConstants.AF_INET6;
+        if (v6 && !ipv6) {
+            // Zephyr's family_is_queried: no AAAA question without CONFIG_NET_IPV6 and, for AF_INET6 hints, no A
+            // one either (AI_V4MAPPED too), so both families fail with their initial DNS_EAI_ADDRFAMILY.
+            return ZsockConstants.EAI_ADDRFAMILY;
+        }
         boolean mapped = v6 && (flags & ZsockConstants.AI_V4MAPPED) != 0;
         boolean all = mapped && (flags & ZsockConstants.AI_ALL) != 0;
         boolean unspec = family == ZsockConstants.AF_UNSPEC;
