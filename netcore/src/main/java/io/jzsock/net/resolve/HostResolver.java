@@ -69,9 +69,11 @@ public final class HostResolver {
         this.wakeNetThread = wakeNetThread;
         this.ipv6 = cfg.ipv6;
         int defaultServer = cfg.dnsServer == null ? 0 : SockAddr.parse(cfg.dnsServer, 0).ipv4();
-        client = new DnsClient(udp, ip, entropy, cfg.maxInterfaces, cfg.dnsMaxAddresses, cfg.dnsTimeoutMillis,
+        // Record sets keep A records only (4 bytes each, not AAAA's 16) when no AAAA question is ever asked.
+        int widest = DnsResponseParser.addressLength(ipv6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A);
+        client = new DnsClient(udp, ip, entropy, cfg.maxInterfaces, cfg.dnsMaxAddresses, widest, cfg.dnsTimeoutMillis,
                 cfg.dnsAttempts, defaultServer);
-        cache = new DnsCache(cfg.dnsCacheEntries, cfg.dnsMaxAddresses, cfg.dnsMaxTtlSeconds);
+        cache = new DnsCache(cfg.dnsCacheEntries, cfg.dnsMaxAddresses, widest, cfg.dnsMaxTtlSeconds);
         maxWaitMillis = (long) cfg.dnsAttempts * (cfg.maxInterfaces * NetInterface.MAX_DNS_SERVERS + 1)
                 * cfg.dnsTimeoutMillis + 1000;
     }
