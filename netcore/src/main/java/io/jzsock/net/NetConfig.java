@@ -247,12 +247,14 @@ public final class NetConfig {
     }
 
     /**
-     * The small-board profile: 4 TCP connections (2 x MSS receive and send rings each, the least
-     * {@link #validate()} allows) and 4 UDP sockets, 8 fds, 24 packet buffers, one socketpair of 64 B
-     * (Zephyr's CONFIG_NET_SOCKETPAIR_BUFFER_SIZE), 2 DNS answers; the rest as {@link #defaults()}. Aimed at
-     * MicroEJ's default 64 KB Java heap: host-tests' {@code footprint} command measures what it retains by
-     * part (about 84 KB on a JVM, 38 KB of it the 24 x 1536 B packet pool and 28 KB the TCP connections, so
-     * it does not fit yet; BoardProfileFootprintTest holds the figure).
+     * The small-board profile: IPv4 only ({@link #ipv6} off), 4 TCP connections (2 x MSS receive and send
+     * rings each, the least {@link #validate()} allows) and 4 UDP sockets, 8 fds, 24 packet buffers, one
+     * socketpair of 64 B (Zephyr's CONFIG_NET_SOCKETPAIR_BUFFER_SIZE), 2 DNS answers; the rest as
+     * {@link #defaults()}. Aimed at MicroEJ's default 64 KB Java heap, where IPv6's 3.8 KB of tables is a
+     * luxury a board on an IPv4 LAN does without (lwIP's 30 KB small-system figure is IPv4-only too); set
+     * {@code ipv6 = true} on it for a dual-stack board. host-tests' {@code footprint} command measures what
+     * it retains by part (about 80 KB on a JVM, 38 KB of it the 24 x 1536 B packet pool and 28 KB the TCP
+     * connections, so it does not fit yet; BoardProfileFootprintTest holds the figures).
      */
     public static NetConfig boardProfile() {
         NetConfig c = new NetConfig();

@@ -74,7 +74,10 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
+    /**
+     * Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging and MLD (with
+     * IPv6 only), IGMP, TCP, DHCP and DNS, in that order.
+     */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     /** Owners, views and the tag rule of socket ownership (NetConfig.socketOwnership). */
