@@ -78,6 +78,18 @@ public final class StackFootprint {
         }
     }
 
+    /**
+     * The names of the classes of every object the stack retains (a test's "is any of this allocated" check;
+     * through {@link HeapWalk}, so JOL is set up as the measurements need).
+     */
+    public static Set<String> classNames(NetStack stack) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Object o : new HeapWalk().reachable(List.of(stack), identitySet(), HeapWalk.identitySet())) {
+            names.add(o.getClass().getName());
+        }
+        return names;
+    }
+
     /** The parts of a stack, not entering {@code notCounted} (the device). */
     static Footprint measure(NetStack stack, Object notCounted) {
         HeapWalk walk = new HeapWalk();

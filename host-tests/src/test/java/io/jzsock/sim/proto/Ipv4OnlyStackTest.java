@@ -16,6 +16,7 @@ import io.jzsock.net.NetStack;
 import io.jzsock.net.SockAddr;
 import io.jzsock.net.Zsock;
 import io.jzsock.net.wire.DnsMessage;
+import io.jzsock.sim.footprint.StackFootprint;
 import io.jzsock.sim.net.SimNetwork;
 import io.jzsock.sim.testkit.DnsBuilder;
 import io.jzsock.sim.testkit.DnsRig;
@@ -24,8 +25,8 @@ import io.jzsock.sim.testkit.V6Frames;
 import io.jzsock.sim.wire.VirtualNic;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.openjdk.jol.info.GraphLayout;
 
 /**
  * A stack built with NetConfig.ipv6 off (the board profile): no IPv6 object exists, AF_INET6 gets Zephyr's
@@ -90,28 +91,21 @@ class Ipv4OnlyStackTest {
             String[] ipv6Classes = {"io.jzsock.net.ip.Ipv6", "io.jzsock.net.ip.Icmpv6", "io.jzsock.net.ip.NeighborDiscovery",
                 "io.jzsock.net.ip.RouterDiscovery", "io.jzsock.net.ip.TemporaryAddresses", "io.jzsock.net.ip.Mld",
                 "io.jzsock.net.ip.PathMtuTable", "io.jzsock.net.ip.Ipv6Fragmentation", "io.jzsock.net.iface.Ipv6AddressRemoval"};
+            Set<String> heldOn = StackFootprint.classNames(on);
+            Set<String> heldOff = StackFootprint.classNames(off);
             for (String name : ipv6Classes) {
-                assertTrue(holds(on, name), "with IPv6 the stack holds " + name);
-                assertFalse(holds(off, name), "without IPv6 the stack holds no " + name);
+                assertTrue(heldOn.contains(name), "with IPv6 the stack holds " + name);
+                assertFalse(heldOff.contains(name), "without IPv6 the stack holds no " + name);
             }
             // Loopback keeps no ::1 and no group slots; the interfaces' IPv6 tables are empty.
             assertEquals(-1, off.ipv6Address(1, 0, new byte[16]));
             assertEquals(-1, off.ipv6Address(2, 0, new byte[16]));
-            assertTrue(GraphLayout.parseInstance(off).totalSize() + 3000 < GraphLayout.parseInstance(on).totalSize(),
+            assertTrue(StackFootprint.measure(ipv4Only()).total() + 3000 < StackFootprint.measure(dualStack()).total(),
                     "IPv6 off retains at least 3 KB less");
         } finally {
             off.stop();
             on.stop();
         }
-    }
-
-    private static boolean holds(NetStack stack, String className) {
-        for (Class<?> k : GraphLayout.parseInstance(stack).getClasses()) {
-            if (k.getName().equals(className)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Test
