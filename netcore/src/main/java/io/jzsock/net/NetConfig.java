@@ -175,6 +175,16 @@ public final class NetConfig {
      */
     public boolean ipFragmentation = true;
     /**
+     * IPv6 in the stack (Zephyr's CONFIG_NET_IPV6, lwIP's LWIP_IPV6). Off: the IPv6 layer is not built, so none
+     * of its state exists (addresses, neighbour caches, routers and prefixes, MLD, path MTU, temporary
+     * addresses, fragments) and none of its timers run; received IPv6 frames are dropped and counted as an
+     * unknown EtherType (NetCounters.ETH_DROP_UNKNOWN_TYPE); {@code socket(AF_INET6, ...)} is -EPFNOSUPPORT
+     * (Zephyr's net_context_get without IPv6); getaddrinfo with AF_INET6 hints answers a name with
+     * EAI_ADDRFAMILY and AF_UNSPEC asks A only; an interface with {@link InterfaceConfig#ipv6} is refused at
+     * NetStack.addInterface. The ipv6* sizes below are then unused.
+     */
+    public boolean ipv6 = true;
+    /**
      * IPv6 addresses per interface: the link-local one, one per advertised prefix (SLAAC) and a static
      * one. Each costs about 60 bytes.
      */
@@ -237,12 +247,14 @@ public final class NetConfig {
     }
 
     /**
-     * The small-board profile: 4 TCP connections (2 x MSS receive and send rings each, the least
-     * {@link #validate()} allows) and 4 UDP sockets, 8 fds, 24 packet buffers, one socketpair of 64 B
-     * (Zephyr's CONFIG_NET_SOCKETPAIR_BUFFER_SIZE), 2 DNS answers; the rest as {@link #defaults()}. Aimed at
-     * MicroEJ's default 64 KB Java heap: host-tests' {@code footprint} command measures what it retains by
-     * part (about 84 KB on a JVM, 38 KB of it the 24 x 1536 B packet pool and 28 KB the TCP connections, so
-     * it does not fit yet; BoardProfileFootprintTest holds the figure).
+     * The small-board profile: IPv4 only ({@link #ipv6} off), 4 TCP connections (2 x MSS receive and send
+     * rings each, the least {@link #validate()} allows) and 4 UDP sockets, 8 fds, 24 packet buffers, one
+     * socketpair of 64 B (Zephyr's CONFIG_NET_SOCKETPAIR_BUFFER_SIZE), 2 DNS answers; the rest as
+     * {@link #defaults()}. Aimed at MicroEJ's default 64 KB Java heap, where IPv6's 3.8 KB of tables is a
+     * luxury a board on an IPv4 LAN does without (lwIP's 30 KB small-system figure is IPv4-only too); set
+     * {@code ipv6 = true} on it for a dual-stack board. host-tests' {@code footprint} command measures what
+     * it retains by part (about 80 KB on a JVM, 38 KB of it the 24 x 1536 B packet pool and 28 KB the TCP
+     * connections, so it does not fit yet; BoardProfileFootprintTest holds the figures).
      */
     public static NetConfig boardProfile() {
         NetConfig c = new NetConfig();
@@ -253,6 +265,7 @@ public final class NetConfig {
         c.maxSocketPairs = 1;
         c.socketPairBuffer = 64;
         c.dnsCacheEntries = 2;
+        c.ipv6 = false;
         return c;
     }
 
@@ -317,6 +330,7 @@ public final class NetConfig {
         c.reassemblyBuffers = reassemblyBuffers;
         c.reassemblyTimeoutMillis = reassemblyTimeoutMillis;
         c.ipFragmentation = ipFragmentation;
+        c.ipv6 = ipv6;
         c.ipv6AddressesPerInterface = ipv6AddressesPerInterface;
         c.ipv6MulticastGroups = ipv6MulticastGroups;
         c.neighborCacheEntries = neighborCacheEntries;

@@ -9,7 +9,6 @@ import io.jzsock.net.dhcp.Dhcp;
 import io.jzsock.net.dhcp.DhcpService;
 import io.jzsock.net.iface.EthernetLink;
 import io.jzsock.net.iface.Ipv4InterfaceState;
-import io.jzsock.net.iface.Ipv6AddressRemoval;
 import io.jzsock.net.iface.Ipv6InterfaceState;
 import io.jzsock.net.iface.Loopback;
 import io.jzsock.net.iface.NetInterface;
@@ -17,11 +16,6 @@ import io.jzsock.net.ip.Igmp;
 import io.jzsock.net.wire.EthernetFrame;
 import io.jzsock.net.ip.Icmpv6;
 import io.jzsock.net.ip.Ipv4;
-import io.jzsock.net.ip.Ipv6;
-import io.jzsock.net.ip.Ipv6Fragmentation;
-import io.jzsock.net.ip.Mld;
-import io.jzsock.net.ip.NeighborDiscovery;
-import io.jzsock.net.ip.PathMtuTable;
 import io.jzsock.net.wire.Bytes;
 import io.jzsock.net.wire.Ipv6Address;
 import io.jzsock.net.resolve.HostResolver;
@@ -42,7 +36,6 @@ import io.jzsock.net.tcp.TcpEngine;
 import io.jzsock.net.tcp.TcpKind;
 import io.jzsock.net.tcp.TcpSockets;
 import io.jzsock.net.udp.UdpKind;
-import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.udp.UdpSockets;
 
 /**
@@ -66,12 +59,11 @@ public final class NetStack {
     final Entropy entropy;
     final PacketPool pool;
     final Ipv4 ipv4;
-    final Ipv6 ipv6;
-    final NeighborDiscovery nd;
+    /** IPv6 and everything of it (ND, MLD, path MTU, ...), or null when NetConfig.ipv6 is off. */
+    private final Ipv6Layer ip6;
     final EthernetLink ethernet;
     final Igmp igmp;
     final Loopback loopback;
-    private final Ipv6AddressRemoval addressRemoval;
     final FdTable fds;
     final Waiter waiter;
     final UdpSockets udp;
@@ -83,7 +75,10 @@ public final class NetStack {
     final HostResolver resolver;
     final DhcpService dhcpService;
     private final Dhcp dhcp;
-    /** Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging, IGMP, TCP, DHCP and DNS, in that order. */
+    /**
+     * Timers of the protocols and clients on the net thread: ARP, reassembly, ND, path MTU aging and MLD (with
+     * IPv6 only), IGMP, TCP, DHCP and DNS, in that order.
+     */
     final ServiceRegistry services = new ServiceRegistry(MAX_SERVICES);
     private final Zsock zsock;
     /** Owners, views and the tag rule of socket ownership (NetConfig.socketOwnership). */
@@ -111,35 +106,15 @@ public final class NetStack {
         Reassembly reassembly = new Reassembly(pool, cfg.reassemblySlots, cfg.reassemblyBudget(), cfg.reassemblyTimeoutMillis);
         ipv4.attachReassembly(reassembly);
         reassembly.attachTimer(services.register(reassembly));
-        ipv6 = new Ipv6(pool, ipv4.interfaces(), cfg.ipv6HopLimit,
-                new PathMtuTable(cfg.ipv6PathMtuEntries, cfg.ipv6PathMtuAgeMillis));
-        Icmpv6 icmp6 = new Icmpv6(pool, ipv6, cfg.icmpErrorBurst, cfg.icmpErrorIntervalMillis);
-        ipv6.attach(ethernet, loopback, icmp6);
-        Ipv6Fragmentation fragments6 = new Ipv6Fragmentation(pool, ipv6, reassembly, entropy);
-        ipv6.attachFragments(fragments6);
-        nd = new NeighborDiscovery(pool, ipv6, ethernet, entropy, stableSecret(cfg, entropy), cfg.ipv6DadTransmits,
-                cfg.ipv6RouterSolicitations, cfg.ipv6RsIntervalMillis, cfg.ipv6RsMaxIntervalMillis);
-        icmp6.attachNeighborDiscovery(nd);
-        ipv6.attachNeighborDiscovery(nd);
-        if (cfg.ipv6TemporaryAddresses) {
-            nd.enableTemporaryAddresses(cfg.ipv6TempPreferredLifetimeSeconds, cfg.ipv6TempValidLifetimeSeconds);
-        }
-        ethernet.attachIpv6(ipv6, nd);
-        loopback.attachIpv6(ipv6);
-        ipv4.attachIpv6(ipv6);
-        ethernet.attachTimers(arpTimer, services.register(nd));
-        ipv6.pathMtuTable().attachTimer(services.register(ipv6.pathMtuTable()));
-        Mld mld = new Mld(pool, ipv6, entropy, cfg.maxInterfaces, cfg.ipv6MulticastGroups);
-        icmp6.attachMld(mld);
-        ipv4.interfaces().setGroupListener(mld);
-        mld.attachTimer(services.register(mld));
+        ip6 = cfg.ipv6 ? new Ipv6Layer(cfg, pool, entropy, ipv4, ethernet, loopback, reassembly, services) : null;
+        ethernet.attachTimers(arpTimer, ip6 != null ? ip6.ndTimer : ServiceHandle.DETACHED);
         igmp = new Igmp(pool, ipv4, entropy);
         ipv4.attachIgmp(igmp);
         igmp.attachTimer(services.register(igmp));
         NetInterface lo = new NetInterface(1, "lo", null, InterfaceConfig.ipv4("lo", "127.0.0.1", 8, null), 1500, cfg);
-        lo.v6.enabled = true;
-        lo.addIpv6(0L, 1L, 128, Ipv6InterfaceState.PREFERRED, Ipv6InterfaceState.ORIGIN_LOOPBACK,
-                Ipv6InterfaceState.FOREVER, Ipv6InterfaceState.FOREVER);
+        if (ip6 != null) {
+            ip6.addLoopbackAddress(lo);
+        }
         loopback.attach(lo);
         ipv4.addInterface(lo);
         fds = new FdTable(cfg.maxFds, cfg.socketOwnership);
@@ -148,26 +123,19 @@ public final class NetStack {
         EphemeralPorts ports = new EphemeralPorts(entropy, cfg.ephemeralPortLow, cfg.ephemeralPortHigh);
         udp = new UdpSockets(cfg.maxSockets, cfg.udpRxQueue, cfg.maxMulticastGroups, ports, pool, ipv4, waiter,
                 cfg.defaultTtl, cfg.defaultMulticastTtl);
-        udp.attachIpv6(ipv6);
         udp.setFragmentation(cfg.ipFragmentation);
-        fragments6.takeChains(Ipv4Header.PROTO_UDP);
         tcp = new TcpEngine(cfg, pool, ipv4, entropy, ports);
-        tcp.attachIpv6(ipv6);
-        addressRemoval = new Ipv6AddressRemoval(ipv4.interfaces());
-        addressRemoval.addUsers(udp);
-        addressRemoval.addUsers(tcp);
-        udp.attachAddressRemoval(addressRemoval);
-        tcp.attachAddressRemoval(addressRemoval);
-        nd.attachAddressRemoval(addressRemoval);
         tcp.attachTimer(services.register(tcp));
         dhcpService = new DhcpService(cfg, pool, udp.endpoints, ethernet, entropy, tcp, cfg.maxInterfaces);
         dhcpService.attachTimer(services.register(dhcpService));
         dhcp = new Dhcp(monitor, waiter, dhcpService, signal);
         tcpSockets = new TcpSockets(tcp, ipv4, waiter, fds, cfg.tcpConnectTimeoutMillis);
-        tcpSockets.attachIpv6(ipv6);
+        if (ip6 != null) {
+            ip6.attachTransports(udp, tcp, tcpSockets);
+        }
         kinds = new SocketKinds(monitor);
-        kinds.register(new UdpKind(udp, fds), SocketKinds.PRIORITY_INET);
-        kinds.register(new TcpKind(tcpSockets, fds), SocketKinds.PRIORITY_INET);
+        kinds.register(new UdpKind(udp, fds, ip6 != null), SocketKinds.PRIORITY_INET);
+        kinds.register(new TcpKind(tcpSockets, fds, ip6 != null), SocketKinds.PRIORITY_INET);
         pairs = new SocketPairs(cfg.maxSocketPairs, cfg.socketPairBuffer, fds, waiter);
         resolver = new HostResolver(monitor, waiter, ipv4, udp, entropy, cfg, signal);
         resolver.attachTimer(services.registerReadingInput(resolver.service()));
@@ -363,6 +331,10 @@ public final class NetStack {
      */
     public int addInterface(NetDevice dev, InterfaceConfig ifcfg) {
         synchronized (monitor) {
+            if (ifcfg.ipv6 && ip6 == null) {
+                throw new IllegalArgumentException("NetConfig: ipv6 is off, so interface " + ifcfg.name
+                        + " cannot run IPv6 (InterfaceConfig.ipv6)");
+            }
             int index = ipv4.interfaceCount() + 1;
             if (index > cfg.maxInterfaces) {
                 throw new IllegalStateException("NetConfig.maxInterfaces = " + cfg.maxInterfaces + " reached");
@@ -379,7 +351,7 @@ public final class NetStack {
                 dhcpService.add(ifc, clock.nowMillis());
             }
             if (ifcfg.ipv6) {
-                nd.start(ifc, ifcfg, clock.nowMillis());
+                ip6.nd.start(ifc, ifcfg, clock.nowMillis());
             }
             services.markStale();
             signal.run();
@@ -540,14 +512,17 @@ public final class NetStack {
 
     /**
      * Sends an ICMPv6 echo request to a 16-byte address (ifindex: the scope of a link-local one, else 0) and
-     * waits for the reply. Returns the round-trip time in ms, or -ETIMEDOUT, -ENETUNREACH, -EADDRNOTAVAIL,
-     * -ENOBUFS. Blocks the calling thread; needs the net thread.
+     * waits for the reply. Returns the round-trip time in ms, or -ETIMEDOUT, -ENETUNREACH (always without IPv6,
+     * NetConfig.ipv6 off), -EADDRNOTAVAIL, -ENOBUFS. Blocks the calling thread; needs the net thread.
      */
     public int ping6(byte[] dst, int ifindex, int timeoutMs) {
         synchronized (monitor) {
+            if (ip6 == null) {
+                return -Errno.ENETUNREACH;
+            }
             long start = clock.nowMillis();
             int seq = ++pingSeq & 0xffff;
-            Icmpv6 icmp6 = ipv6.icmp();
+            Icmpv6 icmp6 = ip6.ipv6.icmp();
             int r = icmp6.sendEcho(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, 0x4a5a, seq, 32, start);
             if (r < 0) {
                 return r;
@@ -614,7 +589,7 @@ public final class NetStack {
                 ifc.v6.removePending[slot] = false;
                 return 0;
             }
-            if (nd.addStatic(ifc, hi, lo, prefixLen, clock.nowMillis()) < 0) {
+            if (ip6.nd.addStatic(ifc, hi, lo, prefixLen, clock.nowMillis()) < 0) {
                 return -Errno.ENOMEM;
             }
             services.markStale();
@@ -640,28 +615,22 @@ public final class NetStack {
                 return -Errno.ENOENT;
             }
             services.markStale();
-            return addressRemoval.remove(ifc, slot) ? 0 : -Errno.EBUSY;
+            return ip6.removeAddress(ifc, slot) ? 0 : -Errno.EBUSY;
         }
     }
 
     /**
      * The path MTU towards a 16-byte IPv6 address (ifindex: the scope of a link-local one, else 0): the link's,
-     * a router-advertised one, or what Packet Too Big lowered it to (RFC 8201); or the negative errno of routing.
+     * a router-advertised one, or what Packet Too Big lowered it to (RFC 8201); or the negative errno of routing
+     * (-ENETUNREACH without IPv6).
      */
     public int ipv6PathMtu(byte[] dst, int ifindex) {
         synchronized (monitor) {
-            return ipv6.pathMtu(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, ifindex);
+            if (ip6 == null) {
+                return -Errno.ENETUNREACH;
+            }
+            return ip6.ipv6.pathMtu(Bytes.i64(dst, 0), Bytes.i64(dst, 8), ifindex, ifindex);
         }
-    }
-
-    /** RFC 7217's secret: the configured one (a board's, from its unique ID), else 16 bytes of entropy. */
-    private static byte[] stableSecret(NetConfig cfg, Entropy entropy) {
-        if (cfg.ipv6StableSecret != null) {
-            return cfg.ipv6StableSecret;
-        }
-        byte[] s = new byte[16];
-        entropy.fill(s, 0, s.length);
-        return s;
     }
 
     /** Stops the net thread, releases DHCP leases, closes every fd and device, and returns every buffer to the pool. */

@@ -1,6 +1,5 @@
 package io.jzsock.sim.cli;
 
-import io.jzsock.net.NetConfig;
 import io.jzsock.sim.footprint.Footprints;
 
 import java.io.PrintStream;
@@ -14,7 +13,7 @@ final class FootprintCommand implements Command {
 
     @Override
     public String description() {
-        return "heap a NetStack retains (defaults and the board profile, by part), class-file bytes per device"
+        return "heap a NetStack retains (defaults and the board profile, IPv4-only and with IPv6, by part), class-file bytes per device"
                 + " module with and without debug info, lwIP's code size and RAM beside them";
     }
 
@@ -24,7 +23,7 @@ final class FootprintCommand implements Command {
             err.println("usage: " + synopsis());
             return Main.USAGE;
         }
-        Footprints.print(NetConfig.defaults(), NetConfig.boardProfile(), out);
+        Footprints.print(Footprints.names(), Footprints.configs(), out);
         return Main.OK;
     }
 }

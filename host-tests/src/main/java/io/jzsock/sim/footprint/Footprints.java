@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The footprint report: the stack's heap by part for two configs, the device modules' code, lwIP beside them. */
+/** The footprint report: the stack's heap by part for three configs, the device modules' code, lwIP beside them. */
 public final class Footprints {
     /** MicroEJ's default Java heap: the budget a board profile has to fit, with room for the application. */
     public static final int BOARD_HEAP = 64 * 1024;
@@ -17,21 +17,48 @@ public final class Footprints {
     private Footprints() {
     }
 
-    public static void print(NetConfig defaults, NetConfig board, PrintStream out) throws IOException {
-        StackFootprint.Footprint d = StackFootprint.measure(defaults);
-        StackFootprint.Footprint b = StackFootprint.measure(board);
+    /** The configs the report compares, in its columns: defaults(), the board profile with IPv6, the board profile. */
+    public static String[] names() {
+        return new String[] {"defaults()", "board + ipv6", "boardProfile()"};
+    }
+
+    /** The configs of {@link #names()}: the board profile is IPv4-only, its dual-stack twin has NetConfig.ipv6 on. */
+    public static NetConfig[] configs() {
+        NetConfig dualStack = NetConfig.boardProfile();
+        dualStack.ipv6 = true;
+        return new NetConfig[] {NetConfig.defaults(), dualStack, NetConfig.boardProfile()};
+    }
+
+    public static void print(String[] names, NetConfig[] configs, PrintStream out) throws IOException {
+        List<StackFootprint.Footprint> f = new ArrayList<>();
+        for (NetConfig c : configs) {
+            f.add(StackFootprint.measure(c));
+        }
         out.println("Heap retained per NetStack, one Ethernet interface + loopback, no net thread (JOL object sizes on "
                 + System.getProperty("java.vm.name") + " " + Runtime.version() + ")");
-        out.println(String.format(Locale.ROOT, "%-46s %18s %18s", "part", "defaults() B", "boardProfile() B"));
-        for (int i = 0; i < d.parts().size(); i++) {
-            out.println(String.format(Locale.ROOT, "%-46s %18d %18d", d.parts().get(i).name(), d.parts().get(i).bytes(),
-                    b.parts().get(i).bytes()));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-46s", "part"));
+        for (String n : names) {
+            head.append(String.format(Locale.ROOT, " %16s", n + " B"));
         }
-        out.println(String.format(Locale.ROOT, "%-46s %18d %18d", "total", d.total(), b.total()));
-        out.println(String.format(Locale.ROOT, "%-46s %17.1f%% %17.1f%%", "of a " + BOARD_HEAP / 1024 + " KB heap",
-                100.0 * d.total() / BOARD_HEAP, 100.0 * b.total() / BOARD_HEAP));
-        out.println("defaults():     " + describe(defaults));
-        out.println("boardProfile(): " + describe(board));
+        out.println(head);
+        for (int i = 0; i < f.get(0).parts().size(); i++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-46s", f.get(0).parts().get(i).name()));
+            for (StackFootprint.Footprint x : f) {
+                row.append(String.format(Locale.ROOT, " %16d", x.parts().get(i).bytes()));
+            }
+            out.println(row);
+        }
+        StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "%-46s", "total"));
+        StringBuilder share = new StringBuilder(String.format(Locale.ROOT, "%-46s", "of a " + BOARD_HEAP / 1024 + " KB heap"));
+        for (StackFootprint.Footprint x : f) {
+            total.append(String.format(Locale.ROOT, " %16d", x.total()));
+            share.append(String.format(Locale.ROOT, " %15.1f%%", 100.0 * x.total() / BOARD_HEAP));
+        }
+        out.println(total);
+        out.println(share);
+        for (int i = 0; i < names.length; i++) {
+            out.println(String.format(Locale.ROOT, "%-16s %s", names[i] + ":", describe(configs[i])));
+        }
         out.println();
         out.println("Class files per device module (the ROM proxy)");
         out.println(String.format(Locale.ROOT, "%-18s %8s %14s %20s", "module", "classes", "bytes", "without debug info"));
@@ -63,6 +90,7 @@ public final class Footprints {
     static String describe(NetConfig c) {
         return c.maxTcpConnections + " TCP (" + c.tcpRxBuffer + " + " + c.tcpTxBuffer + " B rings), " + c.maxSockets
                 + " UDP sockets (queue " + c.udpRxQueue + "), " + c.packetBuffers + " x " + c.packetBufferSize
-                + " B packet buffers, " + c.maxFds + " fds, " + c.dnsCacheEntries + " DNS entries";
+                + " B packet buffers, " + c.maxFds + " fds, " + c.dnsCacheEntries + " DNS entries, "
+                + (c.ipv6 ? "IPv4 + IPv6" : "IPv4 only");
     }
 }

@@ -35,11 +35,13 @@ public final class StackFootprint {
         {"socketpairs", "io.jzsock.net.sock.SocketPairs"},
         {"IPv6: addresses, ND, routers, MLD, path MTU", "io.jzsock.net.ip.Ipv6", "io.jzsock.net.ip.NeighborDiscovery",
             "io.jzsock.net.ip.Mld", "io.jzsock.net.ip.Icmpv6", "io.jzsock.net.ip.PathMtuTable",
-            "io.jzsock.net.ip.Ipv6Fragmentation", "io.jzsock.net.iface.Ipv6InterfaceState"},
+            "io.jzsock.net.ip.Ipv6Fragmentation", "io.jzsock.net.iface.Ipv6InterfaceState",
+            "io.jzsock.net.iface.Ipv6AddressRemoval", "io.jzsock.net.Ipv6Layer"},
         {"IPv4 reassembly", "io.jzsock.net.ip.Reassembly"},
         {"IGMP", "io.jzsock.net.ip.Igmp"},
         {"loopback", "io.jzsock.net.iface.Loopback"},
-        {"IPv4, interfaces, ARP", "io.jzsock.net.ip.Ipv4", "io.jzsock.net.iface.EthernetLink"},
+        {"IPv4, interfaces, ARP", "io.jzsock.net.ip.Ipv4", "io.jzsock.net.iface.EthernetLink",
+            "io.jzsock.net.iface.InterfaceTable", "io.jzsock.net.iface.NetInterface"},
         {"DNS: resolver, cache", "io.jzsock.net.resolve.HostResolver"},
         {"DHCP client", "io.jzsock.net.dhcp.DhcpService", "io.jzsock.net.dhcp.Dhcp"},
         {"rest: config, timers, waiter, zsock API", "io.jzsock.net.NetStack"},
@@ -74,6 +76,18 @@ public final class StackFootprint {
         } finally {
             stack.stop();
         }
+    }
+
+    /**
+     * The names of the classes of every object the stack retains (a test's "is any of this allocated" check;
+     * through {@link HeapWalk}, so JOL is set up as the measurements need).
+     */
+    public static Set<String> classNames(NetStack stack) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Object o : new HeapWalk().reachable(List.of(stack), identitySet(), HeapWalk.identitySet())) {
+            names.add(o.getClass().getName());
+        }
+        return names;
     }
 
     /** The parts of a stack, not entering {@code notCounted} (the device). */

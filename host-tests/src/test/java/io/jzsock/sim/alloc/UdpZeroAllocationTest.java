@@ -3,6 +3,7 @@ package io.jzsock.sim.alloc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jzsock.bsp.SystemClock;
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetConfig;
 import io.jzsock.net.NetStack;
@@ -59,6 +60,13 @@ class UdpZeroAllocationTest {
     }
 
     @Test
+    void udpEchoBetweenTwoIpv4OnlyBoardProfileStacksAllocatesNothing() throws Exception {
+        Stacks st = twoStacks(NetConfig.boardProfile());
+        measureEcho(st.a, st.b, SockAddr.parse(SimNetwork.address(2), PORT), st.netThreads);
+        st.assertNoLeaks();
+    }
+
+    @Test
     void udpEchoOverOneStacksLoopbackAllocatesNothing() throws Exception {
         Stacks st = oneStack();
         measureEcho(st.a, st.a, SockAddr.parse("127.0.0.1", PORT), st.netThreads);
@@ -104,6 +112,18 @@ class UdpZeroAllocationTest {
         teardown.add(net, net::close);
         NetStack a = dualStack ? net.addDualStackHost(1) : net.addHost(1);
         NetStack b = dualStack ? net.addDualStackHost(2) : net.addHost(2);
+        List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
+        assertEquals(2, netThreads.size(), "one net thread per stack");
+        return new Stacks(a, b, netThreads);
+    }
+
+    /** Two hosts on cfg (IPv4 on eth0), each with its own net thread. */
+    private Stacks twoStacks(NetConfig cfg) {
+        Set<Thread> netBefore = ThreadAllocations.named("jzsock-net");
+        SimNetwork net = new SimNetwork(7);
+        teardown.add(net, net::close);
+        NetStack a = net.addHost(1, cfg, SystemClock.INSTANCE);
+        NetStack b = net.addHost(2, cfg, SystemClock.INSTANCE);
         List<Thread> netThreads = ThreadAllocations.startedSince(netBefore, "jzsock-net");
         assertEquals(2, netThreads.size(), "one net thread per stack");
         return new Stacks(a, b, netThreads);

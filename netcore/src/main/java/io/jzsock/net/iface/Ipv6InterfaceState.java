@@ -1,5 +1,7 @@
 package io.jzsock.net.iface;
 
+import io.jzsock.net.buf.TableArrays;
+
 import io.jzsock.net.wire.Ipv6Address;
 
 /**
@@ -78,22 +80,22 @@ public final class Ipv6InterfaceState {
     Ipv6InterfaceState(boolean loopback, int addresses, int groups, int neighbors, int pending, int routers,
                        int prefixes, int redirects) {
         this.loopback = loopback;
-        addrHi = new long[addresses];
-        addrLo = new long[addresses];
-        prefixLen = new int[addresses];
-        state = new int[addresses];
-        origin = new int[addresses];
-        preferredUntil = new long[addresses];
-        validUntil = new long[addresses];
-        dadLeft = new int[addresses];
-        dadAt = new long[addresses];
-        dadCounter = new int[addresses];
-        dadNonce = new long[addresses];
-        removePending = new boolean[addresses];
-        tempRegenerated = new boolean[addresses];
-        groupHi = new long[groups];
-        groupLo = new long[groups];
-        groupRefs = new int[groups];
+        addrHi = TableArrays.longs(addresses);
+        addrLo = TableArrays.longs(addresses);
+        prefixLen = TableArrays.ints(addresses);
+        state = TableArrays.ints(addresses);
+        origin = TableArrays.ints(addresses);
+        preferredUntil = TableArrays.longs(addresses);
+        validUntil = TableArrays.longs(addresses);
+        dadLeft = TableArrays.ints(addresses);
+        dadAt = TableArrays.longs(addresses);
+        dadCounter = TableArrays.ints(addresses);
+        dadNonce = TableArrays.longs(addresses);
+        removePending = TableArrays.booleans(addresses);
+        tempRegenerated = TableArrays.booleans(addresses);
+        groupHi = TableArrays.longs(groups);
+        groupLo = TableArrays.longs(groups);
+        groupRefs = TableArrays.ints(groups);
         this.neighbors = loopback ? null : new NeighborCache(neighbors, pending);
         this.routers = loopback ? null : new Ipv6Routers(routers, prefixes, redirects);
     }

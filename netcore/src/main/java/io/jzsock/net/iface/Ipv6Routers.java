@@ -1,5 +1,7 @@
 package io.jzsock.net.iface;
 
+import io.jzsock.net.buf.TableArrays;
+
 import io.jzsock.net.wire.Ipv6Address;
 
 /**
@@ -28,18 +30,18 @@ public final class Ipv6Routers {
     public final long[] redirectAt;
 
     Ipv6Routers(int routers, int prefixes, int redirects) {
-        routerHi = new long[routers];
-        routerLo = new long[routers];
-        routerUntil = new long[routers];
-        prefixHi = new long[prefixes];
-        prefixLo = new long[prefixes];
-        prefixLen = new int[prefixes];
-        prefixUntil = new long[prefixes];
-        redirectDstHi = new long[redirects];
-        redirectDstLo = new long[redirects];
-        redirectToHi = new long[redirects];
-        redirectToLo = new long[redirects];
-        redirectAt = new long[redirects];
+        routerHi = TableArrays.longs(routers);
+        routerLo = TableArrays.longs(routers);
+        routerUntil = TableArrays.longs(routers);
+        prefixHi = TableArrays.longs(prefixes);
+        prefixLo = TableArrays.longs(prefixes);
+        prefixLen = TableArrays.ints(prefixes);
+        prefixUntil = TableArrays.longs(prefixes);
+        redirectDstHi = TableArrays.longs(redirects);
+        redirectDstLo = TableArrays.longs(redirects);
+        redirectToHi = TableArrays.longs(redirects);
+        redirectToLo = TableArrays.longs(redirects);
+        redirectAt = TableArrays.longs(redirects);
     }
 
     public int findRouter(long hi, long lo) {

@@ -1,5 +1,7 @@
 package io.jzsock.net.iface;
 
+import io.jzsock.net.buf.TableArrays;
+
 /**
  * The Neighbor Cache of one interface (RFC 4861 §5.1, states of §7.3.2) plus the packets parked while
  * an address is being resolved, as {@link ArpCache} is for IPv4. Pure state: {@link EthernetLink}
@@ -38,17 +40,17 @@ public final class NeighborCache {
     private int pendingCount;
 
     NeighborCache(int entries, int pending) {
-        hi = new long[entries];
-        lo = new long[entries];
-        mac = new byte[entries * 6];
-        state = new int[entries];
-        deadline = new long[entries];
-        probesSent = new int[entries];
-        isRouter = new boolean[entries];
-        lastUsed = new long[entries];
-        pendingHandle = new int[pending];
-        pendingHi = new long[pending];
-        pendingLo = new long[pending];
+        hi = TableArrays.longs(entries);
+        lo = TableArrays.longs(entries);
+        mac = TableArrays.bytes(entries * 6);
+        state = TableArrays.ints(entries);
+        deadline = TableArrays.longs(entries);
+        probesSent = TableArrays.ints(entries);
+        isRouter = TableArrays.booleans(entries);
+        lastUsed = TableArrays.longs(entries);
+        pendingHandle = TableArrays.ints(pending);
+        pendingHi = TableArrays.longs(pending);
+        pendingLo = TableArrays.longs(pending);
     }
 
     public int capacity() {

@@ -51,18 +51,26 @@ public final class NetInterface {
     /**
      * Sized from NetConfig: ARP and IPv6 tables; parked packets of both families get arpPendingPackets each. The IPv6
      * tables are allocated only for an interface that runs IPv6 ({@link InterfaceConfig#ipv6}); loopback holds ::1 and
-     * the groups sockets join on it.
+     * the groups sockets join on it. Without IPv6 in the stack ({@link NetConfig#ipv6} off) every IPv6 table is empty.
      */
     public NetInterface(int index, String name, NetDevice device, InterfaceConfig cfg, int mtu, NetConfig sizes) {
         this(index, name, device, cfg, mtu, sizes.arpCacheEntries, sizes.arpPendingPackets, sizes.maxMulticastGroups,
-                device == null ? 1 : v6Size(cfg, sizes.ipv6AddressesPerInterface),
-                device == null ? sizes.ipv6MulticastGroups : v6Size(cfg, sizes.ipv6MulticastGroups),
-                v6Size(cfg, sizes.neighborCacheEntries),
-                v6Size(cfg, sizes.ipv6DefaultRouters), v6Size(cfg, sizes.ipv6Prefixes), v6Size(cfg, sizes.ipv6Redirects));
+                v6Size(device, cfg, sizes, 1, sizes.ipv6AddressesPerInterface),
+                v6Size(device, cfg, sizes, sizes.ipv6MulticastGroups, sizes.ipv6MulticastGroups),
+                v6Size(device, cfg, sizes, 0, sizes.neighborCacheEntries),
+                v6Size(device, cfg, sizes, 0, sizes.ipv6DefaultRouters), v6Size(device, cfg, sizes, 0, sizes.ipv6Prefixes),
+                v6Size(device, cfg, sizes, 0, sizes.ipv6Redirects));
     }
 
-    private static int v6Size(InterfaceConfig cfg, int size) {
-        return cfg != null && cfg.ipv6 ? size : 0;
+    /** An IPv6 table's size: 0 without IPv6 in the stack (NetConfig.ipv6) or on the interface, else loopback's or a device's. */
+    private static int v6Size(NetDevice device, InterfaceConfig cfg, NetConfig sizes, int onLoopback, int onDevice) {
+        if (!sizes.ipv6) {
+            return 0;
+        }
+        if (device == null) {
+            return onLoopback;
+        }
+        return cfg != null && cfg.ipv6 ? onDevice : 0;
     }
 
     private NetInterface(int index, String name, NetDevice device, InterfaceConfig cfg, int mtu, int arpEntries,

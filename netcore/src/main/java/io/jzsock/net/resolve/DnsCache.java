@@ -11,10 +11,10 @@ final class DnsCache {
     private final DnsRecordSet[] slots;
     private final long maxTtlSeconds;
 
-    DnsCache(int entries, int maxAddrs, int maxTtlSeconds) {
+    DnsCache(int entries, int maxAddrs, int widest, int maxTtlSeconds) {
         slots = new DnsRecordSet[entries];
         for (int i = 0; i < entries; i++) {
-            slots[i] = new DnsRecordSet(maxAddrs);
+            slots[i] = new DnsRecordSet(maxAddrs, widest);
         }
         this.maxTtlSeconds = maxTtlSeconds;
     }

@@ -54,8 +54,12 @@ final class DnsClient implements StackService {
     private int links;
     /** The smallest CNAME TTL on the way, so the final answer is not kept longer than its aliases. */
     private long chainTtl;
-    private final byte[] query = new byte[DnsMessage.HEADER_LEN + DnsMessage.MAX_NAME + DnsMessage.Q_FIXED_LEN];
-    private final byte[] rx = new byte[DnsMessage.UDP_MAX];
+    /**
+     * The message buffer, RFC 1035 §4.2.1's 512 bytes (we send no EDNS(0)): each try writes its query here
+     * (at most HEADER_LEN + MAX_NAME + Q_FIXED_LEN = 271 bytes), sendto copies it out, and the answer is read
+     * into it; a retransmission writes the query again from {@link #asked}.
+     */
+    private final byte[] msg = new byte[DnsMessage.UDP_MAX];
     private final SockAddr to = new SockAddr();
     private final SockAddr from = new SockAddr();
     private final SockAddr any = SockAddr.ipv4(0, 0);
@@ -76,7 +80,8 @@ final class DnsClient implements StackService {
     /** 0 (answered) or an EAI_* code, valid when DONE. */
     int status;
 
-    DnsClient(UdpSockets udp, Ipv4 ip, Entropy entropy, int maxInterfaces, int maxAddrs, int timeoutMillis,
+    /** widest: the longest address a record set keeps, see {@link DnsRecordSet}. */
+    DnsClient(UdpSockets udp, Ipv4 ip, Entropy entropy, int maxInterfaces, int maxAddrs, int widest, int timeoutMillis,
               int attempts, int defaultServer) {
         this.udp = udp;
         this.ip = ip;
@@ -85,7 +90,7 @@ final class DnsClient implements StackService {
         this.attempts = attempts;
         this.defaultServer = defaultServer;
         this.servers = new int[maxInterfaces * NetInterface.MAX_DNS_SERVERS + 1];
-        this.answer = new DnsRecordSet(maxAddrs);
+        this.answer = new DnsRecordSet(maxAddrs, widest);
     }
 
     int state() {
@@ -161,7 +166,7 @@ final class DnsClient implements StackService {
     private void transmit(long now) {
         drain();
         id = entropy.nextInt() & 0xffff;
-        int queryLen = DnsMessage.writeQuery(query, 0, id, asked, 0, askedLen, answer.qtype);
+        int queryLen = DnsMessage.writeQuery(msg, 0, id, asked, 0, askedLen, answer.qtype);
         deadline = now + timeoutMillis;
         sent = false;
         // A new random port per transmission (RFC 5452 §10); rebinding port 0 picks an unused one.
@@ -171,7 +176,7 @@ final class DnsClient implements StackService {
             return;
         }
         to.setIpv4(servers[serverIndex], DnsMessage.PORT);
-        int r = udp.sendto(sock, query, 0, queryLen, ZsockConstants.MSG_DONTWAIT, to);
+        int r = udp.sendto(sock, msg, 0, queryLen, ZsockConstants.MSG_DONTWAIT, to);
         if (r < 0) {
             // No route or no buffer: this try has failed now, not at its timeout.
             temporaryFailure = true;
@@ -184,7 +189,7 @@ final class DnsClient implements StackService {
 
     /** Datagrams left from an earlier try: no longer ours. */
     private void drain() {
-        while (udp.recvfrom(sock, rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT, null) >= 0) {
+        while (udp.recvfrom(sock, msg, 0, msg.length, ZsockConstants.MSG_DONTWAIT, null) >= 0) {
             count(NetCounters.DNS_DROP_MISMATCH);
         }
     }
@@ -197,7 +202,7 @@ final class DnsClient implements StackService {
         boolean worked = false;
         int n;
         while (state == RUNNING
-                && (n = udp.recvfrom(sock, rx, 0, rx.length, ZsockConstants.MSG_DONTWAIT | ZsockConstants.MSG_TRUNC, from)) >= 0) {
+                && (n = udp.recvfrom(sock, msg, 0, msg.length, ZsockConstants.MSG_DONTWAIT | ZsockConstants.MSG_TRUNC, from)) >= 0) {
             receive(n, now);
             worked = true;
         }
@@ -217,12 +222,12 @@ final class DnsClient implements StackService {
             count(NetCounters.DNS_DROP_MISMATCH);
             return;
         }
-        if (n > rx.length) {
+        if (n > msg.length) {
             // We send no EDNS(0), so a conforming server never sends more than 512 bytes.
             count(NetCounters.DNS_DROP_MALFORMED);
             return;
         }
-        int r = parser.parse(rx, 0, n, id, asked, askedLen, links, answer);
+        int r = parser.parse(msg, 0, n, id, asked, askedLen, links, answer);
         if (r == DnsResponseParser.NOT_OURS) {
             count(NetCounters.DNS_DROP_MISMATCH);
             return;

@@ -28,9 +28,10 @@ final class DnsRecordSet {
     /** Clock time (ms) after which a cached copy is stale. */
     long expiresAt;
 
-    DnsRecordSet(int maxAddrs) {
+    /** widest: the longest address asked for, 16 (AAAA) or, in a stack without IPv6, 4 (A). */
+    DnsRecordSet(int maxAddrs, int widest) {
         this.maxAddrs = maxAddrs;
-        this.addrs = new byte[maxAddrs * 16];
+        this.addrs = new byte[maxAddrs * widest];
     }
 
     void setQuestion(byte[] wireName, int len, int type) {

@@ -196,7 +196,7 @@ final class DnsResponseParser {
         if (rdEnd - rdata != alen) {
             return -1;
         }
-        if (q.count < q.maxAddrs) {
+        if (q.count < q.maxAddrs && (q.count + 1) * alen <= q.addrs.length) {
             System.arraycopy(b, rdata, q.addrs, q.count * alen, alen);
             q.addrLen = alen;
             q.count++;

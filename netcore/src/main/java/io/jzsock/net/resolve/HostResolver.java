@@ -42,7 +42,9 @@ import io.jzsock.net.wire.Ipv6Address;
  * name without records of the type (Zephyr; POSIX says EAI_NONAME), {@code EAI_AGAIN} for no
  * server known, timeouts and SERVFAIL, {@code EAI_FAIL} for refusals, truncated and malformed
  * answers, {@code EAI_MEMORY} when no UDP socket is free for the question. Several records give
- * several entries, up to {@code out.length}, in the server's order.
+ * several entries, up to {@code out.length}, in the server's order. A stack without IPv6 (NetConfig.ipv6
+ * off) never asks AAAA: a name with AF_INET6 hints is {@code EAI_ADDRFAMILY}, localhost included, as Zephyr
+ * without CONFIG_NET_IPV6 answers; literals still parse as {@link NumericResolver} does.
  */
 public final class HostResolver {
     private final Object monitor;
@@ -54,6 +56,8 @@ public final class HostResolver {
     private final DnsCache cache;
     private final byte[] scratch = new byte[DnsMessage.MAX_NAME];
     private final long maxWaitMillis;
+    /** NetConfig.ipv6: without IPv6 no AAAA question is asked. */
+    private final boolean ipv6;
     private DnsRecordSet result;
     /** The caller whose question the client runs (the monitor is released while it waits). */
     private Thread holder;
@@ -65,10 +69,13 @@ public final class HostResolver {
         this.waiter = waiter;
         this.ip = ip;
         this.wakeNetThread = wakeNetThread;
+        this.ipv6 = cfg.ipv6;
         int defaultServer = cfg.dnsServer == null ? 0 : SockAddr.parse(cfg.dnsServer, 0).ipv4();
-        client = new DnsClient(udp, ip, entropy, cfg.maxInterfaces, cfg.dnsMaxAddresses, cfg.dnsTimeoutMillis,
+        // Record sets keep A records only (4 bytes each, not AAAA's 16) when no AAAA question is ever asked.
+        int widest = DnsResponseParser.addressLength(ipv6 ? DnsMessage.TYPE_AAAA : DnsMessage.TYPE_A);
+        client = new DnsClient(udp, ip, entropy, cfg.maxInterfaces, cfg.dnsMaxAddresses, widest, cfg.dnsTimeoutMillis,
                 cfg.dnsAttempts, defaultServer);
-        cache = new DnsCache(cfg.dnsCacheEntries, cfg.dnsMaxAddresses, cfg.dnsMaxTtlSeconds);
+        cache = new DnsCache(cfg.dnsCacheEntries, cfg.dnsMaxAddresses, widest, cfg.dnsMaxTtlSeconds);
         maxWaitMillis = (long) cfg.dnsAttempts * (cfg.maxInterfaces * NetInterface.MAX_DNS_SERVERS + 1)
                 * cfg.dnsTimeoutMillis + 1000;
     }
@@ -98,6 +105,11 @@ public final class HostResolver {
         }
         int family = hints == null ? ZsockConstants.AF_UNSPEC : hints.family;
         boolean v6 = family == ZsockConstants.AF_INET6;
+        if (v6 && !ipv6) {
+            // Zephyr's family_is_queried: no AAAA question without CONFIG_NET_IPV6 and, for AF_INET6 hints, no A
+            // one either (AI_V4MAPPED too), so both families fail with their initial DNS_EAI_ADDRFAMILY.
+            return ZsockConstants.EAI_ADDRFAMILY;
+        }
         boolean mapped = v6 && (flags & ZsockConstants.AI_V4MAPPED) != 0;
         boolean all = mapped && (flags & ZsockConstants.AI_ALL) != 0;
         boolean unspec = family == ZsockConstants.AF_UNSPEC;

@@ -8,8 +8,8 @@ import io.jzsock.net.sock.InetKind;
 public final class TcpKind extends InetKind {
     private final TcpSockets tcp;
 
-    public TcpKind(TcpSockets tcp, FdTable fds) {
-        super(ZsockConstants.SOCK_STREAM, ZsockConstants.IPPROTO_TCP, tcp, fds);
+    public TcpKind(TcpSockets tcp, FdTable fds, boolean ipv6) {
+        super(ZsockConstants.SOCK_STREAM, ZsockConstants.IPPROTO_TCP, tcp, fds, ipv6);
         this.tcp = tcp;
     }
 

@@ -8,8 +8,8 @@ import io.jzsock.net.sock.InetKind;
 public final class UdpKind extends InetKind {
     private final UdpSockets udp;
 
-    public UdpKind(UdpSockets udp, FdTable fds) {
-        super(ZsockConstants.SOCK_DGRAM, ZsockConstants.IPPROTO_UDP, udp, fds);
+    public UdpKind(UdpSockets udp, FdTable fds, boolean ipv6) {
+        super(ZsockConstants.SOCK_DGRAM, ZsockConstants.IPPROTO_UDP, udp, fds, ipv6);
         this.udp = udp;
     }
 
