@@ -44,7 +44,8 @@ public final class StackFootprint {
             "io.jzsock.net.iface.InterfaceTable", "io.jzsock.net.iface.NetInterface"},
         {"DNS: resolver, cache", "io.jzsock.net.resolve.HostResolver"},
         {"DHCP client", "io.jzsock.net.dhcp.DhcpService", "io.jzsock.net.dhcp.Dhcp"},
-        {"rest: config, timers, waiter, zsock API", "io.jzsock.net.NetStack"},
+        {"rest: config, timers, waiter, zsock API", "io.jzsock.net.NetStack", "io.jzsock.net.service.ServiceRegistry",
+            "io.jzsock.net.service.ServiceHandle"},
     };
 
     /** One part's retained bytes; roots is how many objects of its classes the stack holds. */
