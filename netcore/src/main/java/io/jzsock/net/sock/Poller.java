@@ -110,7 +110,8 @@ public final class Poller {
             } else {
                 int ev = ops.pollEvents(fds.obj(p.fd));
                 pending |= updatePending(ops, ev, p.events);
-                p.revents = ev & (p.events | ALWAYS);
+                // only POLL* bits: UPDATE_PENDING is the kind's word to this loop, even if events names it
+                p.revents = ev & (p.events | ALWAYS) & ~SocketOps.UPDATE_PENDING;
             }
             if (p.revents != 0) {
                 ready++;
