@@ -150,8 +150,8 @@ public final class Poller {
             if (Thread.currentThread().isInterrupted()) {
                 return -Errno.EINTR;
             }
-            // the last look, at the deadline, also has a pending update run first
-            return scan(nfds, r, w, e, false, me) == WOKEN ? WOKEN : scan(nfds, r, w, e, true, me);
+            // await waited not at all (the deadline had passed): the look above, in this hold, stands; clear the sets
+            return scan(nfds, r, w, e, true, me);
         }
         return WOKEN;
     }
