@@ -110,7 +110,8 @@ public final class Poller {
             } else {
                 int ev = ops.pollEvents(fds.obj(p.fd));
                 pending |= updatePending(ops, ev, p.events);
-                p.revents = ev & (p.events | ALWAYS);
+                // only POLL* bits: UPDATE_PENDING is the kind's word to this loop, even if events names it
+                p.revents = ev & (p.events | ALWAYS) & ~SocketOps.UPDATE_PENDING;
             }
             if (p.revents != 0) {
                 ready++;
@@ -149,8 +150,8 @@ public final class Poller {
             if (Thread.currentThread().isInterrupted()) {
                 return -Errno.EINTR;
             }
-            // the last look, at the deadline, also has a pending update run first
-            return scan(nfds, r, w, e, false, me) == WOKEN ? WOKEN : scan(nfds, r, w, e, true, me);
+            // await waited not at all (the deadline had passed): the look above, in this hold, stands; clear the sets
+            return scan(nfds, r, w, e, true, me);
         }
         return WOKEN;
     }

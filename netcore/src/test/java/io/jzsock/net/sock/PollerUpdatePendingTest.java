@@ -2,6 +2,7 @@ package io.jzsock.net.sock;
 
 import static io.jzsock.net.ZsockConstants.POLLIN;
 import static io.jzsock.net.ZsockConstants.POLLOUT;
+import static io.jzsock.net.sock.SocketOps.UPDATE_PENDING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,5 +133,23 @@ class PollerUpdatePendingTest {
         underMonitor.pollUpdate(0, POLLIN);
         assertEquals(0, z.poll(one(um, POLLIN), 1, 0), "a kind under the monitor gets no updates: its bit is ignored");
         assertEquals(1, underMonitor.updates);
+    }
+
+    /** The bit is the kind's word to the Poller, not a POLL* bit: revents never carries it, whatever events asks. */
+    @Test
+    void thePendingBitNeverReachesRevents() {
+        RecordKind outside = new RecordKind(SocketOps.OUTSIDE_MONITOR, true);
+        int fd = open(outside);
+        outside.pollUpdate(0, POLLIN);
+        PollFd[] set = one(fd, POLLOUT | UPDATE_PENDING);
+        assertEquals(0, z.poll(set, 1, 0));
+        assertEquals(0, set[0].revents);
+
+        RecordKind underMonitor = new RecordKind(SocketOps.UNDER_MONITOR, true);
+        int um = open(underMonitor);
+        underMonitor.pollUpdate(0, POLLIN);
+        set = one(um, POLLIN | UPDATE_PENDING);
+        assertEquals(0, z.poll(set, 1, 0));
+        assertEquals(0, set[0].revents);
     }
 }
