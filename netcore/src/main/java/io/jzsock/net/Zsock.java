@@ -566,7 +566,12 @@ public final class Zsock extends ZsockConstants {
         return poller.poll(set, nfds, timeoutMs, who);
     }
 
-    /** Ready bits left in the sets, 0 on timeout (timeoutMs &lt; 0: forever), -EBADF for a closed fd. */
+    /**
+     * Ready bits left in the sets, 0 on timeout (timeoutMs &lt; 0: forever), -EBADF for a closed fd, -EINVAL for
+     * a bad nfds. Unlike Zephyr, whose zvfs_select finds a bad fd only from POLLNVAL after its poll ran the TLS
+     * updates of the other fds, the arguments are checked first, as POSIX has it: a failed select leaves the
+     * sets and every socket untouched (the returned value is the same either way).
+     */
     public int select(int nfds, FdSet r, FdSet w, FdSet e, int timeoutMs) {
         return poller.select(nfds, r, w, e, timeoutMs, who);
     }

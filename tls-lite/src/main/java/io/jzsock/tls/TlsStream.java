@@ -28,7 +28,7 @@ import io.jzsock.tls.bc.TlsRecordFramer;
  *
  * <p>Readiness for poll is published under the monitor: decrypted bytes waiting, peer closed, error,
  * and the framer (changed under the monitor), so that {@link #pollEvents} can tell a complete record
- * waiting in the inner socket (POLLIN: recv will decrypt it) from a partial one (no POLLIN: recv would
+ * waiting in the inner socket (POLLIN while a receiver is at work, else update pending) from a partial one (no POLLIN: recv would
  * find nothing; Zephyr issues 115247 and 33330). Before poll reads that, its
  * {@link #pollUpdate} (without the monitor) processes a complete record unless a receiver is at work,
  * as Zephyr's ztls_poll_update_pollin does: a fatal alert is POLLIN|POLLERR in that same poll, a
