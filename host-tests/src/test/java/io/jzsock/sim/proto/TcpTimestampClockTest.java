@@ -87,6 +87,22 @@ class TcpTimestampClockTest {
         assertTrue(more, "the ACK released more data");
     }
 
+    /**
+     * The clock runs on past 2^31 ms while the connection is idle (no keepalive): compared as 32-bit sequence
+     * numbers the new reading is then "before" the last TSval sent, yet the time did not run backwards. The
+     * TSval must follow the clock, not freeze at the old value for the next 24.8 days (every RTT sample from
+     * TSecr would read 0, RFC 7323 §4.3, and the RTO would sink to its minimum).
+     */
+    @Test
+    void tsValFollowsTheClockAfterAnIdleLongerThanHalfTheTimestampSpace() {
+        int conn = establish();
+        clock.advance((1L << 31) + 1000);
+        assertEquals(100, z.send(conn, new byte[100], 0, 100, Zsock.MSG_DONTWAIT));
+        byte[] f = peer.next();
+        assertTrue(f != null && TcpPeer.dataLen(f) == 100);
+        assertEquals((int) clock.nowMillis(), TcpPeer.options(f).tsVal, "the TSval is the clock's reading");
+    }
+
     private int establish() {
         int l = z.socket(Zsock.AF_INET, Zsock.SOCK_STREAM, 0);
         assertEquals(0, z.bind(l, SockAddr.parse("0.0.0.0", PORT)));
