@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RFC 7323 §5.4: a connection's TSval never runs backwards, although the {@code now} a segment is sent
- * at comes from its caller. The net thread reads the clock before it waits for the stack's monitor, so
- * while it waits an application's send can go out with a later reading; a poll with the older one must
+ * at comes from its caller. A pass can run on an older reading than a send's (NetStack.poll takes its
+ * time from the caller; the net thread once read it before it waited for the monitor a send held); it must
  * not stamp the next segments with it, or the peer drops them by PAWS (RFC 7323 §5.3 R1) as old
  * duplicates: a hole with nothing lost on the wire, then out-of-order segments and a fast retransmit.
  */
