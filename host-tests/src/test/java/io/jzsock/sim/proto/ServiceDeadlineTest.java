@@ -3,6 +3,7 @@ package io.jzsock.sim.proto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jzsock.net.Errno;
 import io.jzsock.net.NetConfig;
@@ -12,6 +13,8 @@ import io.jzsock.net.sock.OptionCodec;
 import io.jzsock.net.wire.IgmpHeader;
 import io.jzsock.net.wire.Ipv4Header;
 import io.jzsock.net.wire.TcpHeader;
+import io.jzsock.net.wire.TcpOptions;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +73,56 @@ class ServiceDeadlineTest {
                 }
             }
             assertEquals(1, reports, "one repetition of the report");
+        }
+    }
+
+    /**
+     * A blocking send arms TCP when it starts; what it sends after its wait (the ACK that freed the buffer
+     * was the pass that last asked TCP's deadline) sets a retransmission timer the registry must still see,
+     * with poll(now) alone and no pollAt.
+     */
+    @Test
+    void aBlockingSendThatWaitedForRoomRetransmitsWhatItSentAfterTheWait() throws Exception {
+        NetConfig cfg = NetConfig.defaults();
+        try (WiredStack w = new WiredStack(cfg, 5, null)) {
+            int l = w.listener(WiredStack.LISTEN_PORT, 2);
+            TcpPeer peer = new TcpPeer(w.peer, 40000);
+            TcpOptions mss = new TcpOptions();
+            mss.mss = 1000;
+            peer.send(WiredStack.LISTEN_PORT, 1000, 0, TcpHeader.SYN, 60000, mss, new byte[0]);
+            w.poll();
+            int iss = TcpPeer.seq(peer.next());
+            peer.send(WiredStack.LISTEN_PORT, 1001, iss + 1, TcpHeader.ACK, 60000, null, new byte[0]);
+            w.poll();
+            int conn = w.z.accept(l, null);
+            assertTrue(conn >= 0);
+            assertEquals(0, w.z.fcntl(conn, Zsock.F_SETFL, 0));
+            int full = cfg.tcpTxBuffer;
+            assertEquals(full, w.z.send(conn, new byte[full], 0, full, Zsock.MSG_DONTWAIT));
+            while (peer.next() != null) {
+                // the buffer's segments, all sent within the initial window
+            }
+            AtomicInteger sent = new AtomicInteger(Integer.MIN_VALUE);
+            Thread writer = new Thread(() -> sent.set(w.z.send(conn, new byte[500], 0, 500, 0)));
+            writer.start();
+            while (writer.getState() != Thread.State.WAITING) {
+                assertTrue(writer.isAlive(), "the send waits for room");
+                Thread.sleep(1);
+            }
+            peer.send(WiredStack.LISTEN_PORT, 1001, iss + 1 + full, TcpHeader.ACK, 60000, null, new byte[0]);
+            w.poll();
+            writer.join(5000);
+            assertEquals(500, sent.get(), "the ACK made room");
+            byte[] data = peer.next();
+            assertNotNull(data, "the send's segment");
+            assertEquals(iss + 1 + full, TcpPeer.seq(data));
+            byte[] again = null;
+            for (int ms = 0; ms < 2 * cfg.tcpInitialRtoMillis && again == null; ms += 10) {
+                w.advance(10);
+                again = peer.next();
+            }
+            assertNotNull(again, "the unacknowledged segment goes again (loss probe or RTO)");
+            assertEquals(iss + 1 + full, TcpPeer.seq(again));
         }
     }
 }

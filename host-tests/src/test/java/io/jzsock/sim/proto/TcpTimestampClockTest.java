@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RFC 7323 §5.4: a connection's TSval never runs backwards, although the {@code now} a segment is sent
- * at comes from its caller. The net thread reads the clock before it waits for the stack's monitor, so
- * while it waits an application's send can go out with a later reading; a poll with the older one must
+ * at comes from its caller. A pass can run on an older reading than a send's (NetStack.poll takes its
+ * time from the caller; the net thread once read it before it waited for the monitor a send held); it must
  * not stamp the next segments with it, or the peer drops them by PAWS (RFC 7323 §5.3 R1) as old
  * duplicates: a hole with nothing lost on the wire, then out-of-order segments and a fast retransmit.
  */
@@ -85,6 +85,22 @@ class TcpTimestampClockTest {
             more |= TcpPeer.dataLen(f) > 0;
         }
         assertTrue(more, "the ACK released more data");
+    }
+
+    /**
+     * The clock runs on past 2^31 ms while the connection is idle (no keepalive): compared as 32-bit sequence
+     * numbers the new reading is then "before" the last TSval sent, yet the time did not run backwards. The
+     * TSval must follow the clock, not freeze at the old value for the next 24.8 days (every RTT sample from
+     * TSecr would read 0, RFC 7323 §4.3, and the RTO would sink to its minimum).
+     */
+    @Test
+    void tsValFollowsTheClockAfterAnIdleLongerThanHalfTheTimestampSpace() {
+        int conn = establish();
+        clock.advance((1L << 31) + 1000);
+        assertEquals(100, z.send(conn, new byte[100], 0, 100, Zsock.MSG_DONTWAIT));
+        byte[] f = peer.next();
+        assertTrue(f != null && TcpPeer.dataLen(f) == 100);
+        assertEquals((int) clock.nowMillis(), TcpPeer.options(f).tsVal, "the TSval is the clock's reading");
     }
 
     private int establish() {

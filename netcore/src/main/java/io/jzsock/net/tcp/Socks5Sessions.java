@@ -23,6 +23,7 @@ import io.jzsock.net.sock.Waiter;
  * 540 bytes each) once; nothing is allocated per connection or per handshake.
  */
 final class Socks5Sessions {
+    private final TcpEngine engine;
     private final TcpTable table;
     private final TcpOutput out;
     private final Waiter waiter;
@@ -32,9 +33,10 @@ final class Socks5Sessions {
     private Socks5Client[] clients;
     private long[] deadlines;
 
-    Socks5Sessions(TcpTable table, TcpOutput out, Waiter waiter, int timeoutMillis) {
-        this.table = table;
-        this.out = out;
+    Socks5Sessions(TcpEngine engine, Waiter waiter, int timeoutMillis) {
+        this.engine = engine;
+        this.table = engine.table;
+        this.out = engine.out;
         this.waiter = waiter;
         this.timeoutMillis = timeoutMillis;
     }
@@ -159,7 +161,7 @@ final class Socks5Sessions {
                 return -Errno.EAGAIN;
             }
             long handshakeEnd = deadlines[c.index];
-            if (!waiter.await(Math.min(deadline, handshakeEnd))) {
+            if (!engine.await(waiter, Math.min(deadline, handshakeEnd))) {
                 if (Thread.currentThread().isInterrupted()) {
                     return -Errno.EINTR;
                 }

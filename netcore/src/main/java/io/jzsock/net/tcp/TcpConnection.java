@@ -77,9 +77,8 @@ final class TcpConnection {
     boolean sackOk;
     boolean tsOk;
     int tsRecent;
-    /** The highest TSval this connection has sent, once tsSentValid. */
-    int tsSent;
-    boolean tsSentValid;
+    /** The latest clock reading this connection stamped a TSval with (Long.MIN_VALUE: none yet). */
+    long tsClock = Long.MIN_VALUE;
 
     boolean finQueued;
     boolean finSent;
@@ -204,18 +203,19 @@ final class TcpConnection {
 
     /**
      * This connection's timestamp clock at {@code now}: RFC 7323 §5.4 wants it monotonic, but now is the
-     * caller's reading, and the net thread reads the clock before it waits for the stack's monitor, which
-     * an application's send may hold and stamp segments with a later reading. A TSval below one already
-     * sent would make the peer drop the segment by PAWS (§5.3 R1) with nothing lost on the wire.
+     * caller's reading, which may be older than one another call already stamped a segment with (a pass of
+     * NetStack.poll runs on the time it is given; the net thread once read it before it waited for the
+     * monitor an application's send held). A TSval below one already sent would make the peer drop the
+     * segment by PAWS (§5.3 R1) with nothing lost on the wire. The readings are compared as the 64-bit
+     * milliseconds they are: compared as 32-bit TSvals, a reading after an idle of more than 2^31 ms would
+     * look older and freeze the TSval for as long again.
      */
     int tsNow(long now) {
-        int t = (int) now;
-        if (tsSentValid && Seq.lt(t, tsSent)) {
-            return tsSent;
+        if (now < tsClock) {
+            return (int) tsClock;
         }
-        tsSent = t;
-        tsSentValid = true;
-        return t;
+        tsClock = now;
+        return (int) now;
     }
 
     boolean synchronizedState() {

@@ -16,6 +16,7 @@ import io.jzsock.net.wire.Ipv6Header;
 import io.jzsock.net.service.ServiceHandle;
 import io.jzsock.net.service.StackService;
 import io.jzsock.net.sock.EphemeralPorts;
+import io.jzsock.net.sock.Waiter;
 import io.jzsock.net.wire.Ipv4Header;
 
 /**
@@ -67,6 +68,18 @@ public final class TcpEngine implements StackService, AddressListener, Ipv6Addre
      */
     void armTimers() {
         timer.armed();
+    }
+
+    /**
+     * waiter.await for a TCP call: the monitor was free meanwhile, so a pass may already have asked TCP's
+     * deadline, and what the caller does from here until it next lets go of the monitor (its next wait or
+     * its return: a send's flush, a read's window update, a SOCKS5 step) may arm any timer. Arming after
+     * the wait, as on entry, has the next pass visit TCP; without it that timer waited for a pollAt.
+     */
+    boolean await(Waiter waiter, long deadline) {
+        boolean woken = waiter.await(deadline);
+        timer.armed();
+        return woken;
     }
 
     /** Setup-time: connections that end let go of their IPv6 address through r (UDP-19). */

@@ -43,8 +43,8 @@ public final class TcpSockets extends SocketOps {
         this.waiter = waiter;
         this.fds = fds;
         this.options = new TcpSocketOptions(ip, engine.defaultTtl());
-        this.socks = new Socks5Sessions(table, out, waiter, connectTimeoutMillis);
-        this.streams = new TcpStreams(out, waiter, socks);
+        this.socks = new Socks5Sessions(engine, waiter, connectTimeoutMillis);
+        this.streams = new TcpStreams(engine, waiter, socks);
         this.connectTimeout = connectTimeoutMillis;
     }
 
@@ -251,7 +251,7 @@ public final class TcpSockets extends SocketOps {
         }
         int gen = c.gen;
         while (c.state == TcpConnection.SYN_SENT || c.state == TcpConnection.SYN_RECEIVED) {
-            if (!waiter.await(Waiter.FOREVER) || c.gen != gen) {
+            if (!engine.await(waiter, Waiter.FOREVER) || c.gen != gen) {
                 return -Errno.EINTR;
             }
         }
@@ -327,7 +327,7 @@ public final class TcpSockets extends SocketOps {
             if (l.nonblock) {
                 return -Errno.EAGAIN;
             }
-            if (!waiter.await(deadline)) {
+            if (!engine.await(waiter, deadline)) {
                 return Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
             }
             if (l.gen != gen || !l.inUse) {
@@ -566,7 +566,7 @@ public final class TcpSockets extends SocketOps {
         long deadline = waiter.deadline(c.lingerSeconds * 1000);
         while (c.gen == gen && c.inUse && c.state != TcpConnection.CLOSED && c.state != TcpConnection.TIME_WAIT
                 && c.state != TcpConnection.FIN_WAIT_2 && !(c.finSent && Seq.gt(c.sndUna, c.finSeq))) {
-            if (!waiter.await(deadline)) {
+            if (!engine.await(waiter, deadline)) {
                 return;
             }
         }

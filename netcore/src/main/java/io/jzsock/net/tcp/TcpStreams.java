@@ -12,12 +12,14 @@ import io.jzsock.net.sock.Waiter;
  * when the socket is closed meanwhile, and the SOCKS5 gate while a proxy handshake is running.
  */
 final class TcpStreams {
+    private final TcpEngine engine;
     private final TcpOutput out;
     private final Waiter waiter;
     private final Socks5Sessions socks;
 
-    TcpStreams(TcpOutput out, Waiter waiter, Socks5Sessions socks) {
-        this.out = out;
+    TcpStreams(TcpEngine engine, Waiter waiter, Socks5Sessions socks) {
+        this.engine = engine;
+        this.out = engine.out;
         this.waiter = waiter;
         this.socks = socks;
     }
@@ -49,7 +51,7 @@ final class TcpStreams {
             if (nonblocking(c, flags)) {
                 return -Errno.EAGAIN;
             }
-            if (!waiter.await(deadline)) {
+            if (!engine.await(waiter, deadline)) {
                 return Thread.currentThread().isInterrupted() ? -Errno.EINTR : -Errno.EAGAIN;
             }
             if (c.gen != gen) {
@@ -160,7 +162,7 @@ final class TcpStreams {
             if (nonblocking(c, flags)) {
                 return got > 0 ? got : -Errno.EAGAIN;
             }
-            if (!waiter.await(deadline)) {
+            if (!engine.await(waiter, deadline)) {
                 if (Thread.currentThread().isInterrupted()) {
                     return -Errno.EINTR;
                 }

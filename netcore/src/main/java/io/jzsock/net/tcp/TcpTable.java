@@ -78,7 +78,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.wsOk = false;
         c.sackOk = false;
         c.tsOk = false;
-        c.tsSentValid = false;
+        c.tsClock = Long.MIN_VALUE;
         c.sndShift = 0;
         c.rcvShift = 0;
         c.sacks.clear();
