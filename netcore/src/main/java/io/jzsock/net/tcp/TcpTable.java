@@ -247,8 +247,9 @@ final class TcpTable implements EphemeralPorts.Owners {
 
     /**
      * Normal end (LAST_ACK acknowledged, TIME_WAIT over): free it unless a socket still holds it. Every
-     * timer is cleared: a CLOSED connection that a socket still holds must not report a past deadline,
-     * or the net thread, told to poll at once, spins until the socket is closed.
+     * timer and a pending immediate ACK are cleared: a CLOSED connection that a socket still holds must not
+     * report a past deadline (or ackNow, which nextDeadline reads as due now), or the net thread, told to poll
+     * at once, spins until the socket is closed.
      */
     void finish(TcpConnection c) {
         c.state = TcpConnection.CLOSED;
@@ -260,6 +261,7 @@ final class TcpTable implements EphemeralPorts.Owners {
         c.connectDeadline = 0;
         c.finWait2Deadline = 0;
         c.tlpDeadline = 0;
+        c.ackNow = false;
         if (c.parent >= 0) {
             removeFromAcceptQueue(c);
         }
