@@ -18,7 +18,7 @@ import io.jzsock.sim.wire.VirtualWire;
  * application's main loop calls {@code netif_poll_all()} and {@code sys_check_timeouts()}. Every call
  * on the sockets must be non-blocking; {@link #settle()} is the main loop's poll.
  */
-final class EngineRig implements AutoCloseable {
+final class EngineRig implements PolledRig {
     /** Passes of both stacks one settle may take; a round of pure ping-pong ends far sooner. */
     static final int MAX_SETTLE_ROUNDS = 1000;
 
@@ -36,20 +36,24 @@ final class EngineRig implements AutoCloseable {
         b.addInterface(nicB, InterfaceConfig.ipv4("eth0", SimNetwork.address(2), 24, null));
     }
 
-    Zsock a() {
+    @Override
+    public Zsock a() {
         return a.zsock();
     }
 
-    Zsock b() {
+    @Override
+    public Zsock b() {
         return b.zsock();
     }
 
-    static SockAddr addressOfB(int port) {
+    @Override
+    public SockAddr addressOfB(int port) {
         return SockAddr.parse(SimNetwork.address(2), port);
     }
 
     /** Polls both stacks until neither has work: frames on the wire, loopback, timers that are due. */
-    void settle() {
+    @Override
+    public void settle() {
         long now = clock.nowMillis();
         for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
             boolean busy = a.poll(now);

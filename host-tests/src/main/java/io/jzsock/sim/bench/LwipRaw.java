@@ -12,16 +12,22 @@ import java.util.stream.Stream;
 /**
  * lwIP 2.1.3's raw API over its loopback interface, one thread, {@code NO_SYS=1}: the anchor in the
  * read-only {@code shared/tools/lwip-loopback} (its README), copied once into {@code ~/.cache/jzsock}
- * (or {@code $JZSOCK_LWIP_DIR}) and built there with its own {@code build.sh}, two profiles only, no
+ * (or {@code $JZSOCK_LWIP_DIR}) and built there with its own {@code build.sh}, three profiles only, no
  * sockets variant. Nothing in the build or in CI depends on it: when it cannot be found or built,
  * {@link #prepare} says why and the bench prints jzsock's figures alone.
  */
 public final class LwipRaw {
     /** lwIP's "tuned" profile: MSS 1460, 64 KiB window and send buffer, checksums on (the like-for-like). */
     public static final String TUNED = "tuned";
+    /**
+     * "tuned" with no checksum anywhere: the loopif skips making and checking IP/UDP/TCP checksums
+     * ({@code LWIP_CHECKSUM_CTRL_PER_NETIF=1}, as Linux's lo) and tcp_write does not sum while copying.
+     */
+    public static final String TUNED_NO_CHECKSUMS = "tuned-nocsum";
     /** lwIP's stock opt.h with a 16000-byte heap: MSS 536, 2144-byte window, checksums on. */
     public static final String EMBEDDED = "embedded";
-    static final String BUILD_PROFILES = "embedded|0|;tuned|1|";
+    static final String BUILD_PROFILES = "embedded|0|;tuned|1|;"
+            + "tuned-nocsum|1|-DLWIP_CHECKSUM_CTRL_PER_NETIF=1 -DLWIP_CHECKSUM_ON_COPY=0";
     static final String ANCHOR = "shared/tools/lwip-loopback";
     static final long BUILD_TIMEOUT_MINUTES = 10;
 
@@ -90,7 +96,8 @@ public final class LwipRaw {
     }
 
     private boolean built() {
-        return Files.isExecutable(binary(TUNED)) && Files.isExecutable(binary(EMBEDDED));
+        return Files.isExecutable(binary(TUNED)) && Files.isExecutable(binary(TUNED_NO_CHECKSUMS))
+                && Files.isExecutable(binary(EMBEDDED));
     }
 
     /** A figure as lwIP reports it per wall second, and per CPU second of its process (user + system). */
@@ -103,6 +110,11 @@ public final class LwipRaw {
     /** UDP echo round trips per second with {@code payload}-byte datagrams over {@code seconds}. */
     Figure udpEcho(String profile, int payload, int seconds) throws IOException {
         return figure(timed(profile, "udp", payload, seconds), "rt_per_s");
+    }
+
+    /** The profile's UDP echo and TCP bulk figures, in that order. */
+    Figure[] figures(String profile, int payload, int write, int seconds) throws IOException {
+        return new Figure[] {udpEcho(profile, payload, seconds), tcpBulk(profile, write, seconds)};
     }
 
     /** TCP bulk MB/s (10^6 bytes) with {@code write}-byte writes over {@code seconds}. */

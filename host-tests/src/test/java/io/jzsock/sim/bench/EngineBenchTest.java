@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The engine bench's two loops move data with every byte checked (they throw on a wrong byte, a missing
+ * The engine bench's two loops move data, over two stacks and over one stack's loopback, with every byte checked (they throw on a wrong byte, a missing
  * echo or a stall), and lwIP's report is read as the anchor prints it. Speeds are the bench's business.
  */
 class EngineBenchTest {
@@ -24,6 +24,20 @@ class EngineBenchTest {
     void tcpBulkMovesMoreThanOneWindowOfCheckedBytes() throws Exception {
         EngineBench.Result r = EngineBench.tcpBulk(WARM_UP_CPU_NANOS, TIMED_CPU_NANOS);
         assertTrue(r.count() > EngineBench.WINDOW, r.toString());
+    }
+
+    @Test
+    void udpEchoOverOneStacksLoopbackIsCounted() throws Exception {
+        EngineBench.Result r = EngineBench.udpEchoLoopback(WARM_UP_CPU_NANOS, TIMED_CPU_NANOS);
+        assertTrue(r.count() > 100, r.toString());
+    }
+
+    @Test
+    void tcpBulkOverOneStacksLoopbackMovesMoreThanOneWindow() throws Exception {
+        try (LoopbackRig rig = new LoopbackRig(EngineBench.config())) {
+            EngineBench.Result r = EngineBench.tcpBulk(rig, WARM_UP_CPU_NANOS, TIMED_CPU_NANOS);
+            assertTrue(r.count() > EngineBench.WINDOW, r.toString());
+        }
     }
 
     @Test

@@ -37,6 +37,11 @@ public final class Checksum {
         if (i < end) {
             acc += (b[i] & 0xff) << 8;
         }
+        return fold(acc);
+    }
+
+    /** Folds a non-negative sum of 16-bit words into 16 bits with end-around carries (RFC 1071 §4.1). */
+    public static int fold(long acc) {
         while ((acc >>> 16) != 0) {
             acc = (acc & 0xffff) + (acc >>> 16);
         }
@@ -55,10 +60,7 @@ public final class Checksum {
     public static int pseudoHeaderV4(int src, int dst, int protocol, int l4Length) {
         long acc = (long) (src >>> 16) + (src & 0xffff) + (dst >>> 16) + (dst & 0xffff)
                 + (protocol & 0xff) + (l4Length & 0xffff);
-        while ((acc >>> 16) != 0) {
-            acc = (acc & 0xffff) + (acc >>> 16);
-        }
-        return (int) acc;
+        return fold(acc);
     }
 
     /**
@@ -68,10 +70,7 @@ public final class Checksum {
     public static int pseudoHeaderV6(long srcHi, long srcLo, long dstHi, long dstLo, int nextHeader, int length) {
         long acc = words(srcHi) + words(srcLo) + words(dstHi) + words(dstLo)
                 + (length >>> 16) + (length & 0xffff) + (nextHeader & 0xff);
-        while ((acc >>> 16) != 0) {
-            acc = (acc & 0xffff) + (acc >>> 16);
-        }
-        return (int) acc;
+        return fold(acc);
     }
 
     private static long words(long v) {

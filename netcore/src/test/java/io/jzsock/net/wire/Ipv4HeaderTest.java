@@ -40,6 +40,29 @@ class Ipv4HeaderTest {
     }
 
     @Test
+    void checksumSummedFromFieldsEqualsTheOneSummedOverTheWrittenBytes() {
+        java.util.Random r = new java.util.Random(791);
+        byte[] b = new byte[O + 20];
+        byte[] reference = new byte[O + 20];
+        for (int i = 0; i < 10_000; i++) {
+            boolean allOnes = i == 0;
+            int tos = allOnes ? 0xff : r.nextInt(256);
+            int totalLen = allOnes ? 0xffff : r.nextInt(0x10000);
+            int id = allOnes ? 0xffff : r.nextInt(0x10000);
+            int flagsFragment = allOnes ? 0xffff : r.nextInt(0x10000);
+            int ttl = allOnes ? 0xff : r.nextInt(256);
+            int protocol = allOnes ? 0xff : r.nextInt(256);
+            int src = allOnes ? -1 : r.nextInt();
+            int dst = allOnes ? -1 : r.nextInt();
+            Ipv4Header.write(b, O, tos, totalLen, id, flagsFragment, ttl, protocol, src, dst, true);
+            Ipv4Header.write(reference, O, tos, totalLen, id, flagsFragment, ttl, protocol, src, dst, false);
+            Ipv4Header.fillChecksum(reference, O);
+            assertArrayEquals(reference, b, "header " + i);
+            assertTrue(Ipv4Header.checksumOk(b, O), "header " + i);
+        }
+    }
+
+    @Test
     void writeLeavesChecksumZeroForDeviceOffload() {
         byte[] b = Hex.at(O, "ffffffffffffffffffffffffffffffffffffffff");
         Ipv4Header.write(b, O, 0, 0x73, 0, Ipv4Header.FLAG_DF, 64, Ipv4Header.PROTO_UDP, 0xC0A80001, 0xC0A800C7, false);
