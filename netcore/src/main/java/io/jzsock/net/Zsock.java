@@ -30,6 +30,8 @@ import io.jzsock.net.sock.TagAccess;
  * -EBADF for every fd and -EPERM from socket(), socketpair() and accept().
  */
 public final class Zsock extends ZsockConstants {
+    private static final PollFd[] NO_ENTRIES = new PollFd[0];
+
     private final NetStack stack;
     private final Object monitor;
     private final FdTable fds;
@@ -560,8 +562,12 @@ public final class Zsock extends ZsockConstants {
      * runs outside the monitor (TLS) has its poll update run before each look ({@link Poller}).
      */
     public int poll(PollFd[] set, int nfds, int timeoutMs) {
+        if (set == null && nfds == 0) {
+            // No entries is a sleep for the timeout, as Zephyr's k_poll with no events and POSIX's poll
+            return poller.poll(NO_ENTRIES, 0, timeoutMs, who);
+        }
         if (set == null || nfds < 0 || nfds > set.length) {
-            return set == null && nfds == 0 ? 0 : -Errno.EINVAL;
+            return -Errno.EINVAL;
         }
         return poller.poll(set, nfds, timeoutMs, who);
     }

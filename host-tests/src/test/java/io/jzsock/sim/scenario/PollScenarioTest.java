@@ -113,6 +113,19 @@ class PollScenarioTest extends LoopbackScenario {
     }
 
     @Test
+    @DisplayName("POLL poll with no entries (null, 0) sleeps for the timeout and returns 0, as Zephyr's k_poll of no events")
+    void noEntriesSleepsForTheTimeout() {
+        long t0 = now();
+        assertEquals(0, z.poll(null, 0, 50));
+        long elapsed = now() - t0;
+        assertTrue(elapsed >= 50 && elapsed <= 50 + SLACK_MS, "waited " + elapsed + " ms");
+        t0 = now();
+        assertEquals(0, z.poll(null, 0, 0));
+        assertTrue(now() - t0 < 100, "a zero timeout returns at once");
+        assertEquals(-Errno.EINVAL, z.poll(null, 1, 0));
+    }
+
+    @Test
     @DisplayName("POLL a poll blocked in one thread is woken by a datagram from another host")
     void blockedPollWokenByDatagramFromAnotherStack() throws Exception {
         try (SimNetwork net = new SimNetwork(7)) {
